@@ -1,0 +1,34 @@
+// Jest runs the TypeScript sources as native ES modules (NestJS 12, pkijs and PGlite are
+// ESM-only), so `npm test` sets NODE_OPTIONS=--experimental-vm-modules. See README "Tests".
+// ESM-only packages that CommonJS dependencies `require` (see test/support/esm-interop-transform.cjs).
+const requiredEsm = ['content-disposition'];
+
+const esm = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    [`/node_modules/(${requiredEsm.join('|')})/.+\\.js$`]: '<rootDir>/test/support/esm-interop-transform.cjs',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${requiredEsm.join('|')})/)`],
+  testEnvironment: 'node',
+};
+
+export default {
+  // Booting an app on a fresh database takes a few seconds on PGlite (a per-project setting is ignored).
+  testTimeout: 60_000,
+  projects: [
+    {
+      ...esm,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...esm,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+      globalTeardown: '<rootDir>/test/support/global-teardown.js',
+    },
+  ],
+};

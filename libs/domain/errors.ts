@@ -1,0 +1,24 @@
+/**
+ * Typed domain errors. Domain code never knows about HTTP: it throws a `DomainError` with a
+ * stable code, and one exhaustive table in `src/common/errors` turns each code into a status
+ * and an RFC 9457 problem.
+ */
+export const DOMAIN_ERROR_CODES = [
+  'ORGANISATION_NOT_FOUND',
+  'USER_EMAIL_TAKEN',
+  'USER_ROLES_INVALID',
+  'ROLE_NOT_GRANTABLE',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Extra members for the problem body, e.g. `{ field: 'roles' }`; never secrets. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

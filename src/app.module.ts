@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { RolesGuard } from './common/auth/roles.guard.js';
+import { Clock } from './common/clock.js';
+import { ProblemFilter } from './common/errors/problem.filter.js';
+import { AppConfig } from './config/app-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { DemoModule } from './modules/demo/demo.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+
+/**
+ * The application, built from a validated configuration. Security is on by default: every
+ * route needs a token (JwtAuthGuard) and its declared roles (RolesGuard) unless it is @Public().
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule, HealthModule, IdentityModule, AuthModule, DemoModule],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        Clock,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+      exports: [AppConfig, Clock],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import type { AuthorityType, OrganisationKind, Role } from '../../../libs/domain/identity.js';
+
+/** The authenticated caller, as the guards resolved it for this request (fresh from the database). */
+export interface Principal {
+  userId: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  organisationCountry: string | null;
+  authorityType: AuthorityType | null;
+}

@@ -1,0 +1,41 @@
+import type { DomainErrorCode } from '../../../libs/domain/errors.js';
+import type { HttpErrorCode } from './problem.js';
+
+interface Entry {
+  status: number;
+  title: string;
+}
+
+/**
+ * Every error code the API can answer with, its HTTP status and its fixed title. The `Record`
+ * types make this exhaustive: adding a code in libs/domain without a line here fails to compile.
+ */
+export const HTTP_ERRORS: Record<HttpErrorCode, Entry> = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_REQUEST: { status: 400, title: 'The request could not be read' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  FORBIDDEN: { status: 403, title: 'Your role does not allow this action' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+};
+
+export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
+  ORGANISATION_NOT_FOUND: { status: 404, title: 'Organisation not found' },
+  USER_EMAIL_TAKEN: { status: 409, title: 'A user with this e-mail address exists' },
+  USER_ROLES_INVALID: { status: 400, title: 'These roles do not fit this organisation' },
+  ROLE_NOT_GRANTABLE: { status: 403, title: 'You may not grant these roles' },
+};
+
+/** The code a bare HTTP status stands for, when a framework error carries only a status. */
+export function codeForStatus(status: number): HttpErrorCode {
+  if (status === 400 || status === 422) return 'MALFORMED_REQUEST';
+  const found = (Object.entries(HTTP_ERRORS) as [HttpErrorCode, Entry][]).find(([, entry]) => entry.status === status);
+  if (found) return found[0];
+  return status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST';
+}

@@ -1,0 +1,112 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { resolve } from 'node:path';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value; // left as is so validation names the bad setting
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/**
+ * The environment as the app reads it: every setting the product has, validated once at boot.
+ * Nothing outside `src/config` reads `process.env`.
+ */
+class Environment {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO?: boolean;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(3600)
+  JWT_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  LOGIN_RATE_LIMIT?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY?: boolean;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The typed configuration every other part of the app receives (token `AppConfig`). */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly host!: string;
+  /** Embedded database, generated secrets and local files live here. */
+  readonly dataDir!: string;
+  /** Set: a PostgreSQL server. Unset: embedded PostgreSQL (PGlite) in `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly seedDemo?: boolean;
+  /** Unset in embedded mode: generated once into `dataDir` (see local-secrets.ts). */
+  readonly jwtSecret?: string;
+  readonly jwtTtlSeconds!: number;
+  /** Login attempts per minute for one e-mail address from one client address. */
+  readonly loginRateLimit!: number;
+  readonly logLevel!: LogLevel;
+  readonly trustProxy!: boolean;
+
+  get embedded(): boolean {
+    return this.databaseUrl === undefined;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment and returns the typed configuration, or throws naming each bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(Environment, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(raw, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  if (raw.DATABASE_URL && !raw.JWT_SECRET) {
+    problems.push('JWT_SECRET is required with DATABASE_URL (every instance must share it)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.assign(new AppConfig(), {
+    nodeEnv: (raw.NODE_ENV ?? 'development') as AppConfig['nodeEnv'],
+    port: raw.PORT ?? 3000,
+    host: raw.HOST ?? '0.0.0.0',
+    dataDir: resolve(raw.DATA_DIR ?? './data'),
+    databaseUrl: raw.DATABASE_URL,
+    seedDemo: raw.SEED_DEMO,
+    jwtSecret: raw.JWT_SECRET,
+    jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 900,
+    loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
+    logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
+    trustProxy: raw.TRUST_PROXY ?? false,
+  });
+}

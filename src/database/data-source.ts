@@ -1,0 +1,76 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { ENTITIES } from './entities.js';
+
+export interface DatabaseLocation {
+  /** A PostgreSQL server; when absent, the embedded database in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/** Where the embedded database keeps its files inside the data folder. */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return join(dataDir, 'pgdata');
+}
+
+/**
+ * Options shared by both back ends. Migrations are explicit classes (not a glob) so the same
+ * list runs from `dist/`, from ts sources under jest, and from the generator. Schema changes
+ * only ever come from migrations: `synchronize` stays off.
+ */
+function baseOptions() {
+  return {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    // No uuid-ossp: PGlite lacks it, and gen_random_uuid() is core since PostgreSQL 13.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+    logging: false,
+  };
+}
+
+/**
+ * Builds (but does not initialise) the DataSource for the configured back end.
+ *
+ * Embedded mode runs PGlite through its own node-postgres shim with exactly one connection:
+ * that serialises every transaction, which is correct, but it means a query issued outside a
+ * transaction's EntityManager while that transaction is open waits forever. Services pass the
+ * manager down (STYLE.md, habit 10). Destroying the DataSource also closes PGlite, so its files
+ * are flushed and the process can exit.
+ */
+export async function createDataSource(location: DatabaseLocation): Promise<DataSource> {
+  if (location.databaseUrl) {
+    return new DataSource({
+      ...baseOptions(),
+      url: location.databaseUrl,
+      poolSize: 10,
+      extra: { application_name: 'evidence-exchange' },
+    } as DataSourceOptions);
+  }
+  const dir = embeddedDatabaseDir(location.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const pg = createPgConfig(pglite);
+  const dataSource = new DataSource({
+    ...baseOptions(),
+    poolSize: 1,
+    extra: { connection: pg.connection, idleTimeoutMillis: 0 },
+  } as DataSourceOptions);
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    try {
+      if (dataSource.isInitialized) await destroy();
+    } finally {
+      if (!pglite.closed) await pglite.close();
+    }
+  };
+  return dataSource;
+}

@@ -1,0 +1,6 @@
+import { EstablishmentEntity } from '../modules/identity/entities/establishment.entity.js';
+import { OrganisationEntity } from '../modules/identity/entities/organisation.entity.js';
+import { UserEntity } from '../modules/identity/entities/user.entity.js';
+
+/** Every entity, listed once: the app, the migration generator and the tests all use this list. */
+export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity];

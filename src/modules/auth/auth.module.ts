@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '../../config/app-config.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JWT_SECRET, resolveJwtSecret, type JwtSecret } from './jwt-secret.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
+
+@Module({
+  imports: [
+    IdentityModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [JWT_SECRET, AppConfig],
+      extraProviders: [{ provide: JWT_SECRET, inject: [AppConfig], useFactory: resolveJwtSecret }],
+      useFactory: (secret: JwtSecret, config: AppConfig) => ({
+        secret: secret.value,
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwtTtlSeconds, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    LoginRateLimitGuard,
+    { provide: JWT_SECRET, inject: [AppConfig], useFactory: resolveJwtSecret },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,77 @@
+import type { Principal } from '../../common/auth/principal.js';
+import type { EstablishmentDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
+import type { MeDto, UserDto } from './dto/user.dto.js';
+import type { EstablishmentEntity } from './entities/establishment.entity.js';
+import type { OrganisationEntity } from './entities/organisation.entity.js';
+import type { UserEntity } from './entities/user.entity.js';
+
+/** Entities never leave the service layer: these are the only shapes the API answers with. */
+
+const ESTABLISHMENT_ORDER = ['DESIGNATED_ESTABLISHMENT', 'LEGAL_REPRESENTATIVE', 'MAIN_ESTABLISHMENT'];
+
+function mapEstablishments(establishments: EstablishmentEntity[] = []): EstablishmentDto[] {
+  return [...establishments]
+    .sort((a, b) => a.country.localeCompare(b.country) || ESTABLISHMENT_ORDER.indexOf(a.role) - ESTABLISHMENT_ORDER.indexOf(b.role))
+    .map(({ country, role, languages }) => ({ country, role, languages }));
+}
+
+export function mapOrganisation(organisation: OrganisationEntity): OrganisationDto {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    kind: organisation.kind,
+    country: organisation.country,
+    ...(organisation.authorityType ? { authorityType: organisation.authorityType } : {}),
+    cgnatOperator: organisation.cgnatOperator,
+    establishments: mapEstablishments(organisation.establishments),
+    createdAt: organisation.createdAt.toISOString(),
+  };
+}
+
+export function mapProviderEntry(organisation: OrganisationEntity): ProviderDirectoryEntryDto {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    country: organisation.country ?? '',
+    cgnatOperator: organisation.cgnatOperator,
+    establishments: mapEstablishments(organisation.establishments),
+  };
+}
+
+export function mapUser(user: UserEntity): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    organisationId: user.organisationId,
+    active: user.active,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export function mapMe(principal: Principal, organisationName: string): MeDto {
+  return {
+    user: { id: principal.userId, email: principal.email, name: principal.name, roles: principal.roles },
+    organisation: {
+      id: principal.organisationId,
+      name: organisationName,
+      kind: principal.organisationKind,
+      country: principal.organisationCountry,
+      ...(principal.authorityType ? { authorityType: principal.authorityType } : {}),
+    },
+  };
+}
+
+export function toPrincipal(user: UserEntity & { organisation: OrganisationEntity }): Principal {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    organisationId: user.organisationId,
+    organisationKind: user.organisation.kind,
+    organisationCountry: user.organisation.country,
+    authorityType: user.organisation.authorityType,
+  };
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from '../../../libs/domain/identity.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { validationError } from '../../common/errors/api-error.js';
+import { decodeCursor, encodeCursor, type Page, type PageQueryDto } from '../../common/pagination.js';
+import type { CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
+import type { CreateUserDto, MeDto, UserDto } from './dto/user.dto.js';
+import { mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.mapper.js';
+import { OrganisationsRepository } from './organisations.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UsersRepository } from './users.repository.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsRepository,
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordHasher,
+  ) {}
+
+  async createOrganisation(input: CreateOrganisationDto): Promise<OrganisationDto> {
+    const problems = organisationProblems(input);
+    if (problems.length > 0) throw validationError(problems);
+    const created = await this.dataSource.transaction((manager) =>
+      this.organisations.insert(
+        {
+          name: input.name,
+          kind: input.kind,
+          country: input.country,
+          authorityType: input.kind === 'AUTHORITY' ? input.authorityType : null,
+          cgnatOperator: input.kind === 'PROVIDER' && input.cgnatOperator === true,
+          establishments: input.establishments ?? [],
+        },
+        manager,
+      ),
+    );
+    return mapOrganisation(created);
+  }
+
+  async getOrganisation(viewer: Principal, id: string): Promise<OrganisationDto> {
+    const organisation = await this.organisations.findVisibleTo(viewer, id);
+    if (!organisation) throw organisationNotFound(id);
+    return mapOrganisation(organisation);
+  }
+
+  async createUser(actor: Principal, organisationId: string, input: CreateUserDto): Promise<UserDto> {
+    const isOperator = actor.roles.includes('OPERATOR');
+    // An ORG_ADMIN manages only its own organisation; any other id looks as if it did not exist.
+    if (!isOperator && actor.organisationId !== organisationId) throw organisationNotFound(organisationId);
+    if (!mayGrantRoles(actor.roles, input.roles)) {
+      throw new DomainError('ROLE_NOT_GRANTABLE', 'Only the operator may grant the OPERATOR role.', { field: 'roles' });
+    }
+    const passwordHash = await this.passwords.hash(input.password);
+    try {
+      const user = await this.dataSource.transaction(async (manager) => {
+        const organisation = await this.organisations.findById(organisationId, manager);
+        if (!organisation) throw organisationNotFound(organisationId);
+        const misfits = rolesNotAllowedFor(organisation.kind, input.roles);
+        if (misfits.length > 0) {
+          throw new DomainError('USER_ROLES_INVALID', `An organisation of kind ${organisation.kind} cannot hold ${misfits.join(', ')}.`, {
+            errors: [{ field: 'roles', message: `${misfits.join(', ')} not allowed for ${organisation.kind}` }],
+          });
+        }
+        if (await this.users.emailTaken(input.email, manager)) throw emailTaken();
+        return this.users.insert({ organisationId, email: input.email, name: input.name, passwordHash, roles: input.roles }, manager);
+      });
+      return mapUser(user);
+    } catch (error) {
+      // Two concurrent creations can both pass the check; the unique index decides.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async listProviders(query: PageQueryDto): Promise<Page<ProviderDirectoryEntryDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await this.organisations.findProviderPage(limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(mapProviderEntry),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
+    };
+  }
+
+  async me(principal: Principal): Promise<MeDto> {
+    const organisation = await this.organisations.findById(principal.organisationId);
+    return mapMe(principal, organisation?.name ?? '');
+  }
+}
+
+function organisationNotFound(id: string): DomainError {
+  return new DomainError('ORGANISATION_NOT_FOUND', `No organisation ${id} is visible to you.`);
+}
+
+function emailTaken(): DomainError {
+  return new DomainError('USER_EMAIL_TAKEN', 'A user with this e-mail address already exists.', {
+    errors: [{ field: 'email', message: 'is already registered' }],
+  });
+}

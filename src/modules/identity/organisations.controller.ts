@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../../common/auth/decorators.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
+import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto.js';
+import { CreateUserDto, UserDto } from './dto/user.dto.js';
+import { IdentityService } from './identity.service.js';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@ApiProblems(401)
+@Controller('organisations')
+export class OrganisationsController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('OPERATOR')
+  @ApiOperation({ summary: 'Register an authority or a provider (operator only)' })
+  @ApiCreatedResponse({ type: OrganisationDto })
+  @ApiProblems(400, 403)
+  create(@Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
+    return this.identity.createOrganisation(body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An organisation, to its members and the operator' })
+  @ApiOkResponse({ type: OrganisationDto })
+  @ApiProblems(400, 404)
+  get(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<OrganisationDto> {
+    return this.identity.getOrganisation(principal, id);
+  }
+
+  @Post(':id/users')
+  @HttpCode(201)
+  @Roles('OPERATOR', 'ORG_ADMIN')
+  @ApiOperation({ summary: 'Add a user to an organisation (operator, or that organisation\'s admin)' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiProblems(400, 403, 404, 409)
+  createUser(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: CreateUserDto): Promise<UserDto> {
+    return this.identity.createUser(principal, id, body);
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
+import type { Principal } from '../../common/auth/principal.js';
+import { OrganisationEntity } from './entities/organisation.entity.js';
+
+@Injectable()
+export class OrganisationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** An organisation as `viewer` may see it: its own members and the operator; nobody else. */
+  findVisibleTo(viewer: Principal, id: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
+    if (viewer.organisationId !== id && !viewer.roles.includes('OPERATOR')) return Promise.resolve(null);
+    return this.manager(manager).findOne(OrganisationEntity, { where: { id }, relations: { establishments: true } });
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
+    return this.manager(manager).findOne(OrganisationEntity, { where: { id }, relations: { establishments: true } });
+  }
+
+  /** Providers ordered by name then id, starting after the keyset `after`. */
+  findProviderPage(limit: number, after: [string, string] | undefined, manager?: EntityManager): Promise<OrganisationEntity[]> {
+    const query = this.manager(manager)
+      .createQueryBuilder(OrganisationEntity, 'organisation')
+      .leftJoinAndSelect('organisation.establishments', 'establishment')
+      .where('organisation.kind = :kind', { kind: 'PROVIDER' })
+      .orderBy('organisation.name', 'ASC')
+      .addOrderBy('organisation.id', 'ASC');
+    if (after) query.andWhere('(organisation.name, organisation.id) > (:name, :id)', { name: after[0], id: after[1] });
+    // take/skip (not limit) so the join does not cut a provider's establishments short.
+    return query.take(limit).getMany();
+  }
+
+  async isEmpty(manager?: EntityManager): Promise<boolean> {
+    return !(await this.manager(manager).exists(OrganisationEntity));
+  }
+
+  insert(organisation: DeepPartial<OrganisationEntity>, manager: EntityManager): Promise<OrganisationEntity> {
+    return manager.save(OrganisationEntity, manager.create(OrganisationEntity, organisation));
+  }
+}

@@ -1,0 +1,10 @@
+/** The environment every test app starts with, before a test's own overrides. */
+export function testEnvironment(database: { dataDir: string; databaseUrl?: string }, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'test',
+    DATA_DIR: database.dataDir,
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl, JWT_SECRET: 'test-secret-not-for-production-0123456789' } : {}),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  };
+}
