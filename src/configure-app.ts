@@ -9,7 +9,7 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 export const API_PREFIX = 'api/v1';
 
 /** Routes outside the versioned API prefix. */
-const UNPREFIXED = [
+export const UNPREFIXED_ROUTES = [
   { path: 'health', method: RequestMethod.GET },
   { path: 'docs', method: RequestMethod.GET },
   { path: 'docs-json', method: RequestMethod.GET },
@@ -67,7 +67,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     },
   });
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -71,6 +71,22 @@ async function ensureTemplate(): Promise<{ dataDir: string; database?: string }>
   return { dataDir, database };
 }
 
+/** An empty database (no migrations, no data), for tests of the migrations themselves. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'evx-empty-'));
+  if (!process.env.DATABASE_URL) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `evx_empty_${run().id}_${Math.random().toString(36).slice(2, 10)}`;
+  await withServerAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    dataDir,
+    databaseUrl: serverUrl(name),
+    drop: async () => {
+      await withServerAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplate();
   const dataDir = mkdtempSync(join(tmpdir(), 'evx-test-'));

@@ -7,6 +7,7 @@ export interface Principal {
   name: string;
   roles: Role[];
   organisationId: string;
+  organisationName: string;
   organisationKind: OrganisationKind;
   organisationCountry: string | null;
   authorityType: AuthorityType | null;

@@ -1,5 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { validationError } from '../errors/api-error.js';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ApiError, validationError } from '../errors/api-error.js';
 import type { FieldError } from '../errors/problem.js';
 
 /** Flattens class-validator's tree into `[{ field: 'targets[0].value', message }]`. */
@@ -10,7 +10,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: humanise(message, error.property, field) }));
+    const constraints = Object.values(error.constraints ?? {});
+    // A missing member fails every rule on it; "is required" says all there is to say.
+    const own =
+      error.value === undefined && constraints.length > 0
+        ? [{ field, message: 'is required' }]
+        : constraints.map((message) => ({ field, message: humanise(message, error.property, field) }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -23,16 +28,27 @@ function humanise(message: string, property: string, field: string): string {
 
 /**
  * Unknown fields are refused, not silently dropped (mass assignment, ASVS 15.3.3), and values
- * are converted to the DTO's declared types.
+ * are converted to the DTO's declared types. Field values are read to say "is required" but
+ * never copied into the answer.
  */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const expectsObject = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (expectsObject && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ApiError('MALFORMED_REQUEST', 'The request body must be a JSON object.');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationError(flattenValidationErrors(errors)),
   });
 }

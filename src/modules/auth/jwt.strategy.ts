@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Principal } from '../../common/auth/principal.js';
-import { toPrincipal } from '../identity/identity.mapper.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { JWT_SECRET, type JwtSecret } from './jwt-secret.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './token-claims.js';
@@ -19,7 +19,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret.value,
+      // A KeyObject, made once: given a string, jsonwebtoken tries (and fails) to parse it as a
+      // public key on every request, which cost more than the rest of the check.
+      // passport-jwt's types say string | Buffer; it hands the value to jsonwebtoken, which takes a KeyObject.
+      secretOrKey: createSecretKey(Buffer.from(secret.value)) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
@@ -28,8 +31,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
-    const user = await this.users.findActiveById(claims.sub);
-    if (!user || user.organisationId !== claims.org) return false;
-    return toPrincipal(user);
+    const principal = await this.users.findActivePrincipal(claims.sub);
+    if (!principal || principal.organisationId !== claims.org) return false;
+    return principal;
   }
 }

@@ -50,28 +50,15 @@ export function mapUser(user: UserEntity): UserDto {
   };
 }
 
-export function mapMe(principal: Principal, organisationName: string): MeDto {
+export function mapMe(principal: Principal): MeDto {
   return {
     user: { id: principal.userId, email: principal.email, name: principal.name, roles: principal.roles },
     organisation: {
       id: principal.organisationId,
-      name: organisationName,
+      name: principal.organisationName,
       kind: principal.organisationKind,
       country: principal.organisationCountry,
       ...(principal.authorityType ? { authorityType: principal.authorityType } : {}),
     },
-  };
-}
-
-export function toPrincipal(user: UserEntity & { organisation: OrganisationEntity }): Principal {
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    roles: user.roles,
-    organisationId: user.organisationId,
-    organisationKind: user.organisation.kind,
-    organisationCountry: user.organisation.country,
-    authorityType: user.organisation.authorityType,
   };
 }

@@ -89,9 +89,8 @@ export class IdentityService {
     };
   }
 
-  async me(principal: Principal): Promise<MeDto> {
-    const organisation = await this.organisations.findById(principal.organisationId);
-    return mapMe(principal, organisation?.name ?? '');
+  me(principal: Principal): MeDto {
+    return mapMe(principal);
   }
 }
 

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, nodeEnv: 'development', jwtTtlSeconds: 900, loginRateLimit: 10, logLevel: 'info', trustProxy: false });
+    expect(config.embedded).toBe(true);
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('reads typed values', () => {
+    const config = loadConfig({ PORT: '8080', SEED_DEMO: 'false', DATABASE_URL: 'postgres://u@h:5432/db', JWT_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' });
+    expect(config).toMatchObject({ port: 8080, seedDemo: false, databaseUrl: 'postgres://u@h:5432/db', trustProxy: true });
+    expect(config.embedded).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ SEED_DEMO: 'yes' }, 'SEED_DEMO'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://u@h/db' }, 'JWT_SECRET'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ JWT_TTL_SECONDS: '5' }, 'JWT_TTL_SECONDS'],
+  ])('refuses %j naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(name));
+  });
+
+  it('lists every bad setting at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/);
+    }
+  });
+});
