@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('health and documentation', () => {
@@ -17,6 +18,9 @@ describe('health and documentation', () => {
     const document = await t.http().get('/docs-json').expect(200);
     expect(document.body.openapi).toMatch(/^3\./);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/auth/login', '/api/v1/providers']));
+    // The committed openapi.json is what the running code serves (CI also checks it with openapi:check).
+    const committed = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+    expect(document.body).toEqual(committed);
     const ui = await t.http().get('/docs').expect(200);
     expect(ui.text).toContain('swagger');
   });
