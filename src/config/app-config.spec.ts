@@ -9,8 +9,10 @@ describe('loadConfig', () => {
   });
 
   it('reads typed values', () => {
-    const config = loadConfig({ PORT: '8080', SEED_DEMO: 'false', DATABASE_URL: 'postgres://u@h:5432/db', JWT_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' });
-    expect(config).toMatchObject({ port: 8080, seedDemo: false, databaseUrl: 'postgres://u@h:5432/db', trustProxy: true });
+    const kek = Buffer.alloc(32, 1).toString('base64');
+    const config = loadConfig({ PORT: '8080', SEED_DEMO: 'false', DATABASE_URL: 'postgres://u@h:5432/db', JWT_SECRET: 'x'.repeat(32), KEY_ENCRYPTION_KEY: kek, TRUST_PROXY: 'true' });
+    expect(config).toMatchObject({ port: 8080, seedDemo: false, databaseUrl: 'postgres://u@h:5432/db', trustProxy: true, publicUrl: 'http://localhost:8080' });
+    expect(config.keyEncryptionKey).toEqual(Buffer.alloc(32, 1));
     expect(config.embedded).toBe(false);
   });
 
@@ -20,6 +22,9 @@ describe('loadConfig', () => {
     [{ SEED_DEMO: 'yes' }, 'SEED_DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://u@h/db' }, 'JWT_SECRET'],
+    [{ DATABASE_URL: 'postgres://u@h/db', JWT_SECRET: 'x'.repeat(32) }, 'KEY_ENCRYPTION_KEY'],
+    [{ KEY_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'KEY_ENCRYPTION_KEY'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_TTL_SECONDS: '5' }, 'JWT_TTL_SECONDS'],

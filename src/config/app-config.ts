@@ -40,6 +40,12 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(3600)
   JWT_TTL_SECONDS?: number;
 
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'KEY_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
+  KEY_ENCRYPTION_KEY?: string;
+
+  @IsOptional() @IsString() @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
   LOGIN_RATE_LIMIT?: number;
 
@@ -65,6 +71,10 @@ export class AppConfig {
   /** Unset in embedded mode: generated once into `dataDir` (see local-secrets.ts). */
   readonly jwtSecret?: string;
   readonly jwtTtlSeconds!: number;
+  /** 32 bytes that wrap every private key at rest. Unset in embedded mode: generated into `dataDir`. */
+  readonly keyEncryptionKey?: Buffer;
+  /** Where clients reach the API, written into certificates (CRL distribution point). */
+  readonly publicUrl!: string;
   /** Login attempts per minute for one e-mail address from one client address. */
   readonly loginRateLimit!: number;
   readonly logLevel!: LogLevel;
@@ -94,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.DATABASE_URL && !raw.JWT_SECRET) {
     problems.push('JWT_SECRET is required with DATABASE_URL (every instance must share it)');
   }
+  if (raw.DATABASE_URL && !raw.KEY_ENCRYPTION_KEY) {
+    problems.push('KEY_ENCRYPTION_KEY is required with DATABASE_URL (it decrypts the keys stored in the database)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.assign(new AppConfig(), {
@@ -105,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: raw.SEED_DEMO,
     jwtSecret: raw.JWT_SECRET,
     jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 900,
+    keyEncryptionKey: raw.KEY_ENCRYPTION_KEY ? Buffer.from(raw.KEY_ENCRYPTION_KEY, 'base64') : undefined,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/$/, ''),
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
     logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
     trustProxy: raw.TRUST_PROXY ?? false,
