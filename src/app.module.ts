@@ -10,6 +10,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { RoutingModule } from './modules/routing/routing.module.js';
 
 /**
  * The application, built from a validated configuration. Security is on by default: every
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, AuthModule, DemoModule],
+      imports: [DatabaseModule, HealthModule, IdentityModule, AuthModule, DemoModule, RoutingModule],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,

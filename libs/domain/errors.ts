@@ -8,6 +8,7 @@ export const DOMAIN_ERROR_CODES = [
   'USER_EMAIL_TAKEN',
   'USER_ROLES_INVALID',
   'ROLE_NOT_GRANTABLE',
+  'PROVIDER_NOT_FOUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

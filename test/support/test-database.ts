@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,9 +51,12 @@ async function ensureTemplate(): Promise<{ dataDir: string; database?: string }>
   const dataDir = join(dir, 'template');
   const database = process.env.DATABASE_URL ? `evx_template_${id}` : undefined;
   const ready = join(dir, 'template.ready');
+  const failed = join(dir, 'template.failed');
   const lock = join(dir, 'template.lock');
   for (;;) {
     if (existsSync(ready)) return { dataDir, database };
+    // Another worker's build failed: fail here too instead of waiting for ever.
+    if (existsSync(failed)) throw new Error(`building the template database failed in another worker: ${readFileSync(failed, 'utf8')}`);
     try {
       mkdirSync(lock);
       break;
@@ -61,17 +64,21 @@ async function ensureTemplate(): Promise<{ dataDir: string; database?: string }>
       await sleep(100);
     }
   }
-  if (database) await withServerAdmin((client) => client.query(`CREATE DATABASE "${database}"`));
-  const app = await createApp(
-    loadConfig(testEnvironment({ dataDir, databaseUrl: database && serverUrl(database) }, { SEED_DEMO: 'true' })),
-  );
-  await app.init();
-  await app.close();
+  try {
+    if (database) await withServerAdmin((client) => client.query(`CREATE DATABASE "${database}"`));
+    const app = await createApp(
+      loadConfig(testEnvironment({ dataDir, databaseUrl: database && serverUrl(database) }, { SEED_DEMO: 'true' })),
+    );
+    await app.init();
+    await app.close();
+  } catch (error) {
+    writeFileSync(failed, String((error as Error).stack ?? error));
+    throw error;
+  }
   writeFileSync(ready, '');
   return { dataDir, database };
 }
 
-/** An empty database (no migrations, no data), for tests of the migrations themselves. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evx-empty-'));
   if (!process.env.DATABASE_URL) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };

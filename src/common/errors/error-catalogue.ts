@@ -30,6 +30,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   USER_EMAIL_TAKEN: { status: 409, title: 'A user with this e-mail address exists' },
   USER_ROLES_INVALID: { status: 400, title: 'These roles do not fit this organisation' },
   ROLE_NOT_GRANTABLE: { status: 403, title: 'You may not grant these roles' },
+  PROVIDER_NOT_FOUND: { status: 404, title: 'Provider not found' },
 };
 
 /** The code a bare HTTP status stands for, when a framework error carries only a status. */

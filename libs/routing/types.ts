@@ -1,0 +1,331 @@
+/**
+ * The routing catalogue (data, `catalogue.json`, checked by `catalogue.schema.json`) and what the
+ * engine takes and answers. The answer follows API.md "Routing" (`POST /routing/evaluate`).
+ */
+import type { DataCategory, DataTier, ListedOffenceCategory, OrderType } from '../domain/data-categories.js';
+import type { AuthorityType, EstablishmentRole } from '../domain/identity.js';
+
+/** Stable instrument identifiers (API.md "Routing"). */
+export const INSTRUMENT_CODES = [
+  'EU_PRODUCTION_ORDER',
+  'EU_PRESERVATION_ORDER',
+  'EIO',
+  'UK_US_DAA',
+  'US_UK_DAA',
+  'AU_US_DAA',
+  'US_AU_DAA',
+  'BUDAPEST_ART29_PRESERVATION',
+  'SAP_ART6_DOMAIN',
+  'SAP_ART7_SUBSCRIBER',
+  'SAP_ART8',
+  'SAP_ART9_EMERGENCY',
+  'US_VOLUNTARY_DISCLOSURE',
+  'MLA',
+] as const;
+export type InstrumentCode = (typeof INSTRUMENT_CODES)[number];
+
+/** How the order travels: straight to the provider, or through an authority or network. */
+export const CHANNELS = ['DIRECT_TO_PROVIDER', 'DESIGNATED_AUTHORITY', 'CENTRAL_AUTHORITY', 'EXECUTING_AUTHORITY', 'NETWORK_24_7'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The document each route produces. EPOC and EPOC_PR are Annexes I and II of Reg. 2023/1543. */
+export const FORMS = [
+  'EPOC',
+  'EPOC_PR',
+  'EIO_ANNEX_A',
+  'OPO_COVER',
+  'US_LEGAL_PROCESS',
+  'IPO_COVER',
+  'PRESERVATION_REQUEST',
+  'VOLUNTARY_DISCLOSURE_REQUEST',
+  'SAP_ART6_REQUEST',
+  'SAP_ART7_ORDER',
+  'SAP_ART8_REQUEST',
+  'SAP_ART9_REQUEST',
+  'MLA_REQUEST',
+] as const;
+export type Form = (typeof FORMS)[number];
+
+export type Confidence = 'CONFIRMED' | 'UNCONFIRMED';
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue
+
+/** A named list of States that instruments refer to ("EU-27 without Denmark", "Budapest Parties"). */
+export interface StateSet {
+  name: string;
+  basis: string;
+  /** ISO 3166-1 alpha-2 codes; absent when `anyState` is true. */
+  members?: string[];
+  /** Every State (e.g. who may ask a US provider for voluntary disclosure). */
+  anyState?: boolean;
+  /** Why a State one might expect is not a member, quoted when routing fails on it (DK, IE, GB). */
+  absent?: Record<string, string>;
+  confidence: Confidence;
+  unconfirmed?: string[];
+}
+
+/** Who may ask whom: an issuing State in `issuing`, the addressee's State in `addressee`. */
+export interface PartyPair {
+  issuing: string;
+  addressee: string;
+  /** The relation holds both ways (most treaties). */
+  reciprocal?: boolean;
+  /** The basis does not apply when both States are in this set (e.g. the EIO replaces MLA). */
+  exceptBetween?: string;
+  exceptBetweenReason?: string;
+  basis: string;
+}
+
+export interface AddresseeRule {
+  /** Establishment roles that may receive the order, most preferred first. */
+  roles: EstablishmentRole[];
+  /** Count the provider's headquarters as a main establishment when none is listed there. */
+  includeHeadquarters: boolean;
+  /** Only a provider of this kind can be addressed (the directory does not record it yet). */
+  providerKind?: 'DOMAIN_REGISTRAR';
+  basis: string;
+}
+
+export interface Coverage {
+  dataCategories: DataCategory[];
+  form: Form;
+  basis: string;
+}
+
+export interface OffenceThreshold {
+  /** Tiers the threshold applies to; other tiers accept any criminal offence. */
+  tiers: DataTier[];
+  minMaxSentenceMonths: number;
+  /** A listed offence (Reg. Art 5(4)(b),(c)) opens the instrument below the threshold. */
+  listedCategoriesSuffice: boolean;
+  basis: string;
+  /** Basis for "any offence" when the order's tier is not in `tiers`. */
+  anyOffenceBasis?: string;
+}
+
+export type TargetRestriction =
+  | { kind: 'NOT_A_US_PERSON'; basis: string }
+  | { kind: 'NOT_LOCATED_IN'; states: string; basis: string };
+
+export interface IssuerRule {
+  /** May issue alone. */
+  issuers: AuthorityType[];
+  /** May validate an order drafted by another competent authority (e.g. police). */
+  validators: AuthorityType[];
+  /** In an emergency another competent authority may issue without prior validation. */
+  emergencyWithoutPriorValidation: boolean;
+  exPostValidationHours: number | null;
+  basis: string;
+}
+
+export interface EnforcingReviewRule {
+  tiers: DataTier[];
+  /** Art 8(2): no notification when the offence is in the issuing State and the person resides there. */
+  exceptionWhenOffenceAndResidenceInIssuingState: boolean;
+  /** Art 8(4): the review suspends production, except in emergencies. */
+  suspensiveExceptInEmergency: boolean;
+  basis: string;
+  exceptionBasis: string;
+}
+
+export interface ClockCondition {
+  emergency?: boolean;
+  enforcingReview?: boolean;
+  tier?: DataTier;
+  orderType?: OrderType;
+}
+
+export interface DeadlineRule {
+  clock: string;
+  /** ISO 8601 duration. */
+  duration: string;
+  from: 'RECEIPT' | 'ISSUE' | 'RECOGNITION' | 'REQUEST';
+  when?: ClockCondition;
+  basis: string;
+  note?: string;
+  confidence?: Confidence;
+}
+
+export interface Instrument {
+  code: InstrumentCode;
+  name: string;
+  legalBasis: string;
+  /** First day the instrument can be used; null while it is not in force. */
+  effectiveFrom: string | null;
+  /** First day it can no longer be used; null when open-ended. */
+  effectiveUntil: string | null;
+  effectiveNote?: string;
+  parties: PartyPair[];
+  /** States that reserved the right not to apply the instrument. */
+  reservations?: { states: string; basis: string };
+  addressee: AddresseeRule;
+  covers: Partial<Record<OrderType, Coverage>>;
+  emergencyOnly: boolean;
+  offenceThreshold: OffenceThreshold | null;
+  targetRestrictions: TargetRestriction[];
+  approvals: Record<DataTier, IssuerRule>;
+  enforcingReview: EnforcingReviewRule | null;
+  deadlines: DeadlineRule[];
+  deadlinesNote?: string;
+  channel: Channel;
+  transmission: { via: string; certifiedBy: string | null; basis: string };
+  /** Lower is preferred when several instruments are eligible. */
+  preferenceRank: number;
+  confidence: Confidence;
+  unconfirmed?: string[];
+}
+
+export interface Catalogue {
+  $schema?: string;
+  version: string;
+  description: string;
+  stateSets: Record<string, StateSet>;
+  instruments: Instrument[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine input
+
+export interface ProviderEstablishment {
+  country: string;
+  role: EstablishmentRole;
+  languages: string[];
+}
+
+/** A provider as the directory lists it (`GET /providers`). */
+export interface RoutingProvider {
+  id: string;
+  name: string;
+  /** Headquarters. */
+  country: string;
+  cgnatOperator: boolean;
+  establishments: ProviderEstablishment[];
+  /** Domain name registrar or registry (CETS 224 Art 6); not yet recorded by the directory. */
+  domainRegistrar?: boolean;
+}
+
+export interface RoutingInput {
+  issuingCountry: string;
+  orderType: OrderType;
+  dataCategories: DataCategory[];
+  offence: { maxSentenceMonths: number; listedCategory?: ListedOffenceCategory };
+  emergency: boolean;
+  targetIsUsPerson?: boolean;
+  /** Where the person whose data are sought is located (ISO 3166-1 alpha-2). */
+  targetLocation?: string;
+  offenceInIssuingState?: boolean;
+  targetResidesInIssuingState?: boolean;
+  /** ISO date (YYYY-MM-DD) the order would be issued on. */
+  date: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine output
+
+/** Stable reason codes; `outcome` says whether the condition held. */
+export const REASON_CODES = [
+  'IN_FORCE',
+  'NOT_YET_APPLICABLE',
+  'NO_LONGER_IN_FORCE',
+  'NOT_IN_FORCE',
+  'DATA_CATEGORIES_COVERED',
+  'ORDER_TYPE_NOT_COVERED',
+  'DATA_CATEGORY_NOT_COVERED',
+  'EMERGENCY_CASE',
+  'EMERGENCY_ONLY',
+  'ISSUING_STATE_PARTY',
+  'ISSUING_STATE_NOT_PARTY',
+  'STATE_RESERVATION',
+  'ADDRESSEE_FOUND',
+  'NO_ADDRESSEE_OF_REQUIRED_ROLE',
+  'ADDRESSEE_ONLY_IN_ISSUING_STATE',
+  'ADDRESSEE_STATE_NOT_PARTY',
+  'PROVIDER_NOT_DOMAIN_REGISTRAR',
+  'ANY_OFFENCE',
+  'OFFENCE_THRESHOLD_MET',
+  'LISTED_OFFENCE',
+  'OFFENCE_BELOW_THRESHOLD',
+  'TARGET_NOT_US_PERSON',
+  'TARGET_IS_US_PERSON',
+  'US_PERSON_STATUS_NOT_STATED',
+  'TARGET_LOCATION_PERMITTED',
+  'TARGET_LOCATED_IN_EXCLUDED_STATE',
+  'TARGET_LOCATION_NOT_STATED',
+  'UNCONFIRMED_POINT',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** MET and NOTE explain an eligible instrument; NOT_MET names each failed condition. */
+export type ReasonOutcome = 'MET' | 'NOT_MET' | 'NOTE';
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  basis: string;
+  outcome: ReasonOutcome;
+}
+
+export interface Candidate {
+  instrument: InstrumentCode;
+  name: string;
+  eligible: boolean;
+  preferenceRank: number;
+  reasons: Reason[];
+}
+
+export interface Addressee {
+  organisationId: string;
+  country: string;
+  role: EstablishmentRole;
+  languages: string[];
+  /** True when the headquarters stands in for an establishment the directory does not list. */
+  headquarters?: boolean;
+}
+
+export interface Approvals {
+  issuers: AuthorityType[];
+  validators: AuthorityType[];
+  /** This emergency order may be issued by police without prior validation. */
+  emergencyWithoutPriorValidation: boolean;
+  exPostValidationHours: number | null;
+  certifiedBy: string | null;
+  basis: string;
+}
+
+export interface Deadline {
+  clock: string;
+  duration: string;
+  from: DeadlineRule['from'];
+  basis: string;
+  note?: string;
+  confidence: Confidence;
+}
+
+export interface SelectedRoute {
+  instrument: InstrumentCode;
+  name: string;
+  legalBasis: string;
+  /** The treaty or relation between the two States that the route rests on. */
+  partyBasis: string;
+  addressee: Addressee;
+  form: Form;
+  channel: Channel;
+  transmission: string;
+  approvals: Approvals;
+  enforcingReview: boolean;
+  enforcingReviewReason: string;
+  /** The enforcing State (the addressee's) when the enforcing authority reviews the order. */
+  enforcingState: string | null;
+  deadlines: Deadline[];
+  deadlinesNote: string | null;
+  confidence: Confidence;
+}
+
+export interface RoutingResult {
+  catalogueVersion: string;
+  date: string;
+  tier: DataTier;
+  selected: SelectedRoute | null;
+  candidates: Candidate[];
+}

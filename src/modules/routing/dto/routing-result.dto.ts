@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DATA_TIERS, type DataTier } from '../../../../libs/domain/data-categories.js';
+import { AUTHORITY_TYPES, ESTABLISHMENT_ROLES, type AuthorityType, type EstablishmentRole } from '../../../../libs/domain/identity.js';
+import {
+  CHANNELS,
+  FORMS,
+  INSTRUMENT_CODES,
+  REASON_CODES,
+  type Channel,
+  type Confidence,
+  type Form,
+  type InstrumentCode,
+  type ReasonCode,
+  type ReasonOutcome,
+} from '../../../../libs/routing/index.js';
+
+const CONFIDENCE = ['CONFIRMED', 'UNCONFIRMED'];
+
+export class RoutingReasonDto {
+  @ApiProperty({ enum: REASON_CODES, description: 'Stable machine code' }) code: ReasonCode;
+  @ApiProperty({ example: 'Denmark does not take part in Regulation (EU) 2023/1543 (Protocol No 22).' }) message: string;
+  @ApiProperty({ example: 'Reg. 2023/1543 Art 3(1)', description: 'The legal basis the reason rests on' }) basis: string;
+  @ApiProperty({ enum: ['MET', 'NOT_MET', 'NOTE'], description: 'NOT_MET names a failed condition; NOTE flags an unconfirmed point' })
+  outcome: ReasonOutcome;
+}
+
+export class RoutingCandidateDto {
+  @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
+  @ApiProperty() name: string;
+  @ApiProperty() eligible: boolean;
+  @ApiProperty({ description: 'Lower is preferred' }) preferenceRank: number;
+  @ApiProperty({ type: [RoutingReasonDto], description: 'Why it applies (MET, NOTE), or every condition that fails (NOT_MET)' })
+  reasons: RoutingReasonDto[];
+}
+
+export class RoutingAddresseeDto {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ example: 'IE' }) country: string;
+  @ApiProperty({ enum: ESTABLISHMENT_ROLES }) role: EstablishmentRole;
+  @ApiProperty({ example: ['en', 'fr'], description: 'Languages the establishment accepts orders in' }) languages: string[];
+  @ApiPropertyOptional({ description: 'The headquarters stands in for an establishment the directory does not list' }) headquarters?: boolean;
+}
+
+export class RoutingApprovalsDto {
+  @ApiProperty({ enum: AUTHORITY_TYPES, isArray: true, description: 'May issue alone' }) issuers: AuthorityType[];
+  @ApiProperty({ enum: AUTHORITY_TYPES, isArray: true, description: 'May validate an order drafted by another competent authority' })
+  validators: AuthorityType[];
+  @ApiProperty({ description: 'This emergency order may be issued without prior validation' }) emergencyWithoutPriorValidation: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 48 }) exPostValidationHours: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Authority that certifies or transmits the order' }) certifiedBy: string | null;
+  @ApiProperty() basis: string;
+}
+
+export class RoutingDeadlineDto {
+  @ApiProperty({ example: 'PRODUCTION' }) clock: string;
+  @ApiProperty({ example: 'P10D', description: 'ISO 8601 duration' }) duration: string;
+  @ApiProperty({ enum: ['RECEIPT', 'ISSUE', 'RECOGNITION', 'REQUEST'] }) from: 'RECEIPT' | 'ISSUE' | 'RECOGNITION' | 'REQUEST';
+  @ApiProperty() basis: string;
+  @ApiPropertyOptional() note?: string;
+  @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
+}
+
+export class SelectedRouteDto {
+  @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
+  @ApiProperty() name: string;
+  @ApiProperty() legalBasis: string;
+  @ApiProperty({ description: 'The treaty or relation between the two States the route rests on' }) partyBasis: string;
+  @ApiProperty({ type: RoutingAddresseeDto }) addressee: RoutingAddresseeDto;
+  @ApiProperty({ enum: FORMS }) form: Form;
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty() transmission: string;
+  @ApiProperty({ type: RoutingApprovalsDto }) approvals: RoutingApprovalsDto;
+  @ApiProperty({ description: 'The enforcing authority is notified and may raise grounds for refusal' }) enforcingReview: boolean;
+  @ApiProperty({ description: 'Why there is, or is not, an enforcing-authority review' }) enforcingReviewReason: string;
+  @ApiProperty({ type: String, nullable: true, example: 'IE' }) enforcingState: string | null;
+  @ApiProperty({ type: [RoutingDeadlineDto] }) deadlines: RoutingDeadlineDto[];
+  @ApiProperty({ type: String, nullable: true }) deadlinesNote: string | null;
+  @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
+}
+
+export class RoutingResultDto {
+  @ApiProperty({ example: '2026.11.1' }) catalogueVersion: string;
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty({ enum: DATA_TIERS, description: 'HIGH when traffic or content data are asked for' }) tier: DataTier;
+  @ApiProperty({ type: SelectedRouteDto, nullable: true, description: 'null when no instrument applies' }) selected: SelectedRouteDto | null;
+  @ApiProperty({ type: [RoutingCandidateDto] }) candidates: RoutingCandidateDto[];
+}

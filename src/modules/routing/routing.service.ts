@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import { evaluateRouting, type Catalogue, type RoutingInput, type RoutingProvider, type RoutingResult } from '../../../libs/routing/index.js';
+import { Clock } from '../../common/clock.js';
+import { OrganisationsRepository } from '../identity/organisations.repository.js';
+import type { CatalogueDto } from './dto/catalogue.dto.js';
+import { mapCatalogue, toRoutingProvider } from './routing.mapper.js';
+
+/** The catalogue the engine reads: loaded and checked once at start-up; tests may provide another. */
+export const ROUTING_CATALOGUE = Symbol('ROUTING_CATALOGUE');
+
+/** What a caller asks about: an order for a provider of the directory, on a date (today by default). */
+export type RoutingRequest = Omit<RoutingInput, 'date'> & { providerId: string; date?: string };
+
+/**
+ * The routing engine (libs/routing) behind an injectable service, for `POST /routing/evaluate`
+ * and for order creation, which routes the same way.
+ */
+@Injectable()
+export class RoutingService {
+  constructor(
+    @Inject(ROUTING_CATALOGUE) private readonly catalogue: Catalogue,
+    private readonly organisations: OrganisationsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  instruments(): CatalogueDto {
+    return mapCatalogue(this.catalogue, this.today());
+  }
+
+  /** Pass the transaction's manager when called inside one (one PGlite connection serialises them). */
+  async evaluate(request: RoutingRequest, manager?: EntityManager): Promise<RoutingResult> {
+    const { providerId, date, ...order } = request;
+    const provider = await this.provider(providerId, manager);
+    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, provider);
+  }
+
+  private async provider(id: string, manager?: EntityManager): Promise<RoutingProvider> {
+    const organisation = await this.organisations.findById(id, manager);
+    if (!organisation || organisation.kind !== 'PROVIDER') {
+      throw new DomainError('PROVIDER_NOT_FOUND', `No provider ${id} is in the directory (providerId).`);
+    }
+    return toRoutingProvider(organisation);
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+}
