@@ -10,6 +10,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 
 /**
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, AuthModule, DemoModule, RoutingModule],
+      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,

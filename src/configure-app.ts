@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './common/errors/problem.js';
 import { requestContext } from './common/logging/request-context.js';
+import { TIMESTAMP_QUERY } from './modules/pki/pki.controller.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
@@ -53,6 +54,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain body is refused with 415 instead of failing validation field by field.
   fastify.removeContentTypeParser('text/plain');
+  // RFC 3161 requests arrive as DER; a request is a few hundred bytes.
+  fastify.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
 
   // Request id on every log line of the request, echoed to the client for support tickets.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -55,6 +55,31 @@ export function mayGrantRoles(grantorRoles: readonly Role[], requested: readonly
   return grantorRoles.includes('ORG_ADMIN') && !requested.includes('OPERATOR');
 }
 
+/**
+ * What an organisation's system account (certificate login, no password) may do: the everyday
+ * role of its kind, never ORG_ADMIN. A police system drafts; a court's or prosecutor's system
+ * issues and validates under that organisation's certificate; a provider's system answers.
+ */
+export function serviceAccountRoles(kind: OrganisationKind, authorityType: AuthorityType | null): Role[] {
+  if (kind === 'PROVIDER') return ['RESPONDER'];
+  if (kind === 'OPERATOR') return ['OPERATOR'];
+  switch (authorityType) {
+    case 'POLICE':
+      return ['OFFICER'];
+    case 'PROSECUTOR':
+      return ['PROSECUTOR', 'VALIDATOR'];
+    case 'ENFORCING_AUTHORITY':
+      return ['REVIEWER'];
+    case 'INVESTIGATING_JUDGE':
+    case 'COURT':
+    case 'CENTRAL_AUTHORITY':
+    case 'DESIGNATED_AUTHORITY':
+      return ['VALIDATOR'];
+    default:
+      return [];
+  }
+}
+
 export interface EstablishmentInput {
   country: string;
   role: EstablishmentRole;

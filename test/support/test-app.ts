@@ -14,6 +14,8 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** Logs in (demo password by default) and returns the bearer token. */
   login(email: string, password?: string): Promise<string>;
+  /** Stops the app and starts a new one on the same database and data folder (a restart). */
+  restart(): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,10 @@ export interface TestApp {
  * own, copied from the migrated and seeded template.
  */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  return bootOn(await createTestDatabase(), overrides);
+}
+
+async function bootOn(database: TestDatabase, overrides: Record<string, string>): Promise<TestApp> {
   const config = loadConfig(testEnvironment(database, overrides));
   const app = await createApp(config);
   await app.init();
@@ -41,6 +46,10 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
       if (response.status !== 200) throw new Error(`login as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
       tokens.set(key, response.body.accessToken);
       return response.body.accessToken as string;
+    },
+    async restart() {
+      await app.close();
+      return bootOn(database, overrides);
     },
     async close() {
       await app.close();

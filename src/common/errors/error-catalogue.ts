@@ -31,6 +31,9 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   USER_ROLES_INVALID: { status: 400, title: 'These roles do not fit this organisation' },
   ROLE_NOT_GRANTABLE: { status: 403, title: 'You may not grant these roles' },
   PROVIDER_NOT_FOUND: { status: 404, title: 'Provider not found' },
+  CERTIFICATE_NOT_FOUND: { status: 404, title: 'Certificate not found' },
+  CERTIFICATE_ALREADY_REVOKED: { status: 409, title: 'The certificate is already revoked' },
+  CERTIFICATE_NOT_ALLOWED: { status: 409, title: 'This organisation cannot hold a certificate' },
 };
 
 /** The code a bare HTTP status stands for, when a framework error carries only a status. */

@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../../config/app-config.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { PkiModule } from '../pki/pki.module.js';
+import { CertificateLoginService } from './certificate-login.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_SECRET, resolveJwtSecret, type JwtSecret } from './jwt-secret.js';
@@ -13,6 +15,7 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
 @Module({
   imports: [
     IdentityModule,
+    PkiModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [JWT_SECRET, AppConfig],
@@ -27,6 +30,7 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    CertificateLoginService,
     JwtStrategy,
     LoginRateLimitGuard,
     { provide: JWT_SECRET, inject: [AppConfig], useFactory: resolveJwtSecret },

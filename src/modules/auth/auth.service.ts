@@ -25,15 +25,16 @@ export class AuthService {
   async login(email: string, password: string): Promise<TokenDto> {
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.passwords.verify(user?.passwordHash, password);
-    if (!user || !passwordOk || !user.active) {
+    // A service account has no usable password; it logs in with a certificate only.
+    if (!user || !passwordOk || !user.active || user.kind !== 'PERSON') {
       this.logger.warn({ msg: 'login failed', email });
       throw new ApiError('UNAUTHENTICATED', 'The e-mail address or password is wrong.');
     }
     this.logger.log({ msg: 'login succeeded', userId: user.id, organisationId: user.organisationId });
-    return this.issue({ sub: user.id, org: user.organisationId });
+    return this.issueToken({ sub: user.id, org: user.organisationId });
   }
 
-  private async issue(claims: AccessTokenClaims): Promise<TokenDto> {
+  async issueToken(claims: AccessTokenClaims): Promise<TokenDto> {
     const accessToken = await this.jwt.signAsync({ ...claims });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds };
   }

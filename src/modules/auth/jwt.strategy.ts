@@ -4,6 +4,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Principal } from '../../common/auth/principal.js';
 import { UsersRepository } from '../identity/users.repository.js';
+import { CertificatesRepository } from '../pki/certificates.repository.js';
+import { Clock } from '../../common/clock.js';
 import { JWT_SECRET, type JwtSecret } from './jwt-secret.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './token-claims.js';
 
@@ -16,6 +18,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(JWT_SECRET) secret: JwtSecret,
     private readonly users: UsersRepository,
+    private readonly certificates: CertificatesRepository,
+    private readonly clock: Clock,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -33,6 +37,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
     const principal = await this.users.findActivePrincipal(claims.sub);
     if (!principal || principal.organisationId !== claims.org) return false;
+    const thumbprint = claims.cnf?.['x5t#S256'];
+    if (thumbprint !== undefined && !(await this.certificateStillGood(thumbprint, principal.organisationId))) return false;
     return principal;
+  }
+
+  /** A certificate-bound token lives only as long as its certificate: revoked or expired, it stops now. */
+  private async certificateStillGood(thumbprint: string, organisationId: string): Promise<boolean> {
+    const fingerprint = Buffer.from(thumbprint, 'base64url').toString('hex');
+    const certificate = await this.certificates.findByFingerprint(fingerprint);
+    return certificate !== null && certificate.organisationId === organisationId && certificate.revokedAt === null && certificate.notAfter > this.clock.now();
   }
 }

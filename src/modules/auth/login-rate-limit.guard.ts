@@ -30,7 +30,8 @@ export class LoginRateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const body = request.body as { email?: unknown } | undefined;
-    const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+    // Password logins count per e-mail address; certificate logins (no e-mail) per client address.
+    const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '(certificate)';
     const now = this.clock.now().getTime();
     this.sweep(now);
     const waits = [

@@ -11,6 +11,7 @@ import { mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.ma
 import { OrganisationsRepository } from './organisations.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
+import { organisationNotFound } from './identity.errors.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -92,10 +93,6 @@ export class IdentityService {
   me(principal: Principal): MeDto {
     return mapMe(principal);
   }
-}
-
-function organisationNotFound(id: string): DomainError {
-  return new DomainError('ORGANISATION_NOT_FOUND', `No organisation ${id} is visible to you.`);
 }
 
 function emailTaken(): DomainError {

@@ -32,6 +32,11 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** The organisation's system account (certificate login), if it has one yet. */
+  findServiceAccount(organisationId: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.manager(manager).findOne(UserEntity, { where: { organisationId, kind: 'SERVICE' }, order: { createdAt: 'ASC' } });
+  }
+
   async emailTaken(email: string, manager: EntityManager): Promise<boolean> {
     return (await manager.count(UserEntity, { where: { email: normaliseEmail(email) } })) > 0;
   }

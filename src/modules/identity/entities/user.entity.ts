@@ -33,6 +33,13 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * PERSON logs in with a password. SERVICE is an organisation's system account: it has no
+   * password and logs in only with one of the organisation's certificates.
+   */
+  @Column({ type: 'varchar', length: 8, default: 'PERSON' })
+  kind: 'PERSON' | 'SERVICE';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

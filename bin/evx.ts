@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The `evx` command line (`npx evx <command>` in the project, after `npm run build`).
+ *
+ *   evx pki init     create the exchange PKI (root CA, issuing CA, seal, TSA) in the configured
+ *                    database and key store, unless it exists; print the root's fingerprint
+ *   evx pki show     print the CA chain (PEM), as GET /api/v1/pki/ca serves it
+ *
+ * It reads the same configuration as the server (DATABASE_URL, KEY_ENCRYPTION_KEY, DATA_DIR ...).
+ */
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Clock } from '../src/common/clock.js';
+import { AppConfig, ConfigError, loadConfig } from '../src/config/app-config.js';
+import { DatabaseModule } from '../src/database/database.module.js';
+import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
+import { PkiModule } from '../src/modules/pki/pki.module.js';
+
+const USAGE = `usage: evx pki init | evx pki show`;
+
+/** Only what the PKI needs: no HTTP server, no demo seeding. */
+@Module({})
+class PkiCommandModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PkiCommandModule,
+      global: true,
+      imports: [DatabaseModule, PkiModule],
+      providers: [{ provide: AppConfig, useValue: config }, Clock],
+      exports: [AppConfig, Clock],
+    };
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  const [group, command] = args;
+  if (group !== 'pki' || (command !== 'init' && command !== 'show')) {
+    console.error(USAGE);
+    return 2;
+  }
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  // Creating the context runs ExchangePkiService.onModuleInit, which creates the PKI if missing.
+  const context = await NestFactory.createApplicationContext(PkiCommandModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    const pki = context.get(ExchangePkiService);
+    if (command === 'show') {
+      process.stdout.write(pki.caChainPem());
+    } else {
+      const { createHash } = await import('node:crypto');
+      console.log(`exchange PKI ready; root CA SHA-256 fingerprint ${createHash('sha256').update(pki.rootCertificate()).digest('hex')}`);
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

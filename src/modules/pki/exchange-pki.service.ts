@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  buildCrl,
+  CadesSigner,
+  createExchangePki,
+  SignatureVerifier,
+  TimestampAuthority,
+  toPem,
+  type KeyStore,
+  type PkiMember,
+} from '../../../libs/pki/index.js';
+import { Clock } from '../../common/clock.js';
+import { AppConfig } from '../../config/app-config.js';
+import { CertificatesRepository } from './certificates.repository.js';
+import type { CertificateEntity } from './entities/certificate.entity.js';
+import { KEY_STORE } from './key-store.provider.js';
+
+/** The CRL is reissued at least this often, and whenever a revocation is seen. */
+const CRL_VALIDITY_MS = 24 * 60 * 60 * 1000;
+/** Serialises the creation of the exchange PKI between instances sharing one database. */
+const PKI_INIT_LOCK = 4_201_201;
+
+export const EXCHANGE_NAME = 'Evidence Exchange';
+
+interface ExchangeMembers {
+  root: CertificateEntity;
+  issuing: CertificateEntity & { keyId: string };
+  seal: CertificateEntity & { keyId: string };
+  tsa: CertificateEntity & { keyId: string };
+}
+
+/**
+ * The exchange's own PKI in the running app: created on first start (or by `evx pki init`),
+ * then loaded, with its keys warmed, before any request is served. Everything that signs as the
+ * exchange, timestamps or verifies goes through here.
+ */
+@Injectable()
+export class ExchangePkiService implements OnModuleInit {
+  private readonly logger = new Logger('Pki');
+  private members?: ExchangeMembers;
+  private sealSigner?: CadesSigner;
+  private timestampAuthority?: TimestampAuthority;
+  private signatureVerifier?: SignatureVerifier;
+  private crl?: { state: string; der: Buffer; nextUpdate: Date };
+
+  constructor(
+    @Inject(KEY_STORE) private readonly keyStore: KeyStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.initialise();
+    await this.load();
+  }
+
+  /**
+   * Creates the root CA, issuing CA, seal and TSA certificates unless they exist. Keys are made
+   * first (each stored wrapped as it is made); the four certificates are then recorded in one
+   * transaction under an advisory lock, so two instances starting together create one PKI.
+   * Returns whether it created them.
+   */
+  async initialise(): Promise<boolean> {
+    if (await this.certificates.findExchangeCertificate('ROOT_CA')) return false;
+    const pki = await createExchangePki(this.keyStore, {
+      name: EXCHANGE_NAME,
+      now: this.clock.now(),
+      crlUrl: `${this.config.publicUrl}/api/v1/pki/crl`,
+    });
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [PKI_INIT_LOCK]);
+      if (await this.certificates.findExchangeCertificate('ROOT_CA', manager)) return false;
+      const record = (member: PkiMember, purpose: CertificateEntity['purpose']) =>
+        this.certificates.insert(
+          {
+            serialNumber: member.serialNumber,
+            purpose,
+            organisationId: null,
+            subject: member.subject,
+            fingerprintSha256: member.fingerprintSha256,
+            der: member.der,
+            notBefore: member.notBefore,
+            notAfter: member.notAfter,
+            keyId: member.keyId,
+          },
+          manager,
+        );
+      await record(pki.root, 'ROOT_CA');
+      await record(pki.issuing, 'ISSUING_CA');
+      await record(pki.seal, 'SEAL');
+      await record(pki.tsa, 'TSA');
+      return true;
+    });
+    if (created) this.logger.log({ msg: 'created the exchange PKI', root: pki.root.fingerprintSha256, issuing: pki.issuing.serialNumber });
+    return created;
+  }
+
+  private async load(): Promise<void> {
+    const [root, issuing, seal, tsa] = await Promise.all(
+      (['ROOT_CA', 'ISSUING_CA', 'SEAL', 'TSA'] as const).map((purpose) => this.certificates.findExchangeCertificate(purpose)),
+    );
+    if (!root || !issuing?.keyId || !seal?.keyId || !tsa?.keyId) throw new Error('The exchange PKI is incomplete: run `evx pki init`.');
+    this.members = { root, issuing: issuing as ExchangeMembers['issuing'], seal: seal as ExchangeMembers['seal'], tsa: tsa as ExchangeMembers['tsa'] };
+    // Warm every key the exchange signs with, its own and the custodial ones, before serving.
+    const custodial = await this.certificates.listCustodialKeyIds();
+    for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
+    this.sealSigner = await CadesSigner.create(this.keyStore, seal.keyId, seal.der, [issuing.der]);
+    this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], { now: () => this.clock.now() });
+    this.signatureVerifier = new SignatureVerifier({
+      roots: [root.der],
+      intermediates: [issuing.der],
+      revocation: ({ serialNumber }) => this.certificates.revocationOf(serialNumber),
+    });
+  }
+
+  private loaded(): ExchangeMembers {
+    if (!this.members) throw new Error('The exchange PKI is not loaded yet.');
+    return this.members;
+  }
+
+  /** The issuer of organisation certificates and CRLs. */
+  issuer(): { certificate: Buffer; keyId: string } {
+    const { issuing } = this.loaded();
+    return { certificate: issuing.der, keyId: issuing.keyId };
+  }
+
+  /** The public chain, issuing CA first, as `GET /pki/ca` serves it. */
+  caChainPem(): string {
+    const { issuing, root } = this.loaded();
+    return [issuing, root].map((c) => toPem('CERTIFICATE', c.der)).join('');
+  }
+
+  rootCertificate(): Buffer {
+    return this.loaded().root.der;
+  }
+
+  seal(): CadesSigner {
+    if (!this.sealSigner) throw new Error('The exchange PKI is not loaded yet.');
+    return this.sealSigner;
+  }
+
+  tsa(): TimestampAuthority {
+    if (!this.timestampAuthority) throw new Error('The exchange PKI is not loaded yet.');
+    return this.timestampAuthority;
+  }
+
+  verifier(): SignatureVerifier {
+    if (!this.signatureVerifier) throw new Error('The exchange PKI is not loaded yet.');
+    return this.signatureVerifier;
+  }
+
+  /**
+   * The current CRL of the issuing CA. Rebuilt when the revocations in the database differ from
+   * those of the cached one (so a revocation made through another instance shows at once), or
+   * when it nears its nextUpdate. The CRL number is the issue time in milliseconds: it only grows.
+   */
+  async currentCrl(): Promise<Buffer> {
+    const now = this.clock.now();
+    const state = await this.certificates.revocationState();
+    if (this.crl && this.crl.state === state && this.crl.nextUpdate.getTime() - now.getTime() > CRL_VALIDITY_MS / 2) return this.crl.der;
+    const revoked = await this.certificates.listRevoked();
+    const nextUpdate = new Date(now.getTime() + CRL_VALIDITY_MS);
+    const der = await buildCrl(this.keyStore, this.issuer(), {
+      crlNumber: BigInt(now.getTime()),
+      thisUpdate: now,
+      nextUpdate,
+      revoked: revoked.map((c) => ({ serialNumber: c.serialNumber, revokedAt: c.revokedAt!, reason: c.revocationReason ?? 'unspecified' })),
+    });
+    this.crl = { state, der, nextUpdate };
+    return der;
+  }
+}
