@@ -23,8 +23,9 @@ async function openDatabase(config: AppConfig): Promise<DataSource> {
 class DatabaseCloser implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(signal?: string): Promise<void> {
     await this.dataSource.destroy();
+    new Logger('Database').log({ msg: 'database closed', signal });
   }
 }
 

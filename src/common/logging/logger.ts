@@ -14,9 +14,11 @@ export function createRootLogger(level: LogLevel): Logger {
     base: { service: 'evidence-exchange' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
+    // Fastify's per-request child loggers already carry requestId (requestIdLogLabel); the
+    // mixin adds it to application logs written while that request is served.
+    mixin: (_object, _level, logger) => {
       const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      return requestId && !('requestId' in logger.bindings()) ? { requestId } : {};
     },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.privateKey', '*.accessToken'],
