@@ -1,4 +1,4 @@
-import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from './identity.js';
+import { AUTHORITY_TYPES, mayGrantRoles, organisationProblems, rolesNotAllowedFor, serviceAccountRoles } from './identity.js';
 
 describe('roles by kind of organisation', () => {
   it('keeps order roles with authorities and answering roles with providers', () => {
@@ -46,5 +46,19 @@ describe('organisationProblems', () => {
       ],
     });
     expect(problems).toEqual([{ field: 'establishments[2]', message: 'repeats the LEGAL_REPRESENTATIVE in IE' }]);
+  });
+});
+
+describe('serviceAccountRoles', () => {
+  it('gives a system account the everyday role of its kind, and never ORG_ADMIN', () => {
+    expect(serviceAccountRoles('PROVIDER', null)).toEqual(['RESPONDER']);
+    expect(serviceAccountRoles('AUTHORITY', 'POLICE')).toEqual(['OFFICER']);
+    expect(serviceAccountRoles('AUTHORITY', 'ENFORCING_AUTHORITY')).toEqual(['REVIEWER']);
+    expect(serviceAccountRoles('AUTHORITY', 'COURT')).toEqual(['VALIDATOR']);
+    for (const type of AUTHORITY_TYPES) {
+      const roles = serviceAccountRoles('AUTHORITY', type);
+      expect(roles).not.toContain('ORG_ADMIN');
+      expect(rolesNotAllowedFor('AUTHORITY', roles)).toEqual([]);
+    }
   });
 });

@@ -79,11 +79,10 @@ async function ensureTemplate(): Promise<{ dataDir: string; database?: string }>
   return { dataDir, database };
 }
 
-export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'evx-empty-'));
-  if (!process.env.DATABASE_URL) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `evx_empty_${run().id}_${Math.random().toString(36).slice(2, 10)}`;
-  await withServerAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+/** A database of its own on the server, created empty or from a template, dropped by `drop`. */
+async function serverDatabase(prefix: string, dataDir: string, template?: string): Promise<TestDatabase> {
+  const name = `${prefix}_${run().id}_${Math.random().toString(36).slice(2, 10)}`;
+  await withServerAdmin((client) => client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
   return {
     dataDir,
     databaseUrl: serverUrl(name),
@@ -94,21 +93,21 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   };
 }
 
+const removeFolder = (dataDir: string) => async () => rmSync(dataDir, { recursive: true, force: true });
+
+/** An empty database (no migrations, no data), for tests of the migrations themselves. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'evx-empty-'));
+  if (!process.env.DATABASE_URL) return { dataDir, drop: removeFolder(dataDir) };
+  return serverDatabase('evx_empty', dataDir);
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplate();
   const dataDir = mkdtempSync(join(tmpdir(), 'evx-test-'));
   if (!template.database) {
     cpSync(embeddedDatabaseDir(template.dataDir), embeddedDatabaseDir(dataDir), { recursive: true });
-    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return { dataDir, drop: removeFolder(dataDir) };
   }
-  const name = `evx_test_${run().id}_${Math.random().toString(36).slice(2, 10)}`;
-  await withServerAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template.database}"`));
-  return {
-    dataDir,
-    databaseUrl: serverUrl(name),
-    drop: async () => {
-      await withServerAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return serverDatabase('evx_test', dataDir, template.database);
 }
