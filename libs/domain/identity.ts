@@ -39,10 +39,6 @@ const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
   OPERATOR: ['OPERATOR', 'ORG_ADMIN'],
 };
 
-export function rolesAllowedFor(kind: OrganisationKind): readonly Role[] {
-  return ROLES_BY_KIND[kind];
-}
-
 /** The roles in `roles` that an organisation of `kind` may not hold (empty when all fit). */
 export function rolesNotAllowedFor(kind: OrganisationKind, roles: readonly Role[]): Role[] {
   const allowed = ROLES_BY_KIND[kind];

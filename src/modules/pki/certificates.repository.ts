@@ -38,16 +38,6 @@ export class CertificatesRepository {
       .getRawMany();
   }
 
-  /** The organisation's newest usable custodial certificate, if it has one. */
-  findCustodial(organisationId: string, at: Date, manager?: EntityManager): Promise<CertificateEntity | null> {
-    return this.manager(manager)
-      .createQueryBuilder(CertificateEntity, 'c')
-      .where('c.organisation_id = :organisationId AND c.key_id IS NOT NULL AND c.revoked_at IS NULL', { organisationId })
-      .andWhere('c.not_before <= :at AND c.not_after > :at', { at })
-      .orderBy('c.created_at', 'DESC')
-      .getOne();
-  }
-
   listRevoked(manager?: EntityManager): Promise<CertificateEntity[]> {
     return this.manager(manager).find(CertificateEntity, { where: { revokedAt: Not(IsNull()) }, order: { revokedAt: 'ASC' } });
   }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   buildCrl,
-  CadesSigner,
   createExchangePki,
   SignatureVerifier,
   TimestampAuthority,
@@ -39,7 +38,6 @@ interface ExchangeMembers {
 export class ExchangePkiService implements OnModuleInit {
   private readonly logger = new Logger('Pki');
   private members?: ExchangeMembers;
-  private sealSigner?: CadesSigner;
   private timestampAuthority?: TimestampAuthority;
   private signatureVerifier?: SignatureVerifier;
   private crl?: { state: string; der: Buffer; nextUpdate: Date };
@@ -107,7 +105,6 @@ export class ExchangePkiService implements OnModuleInit {
     // Warm every key the exchange signs with, its own and the custodial ones, before serving.
     const custodial = await this.certificates.listCustodialKeyIds();
     for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
-    this.sealSigner = await CadesSigner.create(this.keyStore, seal.keyId, seal.der, [issuing.der]);
     this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], { now: () => this.clock.now() });
     this.signatureVerifier = new SignatureVerifier({
       roots: [root.der],
@@ -135,11 +132,6 @@ export class ExchangePkiService implements OnModuleInit {
 
   rootCertificate(): Buffer {
     return this.loaded().root.der;
-  }
-
-  seal(): CadesSigner {
-    if (!this.sealSigner) throw new Error('The exchange PKI is not loaded yet.');
-    return this.sealSigner;
   }
 
   tsa(): TimestampAuthority {
