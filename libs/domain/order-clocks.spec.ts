@@ -1,0 +1,146 @@
+import { loadCatalogue } from '../routing/catalogue.js';
+import { routingInput, routingProvider } from '../routing/fixtures.js';
+import { evaluateRouting } from '../routing/evaluate.js';
+import type { RoutingInput } from '../routing/types.js';
+import { durationMs, orderClocks, type ClockInput, type ClockStep } from './order-clocks.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const t0 = new Date('2026-09-01T10:00:00Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const catalogue = loadCatalogue();
+
+/** The deadlines routing fixes for such an order, so the clocks are tested on the real catalogue. */
+function route(overrides: Partial<RoutingInput>) {
+  const result = evaluateRouting(catalogue, routingInput({ date: '2026-09-01', ...overrides }), routingProvider());
+  if (!result.selected) throw new Error('no route');
+  return result.selected;
+}
+
+function input(overrides: Partial<RoutingInput>, steps: ClockStep[]): ClockInput {
+  const selected = route(overrides);
+  return { type: overrides.orderType ?? 'PRODUCTION', emergency: overrides.emergency ?? false, enforcingReview: selected.enforcingReview, deadlines: selected.deadlines, steps };
+}
+
+const step = (action: ClockStep['action'], ms: number, fromStatus: ClockStep['fromStatus'], toStatus: ClockStep['toStatus'], payload: Record<string, unknown> = {}): ClockStep => ({
+  action,
+  at: at(ms),
+  fromStatus,
+  toStatus,
+  payload,
+});
+const created = step('CREATE', -HOUR, null, 'DRAFT');
+const issued = (payload: Record<string, unknown> = {}) => step('ISSUE', 0, 'DRAFT', 'ISSUED', payload);
+
+describe('production clocks', () => {
+  const subscriber = { orderType: 'PRODUCTION' as const, dataCategories: ['SUBSCRIBER' as const] };
+
+  it('has no deadline before receipt', () => {
+    expect(orderClocks(input(subscriber, [created]), at(0))).toMatchObject({ receivedAt: null, dueAt: null, overdue: false });
+  });
+
+  it('gives 10 days from receipt, and is overdue only after them', () => {
+    const clocks = (now: number) => orderClocks(input(subscriber, [created, issued()]), at(now));
+    expect(clocks(0)).toMatchObject({ receivedAt: t0, dueAt: at(10 * DAY), overdue: false, review: null });
+    expect(clocks(10 * DAY).overdue).toBe(false);
+    expect(clocks(10 * DAY + 1).overdue).toBe(true);
+  });
+
+  it('gives 8 hours in an emergency', () => {
+    const clocks = orderClocks(input({ ...subscriber, emergency: true }, [created, issued({ withoutPriorValidation: true })]), at(HOUR));
+    expect(clocks.dueAt).toEqual(at(8 * HOUR));
+    expect(clocks.exPostValidationDueAt).toEqual(at(48 * HOUR));
+  });
+
+  it('stops while a clarification is awaited and resumes with the time added', () => {
+    const requested = step('REQUEST_CLARIFICATION', 2 * DAY, 'ISSUED', 'CLARIFICATION_REQUESTED');
+    const paused = orderClocks(input(subscriber, [created, issued(), requested]), at(5 * DAY));
+    expect(paused).toMatchObject({ clockSuspended: true, overdue: false, dueAt: at(13 * DAY) });
+    const clarified = step('CLARIFY', 6 * DAY, 'CLARIFICATION_REQUESTED', 'ISSUED');
+    const resumed = (now: number) => orderClocks(input(subscriber, [created, issued(), requested, clarified]), at(now));
+    expect(resumed(7 * DAY)).toMatchObject({ clockSuspended: false, dueAt: at(14 * DAY), overdue: false });
+    expect(resumed(14 * DAY + 1).overdue).toBe(true);
+  });
+
+  it('is not overdue once the provider answered', () => {
+    const produced = step('PRODUCE', 11 * DAY, 'ISSUED', 'PRODUCED');
+    expect(orderClocks(input(subscriber, [created, issued(), produced]), at(20 * DAY)).overdue).toBe(false);
+  });
+});
+
+describe('the enforcing authority\'s review', () => {
+  const content = { orderType: 'PRODUCTION' as const, dataCategories: ['CONTENT' as const], offence: { maxSentenceMonths: 60 } };
+
+  it('runs 10 days from receipt, suspends production, and lapses into no grounds', () => {
+    const steps = [created, issued()];
+    expect(orderClocks(input(content, steps), at(DAY)).review).toMatchObject({ status: 'PENDING', suspensive: true, endsAt: at(10 * DAY) });
+    expect(orderClocks(input(content, steps), at(10 * DAY)).review).toMatchObject({ status: 'LAPSED' });
+    expect(orderClocks(input(content, steps), at(DAY)).dueAt).toEqual(at(10 * DAY));
+  });
+
+  it('ends early with a decision', () => {
+    const review = step('REVIEW', 3 * DAY, 'ISSUED', 'ISSUED', { decision: 'GROUNDS_RAISED', grounds: ['NE_BIS_IN_IDEM'], partial: true });
+    expect(orderClocks(input(content, [created, issued(), review]), at(4 * DAY)).review).toEqual({
+      status: 'GROUNDS_RAISED',
+      suspensive: true,
+      endsAt: at(3 * DAY),
+      decidedAt: at(3 * DAY),
+      grounds: ['NE_BIS_IN_IDEM'],
+      partial: true,
+    });
+  });
+
+  it('runs 96 hours and does not suspend in an emergency', () => {
+    const emergency = orderClocks(input({ ...content, emergency: true }, [created, issued()]), at(HOUR));
+    expect(emergency.review).toMatchObject({ status: 'PENDING', suspensive: false, endsAt: at(96 * HOUR) });
+    expect(emergency.dueAt).toEqual(at(8 * HOUR));
+  });
+
+  it('does not apply when the offence and the person are both in the issuing State (Art 8(2))', () => {
+    const exempt = input({ ...content, offenceInIssuingState: true, targetResidesInIssuingState: true }, [created, issued()]);
+    expect(exempt.enforcingReview).toBe(false);
+    expect(orderClocks(exempt, at(DAY)).review).toBeNull();
+  });
+});
+
+describe('preservation clocks', () => {
+  const preservation = { orderType: 'PRESERVATION' as const, dataCategories: ['CONTENT' as const] };
+  const preserved = step('CONFIRM_PRESERVATION', HOUR, 'ISSUED', 'PRESERVED');
+
+  it('runs 60 days from receipt', () => {
+    expect(orderClocks(input(preservation, [created, issued(), preserved]), at(DAY))).toMatchObject({
+      dueAt: null,
+      preservationExpiresAt: at(60 * DAY),
+      preservationFirstPeriodEndsAt: at(60 * DAY),
+      preservationExtended: false,
+    });
+  });
+
+  it('adds 30 days with Annex VI', () => {
+    const extended = step('EXTEND_PRESERVATION', 59 * DAY, 'PRESERVED', 'PRESERVED');
+    expect(orderClocks(input(preservation, [created, issued(), preserved, extended]), at(61 * DAY))).toMatchObject({ preservationExpiresAt: at(90 * DAY), preservationExtended: true });
+  });
+
+  it('has no end after Annex V', () => {
+    const annexV = step('CONFIRM_SUBSEQUENT_REQUEST', 10 * DAY, 'PRESERVED', 'PRESERVED_PENDING_PRODUCTION');
+    expect(orderClocks(input(preservation, [created, issued(), preserved, annexV]), at(100 * DAY)).preservationExpiresAt).toBeNull();
+  });
+
+  it('clears the ex-post validation clock once validated', () => {
+    const emergency = { ...preservation, emergency: true };
+    const validated = step('VALIDATE', 20 * HOUR, 'PRESERVED', 'PRESERVED');
+    expect(orderClocks(input(emergency, [created, issued({ withoutPriorValidation: true }), preserved]), at(2 * HOUR)).exPostValidationDueAt).toEqual(at(48 * HOUR));
+    expect(orderClocks(input(emergency, [created, issued({ withoutPriorValidation: true }), preserved, validated]), at(21 * HOUR)).exPostValidationDueAt).toBeNull();
+  });
+});
+
+describe('durationMs', () => {
+  it('reads the durations the catalogue uses and refuses others', () => {
+    expect(durationMs('P10D')).toBe(10 * DAY);
+    expect(durationMs('PT8H')).toBe(8 * HOUR);
+    expect(durationMs('PT96H')).toBe(96 * HOUR);
+    expect(durationMs('P1DT2H30M')).toBe(DAY + 2.5 * HOUR);
+    expect(() => durationMs('P1Y')).toThrow();
+    expect(() => durationMs('P')).toThrow();
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The clocks of an order (DOMAIN.md "Clocks") as a pure function of its steps: given the same
+ * history and the same "now", the same deadlines, so anyone holding the signed chain can
+ * recompute and prove them. Every clock starts at receipt: the instant the order reached the
+ * provider's inbox, which on this exchange is the step that issued it.
+ *
+ * The durations come from the route (the routing result's `deadlines`, already chosen for the
+ * order's emergency, tier and review), so the same code serves every instrument.
+ */
+import type { OrderType } from './data-categories.js';
+import type { OrderAction, OrderStatus, ReviewStatus } from './order-lifecycle.js';
+
+export interface ClockStep {
+  action: OrderAction;
+  at: Date;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus;
+  /** The step's payload; read: ISSUE `withoutPriorValidation`, REVIEW `decision` and `partial`. */
+  payload: Record<string, unknown>;
+}
+
+export interface ClockInput {
+  type: OrderType;
+  emergency: boolean;
+  /** The enforcing authority of the addressee's State is notified (Reg. 2023/1543 Art 8). */
+  enforcingReview: boolean;
+  /** `{ clock, duration }` from the route: PRODUCTION, ENFORCING_REVIEW, PRESERVATION, PRESERVATION_EXTENSION, EX_POST_VALIDATION. */
+  deadlines: readonly { clock: string; duration: string }[];
+  steps: readonly ClockStep[];
+}
+
+export interface ReviewClock {
+  status: ReviewStatus;
+  /** Suspends production (outside emergencies, Art 8(4)). */
+  suspensive: boolean;
+  /** When the review ends at the latest (receipt + 10 days, or 96 hours in an emergency). */
+  endsAt: Date | null;
+  decidedAt: Date | null;
+  grounds: string[];
+  partial: boolean;
+}
+
+export interface OrderClocks {
+  receivedAt: Date | null;
+  /** Production deadline, moved by the time spent waiting for clarification. */
+  dueAt: Date | null;
+  overdue: boolean;
+  /** The production clock is stopped while a clarification is awaited. */
+  clockSuspended: boolean;
+  preservationExpiresAt: Date | null;
+  preservationExtended: boolean;
+  /** End of the first 60 days, inside which the one Annex VI extension must come. */
+  preservationFirstPeriodEndsAt: Date | null;
+  exPostValidationDueAt: Date | null;
+  review: ReviewClock | null;
+}
+
+/** States in which the production clock runs against the provider. */
+const AWAITING_PROVIDER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED'];
+const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED', 'EXPIRED'];
+const DEFAULT_EX_POST_VALIDATION = 'PT48H';
+
+export function orderClocks(input: ClockInput, now: Date): OrderClocks {
+  const steps = input.steps;
+  const status = steps.at(-1)?.toStatus ?? 'DRAFT';
+  const receipt = steps.find((step) => step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION'));
+  const receivedAt = receipt?.at ?? null;
+  const duration = (clock: string) => {
+    const rule = input.deadlines.find((deadline) => deadline.clock === clock);
+    return rule ? durationMs(rule.duration) : null;
+  };
+
+  // Clarification: the production clock stops from the request to the answer.
+  let pausedMs = 0;
+  let pausedSince: Date | null = null;
+  for (const step of steps) {
+    if (step.action === 'REQUEST_CLARIFICATION') pausedSince = step.at;
+    if (step.action === 'CLARIFY' && pausedSince) {
+      pausedMs += step.at.getTime() - pausedSince.getTime();
+      pausedSince = null;
+    }
+  }
+  const clockSuspended = pausedSince !== null && status === 'CLARIFICATION_REQUESTED';
+  if (clockSuspended && pausedSince) pausedMs += Math.max(0, now.getTime() - pausedSince.getTime());
+
+  let dueAt: Date | null = null;
+  const production = duration('PRODUCTION');
+  if (input.type === 'PRODUCTION' && receivedAt && production !== null) dueAt = new Date(receivedAt.getTime() + production + pausedMs);
+  const overdue = dueAt !== null && !clockSuspended && AWAITING_PROVIDER.includes(status) && now.getTime() > dueAt.getTime();
+
+  // Preservation: 60 days from receipt, +30 once (Annex VI), indefinite after Annex V.
+  let preservationExpiresAt: Date | null = null;
+  let preservationFirstPeriodEndsAt: Date | null = null;
+  const preservationExtended = steps.some((step) => step.action === 'EXTEND_PRESERVATION');
+  const preservation = duration('PRESERVATION');
+  if (input.type === 'PRESERVATION' && receivedAt && preservation !== null) {
+    preservationFirstPeriodEndsAt = new Date(receivedAt.getTime() + preservation);
+    const extension = preservationExtended ? (duration('PRESERVATION_EXTENSION') ?? 0) : 0;
+    if (PRESERVING.includes(status)) preservationExpiresAt = new Date(preservationFirstPeriodEndsAt.getTime() + extension);
+  }
+
+  // Emergency issued by police without prior validation: 48 hours from issue to validate.
+  let exPostValidationDueAt: Date | null = null;
+  const emergencyIssue = steps.find((step) => step.action === 'ISSUE' && step.payload.withoutPriorValidation === true);
+  const validatedAfter = emergencyIssue && steps.some((step) => step.action === 'VALIDATE' && step.at.getTime() >= emergencyIssue.at.getTime());
+  if (emergencyIssue && !validatedAfter && !['WITHDRAWN', 'CLOSED', 'EXPIRED'].includes(status)) {
+    exPostValidationDueAt = new Date(emergencyIssue.at.getTime() + (duration('EX_POST_VALIDATION') ?? durationMs(DEFAULT_EX_POST_VALIDATION)));
+  }
+
+  return {
+    receivedAt,
+    dueAt,
+    overdue,
+    clockSuspended,
+    preservationExpiresAt,
+    preservationExtended,
+    preservationFirstPeriodEndsAt,
+    exPostValidationDueAt,
+    review: input.enforcingReview ? reviewClock(input, receivedAt, duration('ENFORCING_REVIEW'), now) : null,
+  };
+}
+
+function reviewClock(input: ClockInput, receivedAt: Date | null, length: number | null, now: Date): ReviewClock {
+  const endsBy = receivedAt && length !== null ? new Date(receivedAt.getTime() + length) : null;
+  const decision = input.steps.find((step) => step.action === 'REVIEW');
+  const suspensive = !input.emergency;
+  if (decision) {
+    const raised = decision.payload.decision === 'GROUNDS_RAISED';
+    return {
+      status: raised ? 'GROUNDS_RAISED' : 'NO_GROUNDS',
+      suspensive,
+      endsAt: decision.at,
+      decidedAt: decision.at,
+      grounds: Array.isArray(decision.payload.grounds) ? decision.payload.grounds.map(String) : [],
+      partial: raised && decision.payload.partial === true,
+    };
+  }
+  // Ten days without a decision: no grounds (Art 12(1)); the review lapses.
+  if (endsBy && now.getTime() >= endsBy.getTime()) return { status: 'LAPSED', suspensive, endsAt: endsBy, decidedAt: null, grounds: [], partial: false };
+  return { status: 'PENDING', suspensive, endsAt: endsBy, decidedAt: null, grounds: [], partial: false };
+}
+
+const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** An ISO 8601 duration in days, hours, minutes and seconds (`P10D`, `PT8H`), in milliseconds. */
+export function durationMs(duration: string): number {
+  const match = DURATION.exec(duration);
+  if (!match || duration === 'P' || duration.endsWith('T')) throw new Error(`unsupported duration ${duration}`);
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
+}

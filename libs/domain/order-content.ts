@@ -1,0 +1,182 @@
+/**
+ * What an order asks for, checked strictly: an order rejected by a provider weeks later for a
+ * misplaced character is the investigators' most common complaint (DOMAIN.md "Identification
+ * behind shared IP addresses"). The DTO layer checks shapes; the rules here span fields and need
+ * to know the provider (carrier-grade NAT).
+ */
+import { isIP } from 'node:net';
+import type { DataCategory, ListedOffenceCategory, OrderType } from './data-categories.js';
+import type { FieldProblem } from './identity.js';
+
+export const TARGET_KINDS = ['ACCOUNT', 'EMAIL', 'PHONE', 'IP_ADDRESS', 'URL', 'DEVICE_ID'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export const TRANSPORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'QUIC'] as const;
+export type TransportProtocol = (typeof TRANSPORT_PROTOCOLS)[number];
+
+export const EMERGENCY_GROUNDS = ['LIFE', 'PHYSICAL_INTEGRITY', 'SAFETY', 'CRITICAL_INFRASTRUCTURE'] as const;
+export type EmergencyGround = (typeof EMERGENCY_GROUNDS)[number];
+
+export interface Target {
+  kind: TargetKind;
+  value: string;
+  sourcePort?: number;
+  /** UTC, normalised from the explicit offset the requester gave. */
+  timestamp?: string;
+  destinationIp?: string;
+  destinationPort?: number;
+  protocol?: TransportProtocol;
+}
+
+export interface OrderContent {
+  type: OrderType;
+  providerId: string;
+  caseReference: string;
+  dataCategories: DataCategory[];
+  targets: Target[];
+  timeRange?: { from: string; to: string };
+  offence: { description: string; legalProvisions: string; maxSentenceMonths: number; listedCategory?: ListedOffenceCategory };
+  emergency?: { ground: EmergencyGround; justification: string };
+  targetIsUsPerson?: boolean;
+  targetLocation?: string;
+  offenceInIssuingState?: boolean;
+  targetResidesInIssuingState?: boolean;
+  /** Section M of the EPOC: for the enforcing authority only, never the provider. */
+  caseSummary?: string;
+  necessityGrounds?: string;
+  evidenceRecipientId?: string;
+  language?: string;
+  instrument?: string;
+}
+
+/** The Section M fields (Reg. 2023/1543 Art 5(5)(i),(j), Art 9(3)). */
+export const SECTION_M_FIELDS = ['caseSummary', 'necessityGrounds'] as const;
+
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const OFFSET_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const PRINTABLE = /^[^\p{Cc}]+$/u;
+
+/** `2026-09-01T12:15:30+02:00` → `2026-09-01T10:15:30Z` (milliseconds kept only when given). */
+export function toUtc(timestamp: string): string {
+  const iso = new Date(timestamp).toISOString();
+  return /\.\d+/.test(timestamp) ? iso : iso.replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function isOffsetTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && OFFSET_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** An IPv6 address, optionally with its prefix length (`2001:db8::/64`). */
+function ipv6(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || isIP(address) !== 6) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= 128);
+}
+
+function valueProblem(target: Target): string | null {
+  const value = target.value;
+  switch (target.kind) {
+    case 'EMAIL':
+      return EMAIL.test(value) && value.length <= 254 ? null : 'must be an e-mail address, e.g. user@example.org';
+    case 'PHONE':
+      return E164.test(value) ? null : 'must be an E.164 number: + then the country code and number, digits only, e.g. +33612345678';
+    case 'IP_ADDRESS':
+      return isIP(value) === 4 || ipv6(value) ? null : 'must be an IPv4 address or an IPv6 address with an optional prefix, e.g. 203.0.113.7 or 2001:db8::/64';
+    case 'URL': {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname ? null : 'must be an http or https URL';
+      } catch {
+        return 'must be an absolute URL, e.g. https://example.org/profile/123';
+      }
+    }
+    case 'ACCOUNT':
+    case 'DEVICE_ID':
+      return value.trim() === value && PRINTABLE.test(value) ? null : 'must not contain control characters or leading or trailing spaces';
+  }
+}
+
+/**
+ * Field problems in the order's targets, time range, offence and emergency, in the order's own
+ * terms (`targets[0].sourcePort`). `cgnatOperator`: the provider shares public IPv4 addresses
+ * between subscribers, so an address alone identifies nobody.
+ */
+export function orderContentProblems(content: OrderContent, provider: { cgnatOperator: boolean }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  content.targets.forEach((target, index) => {
+    const field = `targets[${index}]`;
+    const problem = valueProblem(target);
+    if (problem) problems.push({ field: `${field}.value`, message: problem });
+    const ipOnly = ['sourcePort', 'timestamp', 'destinationIp', 'destinationPort', 'protocol'] as const;
+    if (target.kind !== 'IP_ADDRESS') {
+      for (const member of ipOnly) {
+        if (target[member] !== undefined) problems.push({ field: `${field}.${member}`, message: 'applies only to an IP_ADDRESS target' });
+      }
+      return;
+    }
+    if (target.destinationIp !== undefined && isIP(target.destinationIp) === 0) problems.push({ field: `${field}.destinationIp`, message: 'must be an IPv4 or IPv6 address' });
+    if (provider.cgnatOperator && isIP(target.value) === 4) {
+      // Europol/EC3 5127/17; RFC 6302: behind carrier-grade NAT the port and the second identify the line.
+      if (target.sourcePort === undefined) {
+        problems.push({ field: `${field}.sourcePort`, message: 'is required: this provider operates carrier-grade NAT, so an IPv4 address identifies a subscriber only with its source port and timestamp' });
+      }
+      if (target.timestamp === undefined) {
+        problems.push({ field: `${field}.timestamp`, message: 'is required: this provider operates carrier-grade NAT, so an IPv4 address identifies a subscriber only with its source port and timestamp (to the second, with its offset)' });
+      }
+    }
+  });
+  if (content.timeRange && Date.parse(content.timeRange.from) >= Date.parse(content.timeRange.to)) {
+    problems.push({ field: 'timeRange.to', message: 'must be after timeRange.from' });
+  }
+  if (content.type === 'PRODUCTION' && content.dataCategories.includes('IDENTIFICATION') && !content.targets.some((t) => t.kind === 'IP_ADDRESS')) {
+    problems.push({ field: 'targets', message: 'identification data (Reg. 2023/1543 Art 3(10)) are sought for an IP address: add an IP_ADDRESS target' });
+  }
+  return problems;
+}
+
+/** The content with Section M left out: what the provider may read. */
+export function withoutSectionM<T extends Partial<OrderContent>>(content: T): Omit<T, 'caseSummary' | 'necessityGrounds'> {
+  const { caseSummary: _summary, necessityGrounds: _grounds, ...rest } = content;
+  return rest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annex III: why an order cannot be executed, or what the addressee needs clarified
+
+/** Annex III section D, in the form's order: reasons 1-3 ask for clarification, 4-10 explain non-execution. */
+export const ANNEX_III_REASONS = [
+  'INCOMPLETE',
+  'MANIFEST_ERROR',
+  'INSUFFICIENT_INFORMATION',
+  'DATA_NOT_STORED',
+  'DE_FACTO_IMPOSSIBILITY',
+  'NOT_ISSUED_BY_COMPETENT_AUTHORITY',
+  'OFFENCE_NOT_COVERED',
+  'SERVICE_NOT_COVERED',
+  'IMMUNITY_OR_PRIVILEGE',
+  'THIRD_COUNTRY_CONFLICT',
+] as const;
+export type AnnexIIIReason = (typeof ANNEX_III_REASONS)[number];
+export const CLARIFICATION_REASONS: readonly AnnexIIIReason[] = ANNEX_III_REASONS.slice(0, 3);
+export const NON_EXECUTION_REASONS: readonly AnnexIIIReason[] = ANNEX_III_REASONS.slice(3);
+
+/** Annex III reason number (1-10) of a reason code. */
+export function annexIIIReasonNumber(reason: AnnexIIIReason): number {
+  return ANNEX_III_REASONS.indexOf(reason) + 1;
+}
+
+/** Accepts the form's numbers (1-10) or the codes; answers the code, or null. */
+export function parseAnnexIIIReason(value: unknown): AnnexIIIReason | null {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= ANNEX_III_REASONS.length) return ANNEX_III_REASONS[value - 1];
+  if (typeof value === 'string' && (ANNEX_III_REASONS as readonly string[]).includes(value)) return value as AnnexIIIReason;
+  return null;
+}
+
+/** Grounds for refusal the enforcing authority may raise (Reg. 2023/1543 Art 12(1)(a)-(d)). */
+export const REFUSAL_GROUNDS = ['IMMUNITY_PRIVILEGE_OR_PRESS_FREEDOM', 'FUNDAMENTAL_RIGHTS', 'NE_BIS_IN_IDEM', 'DUAL_CRIMINALITY'] as const;
+export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+
+/** Annex V: the request for production that follows a preservation. */
+export const SUBSEQUENT_REQUEST_KINDS = ['EPOC', 'EIO', 'MLA', 'OTHER'] as const;
+export type SubsequentRequestKind = (typeof SUBSEQUENT_REQUEST_KINDS)[number];

@@ -1,0 +1,247 @@
+import { loadCatalogue } from '../routing/catalogue.js';
+import type { DataTier, OrderType } from './data-categories.js';
+import { ROLES } from './identity.js';
+import {
+  ORDER_PARTIES,
+  ORDER_STATUSES,
+  TRANSITIONS,
+  decide,
+  type Actor,
+  type ActorRole,
+  type OrderFacts,
+  type OrderParty,
+  type OrderStatus,
+  type TransitionAction,
+} from './order-lifecycle.js';
+
+const catalogue = loadCatalogue();
+const approvalsOf = (code: string, tier: DataTier) => catalogue.instruments.find((i) => i.code === code)!.approvals[tier];
+
+/**
+ * DOMAIN.md "Life cycle of an order", written out independently of the table in
+ * order-lifecycle.ts: `ACTION: states | parties | roles | types`. Every (state, action, party,
+ * role, type) combination not listed here must be refused.
+ */
+const EXPECTED = `
+AMEND: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+SUBMIT: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+ISSUE: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+VALIDATE: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+REFUSE_VALIDATION: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+ACKNOWLEDGE: ISSUED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
+REQUEST_CLARIFICATION: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
+CLARIFY: CLARIFICATION_REQUESTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+CONFIRM_PRESERVATION: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRESERVATION
+EXTEND_PRESERVATION: ISSUED ACKNOWLEDGED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
+CONFIRM_SUBSEQUENT_REQUEST: ISSUED ACKNOWLEDGED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
+REVIEW: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRODUCED PARTIALLY_PRODUCED | ENFORCING | REVIEWER | PRODUCTION
+NOT_EXECUTE: ISSUED ACKNOWLEDGED PRESERVED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
+PRODUCE: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRODUCTION
+WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | SYSTEM | SYSTEM | PRESERVATION PRODUCTION
+CLOSE: PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED PRESERVED_PENDING_PRODUCTION | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+EXPIRE: ISSUED ACKNOWLEDGED PRESERVED | SYSTEM | SYSTEM | PRESERVATION
+`;
+
+const allowed = new Set<string>();
+for (const line of EXPECTED.trim().split('\n')) {
+  const [action, rest] = line.split(': ');
+  const [states, parties, roles, types] = rest.split(' | ').map((part) => part.split(' '));
+  for (const state of states) for (const party of parties) for (const role of roles) for (const type of types) allowed.add(`${state} ${action} ${party} ${role} ${type}`);
+}
+
+/** Facts under which every guard of the law is satisfied, so only the table decides. */
+function permissive(action: TransitionAction, status: OrderStatus, type: OrderType): OrderFacts {
+  return {
+    status,
+    type,
+    tier: 'LOW',
+    emergency: true,
+    approvals: { issuers: ['COURT', 'INVESTIGATING_JUDGE', 'PROSECUTOR', 'POLICE'], validators: ['COURT', 'INVESTIGATING_JUDGE', 'PROSECUTOR', 'POLICE'], emergencyWithoutPriorValidation: true },
+    review: { status: 'PENDING', suspensive: false, groundsInFull: false },
+    exPostValidationPending: true,
+    // The exchange withdraws only a lapsed emergency order; a validator validates only in time.
+    exPostValidationLapsed: action === 'WITHDRAW',
+    resumeStatus: 'ACKNOWLEDGED',
+    preservation: { extended: false, withinFirstPeriod: true, expired: action === 'EXPIRE' },
+  };
+}
+
+const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
+const ACTOR_ROLES: ActorRole[] = [...ROLES, 'SYSTEM'];
+const TYPES: OrderType[] = ['PRESERVATION', 'PRODUCTION'];
+
+describe('the life-cycle table', () => {
+  it('covers every action of DOMAIN.md', () => {
+    expect(ACTIONS.sort()).toEqual([...new Set(EXPECTED.trim().split('\n').map((line) => line.split(':')[0]))].sort());
+  });
+
+  it('allows exactly the listed (state, action, party, role, type) combinations and refuses every other', () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const status of ORDER_STATUSES) {
+      for (const action of ACTIONS) {
+        for (const type of TYPES) {
+          for (const party of ORDER_PARTIES) {
+            for (const role of ACTOR_ROLES) {
+              const actor: Actor = { parties: [party], roles: [role], authorityType: 'COURT' };
+              const decision = decide(action, permissive(action, status, type), actor);
+              const key = `${status} ${action} ${party} ${role} ${type}`;
+              if (decision.allowed !== allowed.has(key)) mismatches.push(`${key}: ${decision.allowed ? 'allowed' : `refused (${decision.message})`}`);
+              checked += 1;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBe(ORDER_STATUSES.length * ACTIONS.length * TYPES.length * ORDER_PARTIES.length * ACTOR_ROLES.length);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers 409-style refusals for the state and 403-style refusals for the actor', () => {
+    const facts = permissive('ACKNOWLEDGE', 'DRAFT', 'PRODUCTION');
+    const wrongState = decide('ACKNOWLEDGE', facts, { parties: ['ADDRESSEE'], roles: ['RESPONDER'], authorityType: null });
+    expect(wrongState).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(!wrongState.allowed && wrongState.message).toContain('DRAFT');
+    const wrongActor = decide('ACKNOWLEDGE', { ...facts, status: 'ISSUED' }, { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'POLICE' });
+    expect(wrongActor).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+  });
+});
+
+function facts(overrides: Partial<OrderFacts> & { instrument?: string } = {}): OrderFacts {
+  const { instrument = 'EU_PRODUCTION_ORDER', ...rest } = overrides;
+  const tier = rest.tier ?? 'LOW';
+  return {
+    status: 'DRAFT',
+    type: instrument === 'EU_PRESERVATION_ORDER' ? 'PRESERVATION' : 'PRODUCTION',
+    tier,
+    emergency: false,
+    approvals: approvalsOf(instrument, tier),
+    review: null,
+    exPostValidationPending: false,
+    exPostValidationLapsed: false,
+    resumeStatus: null,
+    preservation: null,
+    ...rest,
+  };
+}
+
+const police: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'POLICE' };
+const prosecutor: Actor = { parties: ['ISSUING'], roles: ['PROSECUTOR', 'VALIDATOR'], authorityType: 'PROSECUTOR' };
+const judge: Actor = { parties: ['ISSUING'], roles: ['VALIDATOR'], authorityType: 'INVESTIGATING_JUDGE' };
+const validator = (authorityType: Actor['authorityType']): Actor => ({ parties: ['VALIDATION_CANDIDATE'], roles: ['VALIDATOR', 'PROSECUTOR'], authorityType });
+const provider: Actor = { parties: ['ADDRESSEE'], roles: ['RESPONDER'], authorityType: null };
+
+describe('who may issue (Reg. 2023/1543 Art 4)', () => {
+  it('lets a prosecutor issue low-tier production orders and preservation orders of any tier, but not traffic or content production', () => {
+    expect(decide('ISSUE', facts({ tier: 'LOW' }), prosecutor)).toMatchObject({ allowed: true, to: 'ISSUED', effects: {} });
+    expect(decide('ISSUE', facts({ tier: 'HIGH', instrument: 'EU_PRESERVATION_ORDER' }), prosecutor)).toMatchObject({ allowed: true });
+    const high = decide('ISSUE', facts({ tier: 'HIGH' }), prosecutor);
+    expect(high).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(!high.allowed && high.message).toContain('COURT, INVESTIGATING_JUDGE');
+  });
+
+  it('lets a judge issue any tier', () => {
+    expect(decide('ISSUE', facts({ tier: 'HIGH' }), judge)).toMatchObject({ allowed: true });
+  });
+
+  it('never lets police issue alone outside an emergency', () => {
+    expect(decide('ISSUE', facts({ tier: 'LOW' }), police)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(decide('SUBMIT', facts({ tier: 'LOW' }), police)).toMatchObject({ allowed: true, to: 'PENDING_VALIDATION' });
+  });
+
+  it('lets police issue an emergency low-tier production or any preservation, starting the 48-hour ex-post validation', () => {
+    expect(decide('ISSUE', facts({ tier: 'LOW', emergency: true }), police)).toMatchObject({ allowed: true, effects: { startsExPostValidation: true } });
+    expect(decide('ISSUE', facts({ tier: 'HIGH', emergency: true, instrument: 'EU_PRESERVATION_ORDER' }), police)).toMatchObject({ allowed: true, effects: { startsExPostValidation: true } });
+    const content = decide('ISSUE', facts({ tier: 'HIGH', emergency: true }), police);
+    expect(content).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(!content.allowed && content.message).toContain('Art 4(5)');
+  });
+});
+
+describe('validation', () => {
+  const pending = (tier: DataTier) => facts({ status: 'PENDING_VALIDATION', tier });
+
+  it('issues on approval and returns the order to its drafter on refusal', () => {
+    expect(decide('VALIDATE', pending('HIGH'), validator('INVESTIGATING_JUDGE'))).toMatchObject({ allowed: true, to: 'ISSUED' });
+    expect(decide('REFUSE_VALIDATION', pending('HIGH'), validator('COURT'))).toMatchObject({ allowed: true, to: 'DRAFT' });
+  });
+
+  it('does not let a prosecutor validate traffic or content production', () => {
+    expect(decide('VALIDATE', pending('HIGH'), validator('PROSECUTOR'))).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(decide('VALIDATE', pending('LOW'), validator('PROSECUTOR'))).toMatchObject({ allowed: true });
+  });
+
+  it('validates an emergency order ex post in place, or withdraws it on refusal, within 48 hours only', () => {
+    const emergency = facts({ status: 'PRODUCED', emergency: true, exPostValidationPending: true });
+    expect(decide('VALIDATE', emergency, validator('COURT'))).toMatchObject({ allowed: true, to: 'PRODUCED', effects: { completesExPostValidation: true } });
+    expect(decide('REFUSE_VALIDATION', emergency, validator('COURT'))).toMatchObject({ allowed: true, to: 'WITHDRAWN' });
+    expect(decide('VALIDATE', { ...emergency, exPostValidationLapsed: true }, validator('COURT'))).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('VALIDATE', { ...emergency, exPostValidationPending: false }, validator('COURT'))).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+
+  it('lets the exchange withdraw an emergency order only once its ex-post validation lapsed', () => {
+    const system: Actor = { parties: ['SYSTEM'], roles: ['SYSTEM'], authorityType: null };
+    const emergency = facts({ status: 'ACKNOWLEDGED', emergency: true, exPostValidationPending: true });
+    expect(decide('WITHDRAW', emergency, system)).toMatchObject({ allowed: false });
+    expect(decide('WITHDRAW', { ...emergency, exPostValidationLapsed: true }, system)).toMatchObject({ allowed: true, to: 'WITHDRAWN' });
+  });
+});
+
+describe('the enforcing authority\'s review (Reg. 2023/1543 Arts 8, 12)', () => {
+  const reviewed = (review: OrderFacts['review'], emergency = false) => facts({ status: 'ACKNOWLEDGED', tier: 'HIGH', emergency, review });
+
+  it('suspends production while pending outside emergencies', () => {
+    expect(decide('PRODUCE', reviewed({ status: 'PENDING', suspensive: true, groundsInFull: false }), provider)).toMatchObject({ allowed: false, refusal: 'REVIEW_PENDING' });
+    expect(decide('PRODUCE', reviewed({ status: 'PENDING', suspensive: false, groundsInFull: false }, true), provider)).toMatchObject({ allowed: true });
+  });
+
+  it('lets production go ahead after no grounds or a lapse, partly after partial grounds, and not at all after grounds in full', () => {
+    expect(decide('PRODUCE', reviewed({ status: 'NO_GROUNDS', suspensive: true, groundsInFull: false }), provider)).toMatchObject({ allowed: true, to: 'PRODUCED' });
+    expect(decide('PRODUCE', reviewed({ status: 'LAPSED', suspensive: true, groundsInFull: false }), provider, { partial: true })).toMatchObject({ allowed: true, to: 'PARTIALLY_PRODUCED' });
+    expect(decide('PRODUCE', reviewed({ status: 'GROUNDS_RAISED', suspensive: true, groundsInFull: false }), provider)).toMatchObject({ allowed: true });
+    expect(decide('PRODUCE', reviewed({ status: 'GROUNDS_RAISED', suspensive: true, groundsInFull: true }), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+
+  it('takes one decision, only on a notified order', () => {
+    const reviewer: Actor = { parties: ['ENFORCING'], roles: ['REVIEWER'], authorityType: 'ENFORCING_AUTHORITY' };
+    expect(decide('REVIEW', reviewed({ status: 'PENDING', suspensive: true, groundsInFull: false }), reviewer)).toMatchObject({ allowed: true, to: 'ACKNOWLEDGED' });
+    expect(decide('REVIEW', reviewed({ status: 'LAPSED', suspensive: true, groundsInFull: false }), reviewer)).toMatchObject({ allowed: false });
+    expect(decide('REVIEW', reviewed(null), reviewer)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('clarification and preservation', () => {
+  it('returns a clarified order to the state it was in', () => {
+    const issuer: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'POLICE' };
+    expect(decide('CLARIFY', facts({ status: 'CLARIFICATION_REQUESTED', resumeStatus: 'ACKNOWLEDGED' }), issuer)).toMatchObject({ allowed: true, to: 'ACKNOWLEDGED' });
+    expect(decide('CLARIFY', facts({ status: 'CLARIFICATION_REQUESTED', resumeStatus: 'ISSUED' }), issuer)).toMatchObject({ allowed: true, to: 'ISSUED' });
+  });
+
+  const preserved = (preservation: OrderFacts['preservation']) => facts({ instrument: 'EU_PRESERVATION_ORDER', status: 'PRESERVED', preservation });
+
+  it('extends a preservation once, inside the first 60 days', () => {
+    expect(decide('EXTEND_PRESERVATION', preserved({ extended: false, withinFirstPeriod: true, expired: false }), prosecutor)).toMatchObject({ allowed: true, to: 'PRESERVED' });
+    expect(decide('EXTEND_PRESERVATION', preserved({ extended: true, withinFirstPeriod: true, expired: false }), prosecutor)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('EXTEND_PRESERVATION', preserved({ extended: false, withinFirstPeriod: false, expired: false }), prosecutor)).toMatchObject({ allowed: false });
+  });
+
+  it('accepts Annex V only before the preservation ends, and expires a preservation only once it ended', () => {
+    const system: Actor = { parties: ['SYSTEM'], roles: ['SYSTEM'], authorityType: null };
+    expect(decide('CONFIRM_SUBSEQUENT_REQUEST', preserved({ extended: false, withinFirstPeriod: true, expired: false }), prosecutor)).toMatchObject({ allowed: true, to: 'PRESERVED_PENDING_PRODUCTION' });
+    expect(decide('CONFIRM_SUBSEQUENT_REQUEST', preserved({ extended: true, withinFirstPeriod: false, expired: true }), prosecutor)).toMatchObject({ allowed: false });
+    expect(decide('EXPIRE', preserved({ extended: false, withinFirstPeriod: false, expired: false }), system)).toMatchObject({ allowed: false });
+    expect(decide('EXPIRE', preserved({ extended: false, withinFirstPeriod: false, expired: true }), system)).toMatchObject({ allowed: true, to: 'EXPIRED' });
+  });
+
+  it('never produces under a preservation order', () => {
+    expect(decide('PRODUCE', preserved(null), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('actors', () => {
+  it('names every party the table uses', () => {
+    const used = new Set<OrderParty>(TRANSITIONS.flatMap((t) => t.actors.map((a) => a.party)));
+    expect([...used].sort()).toEqual(ORDER_PARTIES.filter((p) => p !== 'EVIDENCE_RECIPIENT').sort());
+  });
+});
