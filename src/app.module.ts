@@ -10,6 +10,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule],
+      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,

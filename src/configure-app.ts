@@ -56,6 +56,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   fastify.removeContentTypeParser('text/plain');
   // RFC 3161 requests arrive as DER; a request is a few hundred bytes.
   fastify.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
+  // Evidence streams through untouched: the handler hashes it on its way to storage (no body limit
+  // here; EVIDENCE_MAX_BYTES is enforced while streaming).
+  fastify.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
 
   // Request id on every log line of the request, echoed to the client for support tickets.
   fastify.addHook('onRequest', (request, reply, done) => {

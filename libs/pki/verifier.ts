@@ -30,7 +30,7 @@ export interface SignatureReport {
   signer: CertificateSummary | null;
   /** The time certificate validity and revocation were judged at (ISO 8601). */
   signingTime: string;
-  signingTimeSource: 'SIGNATURE_TIMESTAMP' | 'VALIDATION_TIME';
+  signingTimeSource: 'SIGNATURE_TIMESTAMP' | 'PROOF_OF_EXISTENCE' | 'VALIDATION_TIME';
   validationTime: string;
   /** SHA-256 of the signature value (hex): binds this report to one signature (TS 119 102-2 SignatureIdentifier). */
   signatureValueSha256?: string;
@@ -64,9 +64,15 @@ export class SignatureVerifier {
   /**
    * Validates a detached CAdES signature (DER) over `content` (or `{ sha256 }` of content too
    * large to hold). `certificates` are where to look for the signer when the CMS does not carry
-   * its certificate. Never throws for bad input: it reports.
+   * its certificate. `proofOfExistence`: a time the signature is proven to have existed by other
+   * evidence (EN 319 102-1 POE), e.g. a timestamp over a record that contains it; it stands in for
+   * a signature timestamp. Never throws for bad input: it reports.
    */
-  async verifyCades(cms: Uint8Array, content: Uint8Array | ContentDigest, options: { validationTime?: Date; certificates?: readonly (Uint8Array | string)[] } = {}): Promise<SignatureReport> {
+  async verifyCades(
+    cms: Uint8Array,
+    content: Uint8Array | ContentDigest,
+    options: { validationTime?: Date; certificates?: readonly (Uint8Array | string)[]; proofOfExistence?: Date } = {},
+  ): Promise<SignatureReport> {
     const validationTime = options.validationTime ?? new Date();
     const checks = new CheckList();
     let extraCertificates: ParsedCertificate[] = [];
@@ -106,6 +112,8 @@ export class SignatureVerifier {
       }
     }
 
+    const externalProof = provenTime === undefined ? options.proofOfExistence : undefined;
+    if (externalProof && !provenTime) provenTime = externalProof;
     const signingTime = provenTime ?? validationTime;
     if (certificate && !checks.failed('SIGNING_CERTIFICATE')) {
       const chain = await validateChain(certificate, {
@@ -125,7 +133,7 @@ export class SignatureVerifier {
       ...(subIndication ? { subIndication } : {}),
       signer: certificate && !checks.failed('SIGNING_CERTIFICATE') ? describeCertificate(certificate) : null,
       signingTime: signingTime.toISOString(),
-      signingTimeSource: provenTime ? 'SIGNATURE_TIMESTAMP' : 'VALIDATION_TIME',
+      signingTimeSource: externalProof ? 'PROOF_OF_EXISTENCE' : provenTime ? 'SIGNATURE_TIMESTAMP' : 'VALIDATION_TIME',
       validationTime: validationTime.toISOString(),
       ...(outcome ? { signatureValueSha256: sha256(outcome.signer.signature).toString('hex') } : {}),
       ...(timestamp ? { timestamp } : {}),

@@ -21,7 +21,7 @@ import {
   type AddresseeMatch,
   type Place,
 } from './rules.js';
-import type { Candidate, Catalogue, Coverage, Instrument, PartyPair, Reason, RoutingInput, RoutingProvider, RoutingResult, SelectedRoute } from './types.js';
+import type { Candidate, Catalogue, Coverage, Instrument, InstrumentCode, PartyPair, Reason, RoutingInput, RoutingProvider, RoutingResult, SelectedRoute } from './types.js';
 
 interface Assessment {
   instrument: Instrument;
@@ -30,11 +30,17 @@ interface Assessment {
   route?: { place: Place; pair: PartyPair; coverage: Coverage };
 }
 
-export function evaluateRouting(catalogue: Catalogue, input: RoutingInput, provider: RoutingProvider): RoutingResult {
+/**
+ * `prefer`: an instrument the requester chose among the eligible ones (an order may go by MLA
+ * although an EU order would do); when it is not eligible, the preferred one is selected and the
+ * caller sees that its choice was not honoured.
+ */
+export function evaluateRouting(catalogue: Catalogue, input: RoutingInput, provider: RoutingProvider, prefer?: InstrumentCode): RoutingResult {
   const tier = tierOfAll(input.dataCategories);
   const assessments = [...catalogue.instruments].sort(byPreference).map((instrument) => assess(catalogue, instrument, input, provider, tier));
   // Sorted by preference, so the first eligible instrument is the preferred one.
-  const best = assessments.find((assessment) => assessment.route !== undefined);
+  const chosen = prefer ? assessments.find((assessment) => assessment.instrument.code === prefer && assessment.route !== undefined) : undefined;
+  const best = chosen ?? assessments.find((assessment) => assessment.route !== undefined);
   return {
     catalogueVersion: catalogue.version,
     date: input.date,

@@ -54,6 +54,12 @@ class Environment {
 
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  EVIDENCE_MAX_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  ORDER_CLOCK_INTERVAL_MS?: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -79,6 +85,10 @@ export class AppConfig {
   readonly loginRateLimit!: number;
   readonly logLevel!: LogLevel;
   readonly trustProxy!: boolean;
+  /** Largest evidence file accepted in one upload (default 1 GiB). */
+  readonly evidenceMaxBytes!: number;
+  /** How often the exchange looks for orders whose clock ran out (0: never, tests drive it). */
+  readonly orderClockIntervalMs!: number;
 
   get embedded(): boolean {
     return this.databaseUrl === undefined;
@@ -123,5 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
     logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
     trustProxy: raw.TRUST_PROXY ?? false,
+    evidenceMaxBytes: raw.EVIDENCE_MAX_BYTES ?? 1024 ** 3,
+    orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 60_000,
   });
 }

@@ -1,4 +1,4 @@
-import type { FieldError, HttpErrorCode } from './problem.js';
+import type { FieldError, HttpErrorCode, Problem } from './problem.js';
 
 /**
  * An error the HTTP layer raises itself (bad credentials, a missing role, bad input).
@@ -17,3 +17,11 @@ export class ApiError extends Error {
 
 export const validationError = (errors: FieldError[]): ApiError =>
   new ApiError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+
+/** A stored error answer replayed for an `Idempotency-Key`: sent again exactly as it was. */
+export class ReplayedProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'ReplayedProblem';
+  }
+}

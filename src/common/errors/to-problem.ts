@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { ApiError } from './api-error.js';
+import { ApiError, ReplayedProblem } from './api-error.js';
 import { codeForStatus, DOMAIN_ERRORS, HTTP_ERRORS } from './error-catalogue.js';
 import { problemType, type ErrorCode, type Problem } from './problem.js';
 
@@ -33,6 +33,7 @@ function fromHttp(code: Exclude<ErrorCode, DomainError['code']>, detail: string,
  * never a message, stack or SQL.
  */
 export function toProblem(error: unknown): ProblemResult {
+  if (error instanceof ReplayedProblem) return { problem: { ...error.problem } };
   if (error instanceof DomainError) {
     const entry = DOMAIN_ERRORS[error.code];
     return { problem: build(error.code, entry.status, entry.title, error.message, error.details) };

@@ -38,6 +38,25 @@ export class CertificatesRepository {
       .getRawMany();
   }
 
+  /** The organisation's newest custodial certificate that is not revoked: the key the exchange signs its steps with. */
+  findCustodial(organisationId: string, manager?: EntityManager): Promise<CertificateEntity | null> {
+    return this.manager(manager).findOne(CertificateEntity, {
+      where: { organisationId, keyId: Not(IsNull()), revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** Fingerprint → organisation, for the certificates among `fingerprints` (ties a signer to an organisation). */
+  async organisationsOf(fingerprints: readonly string[], manager?: EntityManager): Promise<Map<string, string | null>> {
+    if (fingerprints.length === 0) return new Map();
+    const rows = await this.manager(manager)
+      .createQueryBuilder(CertificateEntity, 'c')
+      .select(['c.fingerprintSha256', 'c.organisationId'])
+      .where('c.fingerprint_sha256 IN (:...fingerprints)', { fingerprints: [...new Set(fingerprints)] })
+      .getMany();
+    return new Map(rows.map((row) => [row.fingerprintSha256, row.organisationId]));
+  }
+
   listRevoked(manager?: EntityManager): Promise<CertificateEntity[]> {
     return this.manager(manager).find(CertificateEntity, { where: { revokedAt: Not(IsNull()) }, order: { revokedAt: 'ASC' } });
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   buildCrl,
+  CadesSigner,
   createExchangePki,
   SignatureVerifier,
   TimestampAuthority,
@@ -40,6 +41,7 @@ export class ExchangePkiService implements OnModuleInit {
   private members?: ExchangeMembers;
   private timestampAuthority?: TimestampAuthority;
   private signatureVerifier?: SignatureVerifier;
+  private sealSigner?: CadesSigner;
   private crl?: { state: string; der: Buffer; nextUpdate: Date };
 
   constructor(
@@ -106,6 +108,7 @@ export class ExchangePkiService implements OnModuleInit {
     const custodial = await this.certificates.listCustodialKeyIds();
     for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
     this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], { now: () => this.clock.now() });
+    this.sealSigner = await CadesSigner.create(this.keyStore, seal.keyId, seal.der, [issuing.der]);
     this.signatureVerifier = new SignatureVerifier({
       roots: [root.der],
       intermediates: [issuing.der],
@@ -137,6 +140,12 @@ export class ExchangePkiService implements OnModuleInit {
   tsa(): TimestampAuthority {
     if (!this.timestampAuthority) throw new Error('The exchange PKI is not loaded yet.');
     return this.timestampAuthority;
+  }
+
+  /** The exchange's seal: countersigns every step of every order, and signs the exchange's own clock steps. */
+  seal(): CadesSigner {
+    if (!this.sealSigner) throw new Error('The exchange PKI is not loaded yet.');
+    return this.sealSigner;
   }
 
   verifier(): SignatureVerifier {

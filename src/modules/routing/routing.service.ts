@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { evaluateRouting, type Catalogue, type RoutingInput, type RoutingProvider, type RoutingResult } from '../../../libs/routing/index.js';
+import { evaluateRouting, type Catalogue, type InstrumentCode, type RoutingInput, type RoutingProvider, type RoutingResult } from '../../../libs/routing/index.js';
 import { Clock } from '../../common/clock.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { CatalogueDto } from './dto/catalogue.dto.js';
@@ -30,10 +30,10 @@ export class RoutingService {
   }
 
   /** Pass the transaction's manager when called inside one (one PGlite connection serialises them). */
-  async evaluate(request: RoutingRequest, manager?: EntityManager): Promise<RoutingResult> {
+  async evaluate(request: RoutingRequest, manager?: EntityManager, prefer?: InstrumentCode): Promise<RoutingResult> {
     const { providerId, date, ...order } = request;
     const provider = await this.provider(providerId, manager);
-    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, provider);
+    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, provider, prefer);
   }
 
   private async provider(id: string, manager?: EntityManager): Promise<RoutingProvider> {

@@ -1,0 +1,64 @@
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { canonicalJson } from '../../../libs/pki/index.js';
+import type { Principal } from '../auth/principal.js';
+import { ReplayedProblem, validationError } from '../errors/api-error.js';
+import { toProblem } from '../errors/to-problem.js';
+import { IdempotencyService } from './idempotency.service.js';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Every state-changing request (POST, PATCH) that carries `Idempotency-Key` goes through here:
+ * claim the key, replay a stored answer, or run the handler and keep its answer.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const header = request.headers['idempotency-key'];
+    if ((request.method !== 'POST' && request.method !== 'PATCH') || header === undefined || !request.user) return next.handle();
+    return from(this.handle(context, request, String(header), next));
+  }
+
+  private async handle(context: ExecutionContext, request: FastifyRequest & { user?: Principal }, key: string, next: CallHandler): Promise<unknown> {
+    if (!KEY.test(key)) throw validationError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters, e.g. a UUID' }]);
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+    const claimed = await this.idempotency.claim(request.user!.userId, key, fingerprint(request));
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    if ('answer' in claimed) {
+      void reply.header('idempotent-replayed', 'true');
+      if (claimed.answer.status >= 400) throw new ReplayedProblem(claimed.answer.body as never);
+      return claimed.answer.body;
+    }
+    try {
+      const body = await this.idempotency.run(claimed.claimId, status, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      await this.idempotency.completeAfter(claimed.claimId, status, body ?? null);
+      return body;
+    } catch (error) {
+      const { problem } = toProblem(error);
+      problem.instance = request.url.split('?')[0];
+      await this.idempotency.fail(claimed.claimId, problem);
+      throw error;
+    }
+  }
+}
+
+/** Method, path and body: the same key with anything else is another request (422). */
+function fingerprint(request: FastifyRequest): string {
+  const hash = createHash('sha256').update(`${request.method} ${request.url}\n`);
+  const type = String(request.headers['content-type'] ?? '');
+  if (type.startsWith('application/json')) hash.update(canonicalJson(request.body ?? null));
+  // A streamed upload is not read twice: it is named by what its headers declare.
+  else hash.update(`${type}\n${request.headers['content-length'] ?? ''}\n${request.headers['repr-digest'] ?? ''}\n${request.headers['content-disposition'] ?? ''}`);
+  return hash.digest('hex');
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppConfig } from '../../config/app-config.js';
+
+export interface StoredBlob {
+  /** Content address: the SHA-256 of the bytes, hex. */
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+/** Thrown while streaming when the body passes `maxBytes`; nothing is kept. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the body exceeds ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * Where evidence bytes live. The filesystem store is content-addressed under the data folder;
+ * issue 7 adds resumable uploads and an S3-compatible store behind the same interface.
+ */
+export interface BlobStore {
+  /** Streams `body` to storage while hashing it; memory stays flat whatever the size. */
+  put(body: Readable, maxBytes: number): Promise<StoredBlob>;
+  open(key: string): Readable;
+  /** Removes a blob nothing refers to (e.g. its digest check failed). */
+  remove(key: string): Promise<void>;
+}
+
+export const BLOB_STORE = Symbol('BLOB_STORE');
+
+@Injectable()
+export class FilesystemBlobStore implements BlobStore {
+  private readonly root: string;
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    this.root = join(config.dataDir, 'blobs');
+  }
+
+  async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
+    const incoming = join(this.root, 'incoming');
+    await mkdir(incoming, { recursive: true });
+    const temporary = join(incoming, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      // An aborted or oversized upload rejects here, and its partial file is removed below.
+      await pipeline(body, meter, createWriteStream(temporary, { flags: 'wx' }));
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    const sha256 = hash.digest('hex');
+    const target = this.path(sha256);
+    await mkdir(join(target, '..'), { recursive: true });
+    // Same bytes, same address: a second upload of identical content keeps one file.
+    await rename(temporary, target);
+    return { key: sha256, sha256, size };
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.path(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return stat(this.path(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private path(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error('not a content address');
+    return join(this.root, 'sha256', key.slice(0, 2), key.slice(2, 4), key);
+  }
+}

@@ -1,0 +1,209 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import { DATA_CATEGORIES, type DataCategory } from '../../../../libs/domain/data-categories.js';
+import {
+  ANNEX_III_REASONS,
+  REFUSAL_GROUNDS,
+  SUBSEQUENT_REQUEST_KINDS,
+  parseAnnexIIIReason,
+  type RefusalGround,
+  type SubsequentRequestKind,
+} from '../../../../libs/domain/order-content.js';
+import { IsUtcTimestamp } from '../../../common/validation/validators.js';
+
+export const SIGNATURE_DESCRIPTION =
+  'Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` ' +
+  '(or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order\'s current version. ' +
+  'Without it the organisation\'s custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ' +
+  'CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND.';
+
+/** Annex III reasons as the form numbers them (1-10) or by code. */
+function IsAnnexIIIReason(allowed: readonly string[], options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAnnexIIIReason',
+      validator: {
+        validate: (value: unknown) => {
+          const reason = parseAnnexIIIReason(value);
+          return reason !== null && allowed.includes(reason);
+        },
+        defaultMessage: () => `each must be one of ${allowed.map((r) => `${ANNEX_III_REASONS.indexOf(r as never) + 1} (${r})`).join(', ')}`,
+      },
+    },
+    options,
+  );
+}
+
+/** Every transition body may carry the actor's signature. */
+export class SignedBodyDto {
+  @ApiPropertyOptional({ description: SIGNATURE_DESCRIPTION })
+  @IsOptional() @IsString() @MaxLength(65536)
+  signature?: string;
+}
+
+export class SubmitDto extends SignedBodyDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The judicial authority asked to validate; every qualified one of the issuing State when absent' })
+  @IsOptional() @IsUUID('all', { message: 'must be a UUID' })
+  validatingAuthorityId?: string;
+}
+
+export class ValidateDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['APPROVE', 'REFUSE'] })
+  @IsIn(['APPROVE', 'REFUSE'])
+  decision: 'APPROVE' | 'REFUSE';
+
+  @ApiPropertyOptional({ description: 'Required when refusing' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason?: string;
+}
+
+export class ClarificationRequestDto extends SignedBodyDto {
+  @ApiProperty({ description: 'Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION', example: ['INSUFFICIENT_INFORMATION'], isArray: true })
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(3) @IsAnnexIIIReason(ANNEX_III_REASONS.slice(0, 3), { each: true })
+  reasons: (string | number)[];
+
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(8000)
+  message: string;
+}
+
+export class MessageDto extends SignedBodyDto {
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(8000)
+  message: string;
+}
+
+export class NoteDto extends SignedBodyDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(4000)
+  note?: string;
+}
+
+export class SubsequentRequestDto extends SignedBodyDto {
+  @ApiProperty({ enum: SUBSEQUENT_REQUEST_KINDS })
+  @IsIn(SUBSEQUENT_REQUEST_KINDS)
+  kind: SubsequentRequestKind;
+
+  @ApiProperty({ example: 'EPOC EVX-2026-AB12CD34' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  reference: string;
+
+  @ApiProperty({ example: '2026-09-20T09:00:00Z' })
+  @IsUtcTimestamp()
+  issuedAt: string;
+}
+
+export class EnforcingReviewDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['NO_GROUNDS', 'GROUNDS_RAISED'] })
+  @IsIn(['NO_GROUNDS', 'GROUNDS_RAISED'])
+  decision: 'NO_GROUNDS' | 'GROUNDS_RAISED';
+
+  @ApiPropertyOptional({ enum: REFUSAL_GROUNDS, isArray: true, description: 'Reg. 2023/1543 Art 12(1)(a)-(d); required when raising grounds' })
+  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(REFUSAL_GROUNDS, { each: true })
+  grounds?: RefusalGround[];
+
+  @ApiPropertyOptional({ description: 'The grounds concern only part of the data: the rest may be produced' })
+  @IsOptional() @IsBoolean()
+  partial?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(8000)
+  explanation?: string;
+}
+
+export class ThirdCountryConflictDto {
+  @ApiProperty({ description: 'Title of the third country\'s law' })
+  @IsString() @IsNotEmpty() @MaxLength(1000)
+  law: string;
+
+  @ApiProperty({ description: 'The provisions and their text' })
+  @IsString() @IsNotEmpty() @MaxLength(8000)
+  provisions: string;
+
+  @ApiProperty({ enum: ['FUNDAMENTAL_RIGHTS', 'NATIONAL_SECURITY_OR_DEFENCE', 'OTHER'] })
+  @IsIn(['FUNDAMENTAL_RIGHTS', 'NATIONAL_SECURITY_OR_DEFENCE', 'OTHER'])
+  nature: 'FUNDAMENTAL_RIGHTS' | 'NATIONAL_SECURITY_OR_DEFENCE' | 'OTHER';
+
+  @ApiProperty({ description: 'Why the law applies and why it conflicts (Annex III section E)' })
+  @IsString() @IsNotEmpty() @MaxLength(8000)
+  reasoning: string;
+}
+
+export class PreservationStatusDto {
+  @ApiProperty({ description: 'Annex III section G: the data are being preserved' })
+  @IsBoolean()
+  preserved: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(4000)
+  reason?: string;
+}
+
+export class NonExecutionDto extends SignedBodyDto {
+  @ApiProperty({ description: 'Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request', example: ['DATA_NOT_STORED'], isArray: true })
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(7) @IsAnnexIIIReason(ANNEX_III_REASONS.slice(3), { each: true })
+  reasons: (string | number)[];
+
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(8000)
+  explanation: string;
+
+  @ApiPropertyOptional({ type: ThirdCountryConflictDto, description: 'Required with reason 10 (THIRD_COUNTRY_CONFLICT), Reg. 2023/1543 Art 17' })
+  @IsOptional() @ValidateNested() @Type(() => ThirdCountryConflictDto)
+  thirdCountryConflict?: ThirdCountryConflictDto;
+
+  @ApiProperty({ type: PreservationStatusDto })
+  @IsDefined() @ValidateNested() @Type(() => PreservationStatusDto)
+  preservation: PreservationStatusDto;
+}
+
+export class ProductionDecisionDto {
+  @ApiProperty({ description: 'The target\'s value as in the order' })
+  @IsString() @IsNotEmpty() @MaxLength(2048)
+  target: string;
+
+  @ApiProperty({ enum: DATA_CATEGORIES })
+  @IsIn(DATA_CATEGORIES)
+  category: DataCategory;
+
+  @ApiProperty()
+  @IsBoolean()
+  produced: boolean;
+
+  @ApiPropertyOptional({ description: 'Annex III reason (4-10) for what is withheld; required when not produced' })
+  @IsOptional() @IsAnnexIIIReason(ANNEX_III_REASONS.slice(3))
+  reason?: string | number;
+}
+
+export class ProductionDto extends SignedBodyDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Evidence uploaded to this order' })
+  @IsArray() @ArrayUnique() @ArrayMaxSize(10000) @IsUUID('all', { each: true, message: 'each must be a UUID' })
+  evidenceIds: string[];
+
+  @ApiProperty({ type: [ProductionDecisionDto] })
+  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ProductionDecisionDto)
+  decisions: ProductionDecisionDto[];
+}
+
+export class WithdrawDto extends SignedBodyDto {
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
+}

@@ -1,0 +1,110 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import type { DataTier, OrderType } from '../../../../libs/domain/data-categories.js';
+import type { ClockStep } from '../../../../libs/domain/order-clocks.js';
+import type { OrderContent } from '../../../../libs/domain/order-content.js';
+import type { OrderStatus } from '../../../../libs/domain/order-lifecycle.js';
+import type { RoutingResult } from '../../../../libs/routing/index.js';
+import { OrganisationEntity } from '../../identity/entities/organisation.entity.js';
+
+/** What the clocks read of each step, kept beside the order so a list does not load every chain. */
+export type StoredClockStep = Omit<ClockStep, 'at'> & { at: string };
+
+/**
+ * One order: one certificate (EPOC, EPOC-PR or another route's form). The signed truth is its
+ * chain of steps (order_steps); this row is the current state, kept in step with the chain in
+ * the same transaction, for reading and listing.
+ */
+@Entity({ name: 'orders' })
+@Index('ux_orders_reference', ['reference'], { unique: true })
+@Index('ix_orders_issuing', ['issuingOrganisationId', 'createdAt'])
+@Index('ix_orders_provider', ['providerId', 'createdAt'])
+export class OrderEntity {
+  /** Chosen by the exchange before the first step, which signs it. */
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** Human reference on every form, e.g. EVX-2026-7KQ3M9XD. */
+  @Column({ type: 'varchar', length: 32 })
+  reference: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: OrderType;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: OrderStatus;
+
+  /** Grows by one with every step; `If-Match` compares against it. */
+  @Column({ type: 'int' })
+  version: number;
+
+  /** The route chosen at creation (re-chosen on amendment); null never reaches the table. */
+  @Column({ type: 'varchar', length: 40 })
+  instrument: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  form: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  tier: DataTier;
+
+  @Column({ type: 'boolean' })
+  emergency: boolean;
+
+  @Column({ name: 'issuing_organisation_id', type: 'uuid' })
+  issuingOrganisationId: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'issuing_organisation_id', foreignKeyConstraintName: 'fk_orders_issuing_organisation' })
+  issuingOrganisation: Relation<OrganisationEntity>;
+
+  @Column({ name: 'issuing_country', type: 'char', length: 2 })
+  issuingCountry: string;
+
+  @Column({ name: 'provider_id', type: 'uuid' })
+  providerId: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'provider_id', foreignKeyConstraintName: 'fk_orders_provider' })
+  provider: Relation<OrganisationEntity>;
+
+  /** Named at submission, or the authority that decided. */
+  @Column({ name: 'validating_organisation_id', type: 'uuid', nullable: true })
+  validatingOrganisationId: string | null;
+
+  @Column({ name: 'evidence_recipient_id', type: 'uuid', nullable: true })
+  evidenceRecipientId: string | null;
+
+  /** The State whose enforcing authority reviews the order, when it is notified. */
+  @Column({ name: 'enforcing_state', type: 'char', length: 2, nullable: true })
+  enforcingState: string | null;
+
+  /** The order as drafted, without Section M. A copy for reading: the signed bytes are in the steps. */
+  @Column({ type: 'jsonb' })
+  content: Omit<OrderContent, 'caseSummary' | 'necessityGrounds'>;
+
+  /** Section M (case summary, necessity grounds): for the enforcing authority, never the provider. */
+  @Column({ name: 'section_m', type: 'jsonb', nullable: true })
+  sectionM: { caseSummary?: string; necessityGrounds?: string } | null;
+
+  @Column({ type: 'jsonb' })
+  routing: RoutingResult;
+
+  /** CLARIFY returns the order here. */
+  @Column({ name: 'resume_status', type: 'varchar', length: 32, nullable: true })
+  resumeStatus: OrderStatus | null;
+
+  @Column({ type: 'jsonb' })
+  history: StoredClockStep[];
+
+  @Column({ name: 'last_step_hash', type: 'char', length: 64 })
+  lastStepHash: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

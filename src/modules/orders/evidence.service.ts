@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import { decide } from '../../../libs/domain/order-lifecycle.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
+import { validationError } from '../../common/errors/api-error.js';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { BLOB_STORE, BlobTooLargeError, type BlobStore } from './blob-store.js';
+import type { EvidenceDto, EvidenceListDto } from './dto/evidence.dto.js';
+import { EvidenceEntity } from './entities/evidence.entity.js';
+import { EvidenceRepository } from './evidence.repository.js';
+import { OrdersRepository, type StoredParty } from './orders.repository.js';
+import { OrdersService, orderNotFound } from './orders.service.js';
+
+/** Parties that see what was delivered: the provider, the issuing side and the evidence recipient. */
+const EVIDENCE_READERS: readonly StoredParty[] = ['ADDRESSEE', 'ISSUING', 'VALIDATING', 'EVIDENCE_RECIPIENT'];
+
+export interface UploadHeaders {
+  contentDisposition?: string;
+  contentType?: string;
+  reprDigest?: string;
+}
+
+/**
+ * Evidence a provider delivers (API.md `POST /orders/:id/evidence`): streamed to the blob store
+ * while hashed, checked against `Repr-Digest` (RFC 9530), recorded by digest. The minimal
+ * version; issue 7 adds resumable uploads, encryption to the recipient and the bundle.
+ */
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
+  constructor(
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
+    private readonly ordersService: OrdersService,
+    private readonly evidence: EvidenceRepository,
+    private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
+  ) {}
+
+  async upload(principal: Principal, orderId: string, body: Readable, headers: UploadHeaders): Promise<EvidenceDto> {
+    const filename = filenameOf(headers.contentDisposition);
+    const declared = headers.reprDigest !== undefined ? sha256OfReprDigest(headers.reprDigest) : undefined;
+    const found = await this.orders.findVisible(principal.organisationId, orderId);
+    if (!found) throw orderNotFound(orderId);
+    // Only while the provider may still produce: the same rule as the production step itself.
+    const decision = decide('PRODUCE', this.ordersService.factsOf(found.order, this.clock.now()), { parties: found.parties, roles: principal.roles, authorityType: principal.authorityType });
+    if (!decision.allowed && decision.refusal !== 'REVIEW_PENDING') {
+      throw new DomainError(decision.refusal === 'FORBIDDEN' ? 'ORDER_ACTION_FORBIDDEN' : 'ORDER_INVALID_TRANSITION', `Evidence cannot be delivered now: ${decision.message}.`, { state: found.order.status });
+    }
+
+    let stored;
+    try {
+      stored = await this.blobs.put(body, this.config.evidenceMaxBytes);
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) throw new DomainError('EVIDENCE_TOO_LARGE', `An evidence file may hold at most ${error.maxBytes} bytes (EVIDENCE_MAX_BYTES).`);
+      throw error;
+    }
+    if (declared !== undefined && declared !== stored.sha256) {
+      // Nothing is kept: no row, and no file unless other evidence has the same bytes.
+      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
+      throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The body's SHA-256 is ${stored.sha256}; Repr-Digest declared ${declared}.`, {
+        errors: [{ field: 'Repr-Digest', message: 'does not match the SHA-256 of the body received' }],
+      });
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.evidence.insert(
+        Object.assign(new EvidenceEntity(), {
+          id: randomUUID(),
+          orderId,
+          filename,
+          mediaType: headers.contentType ?? 'application/octet-stream',
+          size: String(stored.size),
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          uploadedBy: principal.userId,
+          productionSeq: null,
+        }),
+        manager,
+      );
+      const dto = mapEvidence(row);
+      await this.idempotency.complete(manager, dto);
+      this.logger.log({ msg: 'evidence received', orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
+      return dto;
+    });
+  }
+
+  async list(principal: Principal, orderId: string): Promise<EvidenceListDto> {
+    const found = await this.orders.findVisible(principal.organisationId, orderId);
+    if (!found) throw orderNotFound(orderId);
+    if (!found.parties.some((party) => EVIDENCE_READERS.includes(party))) {
+      throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the provider, the issuing side and the evidence recipient see the evidence of an order.');
+    }
+    return { items: (await this.evidence.listForOrder(orderId)).map(mapEvidence) };
+  }
+}
+
+function mapEvidence(row: EvidenceEntity): EvidenceDto {
+  return {
+    id: row.id,
+    filename: row.filename,
+    mediaType: row.mediaType,
+    size: Number(row.size),
+    sha256: row.sha256,
+    productionSeq: row.productionSeq,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** `attachment; filename="mailbox.mbox"` (or RFC 6266 `filename*=UTF-8''...`) → a safe base name. */
+export function filenameOf(header: string | undefined): string {
+  if (!header) return 'evidence.bin';
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  const plain = /filename\s*=\s*"((?:[^"\\]|\\.)*)"|filename\s*=\s*([^;\s]+)/i.exec(header);
+  let name: string | undefined;
+  try {
+    name = extended ? decodeURIComponent(extended[1]) : (plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2]);
+  } catch {
+    throw validationError([{ field: 'Content-Disposition', message: 'has a filename that is not valid percent-encoded UTF-8' }]);
+  }
+  // Never a path: the last segment, without control characters.
+  const base = (name ?? '').split(/[\\/]/).pop()?.replace(/\p{Cc}/gu, '').trim() ?? '';
+  if (!base || base === '.' || base === '..') throw validationError([{ field: 'Content-Disposition', message: 'must name the file: attachment; filename="..."' }]);
+  return base.slice(0, 255);
+}
+
+/** RFC 9530 `Repr-Digest: sha-256=:<base64>:` → hex; other algorithms are not accepted. */
+export function sha256OfReprDigest(header: string): string {
+  const match = /(?:^|,)\s*sha-256=:([A-Za-z0-9+/]{43}=):\s*(?:,|$)/.exec(header);
+  if (!match) throw validationError([{ field: 'Repr-Digest', message: 'must carry sha-256=:<base64 of 32 bytes>: (RFC 9530)' }]);
+  return Buffer.from(match[1], 'base64').toString('hex');
+}

@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import type { FieldProblem } from '../../../libs/domain/identity.js';
+import { annexIIIReasonNumber, parseAnnexIIIReason, type AnnexIIIReason } from '../../../libs/domain/order-content.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { validationError } from '../../common/errors/api-error.js';
+import { OrganisationsRepository } from '../identity/organisations.repository.js';
+import type {
+  ClarificationRequestDto,
+  EnforcingReviewDto,
+  MessageDto,
+  NonExecutionDto,
+  NoteDto,
+  ProductionDto,
+  SignedBodyDto,
+  SubmitDto,
+  SubsequentRequestDto,
+  ValidateDto,
+  WithdrawDto,
+} from './dto/transition.dto.js';
+import type { OrderDto } from './dto/order.dto.js';
+import type { OrderEntity } from './entities/order.entity.js';
+import { EvidenceRepository } from './evidence.repository.js';
+import { OrdersRepository } from './orders.repository.js';
+import { OrdersService } from './orders.service.js';
+
+/** Who an issued order reaches: found before the transaction, recorded in the step. */
+interface Release {
+  enforcingAuthorities: string[];
+  exPostValidators: string[];
+}
+
+/**
+ * One method per transition endpoint of API.md: what each checks in its body, what it changes
+ * beside the state, and what the exchange records in the step. The state, party and role rules
+ * are the table's (libs/domain/order-lifecycle.ts), applied by OrdersService.transition.
+ */
+@Injectable()
+export class OrderActionsService {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly repository: OrdersRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly evidence: EvidenceRepository,
+  ) {}
+
+  submit(principal: Principal, id: string, body: SubmitDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, {
+      action: 'SUBMIT',
+      body,
+      prepare: async (order) => {
+        const validators = order.routing.selected?.approvals.validators ?? [];
+        if (body.validatingAuthorityId) {
+          const named = await this.organisations.findById(body.validatingAuthorityId);
+          if (!named || named.kind !== 'AUTHORITY' || named.country !== order.issuingCountry || !named.authorityType || !validators.includes(named.authorityType)) {
+            throw validationError([{ field: 'validatingAuthorityId', message: `must be a judicial authority of ${order.issuingCountry} that may validate this order (${validators.join(', ')})` }]);
+          }
+          return [named.id];
+        }
+        const candidates = await this.repository.validatingAuthorities(order.issuingCountry, validators, order.issuingOrganisationId);
+        if (candidates.length === 0) throw new DomainError('NO_VALIDATING_AUTHORITY', `No authority of ${order.issuingCountry} of type ${validators.join(' or ')} is on the exchange to validate this order.`);
+        return candidates.map((candidate) => candidate.id);
+      },
+      apply: async ({ order, prepared, manager }) => {
+        order.validatingOrganisationId = body.validatingAuthorityId ?? null;
+        await this.repository.addParties(order.id, prepared.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), manager);
+        return { validationCandidates: prepared };
+      },
+    }, ifMatch);
+  }
+
+  validate(principal: Principal, id: string, body: ValidateDto, ifMatch?: number): Promise<OrderDto> {
+    if (body.decision === 'REFUSE' && !body.reason) throw validationError([{ field: 'reason', message: 'is required when refusing' }]);
+    const approve = body.decision === 'APPROVE';
+    return this.orders.transition(principal, id, {
+      action: approve ? 'VALIDATE' : 'REFUSE_VALIDATION',
+      body,
+      prepare: (order) => this.release(order),
+      apply: async ({ order, prepared, manager, now }) => {
+        const fromPending = order.status === 'PENDING_VALIDATION';
+        // The first to decide becomes the validator; the other candidates drop out.
+        await this.repository.removeParties(order.id, 'VALIDATION_CANDIDATE', manager);
+        if (!approve && fromPending) {
+          order.validatingOrganisationId = null;
+          return { decision: 'REFUSE', returnedToDrafter: true };
+        }
+        order.validatingOrganisationId = principal.organisationId;
+        await this.repository.addParties(order.id, [{ organisationId: principal.organisationId, party: 'VALIDATING' }], manager);
+        if (approve && fromPending) return { decision: 'APPROVE', validatedBy: principal.organisationId, ...(await this.deliver(order, prepared, manager, now)) };
+        return { decision: body.decision, exPost: true, validatedBy: principal.organisationId };
+      },
+    }, ifMatch);
+  }
+
+  issue(principal: Principal, id: string, body: SignedBodyDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, {
+      action: 'ISSUE',
+      body,
+      prepare: (order) => this.release(order),
+      apply: async ({ order, prepared, manager, now, decision }) => {
+        const withoutPriorValidation = decision.effects.startsExPostValidation === true;
+        if (withoutPriorValidation) {
+          // Art 4(5): the judicial authorities of the issuing State must validate within 48 hours.
+          await this.repository.addParties(order.id, prepared.exPostValidators.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), manager);
+        }
+        return { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: prepared.exPostValidators } : {}), ...(await this.deliver(order, prepared, manager, now)) };
+      },
+    }, ifMatch);
+  }
+
+  acknowledge(principal: Principal, id: string, body: NoteDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, { action: 'ACKNOWLEDGE', body }, ifMatch);
+  }
+
+  requestClarification(principal: Principal, id: string, body: ClarificationRequestDto, ifMatch?: number): Promise<OrderDto> {
+    const reasons = body.reasons.map((reason) => parseAnnexIIIReason(reason)!);
+    return this.orders.transition(principal, id, {
+      action: 'REQUEST_CLARIFICATION',
+      body,
+      apply: async ({ order }) => {
+        order.resumeStatus = order.status;
+        return { reasons: annexIII(reasons), resumeStatus: order.status };
+      },
+    }, ifMatch);
+  }
+
+  clarify(principal: Principal, id: string, body: MessageDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, {
+      action: 'CLARIFY',
+      body,
+      apply: async ({ order, decision }) => {
+        order.resumeStatus = null;
+        return { resumedTo: decision.to };
+      },
+    }, ifMatch);
+  }
+
+  confirmPreservation(principal: Principal, id: string, body: NoteDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, { action: 'CONFIRM_PRESERVATION', body }, ifMatch);
+  }
+
+  extendPreservation(principal: Principal, id: string, body: NoteDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, {
+      action: 'EXTEND_PRESERVATION',
+      body,
+      apply: async ({ order, now }) => {
+        const before = this.orders.clocksOf(order, now).preservationExpiresAt;
+        return { annex: 'VI', previousExpiry: before?.toISOString() ?? null };
+      },
+    }, ifMatch);
+  }
+
+  confirmSubsequentRequest(principal: Principal, id: string, body: SubsequentRequestDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, { action: 'CONFIRM_SUBSEQUENT_REQUEST', body, apply: async () => ({ annex: 'V' }) }, ifMatch);
+  }
+
+  review(principal: Principal, id: string, body: EnforcingReviewDto, ifMatch?: number): Promise<OrderDto> {
+    if (body.decision === 'GROUNDS_RAISED' && !body.grounds?.length) throw validationError([{ field: 'grounds', message: 'is required when raising grounds for refusal (Reg. 2023/1543 Art 12(1))' }]);
+    if (body.decision === 'NO_GROUNDS' && (body.grounds?.length || body.partial)) {
+      throw validationError([{ field: body.grounds?.length ? 'grounds' : 'partial', message: 'applies only when raising grounds' }]);
+    }
+    return this.orders.transition(principal, id, {
+      action: 'REVIEW',
+      body,
+      apply: async () => ({ decision: body.decision, grounds: body.grounds ?? [], partial: body.partial === true, issuerMustWithdraw: body.decision === 'GROUNDS_RAISED' && body.partial !== true }),
+    }, ifMatch);
+  }
+
+  nonExecution(principal: Principal, id: string, body: NonExecutionDto, ifMatch?: number): Promise<OrderDto> {
+    const reasons = body.reasons.map((reason) => parseAnnexIIIReason(reason)!);
+    const conflict = reasons.includes('THIRD_COUNTRY_CONFLICT');
+    if (conflict && !body.thirdCountryConflict) throw validationError([{ field: 'thirdCountryConflict', message: 'is required with reason 10 (Annex III section E, Reg. 2023/1543 Art 17)' }]);
+    if (!conflict && body.thirdCountryConflict) throw validationError([{ field: 'thirdCountryConflict', message: 'applies only with reason 10 (THIRD_COUNTRY_CONFLICT)' }]);
+    if (!body.preservation.preserved && !body.preservation.reason) throw validationError([{ field: 'preservation.reason', message: 'is required when the data are not preserved (Annex III section G)' }]);
+    return this.orders.transition(principal, id, {
+      action: 'NOT_EXECUTE',
+      body,
+      apply: async () => ({ annex: 'III', reasons: annexIII(reasons), art17Conflict: conflict, preserved: body.preservation.preserved }),
+    }, ifMatch);
+  }
+
+  produce(principal: Principal, id: string, body: ProductionDto, ifMatch?: number): Promise<OrderDto> {
+    const withheld = body.decisions.filter((decision) => !decision.produced);
+    const problems: FieldProblem[] = [];
+    body.decisions.forEach((decision, index) => {
+      if (!decision.produced && decision.reason === undefined) problems.push({ field: `decisions[${index}].reason`, message: 'is required for what is withheld (Annex III, reasons 4-10)' });
+      if (decision.produced && decision.reason !== undefined) problems.push({ field: `decisions[${index}].reason`, message: 'applies only to what is withheld' });
+    });
+    if (withheld.length === body.decisions.length) problems.push({ field: 'decisions', message: 'withholds everything: answer with POST /non-execution (Annex III) instead' });
+    if (body.evidenceIds.length === 0 && withheld.length < body.decisions.length) problems.push({ field: 'evidenceIds', message: 'must list the evidence produced' });
+    if (problems.length) throw validationError(problems);
+    return this.orders.transition(principal, id, {
+      action: 'PRODUCE',
+      body,
+      input: { partial: withheld.length > 0 },
+      prepare: async (order) => {
+        const decisionProblems: FieldProblem[] = [];
+        body.decisions.forEach((decision, index) => {
+          if (!order.content.targets.some((target) => target.value === decision.target)) decisionProblems.push({ field: `decisions[${index}].target`, message: 'is not a target of this order' });
+          if (!order.content.dataCategories.includes(decision.category)) decisionProblems.push({ field: `decisions[${index}].category`, message: 'is not a category this order asks for' });
+        });
+        if (decisionProblems.length) throw validationError(decisionProblems);
+        return null;
+      },
+      apply: async ({ order, manager, seq }) => {
+        const files = await this.evidence.findForOrder(order.id, body.evidenceIds, manager);
+        const missing = body.evidenceIds.map((evidenceId, index) => ({ evidenceId, index })).filter(({ evidenceId }) => !files.some((file) => file.id === evidenceId && file.productionSeq === null));
+        if (missing.length) throw validationError(missing.map(({ index }) => ({ field: `evidenceIds[${index}]`, message: 'is not evidence uploaded to this order and not yet produced' })));
+        await this.evidence.markProduced(order.id, body.evidenceIds, seq, manager);
+        return {
+          // The production manifest: what was delivered, named by digest (ETSI EN 319 522).
+          manifest: files.map((file) => ({ id: file.id, filename: file.filename, mediaType: file.mediaType, size: Number(file.size), sha256: file.sha256 })),
+          decisions: body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) })),
+        };
+      },
+    }, ifMatch);
+  }
+
+  withdraw(principal: Principal, id: string, body: WithdrawDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, { action: 'WITHDRAW', body }, ifMatch);
+  }
+
+  close(principal: Principal, id: string, body: NoteDto, ifMatch?: number): Promise<OrderDto> {
+    return this.orders.transition(principal, id, { action: 'CLOSE', body }, ifMatch);
+  }
+
+  /** Lookups for delivering an issued order: the enforcing authorities to notify, the validators of an emergency order. */
+  private async release(order: OrderEntity): Promise<Release> {
+    const enforcing = order.enforcingState ? await this.repository.enforcingAuthorities(order.enforcingState) : [];
+    const validators = await this.repository.validatingAuthorities(order.issuingCountry, order.routing.selected?.approvals.validators ?? [], order.issuingOrganisationId);
+    return { enforcingAuthorities: enforcing.map((org) => org.id), exPostValidators: validators.map((org) => org.id) };
+  }
+
+  /**
+   * The order reaches the provider's inbox (receipt: every clock starts) and, when notified, the
+   * enforcing authority's (Reg. 2023/1543 Art 8(1): at the same time).
+   */
+  private async deliver(order: OrderEntity, release: Release, manager: EntityManager, now: Date): Promise<Record<string, unknown>> {
+    await this.repository.addParties(
+      order.id,
+      [
+        { organisationId: order.providerId, party: 'ADDRESSEE' as const },
+        ...release.enforcingAuthorities.map((organisationId) => ({ organisationId, party: 'ENFORCING' as const })),
+        ...(order.evidenceRecipientId && order.evidenceRecipientId !== order.issuingOrganisationId ? [{ organisationId: order.evidenceRecipientId, party: 'EVIDENCE_RECIPIENT' as const }] : []),
+      ],
+      manager,
+    );
+    return { receivedAt: now.toISOString(), addressee: order.routing.selected?.addressee ?? null, enforcingAuthorities: release.enforcingAuthorities };
+  }
+}
+
+function annexIII(reasons: AnnexIIIReason[]): { number: number; code: AnnexIIIReason }[] {
+  return reasons.map((code) => ({ number: annexIIIReasonNumber(code), code }));
+}
