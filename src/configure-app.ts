@@ -9,6 +9,9 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
 
+/** Routes whose body is a stream handed to the handler as it arrives (evidence). */
+const STREAMED_ROUTES = [`/${API_PREFIX}/orders/:id/evidence`];
+
 /** Routes outside the versioned API prefix. */
 export const UNPREFIXED_ROUTES = [
   { path: 'health', method: RequestMethod.GET },
@@ -57,8 +60,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // RFC 3161 requests arrive as DER; a request is a few hundred bytes.
   fastify.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
   // Evidence streams through untouched: the handler hashes it on its way to storage (no body limit
-  // here; EVIDENCE_MAX_BYTES is enforced while streaming).
-  fastify.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+  // here; EVIDENCE_MAX_BYTES is enforced while streaming). Any other route refuses the type (415).
+  fastify.addContentTypeParser('application/octet-stream', (request, payload, done) => {
+    if (STREAMED_ROUTES.includes(request.routeOptions.url ?? '')) return done(null, payload);
+    done(Object.assign(new Error('This endpoint does not accept application/octet-stream.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+  });
 
   // Request id on every log line of the request, echoed to the client for support tickets.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -47,6 +47,22 @@ describe('SignatureVerifier.verifyCades', () => {
     ]);
   });
 
+  it('judges a B-B signature at a proof of existence given by other evidence (a timestamp over a record holding it)', async () => {
+    const cms = await test.organisationSigner.sign(content);
+    const hour = 3_600_000;
+    const validationTime = new Date(Date.now() + 2 * hour);
+    const revokedAt = new Date(Date.now() + hour);
+    const revocation: RevocationLookup = ({ serialNumber }) => (serialNumber === test.organisationCertificate.serialNumber ? { revokedAt, reason: 'keyCompromise' } : null);
+    const verifier = new SignatureVerifier({ ...test.trust, revocation });
+    // Nothing proves when it was made: the revocation before the validation time makes it indeterminate.
+    expect(await verifier.verifyCades(cms, content, { validationTime })).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', signingTimeSource: 'VALIDATION_TIME' });
+    // Proven to exist before the revocation: it passes, judged at that time.
+    const before = new Date(revokedAt.getTime() - hour / 2);
+    expect(await verifier.verifyCades(cms, content, { validationTime, proofOfExistence: before })).toMatchObject({ indication: 'TOTAL_PASSED', signingTime: before.toISOString(), signingTimeSource: 'PROOF_OF_EXISTENCE' });
+    // Proven only after it: revoked.
+    expect(await verifier.verifyCades(cms, content, { validationTime, proofOfExistence: new Date(revokedAt.getTime() + 1000) })).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+  });
+
   it('answers INDETERMINATE / TRY_LATER when the revocation status is unavailable, and accepts async lookups', async () => {
     const cms = await test.organisationSigner.sign(content);
     const unavailable = new SignatureVerifier({ ...test.trust, revocation: () => Promise.reject(new Error('database down')) });

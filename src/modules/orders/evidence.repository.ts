@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { EvidenceEntity } from './entities/evidence.entity.js';
 
 @Injectable()
 export class EvidenceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  insert(evidence: EvidenceEntity, manager: EntityManager): Promise<EvidenceEntity> {
-    return manager.save(EvidenceEntity, evidence);
+  async insert(evidence: EvidenceEntity, manager: EntityManager): Promise<EvidenceEntity> {
+    await manager.insert(EvidenceEntity, evidence as QueryDeepPartialEntity<EvidenceEntity>);
+    return evidence;
   }
 
   listForOrder(orderId: string): Promise<EvidenceEntity[]> {

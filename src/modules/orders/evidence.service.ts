@@ -6,7 +6,7 @@ import { DomainError } from '../../../libs/domain/errors.js';
 import { decide } from '../../../libs/domain/order-lifecycle.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
-import { validationError } from '../../common/errors/api-error.js';
+import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BLOB_STORE, BlobTooLargeError, type BlobStore } from './blob-store.js';
@@ -61,6 +61,8 @@ export class EvidenceService {
       stored = await this.blobs.put(body, this.config.evidenceMaxBytes);
     } catch (error) {
       if (error instanceof BlobTooLargeError) throw new DomainError('EVIDENCE_TOO_LARGE', `An evidence file may hold at most ${error.maxBytes} bytes (EVIDENCE_MAX_BYTES).`);
+      // The client went away mid-body: its problem, not ours; the partial file is already gone.
+      if (isAbort(error)) throw new ApiError('MALFORMED_REQUEST', 'The upload was interrupted before its end; nothing was kept. Send it again.');
       throw error;
     }
     if (declared !== undefined && declared !== stored.sha256) {
@@ -82,6 +84,7 @@ export class EvidenceService {
           storageKey: stored.key,
           uploadedBy: principal.userId,
           productionSeq: null,
+          createdAt: this.clock.now(),
         }),
         manager,
       );
@@ -136,4 +139,9 @@ export function sha256OfReprDigest(header: string): string {
   const match = /(?:^|,)\s*sha-256=:([A-Za-z0-9+/]{43}=):\s*(?:,|$)/.exec(header);
   if (!match) throw validationError([{ field: 'Repr-Digest', message: 'must carry sha-256=:<base64 of 32 bytes>: (RFC 9530)' }]);
   return Buffer.from(match[1], 'base64').toString('hex');
+}
+
+function isAbort(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
 }

@@ -13,7 +13,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
  * The order as `parties` may see it. Section M is added only for its readers; a list (no
  * parties given) never carries it.
  */
-export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: readonly StoredParty[] = []): OrderDto {
+export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: readonly StoredParty[] = [], view: 'full' | 'summary' = 'full'): OrderDto {
   const content = order.content;
   const selected = order.routing.selected;
   const readsSectionM = parties.some((party) => SECTION_M_READERS.includes(party));
@@ -44,7 +44,8 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     targetResidesInIssuingState: content.targetResidesInIssuingState ?? null,
     language: content.language ?? null,
     ...(readsSectionM ? { caseSummary: order.sectionM?.caseSummary ?? null, necessityGrounds: order.sectionM?.necessityGrounds ?? null } : {}),
-    routing: order.routing,
+    // A list carries the route chosen; the reasons of every candidate come with the order itself.
+    routing: view === 'full' ? order.routing : { ...order.routing, candidates: order.routing.candidates.map(({ instrument, name, eligible, preferenceRank }) => ({ instrument, name, eligible, preferenceRank, reasons: [] })) },
     receivedAt: iso(clocks.receivedAt),
     dueAt: iso(clocks.dueAt),
     overdue: clocks.overdue,

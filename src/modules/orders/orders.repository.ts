@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { OrderType } from '../../../libs/domain/data-categories.js';
 import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { OrderParty, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
@@ -32,14 +33,17 @@ export class OrdersRepository {
 
   /** The order and the parts `organisationId` plays in it, or null if it is not a party. `lock` takes the row lock that serialises transitions. */
   async findVisible(organisationId: string, id: string, manager?: EntityManager, lock = false): Promise<{ order: OrderEntity; parties: StoredParty[] } | null> {
+    // One round trip: the order and the caller's parts in it (an empty array means not a party).
     const query = this.manager(manager)
       .createQueryBuilder(OrderEntity, 'o')
+      .addSelect('ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId ORDER BY p.party)', 'o_parties')
       .where('o.id = :id', { id })
-      .andWhere('EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId)', { organisationId });
-    if (lock) query.setLock('pessimistic_write');
-    const order = await query.getOne();
-    if (!order) return null;
-    return { order, parties: await this.partiesOf(order.id, organisationId, manager) };
+      .setParameter('organisationId', organisationId);
+    if (lock) query.setLock('pessimistic_write', undefined, ['o']);
+    const { entities, raw } = await query.getRawAndEntities<{ o_parties: StoredParty[] }>();
+    const parties = raw[0]?.o_parties ?? [];
+    if (!entities[0] || parties.length === 0) return null;
+    return { order: entities[0], parties };
   }
 
   /** The order regardless of parties: only for the exchange's own clock. */
@@ -71,12 +75,23 @@ export class OrdersRepository {
     return query.getMany();
   }
 
-  insert(order: OrderEntity, manager: EntityManager): Promise<OrderEntity> {
-    return manager.save(OrderEntity, order);
+  async insert(order: OrderEntity, manager: EntityManager): Promise<void> {
+    // insert, not save: save reads the row back first to diff it.
+    await manager.insert(OrderEntity, order as QueryDeepPartialEntity<OrderEntity>);
   }
 
-  async update(order: OrderEntity, manager: EntityManager): Promise<void> {
-    await manager.save(OrderEntity, order);
+  /**
+   * Writes the columns a step changes; the draft's content and route only when `withDraft` (an
+   * amendment). One UPDATE, without the read-back `save` would do.
+   */
+  async update(order: OrderEntity, manager: EntityManager, withDraft = false): Promise<void> {
+    const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt } = order;
+    const draft = withDraft
+      ? (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order)
+      : {};
+    // jsonb members are typed loosely by TypeORM's partial-entity type; the values are the entity's own.
+    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, ...draft } as QueryDeepPartialEntity<OrderEntity>;
+    await manager.update(OrderEntity, { id }, changes);
   }
 
   async addParties(orderId: string, rows: { organisationId: string; party: StoredParty }[], manager: EntityManager): Promise<void> {

@@ -7,6 +7,7 @@ import { orderClocks, type OrderClocks } from '../../../libs/domain/order-clocks
 import { orderContentProblems, toUtc, type OrderContent } from '../../../libs/domain/order-content.js';
 import { decide, type ActionInput, type Decision, type OrderFacts, type TransitionAction } from '../../../libs/domain/order-lifecycle.js';
 import { canonicalJson } from '../../../libs/pki/index.js';
+import type { InstrumentCode } from '../../../libs/routing/index.js';
 import { GENESIS_HASH, hex, type StepActor } from '../../../libs/domain/step-chain.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
@@ -76,7 +77,7 @@ export class OrdersService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((order) => mapOrder(order, this.clocksOf(order, now))),
+      items: page.map((order) => mapOrder(order, this.clocksOf(order, now), [], 'summary')),
       nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   }
@@ -118,6 +119,8 @@ export class OrdersService {
         history: [],
         lastStepHash: GENESIS_HASH,
         createdBy: principal.userId,
+        createdAt: now,
+        updatedAt: now,
         ...draft,
       } satisfies Partial<OrderEntity>);
       await this.orders.insert(order, manager);
@@ -167,7 +170,8 @@ export class OrdersService {
     }
     if (problems.length) throw validationError(problems);
 
-    const routing = await this.routing.evaluate(
+    const routing = this.routing.evaluateFor(
+      provider,
       {
         issuingCountry: principal.organisationCountry!,
         providerId: content.providerId,
@@ -177,8 +181,7 @@ export class OrdersService {
         emergency: content.emergency !== undefined,
         ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
       },
-      undefined,
-      content.instrument as never,
+      content.instrument as InstrumentCode | undefined,
     );
     const selected = routing.selected;
     if (!selected) {
@@ -220,11 +223,13 @@ export class OrdersService {
    * and the step and the new state commit together.
    */
   async transition<P>(principal: Principal, id: string, plan: TransitionPlan<P>, ifMatch?: number): Promise<OrderDto> {
-    const before = await this.orders.findVisible(principal.organisationId, id);
-    if (!before) throw orderNotFound(id);
     const payload = this.signing.payloadOf(plan.body);
-    const signer = await this.signing.signerFor(principal, plan.body.signature, { orderId: id, action: plan.action, version: before.order.version, payload });
-    const prepared = plan.prepare ? await plan.prepare(before.order) : (undefined as P);
+    // Read ahead only when something must happen outside the transaction: verifying a client's
+    // signature (it names the version) or the action's own lookups.
+    const before = plan.body.signature !== undefined || plan.prepare ? await this.orders.findVisible(principal.organisationId, id) : undefined;
+    if (before === null) throw orderNotFound(id);
+    const signer = await this.signing.signerFor(principal, plan.body.signature, { orderId: id, action: plan.action, version: before?.order.version ?? 0, payload });
+    const prepared = plan.prepare && before ? await plan.prepare(before.order) : (undefined as P);
 
     const outcome = await this.dataSource.transaction(async (manager) => {
       const found = await this.orders.findVisible(principal.organisationId, id, manager, true);
@@ -252,7 +257,8 @@ export class OrdersService {
         signer,
         now,
       });
-      const parties = await this.orders.partiesOf(id, principal.organisationId, manager);
+      // Only a validation decision changes the parts the actor plays.
+      const parties = plan.action === 'VALIDATE' || plan.action === 'REFUSE_VALIDATION' ? await this.orders.partiesOf(id, principal.organisationId, manager) : found.parties;
       const view = mapOrder(order, this.clocksOf(order, now), parties);
       await this.idempotency.complete(manager, view);
       return { view };
@@ -348,7 +354,7 @@ export class OrdersService {
     order.version = seq;
     order.lastStepHash = signed.hash;
     order.updatedAt = step.now;
-    await this.orders.update(order, manager);
+    await this.orders.update(order, manager, step.action === 'AMEND');
   }
 }
 

@@ -28,7 +28,8 @@ export interface SignedIntent {
 export type IntentSigner =
   | { kind: 'CLIENT'; intent: SignedIntent }
   | { kind: 'CUSTODIAL'; signer: CadesSigner }
-  | { kind: 'EXCHANGE' };
+  | { kind: 'EXCHANGE' }
+  | { kind: 'MISSING'; organisationName: string };
 
 export interface StepDraft {
   seq: number;
@@ -76,11 +77,9 @@ export class StepSigningService {
   ): Promise<IntentSigner> {
     if (signatureBase64 !== undefined) return { kind: 'CLIENT', intent: await this.verifyClient(principal, signatureBase64, intent) };
     const certificate = await this.certificates.findCustodial(principal.organisationId);
-    if (!certificate?.keyId) {
-      throw new DomainError('SIGNATURE_REQUIRED', `${principal.organisationName} holds no custodial key: sign the intent and send it as \`signature\`.`, {
-        errors: [{ field: 'signature', message: 'is required: this organisation signs its own actions' }],
-      });
-    }
+    // Without a custodial key the caller must sign; said only once the order and the action are
+    // known to be visible and allowed, so a stranger still gets 404 and a wrong role 403.
+    if (!certificate?.keyId) return { kind: 'MISSING', organisationName: principal.organisationName };
     let signer = this.custodial.get(certificate.keyId);
     if (!signer) {
       await this.keyStore.warm(certificate.keyId);
@@ -93,6 +92,11 @@ export class StepSigningService {
   /** Signs (or takes the client's signature for) the intent; in memory, so safe inside a transaction. */
   async sign(signer: IntentSigner, orderId: string, action: OrderAction, version: number, payloadSha256: string): Promise<SignedIntent> {
     if (signer.kind === 'CLIENT') return signer.intent;
+    if (signer.kind === 'MISSING') {
+      throw new DomainError('SIGNATURE_REQUIRED', `${signer.organisationName} holds no custodial key: sign the intent and send it as \`signature\`.`, {
+        errors: [{ field: 'signature', message: 'is required: this organisation signs its own actions' }],
+      });
+    }
     const canonical = intentBytes(orderId, action, version, payloadSha256);
     const cades = signer.kind === 'CUSTODIAL' ? signer.signer : this.exchangePki.seal();
     return { canonical, cms: await cades.sign(canonical), signerFingerprintSha256: cades.certificate.fingerprintSha256, signedBy: signer.kind, version };

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { evaluateRouting, type Catalogue, type InstrumentCode, type RoutingInput, type RoutingProvider, type RoutingResult } from '../../../libs/routing/index.js';
+import { evaluateRouting, type Catalogue, type InstrumentCode, type RoutingInput, type RoutingResult } from '../../../libs/routing/index.js';
 import { Clock } from '../../common/clock.js';
+import type { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { CatalogueDto } from './dto/catalogue.dto.js';
 import { mapCatalogue, toRoutingProvider } from './routing.mapper.js';
@@ -30,18 +31,22 @@ export class RoutingService {
   }
 
   /** Pass the transaction's manager when called inside one (one PGlite connection serialises them). */
-  async evaluate(request: RoutingRequest, manager?: EntityManager, prefer?: InstrumentCode): Promise<RoutingResult> {
-    const { providerId, date, ...order } = request;
-    const provider = await this.provider(providerId, manager);
-    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, provider, prefer);
+  async evaluate(request: RoutingRequest, manager?: EntityManager): Promise<RoutingResult> {
+    return this.evaluateFor(await this.provider(request.providerId, manager), request);
   }
 
-  private async provider(id: string, manager?: EntityManager): Promise<RoutingProvider> {
+  /** For a provider already read (order creation has it); `prefer` is the instrument the requester chose. */
+  evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode): RoutingResult {
+    const { providerId: _providerId, date, ...order } = request;
+    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), prefer);
+  }
+
+  private async provider(id: string, manager?: EntityManager): Promise<OrganisationEntity> {
     const organisation = await this.organisations.findById(id, manager);
     if (!organisation || organisation.kind !== 'PROVIDER') {
       throw new DomainError('PROVIDER_NOT_FOUND', `No provider ${id} is in the directory (providerId).`);
     }
-    return toRoutingProvider(organisation);
+    return organisation;
   }
 
   private today(): string {

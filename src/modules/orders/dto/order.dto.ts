@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATA_CATEGORIES, ORDER_TYPES, type DataCategory, type DataTier, type OrderType } from '../../../../libs/domain/data-categories.js';
 import { ORDER_ACTIONS, ORDER_PARTIES, ORDER_STATUSES, type ActorRole, type OrderAction, type OrderStatus, type ReviewStatus } from '../../../../libs/domain/order-lifecycle.js';
+import { ROLES } from '../../../../libs/domain/identity.js';
 import type { RoutingResult } from '../../../../libs/routing/index.js';
 import type { StoredParty } from '../orders.repository.js';
 import { EmergencyDto, OrderOffenceDto, TargetDto, TimeRangeDto } from './create-order.dto.js';
 
 export class EnforcingReviewStateDto {
-  @ApiProperty({ example: 'IE', description: 'The enforcing State (where the addressee sits)' })
+  @ApiProperty({ type: String, nullable: true, example: 'IE', description: 'The enforcing State (where the addressee sits)' })
   state: string | null;
 
   @ApiProperty({ enum: ['PENDING', 'NO_GROUNDS', 'GROUNDS_RAISED', 'LAPSED'] })
@@ -79,7 +80,7 @@ export class OrderPageDto {
 export class StepActorDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) organisationId: string | null;
-  @ApiProperty({ example: 'VALIDATOR', description: 'SYSTEM for the exchange\'s own clock' }) role: ActorRole;
+  @ApiProperty({ enum: [...ROLES, 'SYSTEM'], example: 'VALIDATOR', description: 'SYSTEM for the exchange\'s own clock' }) role: ActorRole;
 }
 
 export class StepIntentDto {

@@ -1,0 +1,70 @@
+/**
+ * The servers a benchmark measures: the bare node:http endpoint (this machine's HTTP limit) and
+ * the app itself, each in a child process as in production, loaded from this process.
+ */
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const CONNECTIONS = 50;
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error('server did not become healthy');
+}
+
+export async function load(url: string, headers: Record<string, string> = {}): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** Requests per second a bare node:http server answers on this machine, and its p99. */
+export async function bareHttp(port = 3991): Promise<{ rps: number; p99: number }> {
+  const bare = fork(join(import.meta.dirname, 'bare-server.js'), { env: { PORT: String(port) } });
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}`, bare);
+    const result = await load(`http://127.0.0.1:${port}/health`);
+    return { rps: result.rps, p99: result.p99 };
+  } finally {
+    bare.kill();
+  }
+}
+
+/** Runs `body` against the built app on a fresh data folder (PGlite) or `DATABASE_URL` when set. */
+export async function withApp<T>(port: number, body: (base: string) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'evx-bench-app-'));
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', LOGIN_RATE_LIMIT: '10000', ORDER_CLOCK_INTERVAL_MS: '0' };
+  const app = fork(join(import.meta.dirname, '../src/main.js'), { env, stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, app);
+    return await body(base);
+  } finally {
+    app.kill('SIGTERM');
+    await sleep(500);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function login(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'demo-password-123' }),
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+export const backendName = (): string => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite');
