@@ -1,0 +1,206 @@
+/**
+ * Renders a form to a PDF/A-3b shaped document with pdfkit: embedded DejaVu fonts (never the
+ * non-embeddable Helvetica), the order's structured JSON as an associated file whose SHA-256 is
+ * printed on every page, page numbers, and a visible signature block holding the PAdES signature
+ * placeholder that `signPdf` fills.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { create as createFont } from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { canonicalJson } from '../pki/index.js';
+import { formSections, utc, type Section } from './forms.js';
+import { labelsFor, type Labels } from './labels.js';
+import type { DocumentModel } from './model.js';
+import { addSignaturePlaceholder } from './pades.js';
+
+const require = createRequire(import.meta.url);
+const fontFile = (name: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
+/**
+ * Parsed once per process: parsing the TrueType files took more than half of each render. pdfkit
+ * accepts a fontkit font and keeps its subset per document, so sharing the parsed font is safe.
+ */
+const FONTS = {
+  regular: createFont(fontFile('DejaVuSans.ttf')) as unknown as string,
+  bold: createFont(fontFile('DejaVuSans-Bold.ttf')) as unknown as string,
+};
+
+const MARGIN = 50;
+const LABEL_WIDTH = 165;
+const GAP = 10;
+const SIGNATURE_BLOCK_HEIGHT = 74;
+
+export interface RenderedDocument {
+  /** Unsigned PDF with an empty signature placeholder. */
+  pdf: Buffer;
+  /** The embedded `order.json` (RFC 8785) and its SHA-256 as printed. */
+  json: Buffer;
+  jsonSha256: string;
+}
+
+export interface RenderOptions {
+  /** The signing time written into the signature dictionary and the document's dates. */
+  signingTime: Date;
+}
+
+export function renderDocument(model: DocumentModel, language: string, options: RenderOptions): Promise<RenderedDocument> {
+  const t = labelsFor(language);
+  const json = canonicalJson(model);
+  const jsonSha256 = createHash('sha256').update(json).digest('hex');
+  const { title, subtitle } = t.form(model.form);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    pdfVersion: '1.7',
+    subset: 'PDF/A-3b',
+    lang: language,
+    font: FONTS.regular,
+    bufferPages: true,
+    displayTitle: true,
+    info: {
+      Title: `${title} — ${model.order.reference}`,
+      Subject: subtitle,
+      Author: model.signer.organisation,
+      Creator: 'Evidence Exchange',
+      Producer: 'Evidence Exchange (pdfkit)',
+      // Unique per document: pdfkit derives the trailer /ID from the Info dictionary.
+      Keywords: `${model.order.reference} ${model.order.id} ${model.form} ${model.audience} ${language} ${jsonSha256}`,
+      CreationDate: options.signingTime,
+      ModDate: options.signingTime,
+    },
+  });
+  doc.registerFont('Regular', FONTS.regular);
+  doc.registerFont('Bold', FONTS.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  header(doc, model, t, title, subtitle, jsonSha256);
+  for (const section of formSections(model, t)) writeSection(doc, section);
+  const rect = signatureBlock(doc, model, t, options.signingTime);
+  footers(doc, model, t, jsonSha256);
+
+  // PDF/A-3 associated file (AFRelationship Data); @types/pdfkit predates the option.
+  doc.file(json, {
+    name: 'order.json',
+    type: 'application/json',
+    relationship: 'Data',
+    description: `Structured data of ${model.order.reference} (${model.form}), RFC 8785; SHA-256 ${jsonSha256}`,
+    creationDate: options.signingTime,
+    modifiedDate: options.signingTime,
+  } as PDFKit.Mixins.PDFAttachmentOptions);
+  addSignaturePlaceholder(doc, {
+    name: model.signer.certificateSubject,
+    reason: `${title} ${model.order.reference}`,
+    location: 'Evidence Exchange',
+    signingTime: options.signingTime,
+    widgetRect: rect,
+  });
+  doc.end();
+  return done.then((pdf) => ({ pdf, json, jsonSha256 }));
+}
+
+function header(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, title: string, subtitle: string, jsonSha256: string): void {
+  const width = doc.page.width - 2 * MARGIN;
+  doc.font('Bold').fontSize(14).text(title, { width });
+  doc.font('Regular').fontSize(9).fillColor('#333333').text(subtitle, { width }).fillColor('black');
+  doc.moveDown(0.5);
+  const rows: [string, string][] = [
+    [t.t('common.reference'), `${model.order.reference}   (${t.t('common.orderId')}: ${model.order.id})`],
+    [t.t('common.instrument'), `${model.route.name} — ${model.route.legalBasis}`],
+    [t.t('common.copyFor'), t.t(`common.copy.${model.audience}`)],
+    [t.t('common.documentLanguage'), t.language],
+    [t.t('common.jsonDigest'), jsonSha256],
+  ];
+  const valueWidth = width - LABEL_WIDTH - GAP - 6;
+  const heights = rows.map(([label, value]) => {
+    doc.font('Regular').fontSize(7.5);
+    const valueHeight = doc.heightOfString(value, { width: valueWidth });
+    doc.font('Bold');
+    return Math.max(valueHeight, doc.heightOfString(label, { width: LABEL_WIDTH - 6 })) + 3;
+  });
+  const top = doc.y;
+  const boxHeight = heights.reduce((sum, height) => sum + height, 0) + 8;
+  doc.rect(MARGIN, top, width, boxHeight).fillAndStroke('#f2f4f7', '#9aa5b1').fillColor('black');
+  let y = top + 5;
+  rows.forEach(([label, value], index) => {
+    doc.font('Bold').fontSize(7.5).text(label, MARGIN + 6, y, { width: LABEL_WIDTH - 6 });
+    doc.font('Regular').fontSize(7.5).text(value, MARGIN + LABEL_WIDTH + GAP, y, { width: valueWidth });
+    y += heights[index];
+  });
+  doc.x = MARGIN;
+  doc.y = top + boxHeight + 6;
+  doc.font('Regular').fontSize(7.5).fillColor('#333333').text(`${t.t('common.allTimesUtc')} ${t.t('common.freeTextNote')}`, MARGIN, doc.y, { width }).fillColor('black');
+  doc.moveDown(0.6);
+}
+
+function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
+  if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
+}
+
+function writeSection(doc: PDFKit.PDFDocument, section: Section): void {
+  const width = doc.page.width - 2 * MARGIN;
+  ensureSpace(doc, 40);
+  const top = doc.y;
+  doc.rect(MARGIN, top, width, 16).fill('#1f3b5b').fillColor('white');
+  doc.font('Bold').fontSize(9.5).text(`${section.letter}   ${section.title}`, MARGIN + 6, top + 3.5, { width: width - 12, lineBreak: false, ellipsis: true });
+  doc.fillColor('black');
+  doc.y = top + 20;
+  const valueX = MARGIN + LABEL_WIDTH + GAP;
+  const valueWidth = width - LABEL_WIDTH - GAP;
+  for (const row of section.rows) {
+    doc.font('Regular').fontSize(8.5);
+    const valueHeight = doc.heightOfString(row.value || ' ', { width: valueWidth });
+    doc.font('Bold').fontSize(8);
+    const labelHeight = doc.heightOfString(row.label, { width: LABEL_WIDTH });
+    const height = Math.max(valueHeight, labelHeight);
+    ensureSpace(doc, Math.min(height, 200) + 4);
+    const y = doc.y;
+    doc.font('Bold').fontSize(8).fillColor('#1f3b5b').text(row.label, MARGIN, y, { width: LABEL_WIDTH });
+    const afterLabel = doc.y;
+    doc.font('Regular').fontSize(8.5).fillColor('black').text(row.value || ' ', valueX, y, { width: valueWidth });
+    doc.y = Math.max(doc.y, afterLabel) + 3;
+    doc.moveTo(MARGIN, doc.y - 1.5).lineTo(MARGIN + width, doc.y - 1.5).lineWidth(0.3).strokeColor('#d0d5dc').stroke().strokeColor('black');
+  }
+  doc.x = MARGIN;
+  doc.moveDown(0.5);
+}
+
+/** The visible signature block: who signs, on whose behalf, when; the widget sits on it. */
+function signatureBlock(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, signingTime: Date): [number, number, number, number] {
+  ensureSpace(doc, SIGNATURE_BLOCK_HEIGHT + 10);
+  const width = doc.page.width - 2 * MARGIN;
+  const top = doc.y + 4;
+  doc.rect(MARGIN, top, width, SIGNATURE_BLOCK_HEIGHT).lineWidth(0.8).strokeColor('#1f3b5b').stroke().strokeColor('black');
+  doc.font('Bold').fontSize(9).text(t.t('common.signature'), MARGIN + 8, top + 6, { width: width - 16 });
+  doc.font('Regular').fontSize(8.5).text(`${t.t('common.signedBy')}: ${model.signer.certificateSubject}`, { width: width - 16 });
+  doc.text(`${t.t('common.onBehalfOf')}: ${model.signer.organisation}`, { width: width - 16 });
+  doc.text(`${t.t('common.signedAt')}: ${utc(signingTime.toISOString(), t)}`, { width: width - 16 });
+  doc.fontSize(7).fillColor('#333333').text(t.t('common.signatureNote'), { width: width - 16 }).fillColor('black');
+  doc.y = top + SIGNATURE_BLOCK_HEIGHT + 6;
+  // PDF user space has its origin at the bottom left.
+  const height = doc.page.height;
+  return [MARGIN, height - (top + SIGNATURE_BLOCK_HEIGHT), MARGIN + width, height - top];
+}
+
+function footers(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, jsonSha256: string): void {
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index++) {
+    doc.switchToPage(index);
+    const bottom = doc.page.margins.bottom;
+    // Writing inside the bottom margin would otherwise open a new page.
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - MARGIN + 14;
+    const width = doc.page.width - 2 * MARGIN;
+    doc.font('Regular').fontSize(7).fillColor('#555555');
+    doc.text(`${model.order.reference} · ${t.form(model.form).title}`, MARGIN, y, { width: width * 0.7, lineBreak: false, ellipsis: true });
+    doc.text(t.t('common.page', { page: index + 1, pages: range.count }), MARGIN, y, { width, align: 'right', lineBreak: false });
+    doc.text(`order.json SHA-256 ${jsonSha256}`, MARGIN, y + 9, { width, lineBreak: false });
+    doc.fillColor('black');
+    doc.page.margins.bottom = bottom;
+  }
+}
