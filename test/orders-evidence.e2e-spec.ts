@@ -43,8 +43,10 @@ describe('orders: evidence upload', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ filename: 'passwd', size: body.length, sha256: sha256(body).digest('hex'), productionSeq: null });
     expect(storedFiles().map((file) => file.split('/').pop())).toContain(sha256(body).digest('hex'));
-    const listed = (await api.get(DEMO.parisProsecutor, `orders/${orderId}/evidence`)).body.items;
+    const listed = (await api.get(DEMO.examplegram, `orders/${orderId}/evidence`)).body.items;
     expect(listed.map((e: { id: string }) => e.id)).toContain(response.body.id);
+    // The issuing side sees only what the provider produced, never a file it has not delivered yet.
+    expect((await api.get(DEMO.parisProsecutor, `orders/${orderId}/evidence`)).body.items).toEqual([]);
   });
 
   it('keeps nothing when Repr-Digest does not match: no row, no file', async () => {

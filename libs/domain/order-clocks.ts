@@ -57,7 +57,7 @@ export interface OrderClocks {
 
 /** States in which the production clock runs against the provider. */
 const AWAITING_PROVIDER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED'];
-const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED', 'EXPIRED'];
+const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED', 'EXPIRED'];
 const DEFAULT_EX_POST_VALIDATION = 'PT48H';
 
 export function orderClocks(input: ClockInput, now: Date): OrderClocks {

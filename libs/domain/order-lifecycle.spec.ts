@@ -32,15 +32,15 @@ ACKNOWLEDGE: ISSUED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 REQUEST_CLARIFICATION: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 CLARIFY: CLARIFICATION_REQUESTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 CONFIRM_PRESERVATION: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRESERVATION
-EXTEND_PRESERVATION: ISSUED ACKNOWLEDGED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
-CONFIRM_SUBSEQUENT_REQUEST: ISSUED ACKNOWLEDGED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
+EXTEND_PRESERVATION: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
+CONFIRM_SUBSEQUENT_REQUEST: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION
 REVIEW: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRODUCED PARTIALLY_PRODUCED | ENFORCING | REVIEWER | PRODUCTION
 NOT_EXECUTE: ISSUED ACKNOWLEDGED PRESERVED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 PRODUCE: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRODUCTION
 WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | SYSTEM | SYSTEM | PRESERVATION PRODUCTION
 CLOSE: PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED PRESERVED_PENDING_PRODUCTION | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
-EXPIRE: ISSUED ACKNOWLEDGED PRESERVED | SYSTEM | SYSTEM | PRESERVATION
+EXPIRE: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | SYSTEM | SYSTEM | PRESERVATION
 `;
 
 const allowed = new Set<string>();
@@ -59,7 +59,8 @@ function permissive(action: TransitionAction, status: OrderStatus, type: OrderTy
     emergency: true,
     approvals: { issuers: ['COURT', 'INVESTIGATING_JUDGE', 'PROSECUTOR', 'POLICE'], validators: ['COURT', 'INVESTIGATING_JUDGE', 'PROSECUTOR', 'POLICE'], emergencyWithoutPriorValidation: true },
     review: { status: 'PENDING', suspensive: false, groundsInFull: false },
-    exPostValidationPending: true,
+    // Ex-post validation pending lets VALIDATE act after issue; CLOSE waits for it (tested below).
+    exPostValidationPending: action !== 'CLOSE',
     // The exchange withdraws only a lapsed emergency order; a validator validates only in time.
     exPostValidationLapsed: action === 'WITHDRAW',
     resumeStatus: 'ACKNOWLEDGED',
@@ -84,7 +85,7 @@ describe('the life-cycle table', () => {
         for (const type of TYPES) {
           for (const party of ORDER_PARTIES) {
             for (const role of ACTOR_ROLES) {
-              const actor: Actor = { parties: [party], roles: [role], authorityType: 'COURT' };
+              const actor: Actor = { parties: [party], roles: [role], authorityType: role === 'OFFICER' ? 'POLICE' : 'COURT' };
               const decision = decide(action, permissive(action, status, type), actor);
               const key = `${status} ${action} ${party} ${role} ${type}`;
               if (decision.allowed !== allowed.has(key)) mismatches.push(`${key}: ${decision.allowed ? 'allowed' : `refused (${decision.message})`}`);
@@ -236,6 +237,30 @@ describe('clarification and preservation', () => {
 
   it('never produces under a preservation order', () => {
     expect(decide('PRODUCE', preserved(null), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('closing', () => {
+  const issuer: Actor = { parties: ['ISSUING'], roles: ['VALIDATOR'], authorityType: 'INVESTIGATING_JUDGE' };
+  it('waits for the ex-post validation of an emergency order (Art 4(5))', () => {
+    const produced = facts({ status: 'PRODUCED', emergency: true, exPostValidationPending: true });
+    expect(decide('CLOSE', produced, issuer)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('CLOSE', { ...produced, exPostValidationPending: false }, issuer)).toMatchObject({ allowed: true, to: 'CLOSED' });
+  });
+
+  it('is refused after grounds raised in full: the issuer must withdraw (Art 12(2))', () => {
+    const refused = facts({ status: 'PRODUCED', tier: 'HIGH', emergency: true, review: { status: 'GROUNDS_RAISED', suspensive: false, groundsInFull: true } });
+    expect(decide('CLOSE', refused, issuer)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('WITHDRAW', refused, issuer)).toMatchObject({ allowed: true, to: 'WITHDRAWN' });
+  });
+});
+
+describe('several roles', () => {
+  it('acts in the judicial role when a user also holds OFFICER, and takes the emergency path only for police', () => {
+    const both: Actor = { parties: ['ISSUING'], roles: ['OFFICER', 'PROSECUTOR'], authorityType: 'PROSECUTOR' };
+    expect(decide('ISSUE', facts({ tier: 'LOW' }), both)).toMatchObject({ allowed: true, role: 'PROSECUTOR', effects: {} });
+    const reviewerOfficer: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'ENFORCING_AUTHORITY' };
+    expect(decide('ISSUE', facts({ tier: 'LOW', emergency: true }), reviewerOfficer)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
   });
 });
 

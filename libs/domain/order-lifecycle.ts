@@ -80,8 +80,9 @@ export interface Transition {
 }
 
 const ISSUING_SIDE: readonly OrderParty[] = ['ISSUING', 'VALIDATING'];
-const AUTHORITY_ROLES: readonly ActorRole[] = ['OFFICER', 'PROSECUTOR', 'VALIDATOR'];
-const JUDICIAL_ROLES: readonly ActorRole[] = ['PROSECUTOR', 'VALIDATOR'];
+/** Judicial roles first: a user holding several acts in the one that lets it act alone. */
+const AUTHORITY_ROLES: readonly ActorRole[] = ['VALIDATOR', 'PROSECUTOR', 'OFFICER'];
+const JUDICIAL_ROLES: readonly ActorRole[] = ['VALIDATOR', 'PROSECUTOR'];
 const NOT_TERMINAL = ORDER_STATUSES.filter((status) => !TERMINAL_STATUSES.includes(status));
 /** States in which an emergency order issued without prior validation may be validated ex post. */
 const EX_POST_STATES: readonly OrderStatus[] = [
@@ -99,6 +100,9 @@ function by(parties: readonly OrderParty[], roles: readonly ActorRole[]) {
   return parties.map((party) => ({ party, roles }));
 }
 
+/** A preservation runs from receipt, also while the addressee awaits a clarification (Art 11(1), 11(5)). */
+const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
+
 /** The table. Anything not listed is refused with the state and the action named. */
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'AMEND', from: ['DRAFT'], to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'A draft has no legal effect until issued' },
@@ -110,14 +114,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'REQUEST_CLARIFICATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'CLARIFICATION_REQUESTED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(6), 11(5); Annex III reasons 1-3' },
   { action: 'CLARIFY', from: ['CLARIFICATION_REQUESTED'], to: 'RESUME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Arts 10(6), 11(5)' },
   { action: 'CONFIRM_PRESERVATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'PRESERVED', actors: by(['ADDRESSEE'], ['RESPONDER']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
-  { action: 'EXTEND_PRESERVATION', from: ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED'], to: 'SAME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1); Annex VI' },
-  { action: 'CONFIRM_SUBSEQUENT_REQUEST', from: ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED'], to: 'PRESERVED_PENDING_PRODUCTION', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)-(2); Annex V' },
+  { action: 'EXTEND_PRESERVATION', from: PRESERVING, to: 'SAME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1); Annex VI' },
+  { action: 'CONFIRM_SUBSEQUENT_REQUEST', from: PRESERVING, to: 'PRESERVED_PENDING_PRODUCTION', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)-(2); Annex V' },
   { action: 'REVIEW', from: ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRODUCED', 'PARTIALLY_PRODUCED'], to: 'SAME', actors: by(['ENFORCING'], ['REVIEWER']), types: ['PRODUCTION'], basis: 'Reg. 2023/1543 Arts 8, 12' },
   { action: 'NOT_EXECUTE', from: ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED'], to: 'NOT_EXECUTED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(5)-(8), 11(4)-(7), 17; Annex III' },
   { action: 'PRODUCE', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'PRODUCTION_OUTCOME', actors: by(['ADDRESSEE'], ['RESPONDER']), types: ['PRODUCTION'], basis: 'Reg. 2023/1543 Art 10(2)-(4), 10(8)' },
   { action: 'WITHDRAW', from: NOT_TERMINAL, to: 'WITHDRAWN', actors: [...by(ISSUING_SIDE, AUTHORITY_ROLES), ...by(['SYSTEM'], ['SYSTEM'])], basis: 'Reg. 2023/1543 Arts 4(5), 11(3), 12(2)' },
   { action: 'CLOSE', from: ['PRODUCED', 'PARTIALLY_PRODUCED', 'NOT_EXECUTED', 'PRESERVED_PENDING_PRODUCTION'], to: 'CLOSED', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Arts 10(7), 11(3)' },
-  { action: 'EXPIRE', from: ['ISSUED', 'ACKNOWLEDGED', 'PRESERVED'], to: 'EXPIRED', actors: by(['SYSTEM'], ['SYSTEM']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
+  { action: 'EXPIRE', from: PRESERVING, to: 'EXPIRED', actors: by(['SYSTEM'], ['SYSTEM']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
 ];
 
 export type ReviewStatus = 'PENDING' | 'NO_GROUNDS' | 'GROUNDS_RAISED' | 'LAPSED';
@@ -235,8 +239,10 @@ type Guard = (facts: OrderFacts, actor: Actor, role: ActorRole, party: OrderPart
 const guards: Partial<Record<TransitionAction, Guard>> = {
   ISSUE: (facts, actor, role) => {
     if (qualifiedIssuer(facts, actor, role)) return undefined;
-    if (facts.emergency && facts.approvals.emergencyWithoutPriorValidation && role === 'OFFICER') return undefined;
-    if (facts.emergency && role === 'OFFICER') {
+    // Art 4(5): an "other competent authority" (police), in an emergency the route allows.
+    const police = role === 'OFFICER' && actor.authorityType === 'POLICE';
+    if (facts.emergency && facts.approvals.emergencyWithoutPriorValidation && police) return undefined;
+    if (facts.emergency && police) {
       return refuse('FORBIDDEN', `in an emergency police may issue alone only a low-tier production order or a preservation order (Reg. 2023/1543 Art 4(5)); this ${facts.tier.toLowerCase()}-tier ${facts.type.toLowerCase()} order needs prior validation: submit it`);
     }
     return refuse('FORBIDDEN', `only ${facts.approvals.issuers.join(', ')} may issue this ${facts.tier.toLowerCase()}-tier ${facts.type.toLowerCase()} order alone; submit it for validation`);
@@ -264,6 +270,15 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
   },
   CONFIRM_SUBSEQUENT_REQUEST: (facts) =>
     facts.preservation?.expired ? refuse('INVALID_TRANSITION', 'the preservation period has ended (Reg. 2023/1543 Art 11(1))') : undefined,
+  CLOSE: (facts) => {
+    if (facts.exPostValidationPending) {
+      return refuse('INVALID_TRANSITION', 'an emergency order issued without prior validation must first be validated ex post, or it is withdrawn (Reg. 2023/1543 Art 4(5))');
+    }
+    if (facts.review?.status === 'GROUNDS_RAISED' && facts.review.groundsInFull) {
+      return refuse('INVALID_TRANSITION', 'the enforcing authority raised grounds for refusal in full: the order must be withdrawn (Reg. 2023/1543 Art 12(2))');
+    }
+    return undefined;
+  },
   EXPIRE: (facts) => (facts.preservation?.expired ? undefined : refuse('INVALID_TRANSITION', 'the preservation period has not ended')),
   WITHDRAW: (facts, _actor, _role, party) =>
     party === 'SYSTEM' && !(facts.exPostValidationPending && facts.exPostValidationLapsed)

@@ -109,6 +109,7 @@ export interface ChainTrust {
 export async function verifyChain(orderId: string, steps: readonly SignedStep[], trust: ChainTrust): Promise<ChainReport> {
   const checks: StepCheck[] = [];
   let prevHash = GENESIS_HASH;
+  let previous: StepFields | undefined;
   for (const [index, step] of steps.entries()) {
     const problems: string[] = [];
     const { fields } = step;
@@ -118,6 +119,9 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
     if (fields.seq !== index + 1) problems.push(`${label}: expected seq ${index + 1}; a step is missing or out of order`);
     if (fields.orderId !== orderId) problems.push(`${label}: belongs to order ${fields.orderId}`);
     if (fields.prevHash !== prevHash) problems.push(`${label}: prevHash does not match the hash of the step before`);
+    if (previous && fields.fromStatus !== previous.toStatus) problems.push(`${label}: starts from ${fields.fromStatus}, but the step before left the order ${previous.toStatus}`);
+    if (previous && Date.parse(fields.at) < Date.parse(previous.at)) problems.push(`${label}: dated before the step before`);
+    if (!previous && (fields.action !== 'CREATE' || fields.fromStatus !== null)) problems.push(`${label}: the first step must create the order`);
     if (!stepBytes(fields).equals(step.canonical)) problems.push(`${label}: canonical bytes do not match the step's fields`);
     if (hex(step.canonical) !== step.hash) problems.push(`${label}: hash is not the SHA-256 of the canonical bytes`);
     if (hex(step.payload) !== fields.payloadSha256) problems.push(`${label}: payload does not match payloadSha256`);
@@ -161,6 +165,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
       problems,
     });
     prevHash = step.hash;
+    previous = fields;
   }
   const problems = checks.flatMap((check) => check.problems);
   return { valid: steps.length > 0 && problems.length === 0, steps: checks, problems: steps.length === 0 ? ['the order has no steps'] : problems };

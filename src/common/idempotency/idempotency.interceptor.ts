@@ -33,7 +33,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(context: ExecutionContext, request: FastifyRequest & { user?: Principal }, key: string, next: CallHandler): Promise<unknown> {
     if (!KEY.test(key)) throw validationError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters, e.g. a UUID' }]);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
-    const claimed = await this.idempotency.claim(request.user!.userId, key, fingerprint(request));
+    const upload = !String(request.headers['content-type'] ?? '').startsWith('application/json');
+    // A streamed body is not read twice: its declared digest is what names it.
+    if (upload && request.headers['repr-digest'] === undefined) {
+      throw validationError([{ field: 'Repr-Digest', message: 'is required with Idempotency-Key on an upload: it is how a retry is recognised as the same file' }]);
+    }
+    const claimed = await this.idempotency.claim(request.user!.userId, key, fingerprint(request), upload);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     if ('answer' in claimed) {
       void reply.header('idempotent-replayed', 'true');

@@ -8,6 +8,13 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 
 /** How long a claimed key counts as in flight; after it a crashed request's key may be taken over. */
 const IN_FLIGHT_MS = 60_000;
+/** A streamed upload may take hours on a slow line. */
+const UPLOAD_IN_FLIGHT_MS = 6 * 3_600_000;
+/**
+ * Answers that describe a passing state rather than the request: a conflict, a stale If-Match, a
+ * rate limit. Stored, they would be replayed after the state moved on; the key is freed instead.
+ */
+const TRANSIENT_STATUSES = new Set([409, 412, 429]);
 
 interface Claim {
   id: string;
@@ -38,14 +45,15 @@ export class IdempotencyService {
   ) {}
 
   /** Claims `key` for `userId`, or answers what it already holds (replay), or refuses (409, 422). */
-  async claim(userId: string, key: string, fingerprint: string): Promise<{ claimId: string } | { answer: StoredAnswer }> {
+  async claim(userId: string, key: string, fingerprint: string, upload = false): Promise<{ claimId: string } | { answer: StoredAnswer }> {
+    const inFlight = upload ? UPLOAD_IN_FLIGHT_MS : IN_FLIGHT_MS;
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(IdempotencyKeyEntity)
-        .values({ userId, key, fingerprint, lockedUntil: new Date(now.getTime() + IN_FLIGHT_MS) })
+        .values({ userId, key, fingerprint, lockedUntil: new Date(now.getTime() + inFlight) })
         .orIgnore()
         .returning(['id'])
         .execute();
@@ -62,7 +70,7 @@ export class IdempotencyService {
         throw new ApiError('IDEMPOTENCY_REQUEST_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry after it completes.');
       }
       // The first attempt died without an answer: this one takes the key over.
-      await manager.update(IdempotencyKeyEntity, { id: existing.id }, { lockedUntil: new Date(now.getTime() + IN_FLIGHT_MS) });
+      await manager.update(IdempotencyKeyEntity, { id: existing.id }, { lockedUntil: new Date(now.getTime() + inFlight) });
       return { claimId: existing.id };
     });
   }
@@ -87,9 +95,12 @@ export class IdempotencyService {
     await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: JSON.stringify(body), lockedUntil: null });
   }
 
-  /** A client error is an answer too and is replayed; a failure on our side frees the key for a retry. */
+  /**
+   * A client error is an answer too and is replayed (a 400, 403, 404, 422); a transient one
+   * (409, 412, 429) or a failure on our side frees the key, so a retry runs again.
+   */
   async fail(claimId: string, problem: Problem): Promise<void> {
-    if (problem.status >= 500) {
+    if (problem.status >= 500 || TRANSIENT_STATUSES.has(problem.status)) {
       await this.dataSource.manager.delete(IdempotencyKeyEntity, { id: claimId });
       return;
     }

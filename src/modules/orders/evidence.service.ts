@@ -101,7 +101,14 @@ export class EvidenceService {
     if (!found.parties.some((party) => EVIDENCE_READERS.includes(party))) {
       throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the provider, the issuing side and the evidence recipient see the evidence of an order.');
     }
-    return { items: (await this.evidence.listForOrder(orderId)).map(mapEvidence) };
+    const items = await this.evidence.listForOrder(orderId);
+    if (found.parties.includes('ADDRESSEE')) return { items: items.map(mapEvidence) };
+    // The issuing side sees what was produced, never a file the provider has not delivered (a
+    // review may still forbid it), and nothing once the order is withdrawn (data obtained may not
+    // be used: Reg. 2023/1543 Arts 4(5), 12(2)).
+    const facts = this.ordersService.factsOf(found.order, this.clock.now());
+    const barred = found.order.status === 'WITHDRAWN' || (facts.review?.status === 'GROUNDS_RAISED' && facts.review.groundsInFull);
+    return { items: barred ? [] : items.filter((item) => item.productionSeq !== null).map(mapEvidence) };
   }
 }
 

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
+import { decide } from '../../../libs/domain/order-lifecycle.js';
 import { annexIIIReasonNumber, parseAnnexIIIReason, type AnnexIIIReason } from '../../../libs/domain/order-content.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type {
@@ -43,6 +45,7 @@ export class OrderActionsService {
     private readonly repository: OrdersRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly evidence: EvidenceRepository,
+    private readonly clock: Clock,
   ) {}
 
   submit(principal: Principal, id: string, body: SubmitDto, ifMatch?: number): Promise<OrderDto> {
@@ -97,7 +100,14 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'ISSUE',
       body,
-      prepare: (order) => this.release(order),
+      prepare: async (order) => {
+        const release = await this.release(order);
+        const alone = decide('ISSUE', this.orders.factsOf(order, this.clock.now()), { parties: ['ISSUING'], roles: principal.roles, authorityType: principal.authorityType });
+        if (alone.allowed && alone.effects.startsExPostValidation && release.exPostValidators.length === 0) {
+          throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
+        }
+        return release;
+      },
       apply: async ({ order, prepared, manager, now, decision }) => {
         const withoutPriorValidation = decision.effects.startsExPostValidation === true;
         if (withoutPriorValidation) {

@@ -6,7 +6,7 @@ import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { ExchangePkiService } from '../pki/exchange-pki.service.js';
 import type { StepListDto, VerificationDto } from './dto/order.dto.js';
 import type { OrderStepEntity } from './entities/order-step.entity.js';
-import { canReadSectionM, mapStep } from './orders.mapper.js';
+import { canReadSectionM, mapStep, releaseSeqOf } from './orders.mapper.js';
 import { OrdersRepository } from './orders.repository.js';
 import { orderNotFound } from './orders.service.js';
 
@@ -24,7 +24,9 @@ export class OrderStepsService {
     const found = await this.orders.findVisible(principal.organisationId, orderId);
     if (!found) throw orderNotFound(orderId);
     const readsSectionM = canReadSectionM(found.parties);
-    return { items: (await this.orders.steps(orderId)).map((step) => mapStep(step, readsSectionM)) };
+    const steps = await this.orders.steps(orderId);
+    const releaseSeq = releaseSeqOf(steps);
+    return { items: steps.map((step) => mapStep(step, readsSectionM, releaseSeq)) };
   }
 
   /** Recomputes everything from the stored bytes (libs/domain/step-chain.ts) and names any break. */
@@ -33,10 +35,11 @@ export class OrderStepsService {
     if (!found) throw orderNotFound(orderId);
     const steps = await this.orders.steps(orderId);
     const owners = await this.certificates.organisationsOf(steps.map((step) => step.signerFingerprintSha256));
-    const seal = await this.certificates.findExchangeCertificate('SEAL');
+    const seals = await this.certificates.listExchangeCertificates('SEAL');
     return verifyChain(orderId, steps.map(toSignedStep), {
       verifier: this.exchangePki.verifier(),
-      sealFingerprints: seal ? [seal.fingerprintSha256] : [],
+      // Every seal the exchange ever had: a rotated seal still vouches for the steps it sealed.
+      sealFingerprints: seals.map((seal) => seal.fingerprintSha256),
       organisationOf: (fingerprint) => owners.get(fingerprint),
       validationTime: this.clock.now(),
     });

@@ -61,6 +61,8 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
           decidedAt: iso(clocks.review.decidedAt),
           grounds: clocks.review.grounds,
           partial: clocks.review.partial,
+          // Art 12(2): grounds in full oblige the issuing authority to withdraw the order.
+          issuerMustWithdraw: clocks.review.status === 'GROUNDS_RAISED' && !clocks.review.partial && order.status !== 'WITHDRAWN',
         }
       : null,
     parties: [...parties],
@@ -70,9 +72,13 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
   };
 }
 
-/** Drafting payloads (CREATE, AMEND) carry Section M: only its readers see them; every party sees the other payloads. */
-export function mapStep(step: OrderStepEntity, readsSectionM: boolean): StepDto {
-  const showPayload = readsSectionM || (step.action !== 'CREATE' && step.action !== 'AMEND');
+/**
+ * The provider and the evidence recipient see the whole chain (it must verify from step 1), but
+ * the payload and record of the steps before the order was issued (drafting, submission, a refused
+ * validation, which can quote Section M) only by their digests; readers of Section M see them all.
+ */
+export function mapStep(step: OrderStepEntity, readsSectionM: boolean, releaseSeq: number): StepDto {
+  const showPayload = readsSectionM || step.seq >= releaseSeq;
   return {
     seq: step.seq,
     action: step.action,
@@ -86,11 +92,17 @@ export function mapStep(step: OrderStepEntity, readsSectionM: boolean): StepDto 
     canonical: step.canonical.toString('base64'),
     intent: { canonical: step.intentCanonical.toString('base64'), cms: step.intentCms.toString('base64'), signerFingerprintSha256: step.signerFingerprintSha256, signedBy: step.signedBy },
     seal: { cms: step.sealCms.toString('base64'), timestampToken: step.timestampToken.toString('base64') },
-    record: JSON.parse(step.record.toString('utf8')) as Record<string, unknown>,
-    ...(showPayload ? { payload: JSON.parse(step.payload.toString('utf8')) as Record<string, unknown> } : {}),
+    ...(showPayload
+      ? { record: JSON.parse(step.record.toString('utf8')) as Record<string, unknown>, payload: JSON.parse(step.payload.toString('utf8')) as Record<string, unknown> }
+      : {}),
   };
 }
 
 export function canReadSectionM(parties: readonly StoredParty[]): boolean {
   return parties.some((party) => SECTION_M_READERS.includes(party));
+}
+
+/** The step that issued the order into the provider's inbox (Infinity while it is not issued). */
+export function releaseSeqOf(steps: readonly Pick<OrderStepEntity, 'seq' | 'fromStatus' | 'toStatus'>[]): number {
+  return steps.find((step) => step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION'))?.seq ?? Number.POSITIVE_INFINITY;
 }

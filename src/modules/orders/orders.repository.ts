@@ -159,7 +159,7 @@ export class OrdersRepository {
     return this.manager()
       .createQueryBuilder(OrderEntity, 'o')
       .select('o.id')
-      .where(`(o.type = 'PRESERVATION' AND o.status IN ('ISSUED', 'ACKNOWLEDGED', 'PRESERVED')) OR (o.emergency AND o.status NOT IN ('DRAFT', 'PENDING_VALIDATION', 'WITHDRAWN', 'EXPIRED', 'CLOSED'))`)
+      .where(`(o.type = 'PRESERVATION' AND o.status IN ('ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED')) OR (o.emergency AND o.status NOT IN ('DRAFT', 'PENDING_VALIDATION', 'WITHDRAWN', 'EXPIRED', 'CLOSED'))`)
       .getMany();
   }
 }

@@ -29,6 +29,8 @@ export interface TransitionPlan<P = unknown> {
   action: TransitionAction;
   body: object & { signature?: string };
   input?: ActionInput;
+  /** The version the request was prepared against (a draft merged from an unlocked read): 409 if it moved. */
+  expectedVersion?: number;
   /** Lookups outside the transaction (the embedded database has one connection). */
   prepare?: (order: OrderEntity) => Promise<P>;
   /**
@@ -147,11 +149,19 @@ export class OrdersService {
     if (!found) throw orderNotFound(id);
     if (!found.parties.includes('ISSUING')) throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the drafting organisation amends a draft.');
     if (found.order.status !== 'DRAFT') throw invalidTransition('AMEND', found.order, `only a draft can be amended; this order is ${found.order.status}`);
-    const merged = { ...found.order.content, ...found.order.sectionM, ...stripUndefined(toContent({ ...dto } as CreateOrderDto)) } as OrderContent;
-    const draft = await this.routeDraft(principal, merged);
+    // A member sent as null clears it (e.g. `emergency: null`); absent members keep their value.
+    const patch = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
+    const merged = { ...found.order.content, ...found.order.sectionM } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'signature') continue;
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    const draft = await this.routeDraft(principal, toContent(merged as unknown as CreateOrderDto));
     return this.transition(principal, id, {
       action: 'AMEND',
       body: dto,
+      expectedVersion: found.order.version,
       apply: async ({ order }) => {
         Object.assign(order, draft);
         return draftRecord(order);
@@ -228,8 +238,18 @@ export class OrdersService {
     // signature (it names the version) or the action's own lookups.
     const before = plan.body.signature !== undefined || plan.prepare ? await this.orders.findVisible(principal.organisationId, id) : undefined;
     if (before === null) throw orderNotFound(id);
+    if (before && plan.prepare) {
+      // Refuse before any lookup: a party or state that may not act gets its 403 or 409, not a lookup's error.
+      const facts = this.factsOf(before.order, this.clock.now());
+      const early = decide(plan.action, facts, { parties: before.parties, roles: principal.roles, authorityType: principal.authorityType }, plan.input);
+      // A clock that ran out is left to the transaction, which records it first.
+      const clockRanOut = facts.exPostValidationLapsed || facts.preservation?.expired === true;
+      if (!early.allowed && early.refusal !== 'REVIEW_PENDING' && !clockRanOut) throw refusal(early, plan.action, before.order);
+    }
     const signer = await this.signing.signerFor(principal, plan.body.signature, { orderId: id, action: plan.action, version: before?.order.version ?? 0, payload });
     const prepared = plan.prepare && before ? await plan.prepare(before.order) : (undefined as P);
+    // What was prepared (validators, enforcing authorities, a merged draft) holds for this version only.
+    const expectedVersion = plan.expectedVersion ?? (plan.prepare ? before?.order.version : undefined);
 
     const outcome = await this.dataSource.transaction(async (manager) => {
       const found = await this.orders.findVisible(principal.organisationId, id, manager, true);
@@ -237,6 +257,9 @@ export class OrdersService {
       const { order } = found;
       if (ifMatch !== undefined && order.version !== ifMatch) {
         throw new DomainError('ORDER_VERSION_MISMATCH', `If-Match names version ${ifMatch}; the order is at version ${order.version}.`, { currentVersion: order.version });
+      }
+      if (expectedVersion !== undefined && order.version !== expectedVersion) {
+        throw new DomainError('ORDER_VERSION_CONFLICT', `The order moved from version ${expectedVersion} to ${order.version} while this request was prepared; send it again.`, { currentVersion: order.version });
       }
       if (signer.kind === 'CLIENT' && signer.intent.version !== order.version) {
         throw new DomainError('ORDER_VERSION_CONFLICT', `The signature is for version ${signer.intent.version}; the order moved to version ${order.version}. Sign again.`, { currentVersion: order.version });
@@ -397,8 +420,9 @@ function draftRecord(order: OrderEntity): Record<string, unknown> {
 /** The request body as an order's content: timestamps normalised to UTC. */
 function toContent(dto: CreateOrderDto): OrderContent {
   const { signature: _signature, ...rest } = JSON.parse(JSON.stringify(dto)) as CreateOrderDto;
-  const content = rest as OrderContent;
-  if (content.targets) content.targets = content.targets.map((target) => (target.timestamp ? { ...target, timestamp: toUtc(target.timestamp) } : target));
+  // An optional member sent as null is absent: `emergency: null` is no emergency, `sourcePort: null` no port.
+  const content = withoutNulls(rest) as OrderContent;
+  if (content.targets) content.targets = content.targets.map((target) => withoutNulls(target)).map((target) => (target.timestamp ? { ...target, timestamp: toUtc(target.timestamp) } : target));
   if (content.timeRange) content.timeRange = { from: toUtc(content.timeRange.from), to: toUtc(content.timeRange.to) };
   return content;
 }
@@ -408,6 +432,10 @@ function newReference(now: Date): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const random = [...randomBytes(8)].map((byte) => alphabet[byte % 32]).join('');
   return `EVX-${now.getUTCFullYear()}-${random}`;
+}
+
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;
 }
 
 function stripUndefined<T extends object>(value: T): T {

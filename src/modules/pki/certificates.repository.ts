@@ -16,6 +16,10 @@ export class CertificatesRepository {
     return this.manager(manager).findOne(CertificateEntity, { where: { purpose, organisationId: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
+  listExchangeCertificates(purpose: Exclude<CertificatePurpose, 'ORGANISATION'>, manager?: EntityManager): Promise<CertificateEntity[]> {
+    return this.manager(manager).find(CertificateEntity, { where: { purpose, organisationId: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
   findByFingerprint(fingerprintSha256: string, manager?: EntityManager): Promise<CertificateEntity | null> {
     return this.manager(manager).findOne(CertificateEntity, { where: { fingerprintSha256 } });
   }

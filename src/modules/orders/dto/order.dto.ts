@@ -27,6 +27,9 @@ export class EnforcingReviewStateDto {
 
   @ApiProperty()
   partial: boolean;
+
+  @ApiProperty({ description: 'Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2))' })
+  issuerMustWithdraw: boolean;
 }
 
 /** An order as its parties see it (API.md "Orders"). */
@@ -109,8 +112,8 @@ export class StepDto {
   @ApiProperty({ description: 'base64 of the RFC 8785 step fields that `hash` and the seal cover' }) canonical: string;
   @ApiProperty({ type: StepIntentDto }) intent: StepIntentDto;
   @ApiProperty({ type: StepSealDto }) seal: StepSealDto;
-  @ApiProperty({ type: Object, description: 'What the exchange derived for this step (route, manifest...); its SHA-256 is `recordSha256` in `canonical`' }) record: Record<string, unknown>;
-  @ApiPropertyOptional({ type: Object, description: 'The signed payload; drafting payloads only for readers of Section M' }) payload?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: Object, description: 'What the exchange derived for this step (route, manifest...); its SHA-256 is `recordSha256` in `canonical`. Before issue: only for the issuing, validating and enforcing authorities' }) record?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: Object, description: 'The signed payload (its SHA-256 is `payloadSha256`). Before issue: only for the issuing, validating and enforcing authorities' }) payload?: Record<string, unknown>;
 }
 
 export class StepListDto {
