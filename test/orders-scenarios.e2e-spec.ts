@@ -139,7 +139,7 @@ describe('orders: scenarios', () => {
 
     const chain = await steps(DEMO.parisProsecutor, id);
     expect(chain.map((s) => s.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE', 'CONFIRM_PRESERVATION', 'EXTEND_PRESERVATION', 'CONFIRM_SUBSEQUENT_REQUEST', 'CLOSE']);
-    expect(chain[4].record).toEqual({ annex: 'VI', previousExpiry: iso(receipt + 60 * DAY) });
+    expect(chain[4].record).toEqual({ annex: 'VI', previousExpiry: iso(receipt + 60 * DAY), documents: [expect.objectContaining({ form: 'ANNEX_VI' })] });
     expect(chain[5]).toMatchObject({ fromStatus: 'PRESERVED', toStatus: 'PRESERVED_PENDING_PRODUCTION', record: { annex: 'V' }, payload: { kind: 'EPOC', reference: 'EPOC EVX-2026-PROD0001' } });
     const checked = await verification(DEMO.examplegram, id);
     expect(checked).toMatchObject({ valid: true, problems: [] });
@@ -246,13 +246,14 @@ describe('orders: scenarios', () => {
 
     const chain = await steps(DEMO.examplegram, id);
     expect(chain.map((s) => s.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE', 'REQUEST_CLARIFICATION', 'CLARIFY', 'REQUEST_CLARIFICATION', 'CLARIFY']);
-    expect(chain[3].record).toEqual({ reasons: [{ number: 3, code: 'INSUFFICIENT_INFORMATION' }], resumeStatus: 'ACKNOWLEDGED' });
+    expect(chain[3].record).toEqual({ reasons: [{ number: 3, code: 'INSUFFICIENT_INFORMATION' }], resumeStatus: 'ACKNOWLEDGED', documents: [expect.objectContaining({ form: 'ANNEX_III' })] });
     expect(chain[5].record).toEqual({
       reasons: [
         { number: 1, code: 'INCOMPLETE' },
         { number: 3, code: 'INSUFFICIENT_INFORMATION' },
       ],
       resumeStatus: 'ACKNOWLEDGED',
+      documents: [expect.objectContaining({ form: 'ANNEX_III' })],
     });
     expect(chain[6].record).toEqual({ resumedTo: 'ACKNOWLEDGED' });
     expect(await verification(DEMO.parisProsecutor, id)).toMatchObject({ valid: true, problems: [] });

@@ -197,7 +197,7 @@ function footers(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, jsonS
     const y = doc.page.height - MARGIN + 14;
     const width = doc.page.width - 2 * MARGIN;
     doc.font('Regular').fontSize(7).fillColor('#555555');
-    doc.text(`${model.order.reference} · ${t.form(model.form).title}`, MARGIN, y, { width: width * 0.7, lineBreak: false, ellipsis: true });
+    doc.text(`${model.order.reference} · ${model.form} · ${t.language}`, MARGIN, y, { width: width * 0.7, lineBreak: false });
     doc.text(t.t('common.page', { page: index + 1, pages: range.count }), MARGIN, y, { width, align: 'right', lineBreak: false });
     doc.text(`order.json SHA-256 ${jsonSha256}`, MARGIN, y + 9, { width, lineBreak: false });
     doc.fillColor('black');

@@ -48,6 +48,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify' },
   SIGNATURE_REQUIRED: { status: 400, title: 'This organisation must sign its actions' },
   EVIDENCE_NOT_FOUND: { status: 404, title: 'Evidence not found' },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
   EVIDENCE_DIGEST_MISMATCH: { status: 400, title: 'The evidence does not match its declared digest' },
   EVIDENCE_TOO_LARGE: { status: 413, title: 'The evidence exceeds the size allowed' },
 };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
-import { decide } from '../../../libs/domain/order-lifecycle.js';
+import { decide, type OrderAction } from '../../../libs/domain/order-lifecycle.js';
 import { annexIIIReasonNumber, parseAnnexIIIReason, type AnnexIIIReason } from '../../../libs/domain/order-content.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
@@ -23,6 +23,7 @@ import type {
 } from './dto/transition.dto.js';
 import type { OrderDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
+import { DocumentsService, type PreparedDocument } from './documents.service.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
@@ -45,8 +46,15 @@ export class OrderActionsService {
     private readonly repository: OrdersRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly evidence: EvidenceRepository,
+    private readonly documents: DocumentsService,
     private readonly clock: Clock,
   ) {}
+
+  /** Renders and signs the forms `action` produces, before the transaction; stamped with its time. */
+  private async forms(principal: Principal, order: OrderEntity, action: OrderAction, payload: Record<string, unknown>, options: { partial?: boolean } = {}): Promise<{ documents: PreparedDocument[]; at: Date }> {
+    const at = this.clock.now();
+    return { documents: await this.documents.prepare(principal, order, action, payload, at, options), at };
+  }
 
   submit(principal: Principal, id: string, body: SubmitDto, ifMatch?: number): Promise<OrderDto> {
     return this.orders.transition(principal, id, {
@@ -79,8 +87,9 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: approve ? 'VALIDATE' : 'REFUSE_VALIDATION',
       body,
-      prepare: (order) => this.release(order),
-      apply: async ({ order, prepared, manager, now }) => {
+      prepare: async (order) => ({ ...(await this.release(order)), ...(approve ? await this.forms(principal, order, 'VALIDATE', { ...body }) : { documents: [], at: undefined }) }),
+      at: (prepared) => prepared.at,
+      apply: async ({ order, prepared, manager, now, seq }) => {
         const fromPending = order.status === 'PENDING_VALIDATION';
         // The first to decide becomes the validator; the other candidates drop out.
         await this.repository.removeParties(order.id, 'VALIDATION_CANDIDATE', manager);
@@ -90,7 +99,10 @@ export class OrderActionsService {
         }
         order.validatingOrganisationId = principal.organisationId;
         await this.repository.addParties(order.id, [{ organisationId: principal.organisationId, party: 'VALIDATING' }], manager);
-        if (approve && fromPending) return { decision: 'APPROVE', validatedBy: principal.organisationId, ...(await this.deliver(order, prepared, manager, now)) };
+        if (approve && fromPending) {
+          const documents = await this.documents.record(manager, order.id, seq, prepared.documents);
+          return { decision: 'APPROVE', validatedBy: principal.organisationId, ...(await this.deliver(order, prepared, manager, now)), documents };
+        }
         return { decision: body.decision, exPost: true, validatedBy: principal.organisationId };
       },
     }, ifMatch);
@@ -106,15 +118,17 @@ export class OrderActionsService {
         if (alone.allowed && alone.effects.startsExPostValidation && release.exPostValidators.length === 0) {
           throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
         }
-        return release;
+        return { ...release, ...(await this.forms(principal, order, 'ISSUE', { ...body })) };
       },
-      apply: async ({ order, prepared, manager, now, decision }) => {
+      at: (prepared) => prepared.at,
+      apply: async ({ order, prepared, manager, now, decision, seq }) => {
         const withoutPriorValidation = decision.effects.startsExPostValidation === true;
         if (withoutPriorValidation) {
           // Art 4(5): the judicial authorities of the issuing State must validate within 48 hours.
           await this.repository.addParties(order.id, prepared.exPostValidators.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), manager);
         }
-        return { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: prepared.exPostValidators } : {}), ...(await this.deliver(order, prepared, manager, now)) };
+        const documents = await this.documents.record(manager, order.id, seq, prepared.documents);
+        return { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: prepared.exPostValidators } : {}), ...(await this.deliver(order, prepared, manager, now)), documents };
       },
     }, ifMatch);
   }
@@ -128,9 +142,11 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'REQUEST_CLARIFICATION',
       body,
-      apply: async ({ order }) => {
+      prepare: (order) => this.forms(principal, order, 'REQUEST_CLARIFICATION', { ...body, reasons: annexIII(reasons) }),
+      at: (prepared) => prepared.at,
+      apply: async ({ order, prepared, manager, seq }) => {
         order.resumeStatus = order.status;
-        return { reasons: annexIII(reasons), resumeStatus: order.status };
+        return { reasons: annexIII(reasons), resumeStatus: order.status, documents: await this.documents.record(manager, order.id, seq, prepared.documents) };
       },
     }, ifMatch);
   }
@@ -154,15 +170,23 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'EXTEND_PRESERVATION',
       body,
-      apply: async ({ order, now }) => {
+      prepare: (order) => this.forms(principal, order, 'EXTEND_PRESERVATION', { ...body }),
+      at: (prepared) => prepared.at,
+      apply: async ({ order, now, prepared, manager, seq }) => {
         const before = this.orders.clocksOf(order, now).preservationExpiresAt;
-        return { annex: 'VI', previousExpiry: before?.toISOString() ?? null };
+        return { annex: 'VI', previousExpiry: before?.toISOString() ?? null, documents: await this.documents.record(manager, order.id, seq, prepared.documents) };
       },
     }, ifMatch);
   }
 
   confirmSubsequentRequest(principal: Principal, id: string, body: SubsequentRequestDto, ifMatch?: number): Promise<OrderDto> {
-    return this.orders.transition(principal, id, { action: 'CONFIRM_SUBSEQUENT_REQUEST', body, apply: async () => ({ annex: 'V' }) }, ifMatch);
+    return this.orders.transition(principal, id, {
+      action: 'CONFIRM_SUBSEQUENT_REQUEST',
+      body,
+      prepare: (order) => this.forms(principal, order, 'CONFIRM_SUBSEQUENT_REQUEST', { ...body }),
+      at: (prepared) => prepared.at,
+      apply: async ({ order, prepared, manager, seq }) => ({ annex: 'V', documents: await this.documents.record(manager, order.id, seq, prepared.documents) }),
+    }, ifMatch);
   }
 
   review(principal: Principal, id: string, body: EnforcingReviewDto, ifMatch?: number): Promise<OrderDto> {
@@ -186,7 +210,15 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'NOT_EXECUTE',
       body,
-      apply: async () => ({ annex: 'III', reasons: annexIII(reasons), art17Conflict: conflict, preserved: body.preservation.preserved }),
+      prepare: (order) => this.forms(principal, order, 'NOT_EXECUTE', { ...body, reasons: annexIII(reasons) }),
+      at: (prepared) => prepared.at,
+      apply: async ({ order, prepared, manager, seq }) => ({
+        annex: 'III',
+        reasons: annexIII(reasons),
+        art17Conflict: conflict,
+        preserved: body.preservation.preserved,
+        documents: await this.documents.record(manager, order.id, seq, prepared.documents),
+      }),
     }, ifMatch);
   }
 
@@ -211,9 +243,11 @@ export class OrderActionsService {
           if (!order.content.dataCategories.includes(decision.category)) decisionProblems.push({ field: `decisions[${index}].category`, message: 'is not a category this order asks for' });
         });
         if (decisionProblems.length) throw validationError(decisionProblems);
-        return null;
+        const decisions = body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) }));
+        return this.forms(principal, order, 'PRODUCE', { ...body, decisions }, { partial: withheld.length > 0 });
       },
-      apply: async ({ order, manager, seq }) => {
+      at: (prepared) => prepared.at,
+      apply: async ({ order, manager, seq, prepared }) => {
         const files = await this.evidence.findForOrder(order.id, body.evidenceIds, manager);
         const missing = body.evidenceIds.map((evidenceId, index) => ({ evidenceId, index })).filter(({ evidenceId }) => !files.some((file) => file.id === evidenceId && file.productionSeq === null));
         if (missing.length) throw validationError(missing.map(({ index }) => ({ field: `evidenceIds[${index}]`, message: 'is not evidence uploaded to this order and not yet produced' })));
@@ -222,6 +256,7 @@ export class OrderActionsService {
           // The production manifest: what was delivered, named by digest (ETSI EN 319 522).
           manifest: files.map((file) => ({ id: file.id, filename: file.filename, mediaType: file.mediaType, size: Number(file.size), sha256: file.sha256 })),
           decisions: body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) })),
+          documents: await this.documents.record(manager, order.id, seq, prepared.documents),
         };
       },
     }, ifMatch);

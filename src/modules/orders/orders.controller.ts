@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles } from '../../common/auth/decorators.js';
@@ -9,6 +9,7 @@ import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
 import type { Page } from '../../common/pagination.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateOrderDto, UpdateOrderDto } from './dto/create-order.dto.js';
+import { DocumentListDto } from './dto/document.dto.js';
 import { EvidenceDto, EvidenceListDto } from './dto/evidence.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.js';
 import { OrderDto, OrderPageDto, StepListDto, VerificationDto } from './dto/order.dto.js';
@@ -25,6 +26,7 @@ import {
   ValidateDto,
   WithdrawDto,
 } from './dto/transition.dto.js';
+import { DocumentsService } from './documents.service.js';
 import { EvidenceService } from './evidence.service.js';
 import { OrderActionsService } from './order-actions.service.js';
 import { OrderStepsService } from './order-steps.service.js';
@@ -57,6 +59,7 @@ export class OrdersController {
     private readonly actions: OrderActionsService,
     private readonly steps: OrderStepsService,
     private readonly evidence: EvidenceService,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Post()
@@ -144,6 +147,33 @@ export class OrdersController {
   @ApiProblems(400, 403, 404)
   listEvidence(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<EvidenceListDto> {
     return this.evidence.list(principal, id);
+  }
+
+  @Get(':id/documents')
+  @ApiOperation({ summary: 'The signed documents of an order (EPOC, Annex III...), each in every language the exchange has labels for' })
+  @ApiOkResponse({ type: DocumentListDto })
+  @ApiProblems(400, 404)
+  listDocuments(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<DocumentListDto> {
+    return this.documents.list(principal, id);
+  }
+
+  @Get(':id/documents/:documentId')
+  @ApiOperation({ summary: 'One signed document as PDF (PAdES B-T, PDF/A-3b shaped, order.json attached)' })
+  @ApiQuery({ name: 'lang', required: false, description: 'ISO 639-1; the order\'s language by default', example: 'fr' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The signed PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(400, 404)
+  async document(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @UuidParam('documentId') documentId: string,
+    @Query('lang') lang: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    if (lang !== undefined && !/^[a-z]{2}$/.test(lang)) throw validationError([{ field: 'lang', message: 'must be an ISO 639-1 code, e.g. fr' }]);
+    const file = await this.documents.open(principal, id, documentId, lang);
+    void reply.header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
+    return new StreamableFile(file.stream, { type: 'application/pdf', disposition: `attachment; filename="${file.filename}"`, length: file.size });
   }
 
   // ---------------------------------------------------------------------------------------------

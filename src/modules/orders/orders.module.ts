@@ -6,6 +6,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { PkiModule } from '../pki/pki.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { BLOB_STORE, FilesystemBlobStore } from './blob-store.js';
+import { DocumentsService } from './documents.service.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 import { OrderActionsService } from './order-actions.service.js';
@@ -29,6 +30,7 @@ import { StepSigningService } from './step-signing.service.js';
     OrderStepsService,
     OrderClockService,
     EvidenceService,
+    DocumentsService,
     IdempotencyService,
     { provide: BLOB_STORE, useClass: FilesystemBlobStore },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -29,6 +29,8 @@ export interface TransitionPlan<P = unknown> {
   action: TransitionAction;
   body: object & { signature?: string };
   input?: ActionInput;
+  /** The step's time, when what was prepared is dated (a signed document states its issue time). */
+  at?: (prepared: P) => Date | undefined;
   /** The version the request was prepared against (a draft merged from an unlocked read): 409 if it moved. */
   expectedVersion?: number;
   /** Lookups outside the transaction (the embedded database has one connection). */
@@ -264,7 +266,10 @@ export class OrdersService {
       if (signer.kind === 'CLIENT' && signer.intent.version !== order.version) {
         throw new DomainError('ORDER_VERSION_CONFLICT', `The signature is for version ${signer.intent.version}; the order moved to version ${order.version}. Sign again.`, { currentVersion: order.version });
       }
-      const now = this.clock.now();
+      // The prepared time, unless the order moved on meanwhile (steps never go back in time).
+      const preparedAt = plan.at?.(prepared);
+      const lastAt = order.history.length ? Date.parse(order.history[order.history.length - 1].at) : 0;
+      const now = preparedAt && preparedAt.getTime() >= lastAt ? preparedAt : this.clock.now();
       // A clock that ran out acts first: an expired preservation or a lapsed emergency order is not acted on.
       if (await this.runClock(manager, order, now)) return { error: invalidTransition(plan.action, order, `the order is ${order.status}`) };
       const decision = decide(plan.action, this.factsOf(order, now), { parties: found.parties, roles: principal.roles, authorityType: principal.authorityType }, plan.input);

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { binaryParser } from './support/binary.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Issue 6 over HTTP: the signed forms an order's steps produce, who may read which copy. */
+describe('orders: signed documents', () => {
+  let t: TestApp;
+  let ws: OpensslWorkspace;
+  let api: ReturnType<typeof ordersClient>;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
+    expect({ status: response.status, body: status === 200 && Buffer.isBuffer(response.body) ? 'pdf' : response.body }).toMatchObject({ status });
+    return response;
+  };
+  const download = async (email: string, path: string) =>
+    t.http().get(`/api/v1/${path}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser);
+  const text = (name: string) => spawnSync('pdftotext', ['-layout', name, '-'], { cwd: ws.path, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  const pdfsig = (name: string) => spawnSync('pdfsig', ['-nssdir', 'sql:nssdb', name], { cwd: ws.path, encoding: 'utf8' }).stdout;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    ws = new OpensslWorkspace();
+    api = ordersClient(t);
+    providers = await demoDirectory(t);
+    fixClock(t);
+    // A provider's legal team trusts the exchange CA in the tools it already uses.
+    const chain = (await t.http().get('/api/v1/pki/ca').expect(200)).text;
+    ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
+    spawnSync('mkdir', ['nssdb'], { cwd: ws.path });
+    expect(spawnSync('certutil', ['-N', '-d', 'sql:nssdb', '--empty-password'], { cwd: ws.path }).status).toBe(0);
+    expect(spawnSync('certutil', ['-A', '-d', 'sql:nssdb', '-n', 'exchange', '-t', 'CT,C,C', '-i', 'root.pem'], { cwd: ws.path }).status).toBe(0);
+  });
+  afterAll(async () => {
+    ws.remove();
+    await t.close();
+  });
+
+  it('makes the EPOC when the judge validates: signed by the court, in English and French, recorded by digest in the step', async () => {
+    const created = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram)), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, created.id, 'submit'));
+    expect((await api.get(DEMO.ofacOfficer, `orders/${created.id}/documents`)).body.items).toEqual([]);
+    ok(await api.act(DEMO.parisJudge, created.id, 'validate', { decision: 'APPROVE' }));
+
+    // The provider sees the addressee's copy only; the court and the enforcing authority both copies.
+    const forProvider = ok(await api.get(DEMO.examplegram, `orders/${created.id}/documents`)).body.items;
+    expect(forProvider).toEqual([expect.objectContaining({ form: 'EPOC', audience: 'ADDRESSEE', languages: ['en', 'fr'], stepSeq: 3 })]);
+    const forReviewer = ok(await api.get(DEMO.irishReviewer, `orders/${created.id}/documents`)).body.items;
+    expect(forReviewer.map((d: { audience: string }) => d.audience).sort()).toEqual(['ADDRESSEE', 'ENFORCING_AUTHORITY']);
+    const enforcingCopy = forReviewer.find((d: { audience: string }) => d.audience === 'ENFORCING_AUTHORITY');
+    expect((await api.get(DEMO.examplegram, `orders/${created.id}/documents/${enforcingCopy.id}`)).body).toMatchObject({ status: 404, code: 'DOCUMENT_NOT_FOUND' });
+    expect((await api.get(DEMO.nordtel, `orders/${created.id}/documents`)).status).toBe(404);
+
+    // Recorded by digest in the signed VALIDATE step.
+    const steps = (await api.get(DEMO.ofacOfficer, `orders/${created.id}/steps`)).body.items;
+    const recorded = steps[2].record.documents;
+    expect(recorded.map((d: { id: string }) => d.id).sort()).toEqual(forReviewer.map((d: { id: string }) => d.id).sort());
+
+    const epoc = forProvider[0];
+    for (const language of ['en', 'fr']) {
+      const response = ok(await download(DEMO.examplegram, `orders/${created.id}/documents/${epoc.id}?lang=${language}`));
+      expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['content-disposition']).toContain(`${created.reference}-EPOC-${language}.pdf`);
+      const pdf = response.body as Buffer;
+      const rendition = epoc.renditions.find((r: { language: string }) => r.language === language);
+      expect(sha256(pdf)).toBe(rendition.sha256);
+      expect(recorded.find((d: { id: string }) => d.id === epoc.id).renditions).toContainEqual({ language, sha256: rendition.sha256, jsonSha256: rendition.jsonSha256 });
+      ws.file(`epoc-${language}.pdf`, pdf);
+      const page = text(`epoc-${language}.pdf`);
+      expect(page).toContain(created.reference);
+      expect(page).toContain('OFAC-2026-0412');
+      expect(page).toContain('suspect.account.42');
+      expect(page).toContain('Tribunal judiciaire de Paris');
+      expect(page).toContain(rendition.jsonSha256);
+      // Section M never reaches the provider.
+      expect(page).not.toContain('40 victims');
+      expect(page).toContain(language === 'fr' ? "Certificat d'injonction européenne de production" : 'European Production Order Certificate');
+      const signature = pdfsig(`epoc-${language}.pdf`);
+      expect(signature).toContain('Signature is Valid');
+      expect(signature).toContain('Certificate is Trusted');
+      expect(signature).toContain('Tribunal judiciaire de Paris');
+      const check = spawnSync('qpdf', ['--check', `epoc-${language}.pdf`], { cwd: ws.path, encoding: 'utf8' });
+      expect({ status: check.status, warnings: /WARNING/i.test(check.stdout + check.stderr) }).toEqual({ status: 0, warnings: false });
+    }
+    // The enforcing authority's copy holds Section M.
+    const copy = ok(await download(DEMO.irishReviewer, `orders/${created.id}/documents/${enforcingCopy.id}?lang=en`)).body as Buffer;
+    ws.file('enforcing.pdf', copy);
+    expect(text('enforcing.pdf')).toContain('40 victims');
+    expect((await api.get(DEMO.examplegram, `orders/${created.id}/documents/${epoc.id}?lang=de`)).body).toMatchObject({ status: 400, errors: [{ field: 'lang' }] });
+  });
+
+  it('makes Annex III when the provider declines, signed by the provider', async () => {
+    const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+    ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+    ok(await api.act(DEMO.examplegram, created.id, 'non-execution', {
+      reasons: [4],
+      explanation: 'No account of that name existed on the day of receipt.',
+      preservation: { preserved: false, reason: 'Nothing to preserve.' },
+    }));
+    const documents = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/documents`)).body.items;
+    expect(documents.map((d: { form: string }) => d.form)).toEqual(['EPOC', 'ANNEX_III']);
+    const annex = documents[1];
+    const pdf = ok(await download(DEMO.parisProsecutor, `orders/${created.id}/documents/${annex.id}?lang=fr`)).body as Buffer;
+    ws.file('annex-iii.pdf', pdf);
+    const page = text('annex-iii.pdf');
+    expect(page).toContain("Informations concernant l'impossibilité d'exécuter");
+    expect(page).toMatch(/\[X\] 4/);
+    expect(page).toContain('No account of that name existed'); // free text stays as written
+    expect(pdfsig('annex-iii.pdf')).toContain('Examplegram');
+  });
+});
