@@ -5,8 +5,12 @@
  *   evx pki init     create the exchange PKI (root CA, issuing CA, seal, TSA) in the configured
  *                    database and key store, unless it exists; print the root's fingerprint
  *   evx pki show     print the CA chain (PEM), as GET /api/v1/pki/ca serves it
+ *   evx verify <bundle.zip> [--root root.pem] [--json]
+ *                    check an evidence bundle offline: no server, no network, no configuration;
+ *                    exit 0 when everything holds, 1 naming each failure
  *
- * It reads the same configuration as the server (DATABASE_URL, KEY_ENCRYPTION_KEY, DATA_DIR ...).
+ * The pki commands read the same configuration as the server (DATABASE_URL, KEY_ENCRYPTION_KEY,
+ * DATA_DIR ...).
  */
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -17,7 +21,7 @@ import { DatabaseModule } from '../src/database/database.module.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { PkiModule } from '../src/modules/pki/pki.module.js';
 
-const USAGE = `usage: evx pki init | evx pki show`;
+const USAGE = `usage: evx pki init | evx pki show | evx verify <bundle.zip> [--root root.pem] [--json]`;
 
 /** Only what the PKI needs: no HTTP server, no demo seeding. */
 @Module({})
@@ -34,6 +38,10 @@ class PkiCommandModule {
 }
 
 async function main(args: string[]): Promise<number> {
+  if (args[0] === 'verify') {
+    const { verifyCommand } = await import('../libs/bundle/command.js');
+    return verifyCommand(args.slice(1), (text) => process.stdout.write(text));
+  }
   const [group, command] = args;
   if (group !== 'pki' || (command !== 'init' && command !== 'show')) {
     console.error(USAGE);

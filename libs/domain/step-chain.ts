@@ -43,7 +43,8 @@ export interface StepFields {
 /** A step as stored and as served (`GET /steps` decodes the same fields). */
 export interface SignedStep {
   fields: StepFields;
-  payload: Buffer;
+  /** Null when withheld (a bundle leaves out drafting payloads, which carry Section M): only its digest is checked, through `canonical`. */
+  payload: Buffer | null;
   record: Buffer;
   canonical: Buffer;
   hash: string;
@@ -96,8 +97,8 @@ export interface ChainTrust {
   verifier: SignatureVerifier;
   /** SHA-256 fingerprints of the exchange's seal certificates. */
   sealFingerprints: readonly string[];
-  /** Organisation id → the fingerprints of its certificates (custodial and client), to tie a signer to the actor. */
-  organisationOf: (fingerprintSha256: string) => string | null | undefined;
+  /** The organisation a signer certificate belongs to, to tie a signature to the acting organisation. */
+  organisationOf: (signer: { fingerprintSha256: string; subject: string }) => string | null | undefined;
   /** When to judge validity and revocation; now by default. */
   validationTime?: Date;
 }
@@ -124,7 +125,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
     if (!previous && (fields.action !== 'CREATE' || fields.fromStatus !== null)) problems.push(`${label}: the first step must create the order`);
     if (!stepBytes(fields).equals(step.canonical)) problems.push(`${label}: canonical bytes do not match the step's fields`);
     if (hex(step.canonical) !== step.hash) problems.push(`${label}: hash is not the SHA-256 of the canonical bytes`);
-    if (hex(step.payload) !== fields.payloadSha256) problems.push(`${label}: payload does not match payloadSha256`);
+    if (step.payload !== null && hex(step.payload) !== fields.payloadSha256) problems.push(`${label}: payload does not match payloadSha256`);
     if (hex(step.record) !== fields.recordSha256) problems.push(`${label}: record does not match recordSha256`);
     if (hex(step.intentCms) !== fields.intentCmsSha256) problems.push(`${label}: intent signature does not match intentCmsSha256`);
     const chainValid = problems.length === 0;
@@ -150,7 +151,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
     const signer = intent.signer;
     if (intent.indication !== 'TOTAL_PASSED') intentProblems.push(reportProblem(intent, 'does not verify'));
     else if (signer?.fingerprintSha256 !== step.signerFingerprintSha256) intentProblems.push('signed by another certificate than the one recorded');
-    else if (!signedByActor(fields.actor, signer.fingerprintSha256, trust)) intentProblems.push(`signer ${signer.subject} is not of the acting organisation`);
+    else if (!signedByActor(fields.actor, signer, trust)) intentProblems.push(`signer ${signer.subject} is not of the acting organisation`);
     for (const problem of intentProblems) problems.push(`${label}: intent: ${problem}`);
 
     checks.push({
@@ -195,7 +196,16 @@ function intentFieldProblems(step: SignedStep, orderId: string): string[] {
   return problems;
 }
 
-function signedByActor(actor: StepActor, fingerprint: string, trust: ChainTrust): boolean {
-  if (actor.role === 'SYSTEM') return trust.sealFingerprints.includes(fingerprint);
-  return actor.organisationId !== null && trust.organisationOf(fingerprint) === actor.organisationId;
+function signedByActor(actor: StepActor, signer: { fingerprintSha256: string; subject: string }, trust: ChainTrust): boolean {
+  if (actor.role === 'SYSTEM') return trust.sealFingerprints.includes(signer.fingerprintSha256);
+  return actor.organisationId !== null && trust.organisationOf(signer) === actor.organisationId;
+}
+
+/**
+ * The organisation of a certificate the exchange CA issued, from its subject: the exchange writes
+ * `organizationIdentifier=EVX-<organisation id>` into every organisation certificate. Trustworthy
+ * once the certificate's path to the exchange root has been validated.
+ */
+export function organisationOfSubject(subject: string): string | null {
+  return /organizationIdentifier=EVX-([0-9a-f-]{36})/.exec(subject)?.[1] ?? null;
 }

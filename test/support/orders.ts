@@ -7,13 +7,13 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /**
- * Fixes the app's clock and lets a test move it; nothing sleeps. It starts at the next whole
- * minute of real time: the exchange's certificates were made just now, and a signature dated
- * before its certificate rightly fails verification.
+ * Fixes the app's clock and lets a test move it; nothing sleeps. It starts at the real time (to
+ * the second): after the exchange's certificates were made (a signature dated before its
+ * certificate rightly fails), and not after the real time an offline verifier checks against.
  */
 export function fixClock(t: TestApp) {
   const clock = t.app.get(Clock);
-  let now = Math.ceil(Date.now() / 60_000) * 60_000;
+  let now = Math.floor(Date.now() / 1000) * 1000;
   clock.now = () => new Date(now);
   return {
     now: () => new Date(now),

@@ -45,6 +45,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   ORDER_VERSION_CONFLICT: { status: 409, title: 'The order changed since the version signed' },
   ORDER_VERSION_MISMATCH: { status: 412, title: 'The order is not at the version in If-Match' },
   NO_VALIDATING_AUTHORITY: { status: 409, title: 'No authority can validate this order' },
+  NO_PRODUCTION: { status: 409, title: 'There is no usable production to bundle' },
   SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify' },
   SIGNATURE_REQUIRED: { status: 400, title: 'This organisation must sign its actions' },
   EVIDENCE_NOT_FOUND: { status: 404, title: 'Evidence not found' },

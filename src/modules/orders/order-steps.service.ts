@@ -40,7 +40,7 @@ export class OrderStepsService {
       verifier: this.exchangePki.verifier(),
       // Every seal the exchange ever had: a rotated seal still vouches for the steps it sealed.
       sealFingerprints: seals.map((seal) => seal.fingerprintSha256),
-      organisationOf: (fingerprint) => owners.get(fingerprint),
+      organisationOf: (signer) => owners.get(signer.fingerprintSha256),
       validationTime: this.clock.now(),
     });
   }

@@ -26,6 +26,7 @@ import {
   ValidateDto,
   WithdrawDto,
 } from './dto/transition.dto.js';
+import { BundleService } from './bundle.service.js';
 import { DocumentsService } from './documents.service.js';
 import { EvidenceService } from './evidence.service.js';
 import { OrderActionsService } from './order-actions.service.js';
@@ -60,6 +61,7 @@ export class OrdersController {
     private readonly steps: OrderStepsService,
     private readonly evidence: EvidenceService,
     private readonly documents: DocumentsService,
+    private readonly bundles: BundleService,
   ) {}
 
   @Post()
@@ -174,6 +176,16 @@ export class OrdersController {
     const file = await this.documents.open(principal, id, documentId, lang);
     void reply.header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
     return new StreamableFile(file.stream, { type: 'application/pdf', disposition: `attachment; filename="${file.filename}"`, length: file.size });
+  }
+
+  @Get(':id/bundle')
+  @ApiOperation({ summary: 'The evidence bundle (issuing authority, evidence recipient): an ASiC-E zip with the evidence, documents, signed steps, CA, CRL and a CAdES signature over its manifest; check it offline with `npx evx verify`' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'ASiC-E container (zip), streamed', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(400, 403, 404, 409)
+  async bundle(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<StreamableFile> {
+    const bundle = await this.bundles.open(principal, id);
+    return new StreamableFile(bundle.stream, { type: 'application/zip', disposition: `attachment; filename="${bundle.filename}"` });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { PkiModule } from '../pki/pki.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { BLOB_STORE, FilesystemBlobStore } from './blob-store.js';
+import { BundleService } from './bundle.service.js';
 import { DocumentsService } from './documents.service.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
@@ -31,6 +32,7 @@ import { StepSigningService } from './step-signing.service.js';
     OrderClockService,
     EvidenceService,
     DocumentsService,
+    BundleService,
     IdempotencyService,
     { provide: BLOB_STORE, useClass: FilesystemBlobStore },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

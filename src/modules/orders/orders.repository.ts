@@ -135,7 +135,7 @@ export class OrdersRepository {
       actorUserId: fields.actor.userId,
       actorOrganisationId: fields.actor.organisationId,
       actorRole: fields.actor.role,
-      payload: step.payload,
+      payload: step.payload!, // the exchange always holds the payloads it records
       record: step.record,
       payloadSha256: fields.payloadSha256,
       prevHash: fields.prevHash,

@@ -1,0 +1,121 @@
+/**
+ * The JSON files of a bundle, written by the exchange and read back by the offline verifier.
+ * Binary members are base64; nothing here is trusted by itself: every byte is tied to the signed
+ * step chain or to the signed ASiC manifest.
+ */
+import type { SignedStep, StepFields } from '../domain/step-chain.js';
+
+export interface StepsFile {
+  orderId: string;
+  steps: {
+    fields: StepFields;
+    /** Null for drafting steps, whose payload carries Section M: checked through its digest only. */
+    payload: string | null;
+    record: string;
+    canonical: string;
+    hash: string;
+    intentCanonical: string;
+    intentCms: string;
+    signerFingerprintSha256: string;
+    sealCms: string;
+    timestampToken: string;
+  }[];
+}
+
+export interface ProductionFile {
+  /** The production steps, each with the manifest and decisions its record holds. */
+  productions: { seq: number; manifest: EvidenceListing[]; decisions: unknown[] }[];
+  /** Where each evidence file is in the zip. */
+  files: { id: string; path: string }[];
+}
+
+export interface EvidenceListing {
+  id: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ExchangeFile {
+  name: string;
+  /** PEM of every seal certificate the exchange has had (the steps' and the bundle's countersignatures). */
+  seals: string[];
+  rootFingerprintSha256: string;
+}
+
+const b64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString('base64'));
+
+export function stepsFile(orderId: string, steps: readonly SignedStep[]): StepsFile {
+  return {
+    orderId,
+    steps: steps.map((step) => ({
+      fields: step.fields,
+      payload: b64(step.payload),
+      record: step.record.toString('base64'),
+      canonical: step.canonical.toString('base64'),
+      hash: step.hash,
+      intentCanonical: step.intentCanonical.toString('base64'),
+      intentCms: step.intentCms.toString('base64'),
+      signerFingerprintSha256: step.signerFingerprintSha256,
+      sealCms: step.sealCms.toString('base64'),
+      timestampToken: step.timestampToken.toString('base64'),
+    })),
+  };
+}
+
+export function signedSteps(file: StepsFile): SignedStep[] {
+  const bytes = (value: string) => Buffer.from(value, 'base64');
+  return file.steps.map((step) => ({
+    fields: step.fields,
+    payload: step.payload === null ? null : bytes(step.payload),
+    record: bytes(step.record),
+    canonical: bytes(step.canonical),
+    hash: step.hash,
+    intentCanonical: bytes(step.intentCanonical),
+    intentCms: bytes(step.intentCms),
+    signerFingerprintSha256: step.signerFingerprintSha256,
+    sealCms: bytes(step.sealCms),
+    timestampToken: bytes(step.timestampToken),
+  }));
+}
+
+/** What `VERIFY.txt` says: how to check a bundle with stock tools, without this software. */
+export function verifyInstructions(reference: string): string {
+  return `Evidence bundle ${reference}
+=====================================================================
+
+This file is an ASiC-E container (ETSI EN 319 162-1): a zip you can open with any unzip tool.
+Everything in it can be checked offline, with stock openssl, against the exchange's root
+certificate in pki/ca.pem (compare its fingerprint with the one the exchange publishes:
+  openssl x509 -in pki/ca.pem -noout -fingerprint -sha256   # the last certificate is the root).
+
+1. The container's signature over its manifest (CAdES B-T by the exchange's seal):
+     openssl cms -verify -binary -inform DER -in META-INF/signature.p7s \\
+       -content META-INF/ASiCManifest.xml -CAfile pki/ca.pem -purpose any -out /dev/null
+
+2. Every file against the manifest: each <asic:DataObjectReference URI="..."> gives a SHA-256
+   in base64; compare with
+     openssl dgst -sha256 -binary <file> | base64
+
+3. Revocation: the exchange CA's CRL at the time of the bundle,
+     openssl crl -inform DER -in pki/crl.der -noout -text -CAfile pki/ca.pem
+
+4. The order's signed steps (order/steps.json). For each step, with its base64 members decoded:
+     canonical.bin = canonical; seal.der = sealCms; token.der = timestampToken;
+     intent.bin = intentCanonical; intent.der = intentCms
+     openssl dgst -sha256 canonical.bin          # equals "hash"; the next step's prevHash
+     openssl cms -verify -binary -inform DER -in seal.der -content canonical.bin -CAfile pki/ca.pem -purpose any -out /dev/null
+     openssl ts -verify -digest <hash> -token_in -in token.der -CAfile pki/ca.pem
+     openssl cms -verify -binary -inform DER -in intent.der -content intent.bin -CAfile pki/ca.pem -purpose any -out /dev/null
+   The first step's prevHash is 64 zeros.
+
+5. The production: order/production-manifest.json repeats what the provider's production step
+   recorded (each evidence file's name, size and SHA-256, and what was withheld and why); the
+   files are under evidence/.
+
+6. The documents under documents/ are PAdES-signed PDFs: pdfsig (poppler-utils) checks them.
+
+Or run the exchange's own verifier, which does all of the above:  npx evx verify <bundle.zip>
+`;
+}

@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, parseAsicManifest, verifyBundle, verifyCommand } from '../libs/bundle/index.js';
+import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
+import { OpensslWorkspace, createTestPki } from '../libs/pki/testing.js';
+import { binaryParser } from './support/binary.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Issue 7: the prosecutor's bundle, streamed as an ASiC-E zip, checked offline, byte by byte. */
+describe('orders: the evidence bundle', () => {
+  let t: TestApp;
+  let ws: OpensslWorkspace;
+  let api: ReturnType<typeof ordersClient>;
+  let bundlePath: string;
+  let orderId: string;
+  const evidence = Buffer.concat([Buffer.from('From: suspect@example.org\nSubject: listing 42\n\n'), Buffer.alloc(200_000, 'x')]);
+
+  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
+    expect({ status: response.status }).toMatchObject({ status });
+    return response;
+  };
+  /** The zip as bytes; a problem answer as its JSON. */
+  const download = async (email: string, id: string) => {
+    const response = await t.http().get(`/api/v1/orders/${id}/bundle`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser);
+    const json = String(response.headers['content-type']).includes('json');
+    return { status: response.status, headers: response.headers, body: json ? (JSON.parse((response.body as Buffer).toString('utf8')) as Record<string, unknown>) : (response.body as Buffer) };
+  };
+
+  /** A copy of the bundle with `name` changed by `mutate`, written in the same order, mimetype first and stored. */
+  async function tampered(name: string, mutate: (bytes: Buffer) => Buffer): Promise<string> {
+    const zip = await ZipReader.open(bundlePath);
+    const out = new yazl.ZipFile();
+    for (const entry of zip.entries) {
+      const bytes = await zip.read(entry.name);
+      out.addBuffer(entry.name === name ? mutate(Buffer.from(bytes)) : bytes, entry.name, { compress: entry.compressionMethod !== 0, forceDosTimestamp: entry.name === 'mimetype' });
+    }
+    zip.close();
+    out.end();
+    const path = ws.file(`tampered-${name.replace(/[^a-z0-9]/gi, '_')}.zip`);
+    await pipeline(out.outputStream, createWriteStream(path));
+    return path;
+  }
+  const flip = (offset: number) => (bytes: Buffer) => {
+    const at = Math.min(Math.max(0, offset < 0 ? bytes.length + offset : offset), bytes.length - 1);
+    bytes[at] ^= 0x01;
+    return bytes;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    ws = new OpensslWorkspace();
+    api = ordersClient(t);
+    fixClock(t);
+    const providers = await demoDirectory(t);
+    // A subscriber order issued by the prosecutor, answered in part: an EPOC and an Annex III.
+    const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], targets: [{ kind: 'ACCOUNT', value: 'suspect.account.42' }, { kind: 'EMAIL', value: 'other@example.org' }] })), 201).body;
+    orderId = created.id;
+    ok(await api.act(DEMO.parisProsecutor, orderId, 'issue'));
+    expect((await download(DEMO.parisProsecutor, orderId)).body).toMatchObject({ code: 'NO_PRODUCTION' });
+    const upload = await t
+      .http()
+      .post(`/api/v1/orders/${orderId}/evidence`)
+      .set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}`, 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="mailbox.mbox"' })
+      .send(evidence);
+    expect(upload.status).toBe(201);
+    ok(await api.act(DEMO.examplegram, orderId, 'production', {
+      evidenceIds: [upload.body.id],
+      decisions: [
+        { target: 'suspect.account.42', category: 'SUBSCRIBER', produced: true },
+        { target: 'other@example.org', category: 'SUBSCRIBER', produced: false, reason: 'DATA_NOT_STORED' },
+      ],
+    }));
+    const response = ok(await download(DEMO.parisProsecutor, orderId));
+    expect(response.headers['content-type']).toBe('application/zip');
+    bundlePath = ws.file('bundle.zip', response.body as Buffer);
+  });
+  afterAll(async () => {
+    ws.remove();
+    await t.close();
+  });
+
+  it('is an ASiC-E zip that stock unzip reads, mimetype first and stored', () => {
+    const listing = spawnSync('unzip', ['-Z', '-v', bundlePath], { encoding: 'utf8' }).stdout;
+    expect(spawnSync('unzip', ['-t', bundlePath], { encoding: 'utf8' }).stdout).toContain('No errors detected');
+    const names = spawnSync('unzip', ['-Z1', bundlePath], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(names[0]).toBe('mimetype');
+    expect(names).toEqual(expect.arrayContaining([BUNDLE_PATHS.manifest, BUNDLE_PATHS.signature, BUNDLE_PATHS.steps, BUNDLE_PATHS.production, BUNDLE_PATHS.ca, BUNDLE_PATHS.crl, BUNDLE_PATHS.verify]));
+    expect(names.some((name) => /^evidence\/.+\/mailbox\.mbox$/.test(name))).toBe(true);
+    expect(names.filter((name) => name.startsWith('documents/')).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/-EPOC-en\.pdf$/), expect.stringMatching(/-ANNEX_III-fr\.pdf$/)]));
+    expect(listing.split('Central directory entry #1:')[1].split('Central directory entry #2:')[0]).toMatch(/compression method:\s+none \(stored\)/);
+    const mimetype = spawnSync('unzip', ['-p', bundlePath, 'mimetype'], { encoding: 'utf8' }).stdout;
+    expect(mimetype).toBe(ASIC_MIMETYPE);
+  });
+
+  it('carries a CAdES B-T signature over its manifest that stock openssl accepts, and files matching it', () => {
+    expect(spawnSync('unzip', ['-q', '-o', bundlePath, '-d', 'unpacked'], { cwd: ws.path }).status).toBe(0);
+    const dir = `${ws.path}/unpacked`;
+    const verified = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${dir}/${BUNDLE_PATHS.signature}`, '-content', `${dir}/${BUNDLE_PATHS.manifest}`, '-CAfile', `${dir}/${BUNDLE_PATHS.ca}`, '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
+    expect(verified.stderr).toContain('Verification successful');
+    const printed = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${dir}/${BUNDLE_PATHS.signature}`], { encoding: 'utf8' }).stdout;
+    expect(printed).toContain('id-smime-aa-timeStampToken');
+    const manifest = spawnSync('cat', [`${dir}/${BUNDLE_PATHS.manifest}`], { encoding: 'utf8' }).stdout;
+    const evidencePath = spawnSync('unzip', ['-Z1', bundlePath], { encoding: 'utf8' }).stdout.split('\n').find((name) => name.endsWith('mailbox.mbox'))!;
+    expect(manifest).toContain(`URI="${evidencePath}"`);
+    expect(manifest).toContain(createHash('sha256').update(evidence).digest('base64'));
+    expect(spawnSync('cat', [`${dir}/${BUNDLE_PATHS.verify}`], { encoding: 'utf8' }).stdout).toContain('openssl cms -verify');
+  });
+
+  it('verifies offline: exit 0 and a readable report', async () => {
+    const output: string[] = [];
+    const code = await verifyCommand([bundlePath], (text) => output.push(text));
+    expect(code === 0 ? 'exit 0' : output.join('')).toBe('exit 0');
+    const text = output.join('');
+    expect(text).toContain('VALID');
+    for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'order', 'production', 'documents']) expect(text).toContain(`[ok] ${name}`);
+    // The root can be pinned; a root of another exchange fails the bundle.
+    const chain = spawnSync('unzip', ['-p', bundlePath, BUNDLE_PATHS.ca], { encoding: 'utf8' }).stdout;
+    const root = ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
+    expect(await verifyCommand([bundlePath, '--root', root], () => undefined)).toBe(0);
+    const other = await createTestPki();
+    const foreign = ws.file('foreign-root.pem', other.pki.root.pem);
+    expect(await verifyCommand([bundlePath, '--root', foreign], () => undefined)).toBe(1);
+  });
+
+  it('catches a single flipped byte in every part of the bundle, naming it', async () => {
+    const zip = await ZipReader.open(bundlePath);
+    const names = zip.entries.map((entry) => entry.name);
+    zip.close();
+    const evidenceName = names.find((name) => name.startsWith('evidence/'))!;
+    const pdfName = names.find((name) => name.endsWith('-EPOC-en.pdf'))!;
+    const cases: { part: string; name: string; mutate: (bytes: Buffer) => Buffer; expected: RegExp }[] = [
+      { part: 'mimetype', name: 'mimetype', mutate: flip(5), expected: /container/ },
+      { part: 'evidence (start)', name: evidenceName, mutate: flip(0), expected: new RegExp(`digests: ${evidenceName}`) },
+      { part: 'evidence (end)', name: evidenceName, mutate: flip(-1), expected: new RegExp(`digests: ${evidenceName}`) },
+      { part: 'manifest', name: BUNDLE_PATHS.manifest, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace(/<ds:DigestValue>(.)/, (_, c: string) => `<ds:DigestValue>${c === 'A' ? 'B' : 'A'}`)), expected: /manifest signature/ },
+      { part: 'manifest signature', name: BUNDLE_PATHS.signature, mutate: flip(-80), expected: /manifest signature/ },
+      { part: 'a step', name: BUNDLE_PATHS.steps, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace('"toStatus": "ISSUED"', '"toStatus": "CLOSED"')), expected: /digests: order\/steps\.json/ },
+      { part: 'a PDF', name: pdfName, mutate: flip(1000), expected: new RegExp(`digests: ${pdfName}`) },
+      { part: 'the CA certificate', name: BUNDLE_PATHS.ca, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace(/MII(.)/, (_, c: string) => `MII${c === 'B' ? 'C' : 'B'}`)), expected: /digests: pki\/ca\.pem|trust|revocation/ },
+      { part: 'the CRL', name: BUNDLE_PATHS.crl, mutate: flip(-10), expected: /revocation/ },
+      { part: 'the production manifest', name: BUNDLE_PATHS.production, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace('DATA_NOT_STORED', 'DATA_NOT_STORES')), expected: /digests: order\/production-manifest\.json/ },
+      { part: 'the order', name: BUNDLE_PATHS.order, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace('suspect.account.42', 'suspect.account.43')), expected: /digests: order\/order\.json/ },
+      { part: 'VERIFY.txt', name: BUNDLE_PATHS.verify, mutate: flip(10), expected: /digests: VERIFY\.txt/ },
+    ];
+    const missed: string[] = [];
+    for (const { part, name, mutate, expected } of cases) {
+      const report = await verifyBundle(await tampered(name, mutate));
+      if (report.ok || !report.failures.some((failure) => expected.test(failure))) missed.push(`${part}: ${report.ok ? 'passed' : report.failures.join(' | ')}`);
+    }
+    expect(missed).toEqual([]);
+    // An untouched rewrite still verifies: the test's own zip writing is not what fails.
+    expect((await verifyBundle(await tampered('none', (bytes) => bytes))).ok).toBe(true);
+  });
+
+  it('checks the chain and the links by themselves: a change the exchange\'s seal re-signed is still caught', async () => {
+    const seal = t.app.get(ExchangePkiService);
+    /** Rewrites one entry and signs a new manifest with the real seal, as a faulty or captured builder could. */
+    async function resigned(name: string, mutate: (text: string) => string): Promise<string> {
+      const zip = await ZipReader.open(bundlePath);
+      const contents = new Map<string, Buffer>();
+      for (const entry of zip.entries) contents.set(entry.name, await zip.read(entry.name));
+      zip.close();
+      contents.set(name, Buffer.from(mutate(contents.get(name)!.toString('utf8'))));
+      const objects = parseAsicManifest(contents.get(BUNDLE_PATHS.manifest)!).objects.map((object) => ({ ...object, sha256: createHash('sha256').update(contents.get(object.uri)!).digest('hex') }));
+      contents.set(BUNDLE_PATHS.manifest, asicManifest(objects));
+      contents.set(BUNDLE_PATHS.signature, await seal.seal().sign(contents.get(BUNDLE_PATHS.manifest)!, { timestamper: seal.tsa() }));
+      const out = new yazl.ZipFile();
+      for (const [entry, bytes] of contents) out.addBuffer(bytes, entry, { compress: entry !== 'mimetype', forceDosTimestamp: entry === 'mimetype' });
+      out.end();
+      const path = ws.file(`resigned-${name.replace(/[^a-z0-9]/gi, '_')}.zip`);
+      await pipeline(out.outputStream, createWriteStream(path));
+      return path;
+    }
+    const step = await verifyBundle(await resigned(BUNDLE_PATHS.steps, (text) => text.replace('"toStatus": "ISSUED"', '"toStatus": "CLOSED"')));
+    expect(step.failures.some((failure) => /step chain: .*canonical bytes do not match/.test(failure))).toBe(true);
+    expect(step.checks.find((check) => check.name === 'manifest signature')?.ok).toBe(true);
+    const production = await verifyBundle(await resigned(BUNDLE_PATHS.production, (text) => text.replace('DATA_NOT_STORED', 'SERVICE_NOT_COVERED')));
+    expect(production.failures.some((failure) => /production: the manifest of step \d+ differs/.test(failure))).toBe(true);
+    const order = await verifyBundle(await resigned(BUNDLE_PATHS.order, (text) => text.replace('suspect.account.42', 'suspect.account.43')));
+    expect(order.failures.some((failure) => /order: order\/order\.json does not match/.test(failure))).toBe(true);
+  });
+
+  it('goes only to the issuing authority and the evidence recipient', async () => {
+    expect((await download(DEMO.examplegram, orderId)).body).toMatchObject({ status: 403, code: 'ORDER_ACTION_FORBIDDEN' });
+    expect((await download(DEMO.nordtel, orderId)).body).toMatchObject({ status: 404 });
+  });
+});
