@@ -27,7 +27,7 @@ describe('orders: evidence upload', () => {
   const evidenceCount = async () => (await api.get(DEMO.examplegram, `orders/${orderId}/evidence`)).body.items.length as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', EVIDENCE_MAX_BYTES: String(64 * 1024) });
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', EVIDENCE_MAX_BYTES: String(64 * 1024), EVIDENCE_MAX_ORDER_BYTES: String(100 * 1024) });
     api = ordersClient(t);
     fixClock(t);
     const providers = await demoDirectory(t);
@@ -66,6 +66,37 @@ describe('orders: evidence upload', () => {
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('EVIDENCE_TOO_LARGE');
     expect({ rows: await evidenceCount(), files: storedFiles().length }).toEqual(before);
+  });
+
+  it('enforces the limit while streaming a body of unknown length, and the limit of the whole order', async () => {
+    const before = { rows: await evidenceCount(), files: storedFiles().length };
+    // Chunked: no Content-Length, so only the stream can tell.
+    const server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const token = await t.login(DEMO.examplegram);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: `/api/v1/orders/${orderId}/evidence`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      request.on('error', reject);
+      for (let i = 0; i < 17; i++) request.write(Buffer.alloc(4 * 1024, 3)); // 68 KiB in chunks
+      request.end();
+    });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'EVIDENCE_TOO_LARGE' });
+    expect({ rows: await evidenceCount(), files: storedFiles().length }).toEqual(before);
+    // 60 KiB fits a file; a second one does not fit what is left of the order's 100 KiB.
+    expect((await upload(DEMO.examplegram, orderId, Buffer.alloc(60 * 1024, 4))).status).toBe(201);
+    const over = await upload(DEMO.examplegram, orderId, Buffer.alloc(60 * 1024, 5));
+    expect(over.body).toMatchObject({ status: 413, code: 'EVIDENCE_TOO_LARGE' });
+    expect(over.body.detail).toContain('EVIDENCE_MAX_ORDER_BYTES');
   });
 
   it('keeps nothing of an upload cut off half-way', async () => {

@@ -58,6 +58,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   EVIDENCE_MAX_BYTES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  EVIDENCE_MAX_ORDER_BYTES?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
   ORDER_CLOCK_INTERVAL_MS?: number;
 }
@@ -87,6 +90,8 @@ export class AppConfig {
   readonly trustProxy!: boolean;
   /** Largest evidence file accepted in one upload (default 1 GiB). */
   readonly evidenceMaxBytes!: number;
+  /** All the evidence of one order together (default 50 GiB). */
+  readonly evidenceMaxOrderBytes!: number;
   /** How often the exchange looks for orders whose clock ran out (0: never, tests drive it). */
   readonly orderClockIntervalMs!: number;
 
@@ -134,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
     trustProxy: raw.TRUST_PROXY ?? false,
     evidenceMaxBytes: raw.EVIDENCE_MAX_BYTES ?? 1024 ** 3,
+    evidenceMaxOrderBytes: raw.EVIDENCE_MAX_ORDER_BYTES ?? 50 * 1024 ** 3,
     orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 60_000,
   });
 }

@@ -27,8 +27,25 @@ export class EvidenceRepository {
     await manager.update(EvidenceEntity, { orderId, id: In([...ids]), productionSeq: IsNull() }, { productionSeq });
   }
 
+  /** The manifest entries of `ids` on this order, in that order (unknown ids are left out; the step refuses them). */
+  async manifestOf(orderId: string, ids: readonly string[]): Promise<ReturnType<typeof listing>[]> {
+    const rows = await this.findForOrder(orderId, ids, this.dataSource.manager);
+    return ids.map((id) => rows.find((row) => row.id === id)).filter((row): row is EvidenceEntity => row !== undefined).map(listing);
+  }
+
+  /** Bytes of evidence already delivered for an order. */
+  async totalSize(orderId: string): Promise<number> {
+    const [row] = (await this.dataSource.manager.query('SELECT coalesce(sum(size), 0)::text AS total FROM evidence WHERE order_id = $1', [orderId])) as { total: string }[];
+    return Number(row.total);
+  }
+
   /** Is this content still named by any evidence row (so the blob must stay)? */
   async isReferenced(sha256: string, manager?: EntityManager): Promise<boolean> {
     return (manager ?? this.dataSource.manager).exists(EvidenceEntity, { where: { sha256 } });
   }
+}
+
+/** How a production manifest names a file. */
+export function listing(file: EvidenceEntity): { id: string; filename: string; mediaType: string; size: number; sha256: string } {
+  return { id: file.id, filename: file.filename, mediaType: file.mediaType, size: Number(file.size), sha256: file.sha256 };
 }

@@ -20,6 +20,7 @@ import { OrdersService, orderNotFound } from './orders.service.js';
 const EVIDENCE_READERS: readonly StoredParty[] = ['ADDRESSEE', 'ISSUING', 'VALIDATING', 'EVIDENCE_RECIPIENT'];
 
 export interface UploadHeaders {
+  contentLength?: number;
   contentDisposition?: string;
   contentType?: string;
   reprDigest?: string;
@@ -56,11 +57,19 @@ export class EvidenceService {
       throw new DomainError(decision.refusal === 'FORBIDDEN' ? 'ORDER_ACTION_FORBIDDEN' : 'ORDER_INVALID_TRANSITION', `Evidence cannot be delivered now: ${decision.message}.`, { state: found.order.status });
     }
 
+    // Two limits: per file, and for all the evidence of the order together.
+    const orderRoom = this.config.evidenceMaxOrderBytes - (await this.evidence.totalSize(orderId));
+    const limit = Math.min(this.config.evidenceMaxBytes, orderRoom);
+    const tooLarge = () =>
+      limit === this.config.evidenceMaxBytes
+        ? new DomainError('EVIDENCE_TOO_LARGE', `An evidence file may hold at most ${limit} bytes (EVIDENCE_MAX_BYTES).`)
+        : new DomainError('EVIDENCE_TOO_LARGE', `This order has room for ${Math.max(0, orderRoom)} more bytes of evidence (EVIDENCE_MAX_ORDER_BYTES ${this.config.evidenceMaxOrderBytes}).`);
+    if (headers.contentLength !== undefined && headers.contentLength > limit) throw tooLarge();
     let stored;
     try {
-      stored = await this.blobs.put(body, this.config.evidenceMaxBytes);
+      stored = await this.blobs.put(body, Math.max(0, limit));
     } catch (error) {
-      if (error instanceof BlobTooLargeError) throw new DomainError('EVIDENCE_TOO_LARGE', `An evidence file may hold at most ${error.maxBytes} bytes (EVIDENCE_MAX_BYTES).`);
+      if (error instanceof BlobTooLargeError) throw tooLarge();
       // The client went away mid-body: its problem, not ours; the partial file is already gone.
       if (isAbort(error)) throw new ApiError('MALFORMED_REQUEST', 'The upload was interrupted before its end; nothing was kept. Send it again.');
       throw error;

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
 import { decide, type OrderAction } from '../../../libs/domain/order-lifecycle.js';
+import { canonicalJson } from '../../../libs/pki/index.js';
 import { annexIIIReasonNumber, parseAnnexIIIReason, type AnnexIIIReason } from '../../../libs/domain/order-content.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
@@ -24,7 +25,7 @@ import type {
 import type { OrderDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import { DocumentsService, type PreparedDocument } from './documents.service.js';
-import { EvidenceRepository } from './evidence.repository.js';
+import { EvidenceRepository, listing } from './evidence.repository.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
 
@@ -222,7 +223,9 @@ export class OrderActionsService {
     }, ifMatch);
   }
 
-  produce(principal: Principal, id: string, body: ProductionDto, ifMatch?: number): Promise<OrderDto> {
+  async produce(principal: Principal, id: string, request: ProductionDto, ifMatch?: number): Promise<OrderDto> {
+    // The provider signs the manifest itself (issue 7): each file by name, size and digest.
+    const body = { ...request, manifest: request.manifest ?? (await this.evidence.manifestOf(id, request.evidenceIds)) };
     const withheld = body.decisions.filter((decision) => !decision.produced);
     const problems: FieldProblem[] = [];
     body.decisions.forEach((decision, index) => {
@@ -251,10 +254,14 @@ export class OrderActionsService {
         const files = await this.evidence.findForOrder(order.id, body.evidenceIds, manager);
         const missing = body.evidenceIds.map((evidenceId, index) => ({ evidenceId, index })).filter(({ evidenceId }) => !files.some((file) => file.id === evidenceId && file.productionSeq === null));
         if (missing.length) throw validationError(missing.map(({ index }) => ({ field: `evidenceIds[${index}]`, message: 'is not evidence uploaded to this order and not yet produced' })));
+        const manifest = body.evidenceIds.map((evidenceId) => listing(files.find((file) => file.id === evidenceId)!));
+        if (!canonicalJson(manifest).equals(canonicalJson(body.manifest))) {
+          throw validationError([{ field: 'manifest', message: 'does not list the evidence as received (id, filename, mediaType, size, sha256, in evidenceIds order)' }]);
+        }
         await this.evidence.markProduced(order.id, body.evidenceIds, seq, manager);
         return {
-          // The production manifest: what was delivered, named by digest (ETSI EN 319 522).
-          manifest: files.map((file) => ({ id: file.id, filename: file.filename, mediaType: file.mediaType, size: Number(file.size), sha256: file.sha256 })),
+          // The production manifest: what was delivered, named by digest (ETSI EN 319 522), as the provider signed it.
+          manifest,
           decisions: body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) })),
           documents: await this.documents.record(manager, order.id, seq, prepared.documents),
         };

@@ -136,7 +136,9 @@ export class OrdersController {
   @ApiProblems(400, 403, 404, 409, 413, 415)
   uploadEvidence(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Req() request: FastifyRequest): Promise<EvidenceDto> {
     if (!(request.body instanceof Readable)) throw validationError([{ field: 'Content-Type', message: 'must be application/octet-stream' }]);
+    const length = request.headers['content-length'];
     return this.evidence.upload(principal, id, request.body, {
+      contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
       contentDisposition: request.headers['content-disposition'],
       contentType: request.headers['content-type'],
       reprDigest: header(request.headers['repr-digest']),

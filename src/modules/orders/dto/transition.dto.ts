@@ -8,11 +8,14 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateNested,
   type ValidationOptions,
@@ -192,6 +195,14 @@ export class ProductionDecisionDto {
   reason?: string | number;
 }
 
+export class ManifestEntryDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' }) id: string;
+  @ApiProperty() @IsString() @MaxLength(255) filename: string;
+  @ApiProperty() @IsString() @MaxLength(255) mediaType: string;
+  @ApiProperty() @IsInt() @Min(0) size: number;
+  @ApiProperty() @Matches(/^[0-9a-f]{64}$/, { message: 'must be a lower-case hex SHA-256' }) sha256: string;
+}
+
 export class ProductionDto extends SignedBodyDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Evidence uploaded to this order' })
   @IsArray() @ArrayUnique() @ArrayMaxSize(10000) @IsUUID('all', { each: true, message: 'each must be a UUID' })
@@ -200,6 +211,15 @@ export class ProductionDto extends SignedBodyDto {
   @ApiProperty({ type: [ProductionDecisionDto] })
   @IsArray() @ArrayNotEmpty() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ProductionDecisionDto)
   decisions: ProductionDecisionDto[];
+
+  @ApiPropertyOptional({
+    type: [ManifestEntryDto],
+    description:
+      'The production manifest the provider signs: each evidence file (in evidenceIds order) with its name, media type, size and SHA-256 as the upload answered. ' +
+      'Built by the exchange when absent (custodial signing); a system signing its own steps sends it, as part of the payload it signs.',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(10000) @ValidateNested({ each: true }) @Type(() => ManifestEntryDto)
+  manifest?: ManifestEntryDto[];
 }
 
 export class WithdrawDto extends SignedBodyDto {
