@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,14 +43,14 @@ export async function bareHttp(port = 3991): Promise<{ rps: number; p99: number 
 }
 
 /** Runs `body` against the built app on a fresh data folder (PGlite) or `DATABASE_URL` when set. */
-export async function withApp<T>(port: number, body: (base: string) => Promise<T>): Promise<T> {
+export async function withApp<T>(port: number, body: (base: string, app: ChildProcess) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evx-bench-app-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', LOGIN_RATE_LIMIT: '10000', ORDER_CLOCK_INTERVAL_MS: '0' };
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', LOGIN_RATE_LIMIT: '10000', ORDER_CLOCK_INTERVAL_MS: '0', ...extraEnv };
   const app = fork(join(import.meta.dirname, '../src/main.js'), { env, stdio: 'ignore' });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, app);
-    return await body(base);
+    return await body(base, app);
   } finally {
     app.kill('SIGTERM');
     await sleep(500);
@@ -68,3 +68,10 @@ export async function login(base: string, email: string): Promise<string> {
 }
 
 export const backendName = (): string => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite');
+
+/** Peak resident memory of a process so far (Linux VmHWM), in MiB. */
+export function peakMemoryMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kib / 1024;
+}

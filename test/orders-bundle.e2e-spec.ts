@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
-import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, parseAsicManifest, verifyBundle, verifyCommand } from '../libs/bundle/index.js';
+import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, parseAsicManifest, verifyBundle, verifyCommand, writeStoredZip } from '../libs/bundle/index.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { OpensslWorkspace, createTestPki } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
@@ -34,15 +32,15 @@ describe('orders: the evidence bundle', () => {
   /** A copy of the bundle with `name` changed by `mutate`, written in the same order, mimetype first and stored. */
   async function tampered(name: string, mutate: (bytes: Buffer) => Buffer): Promise<string> {
     const zip = await ZipReader.open(bundlePath);
-    const out = new yazl.ZipFile();
+    const sources = [];
     for (const entry of zip.entries) {
       const bytes = await zip.read(entry.name);
-      out.addBuffer(entry.name === name ? mutate(Buffer.from(bytes)) : bytes, entry.name, { compress: entry.compressionMethod !== 0, forceDosTimestamp: entry.name === 'mimetype' });
+      const data = entry.name === name ? mutate(Buffer.from(bytes)) : bytes;
+      sources.push({ name: entry.name, data, size: data.length });
     }
     zip.close();
-    out.end();
     const path = ws.file(`tampered-${name.replace(/[^a-z0-9]/gi, '_')}.zip`);
-    await pipeline(out.outputStream, createWriteStream(path));
+    await writeStoredZip(sources, createWriteStream(path));
     return path;
   }
   const flip = (offset: number) => (bytes: Buffer) => {
@@ -169,12 +167,9 @@ describe('orders: the evidence bundle', () => {
       const objects = parseAsicManifest(contents.get(BUNDLE_PATHS.manifest)!).objects.map((object) => ({ ...object, sha256: createHash('sha256').update(contents.get(object.uri)!).digest('hex') }));
       contents.set(BUNDLE_PATHS.manifest, asicManifest(objects));
       contents.set(BUNDLE_PATHS.signature, await seal.seal().sign(contents.get(BUNDLE_PATHS.manifest)!, { timestamper: seal.tsa() }));
-      const out = new yazl.ZipFile();
-      for (const [entry, bytes] of contents) out.addBuffer(bytes, entry, { compress: entry !== 'mimetype', forceDosTimestamp: entry === 'mimetype' });
-      out.end();
       const path = ws.file(`resigned-${name.replace(/[^a-z0-9]/gi, '_')}.zip`);
-      await pipeline(out.outputStream, createWriteStream(path));
-      return path;
+      await writeStoredZip([...contents].map(([entry, bytes]) => ({ name: entry, data: bytes, size: bytes.length })), createWriteStream(path));
+        return path;
     }
     const step = await verifyBundle(await resigned(BUNDLE_PATHS.steps, (text) => text.replace('"toStatus": "ISSUED"', '"toStatus": "CLOSED"')));
     expect(step.failures.some((failure) => /step chain: .*canonical bytes do not match/.test(failure))).toBe(true);

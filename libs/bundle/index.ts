@@ -4,3 +4,4 @@ export { signedSteps, stepsFile, verifyInstructions, type EvidenceListing, type 
 export { formatReport, verifyBundle, type BundleCheck, type BundleReport, type VerifyOptions } from './verify.js';
 export { ZipReader } from './zip.js';
 export { VERIFY_USAGE, verifyCommand } from './command.js';
+export { writeStoredZip, type ZipSource } from './zip-writer.js';

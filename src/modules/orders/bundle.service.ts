@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import yazl from 'yazl';
-import { ASIC_MIMETYPE, BUNDLE_PATHS, asicManifest, stepsFile, verifyInstructions, type DataObject, type ExchangeFile, type ProductionFile } from '../../../libs/bundle/index.js';
+import { ASIC_MIMETYPE, BUNDLE_PATHS, asicManifest, stepsFile, verifyInstructions, writeStoredZip, type DataObject, type ExchangeFile, type ProductionFile, type ZipSource } from '../../../libs/bundle/index.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { hex } from '../../../libs/domain/step-chain.js';
 import { toPem } from '../../../libs/pki/index.js';
@@ -97,17 +96,21 @@ export class BundleService {
     const manifest = asicManifest(objects);
     const signature = await this.exchangePki.seal().sign(manifest, { timestamper: this.exchangePki.tsa() });
 
-    const zip = new yazl.ZipFile();
-    const now = this.clock.now();
-    // EN 319 162-1: "mimetype" first, stored, without an extra field.
-    zip.addBuffer(Buffer.from(ASIC_MIMETYPE), BUNDLE_PATHS.mimetype, { compress: false, forceDosTimestamp: true, mtime: now });
-    zip.addBuffer(manifest, BUNDLE_PATHS.manifest, { mtime: now });
-    zip.addBuffer(signature, BUNDLE_PATHS.signature, { compress: false, mtime: now });
-    for (const entry of inMemory) zip.addBuffer(entry.bytes, entry.path, { mtime: now });
-    // Stored, not deflated: evidence is usually compressed already, and storing runs at disk speed.
-    for (const entry of streamed) zip.addReadStreamLazy(entry.path, { size: entry.size, compress: false, mtime: now }, (callback) => callback(null, this.blobs.open(entry.key)));
-    zip.end();
+    // EN 319 162-1: "mimetype" first, stored, without an extra field; every entry is stored (the
+    // evidence is usually compressed already), streamed from the blob store one file at a time.
+    const output = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const sources: ZipSource[] = [
+      { name: BUNDLE_PATHS.mimetype, data: Buffer.from(ASIC_MIMETYPE), size: ASIC_MIMETYPE.length },
+      { name: BUNDLE_PATHS.manifest, data: manifest, size: manifest.length },
+      { name: BUNDLE_PATHS.signature, data: signature, size: signature.length },
+      ...inMemory.map((entry) => ({ name: entry.path, data: entry.bytes, size: entry.bytes.length })),
+      ...streamed.map((entry) => ({ name: entry.path, data: () => this.blobs.open(entry.key), size: entry.size })),
+    ];
+    writeStoredZip(sources, output, this.clock.now()).catch((error: unknown) => {
+      this.logger.error({ msg: 'bundle stream failed', orderId, err: error });
+      output.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
     this.logger.log({ msg: 'bundle streamed', orderId, files: objects.length, by: principal.userId });
-    return { stream: zip.outputStream as Readable, filename: `${order.reference}-bundle.zip` };
+    return { stream: output, filename: `${order.reference}-bundle.zip` };
   }
 }
