@@ -61,10 +61,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   fastify.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
   // Evidence streams through untouched: the handler hashes it on its way to storage (no body limit
   // here; EVIDENCE_MAX_BYTES is enforced while streaming). Any other route refuses the type (415).
-  fastify.addContentTypeParser('application/octet-stream', (request, payload, done) => {
-    if (STREAMED_ROUTES.includes(request.routeOptions.url ?? '')) return done(null, payload);
-    done(Object.assign(new Error('This endpoint does not accept application/octet-stream.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
-  });
+  // A CMS EnvelopedData (`application/pkcs7-mime`) is evidence encrypted to its recipient.
+  for (const type of ['application/octet-stream', 'application/pkcs7-mime']) {
+    fastify.addContentTypeParser(type, (request, payload, done) => {
+      if (STREAMED_ROUTES.includes(request.routeOptions.url ?? '')) return done(null, payload);
+      done(Object.assign(new Error(`This endpoint does not accept ${type}.`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+    });
+  }
 
   // Request id on every log line of the request, echoed to the client for support tickets.
   fastify.addHook('onRequest', (request, reply, done) => {

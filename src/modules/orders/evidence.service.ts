@@ -10,11 +10,16 @@ import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BLOB_STORE, BlobTooLargeError, type BlobStore } from './blob-store.js';
-import type { EvidenceDto, EvidenceListDto } from './dto/evidence.dto.js';
+import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto } from './dto/evidence.dto.js';
+import { CertificatesRepository } from '../pki/certificates.repository.js';
+import { toPem } from '../../../libs/pki/index.js';
 import { EvidenceEntity } from './entities/evidence.entity.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { OrdersRepository, type StoredParty } from './orders.repository.js';
 import { OrdersService, orderNotFound } from './orders.service.js';
+
+/** DER of OID 1.2.840.113549.1.7.3 (id-envelopedData). */
+const ENVELOPED_DATA_OID = Buffer.from('06092a864886f70d010703', 'hex');
 
 /** Parties that see what was delivered: the provider, the issuing side and the evidence recipient. */
 const EVIDENCE_READERS: readonly StoredParty[] = ['ADDRESSEE', 'ISSUING', 'VALIDATING', 'EVIDENCE_RECIPIENT'];
@@ -43,6 +48,7 @@ export class EvidenceService {
     private readonly ordersService: OrdersService,
     private readonly evidence: EvidenceRepository,
     private readonly idempotency: IdempotencyService,
+    private readonly certificates: CertificatesRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -74,6 +80,11 @@ export class EvidenceService {
       if (isAbort(error)) throw new ApiError('MALFORMED_REQUEST', 'The upload was interrupted before its end; nothing was kept. Send it again.');
       throw error;
     }
+    const encrypted = (headers.contentType ?? '').startsWith('application/pkcs7-mime');
+    if (encrypted && !(await this.isEnvelopedData(stored.key))) {
+      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
+      throw validationError([{ field: 'Content-Type', message: 'application/pkcs7-mime must carry a DER CMS EnvelopedData (openssl cms -encrypt -outform DER)' }]);
+    }
     if (declared !== undefined && declared !== stored.sha256) {
       // Nothing is kept: no row, and no file unless other evidence has the same bytes.
       if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
@@ -87,7 +98,7 @@ export class EvidenceService {
           id: randomUUID(),
           orderId,
           filename,
-          mediaType: headers.contentType ?? 'application/octet-stream',
+          mediaType: encrypted ? 'application/pkcs7-mime; smime-type=enveloped-data' : (headers.contentType ?? 'application/octet-stream'),
           size: String(stored.size),
           sha256: stored.sha256,
           storageKey: stored.key,
@@ -102,6 +113,36 @@ export class EvidenceService {
       this.logger.log({ msg: 'evidence received', orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
       return dto;
     });
+  }
+
+  /**
+   * The certificates a provider may encrypt evidence to (CMS EnvelopedData): the evidence
+   * recipient's own, never a custodial one, whose key the exchange holds.
+   */
+  async recipientCertificates(principal: Principal, orderId: string): Promise<RecipientCertificatesDto> {
+    const found = await this.orders.findVisible(principal.organisationId, orderId);
+    if (!found) throw orderNotFound(orderId);
+    if (!found.parties.includes('ADDRESSEE')) throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the addressee encrypts evidence to the recipient.');
+    const recipientId = found.order.evidenceRecipientId ?? found.order.issuingOrganisationId;
+    const now = this.clock.now();
+    const own = (await this.certificates.listForOrganisation(recipientId)).filter((c) => c.keyId === null && c.revokedAt === null && c.notAfter > now);
+    return {
+      recipientId,
+      items: own.map((c) => ({ serialNumber: c.serialNumber, subject: c.subject, fingerprintSha256: c.fingerprintSha256, notAfter: c.notAfter.toISOString(), certificate: toPem('CERTIFICATE', c.der) })),
+    };
+  }
+
+  /** The stored bytes start as a DER ContentInfo of type id-envelopedData (1.2.840.113549.1.7.3). */
+  private async isEnvelopedData(key: string): Promise<boolean> {
+    const head: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of this.blobs.open(key)) {
+      head.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= 32) break;
+    }
+    const bytes = Buffer.concat(head).subarray(0, 32);
+    return bytes[0] === 0x30 && bytes.includes(ENVELOPED_DATA_OID);
   }
 
   async list(principal: Principal, orderId: string): Promise<EvidenceListDto> {

@@ -10,7 +10,7 @@ import type { Page } from '../../common/pagination.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateOrderDto, UpdateOrderDto } from './dto/create-order.dto.js';
 import { DocumentListDto } from './dto/document.dto.js';
-import { EvidenceDto, EvidenceListDto } from './dto/evidence.dto.js';
+import { EvidenceDto, EvidenceListDto, RecipientCertificatesDto } from './dto/evidence.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.js';
 import { OrderDto, OrderPageDto, StepListDto, VerificationDto } from './dto/order.dto.js';
 import {
@@ -127,7 +127,7 @@ export class OrdersController {
   @Post(':id/evidence')
   @HttpCode(201)
   @ApiOperation({ summary: 'Deliver one evidence file (the provider): streamed, hashed, checked against Repr-Digest' })
-  @ApiConsumes('application/octet-stream')
+  @ApiConsumes('application/octet-stream', 'application/pkcs7-mime')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'Content-Disposition', required: false, description: 'attachment; filename="mailbox.mbox"' })
   @ApiHeader({ name: 'Repr-Digest', required: false, description: 'RFC 9530, e.g. sha-256=:<base64>:; a mismatch keeps nothing' })
@@ -143,6 +143,14 @@ export class OrdersController {
       contentType: request.headers['content-type'],
       reprDigest: header(request.headers['repr-digest']),
     });
+  }
+
+  @Get(':id/evidence/recipient-certificates')
+  @ApiOperation({ summary: 'The evidence recipient\'s own certificates, to encrypt evidence to it (CMS EnvelopedData, upload as application/pkcs7-mime)' })
+  @ApiOkResponse({ type: RecipientCertificatesDto })
+  @ApiProblems(400, 403, 404)
+  recipientCertificates(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<RecipientCertificatesDto> {
+    return this.evidence.recipientCertificates(principal, id);
   }
 
   @Get(':id/evidence')
