@@ -10,7 +10,7 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 export const API_PREFIX = 'api/v1';
 
 /** Routes whose body is a stream handed to the handler as it arrives (evidence). */
-const STREAMED_ROUTES = [`/${API_PREFIX}/orders/:id/evidence`];
+const STREAMED_ROUTES = [`/${API_PREFIX}/orders/:id/evidence`, `/${API_PREFIX}/orders/:id/evidence/uploads/:uploadId`];
 
 /** Routes outside the versioned API prefix. */
 export const UNPREFIXED_ROUTES = [

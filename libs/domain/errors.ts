@@ -28,6 +28,7 @@ export const DOMAIN_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'EVIDENCE_DIGEST_MISMATCH',
   'EVIDENCE_TOO_LARGE',
+  'UPLOAD_OFFSET_MISMATCH',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@ import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.enti
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
 import { EvidenceEntity } from '../modules/orders/entities/evidence.entity.js';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity.js';
+import { EvidenceUploadEntity } from '../modules/orders/entities/evidence-upload.entity.js';
 import { OrderDocumentEntity } from '../modules/orders/entities/order-document.entity.js';
 import { OrderPartyEntity } from '../modules/orders/entities/order-party.entity.js';
 import { OrderStepEntity } from '../modules/orders/entities/order-step.entity.js';
@@ -12,4 +13,4 @@ import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
 
 /** Every entity, listed once: the app, the migration generator and the tests all use this list. */
-export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity, PkiKeyEntity, CertificateEntity, AuthChallengeEntity, OrderEntity, OrderPartyEntity, OrderStepEntity, IdempotencyKeyEntity, EvidenceEntity, OrderDocumentEntity];
+export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity, PkiKeyEntity, CertificateEntity, AuthChallengeEntity, OrderEntity, OrderPartyEntity, OrderStepEntity, IdempotencyKeyEntity, EvidenceEntity, OrderDocumentEntity, EvidenceUploadEntity];

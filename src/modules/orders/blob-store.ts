@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -32,6 +32,13 @@ export interface BlobStore {
   open(key: string): Readable;
   /** Removes a blob nothing refers to (e.g. its digest check failed). */
   remove(key: string): Promise<void>;
+  /** Resumable uploads: appends a chunk to part `id` (exactly `length` bytes), answering the chunk's SHA-256. */
+  appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }>;
+  /** Cuts part `id` back to `length` bytes (a chunk that failed its check). */
+  truncatePart(id: string, length: number): Promise<void>;
+  /** Moves a complete part into the store under the SHA-256 of its bytes (read once more, at disk speed). */
+  commitPart(id: string): Promise<StoredBlob>;
+  removePart(id: string): Promise<void>;
 }
 
 export const BLOB_STORE = Symbol('BLOB_STORE');
@@ -94,6 +101,50 @@ export class FilesystemBlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  async appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }> {
+    await mkdir(join(this.root, 'parts'), { recursive: true });
+    const hash = createHash('sha256');
+    let count = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        count += chunk.length;
+        if (count > length) return callback(new BlobTooLargeError(length));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(body, meter, createWriteStream(this.partPath(id), { flags: 'a', highWaterMark: COALESCE_BYTES }));
+    if (count !== length) throw new Error(`the chunk had ${count} bytes where Content-Range announced ${length}`);
+    return { sha256: hash.digest('hex') };
+  }
+
+  async truncatePart(id: string, length: number): Promise<void> {
+    await truncate(this.partPath(id), length).catch(() => undefined);
+  }
+
+  async commitPart(id: string): Promise<StoredBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(this.partPath(id), { highWaterMark: COALESCE_BYTES })) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    const sha256 = hash.digest('hex');
+    const target = this.path(sha256);
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(this.partPath(id), target);
+    return { key: sha256, sha256, size };
+  }
+
+  async removePart(id: string): Promise<void> {
+    await rm(this.partPath(id), { force: true });
+  }
+
+  private partPath(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error('not an upload id');
+    return join(this.root, 'parts', id);
   }
 
   async exists(key: string): Promise<boolean> {

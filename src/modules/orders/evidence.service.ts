@@ -10,7 +10,9 @@ import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BLOB_STORE, BlobTooLargeError, type BlobStore } from './blob-store.js';
-import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto } from './dto/evidence.dto.js';
+import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto, StartUploadDto, UploadStatusDto } from './dto/evidence.dto.js';
+import { EvidenceUploadEntity } from './entities/evidence-upload.entity.js';
+import type { OrderEntity } from './entities/order.entity.js';
 import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { toPem } from '../../../libs/pki/index.js';
 import { EvidenceEntity } from './entities/evidence.entity.js';
@@ -39,6 +41,8 @@ export interface UploadHeaders {
 @Injectable()
 export class EvidenceService {
   private readonly logger = new Logger('Evidence');
+  /** Uploads receiving a chunk in this process: a second chunk at once is refused. */
+  private readonly busy = new Set<string>();
 
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
@@ -57,11 +61,7 @@ export class EvidenceService {
     const declared = headers.reprDigest !== undefined ? sha256OfReprDigest(headers.reprDigest) : undefined;
     const found = await this.orders.findVisible(principal.organisationId, orderId);
     if (!found) throw orderNotFound(orderId);
-    // Only while the provider may still produce: the same rule as the production step itself.
-    const decision = decide('PRODUCE', this.ordersService.factsOf(found.order, this.clock.now()), { parties: found.parties, roles: principal.roles, authorityType: principal.authorityType });
-    if (!decision.allowed && decision.refusal !== 'REVIEW_PENDING') {
-      throw new DomainError(decision.refusal === 'FORBIDDEN' ? 'ORDER_ACTION_FORBIDDEN' : 'ORDER_INVALID_TRANSITION', `Evidence cannot be delivered now: ${decision.message}.`, { state: found.order.status });
-    }
+    this.assertProducible(principal, found);
 
     // Two limits: per file, and for all the evidence of the order together.
     const orderRoom = this.config.evidenceMaxOrderBytes - (await this.evidence.totalSize(orderId));
@@ -113,6 +113,125 @@ export class EvidenceService {
       this.logger.log({ msg: 'evidence received', orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
       return dto;
     });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Resumable uploads: the file declared first, then `Content-Range` chunks in order, each
+  // checked (`Content-Digest`), the whole file checked against its declared SHA-256 at the end.
+
+  async startUpload(principal: Principal, orderId: string, input: StartUploadDto): Promise<UploadStatusDto> {
+    const found = await this.orders.findVisible(principal.organisationId, orderId);
+    if (!found) throw orderNotFound(orderId);
+    this.assertProducible(principal, found);
+    const room = Math.min(this.config.evidenceMaxBytes, this.config.evidenceMaxOrderBytes - (await this.evidence.totalSize(orderId)));
+    if (input.size > room) throw new DomainError('EVIDENCE_TOO_LARGE', `This file may hold at most ${Math.max(0, room)} bytes (EVIDENCE_MAX_BYTES, EVIDENCE_MAX_ORDER_BYTES).`);
+    const upload = Object.assign(new EvidenceUploadEntity(), {
+      id: randomUUID(),
+      orderId,
+      uploadedBy: principal.userId,
+      organisationId: principal.organisationId,
+      filename: filenameOf(`attachment; filename="${input.filename.replace(/["\\]/g, '')}"`),
+      mediaType: input.mediaType ?? 'application/octet-stream',
+      size: String(input.size),
+      sha256: input.sha256,
+      received: '0',
+      createdAt: this.clock.now(),
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(EvidenceUploadEntity, upload as never);
+      await this.idempotency.complete(manager, uploadStatus(upload));
+    });
+    return uploadStatus(upload);
+  }
+
+  async uploadStatus(principal: Principal, orderId: string, uploadId: string): Promise<UploadStatusDto> {
+    return uploadStatus(await this.session(principal, orderId, uploadId));
+  }
+
+  /** One chunk; answers the upload's status, or the evidence once the last chunk completed the file. */
+  async uploadChunk(principal: Principal, orderId: string, uploadId: string, body: Readable, headers: { contentRange?: string; contentDigest?: string }): Promise<{ done: false; status: UploadStatusDto } | { done: true; evidence: EvidenceDto }> {
+    const upload = await this.session(principal, orderId, uploadId);
+    const range = parseContentRange(headers.contentRange);
+    const received = Number(upload.received);
+    if (range.total !== Number(upload.size)) throw validationError([{ field: 'Content-Range', message: `must end with /${upload.size}, the size declared for this upload` }]);
+    if (range.start !== received) {
+      throw new DomainError('UPLOAD_OFFSET_MISMATCH', `This upload has ${received} bytes; the next chunk must start there (bytes ${received}-…/${upload.size}).`, { received });
+    }
+    const declared = headers.contentDigest !== undefined ? sha256OfReprDigest(headers.contentDigest, 'Content-Digest') : undefined;
+    if (this.busy.has(uploadId)) throw new DomainError('UPLOAD_OFFSET_MISMATCH', 'A chunk of this upload is still arriving; resume from the status once it ends.', { received });
+    this.busy.add(uploadId);
+    try {
+      let chunk;
+      try {
+        chunk = await this.blobs.appendPart(uploadId, body, range.end - range.start + 1);
+      } catch (error) {
+        await this.blobs.truncatePart(uploadId, received);
+        if (error instanceof BlobTooLargeError) throw validationError([{ field: 'Content-Range', message: 'the body is longer than the range it announces' }]);
+        if (isAbort(error)) throw new ApiError('MALFORMED_REQUEST', `The chunk was interrupted; the upload still has ${received} bytes. Send the chunk again.`);
+        throw validationError([{ field: 'Content-Range', message: error instanceof Error ? error.message : 'the chunk does not match its range' }]);
+      }
+      if (declared !== undefined && declared !== chunk.sha256) {
+        await this.blobs.truncatePart(uploadId, received);
+        throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The chunk's SHA-256 is ${chunk.sha256}; Content-Digest declared ${declared}. It was not kept; send it again.`, {
+          errors: [{ field: 'Content-Digest', message: 'does not match the SHA-256 of the chunk received' }],
+        });
+      }
+      upload.received = String(range.end + 1);
+      await this.dataSource.manager.update(EvidenceUploadEntity, { id: uploadId, received: String(received) }, { received: upload.received });
+      if (range.end + 1 < Number(upload.size)) return { done: false, status: uploadStatus(upload) };
+      return { done: true, evidence: await this.complete(principal, upload) };
+    } finally {
+      this.busy.delete(uploadId);
+    }
+  }
+
+  /** The whole file against its declared digest; then it becomes evidence like a one-shot upload. */
+  private async complete(principal: Principal, upload: EvidenceUploadEntity): Promise<EvidenceDto> {
+    const stored = await this.blobs.commitPart(upload.id);
+    if (stored.sha256 !== upload.sha256) {
+      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
+      await this.dataSource.manager.delete(EvidenceUploadEntity, { id: upload.id });
+      throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The file's SHA-256 is ${stored.sha256}; the upload declared ${upload.sha256}. Nothing was kept; start again.`, {
+        errors: [{ field: 'sha256', message: 'does not match the SHA-256 of the file received' }],
+      });
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.evidence.insert(
+        Object.assign(new EvidenceEntity(), {
+          id: upload.id,
+          orderId: upload.orderId,
+          filename: upload.filename,
+          mediaType: upload.mediaType,
+          size: String(stored.size),
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          uploadedBy: principal.userId,
+          productionSeq: null,
+          createdAt: this.clock.now(),
+        }),
+        manager,
+      );
+      await manager.delete(EvidenceUploadEntity, { id: upload.id });
+      this.logger.log({ msg: 'evidence received (resumable)', orderId: upload.orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
+      return mapEvidence(row);
+    });
+  }
+
+  private async session(principal: Principal, orderId: string, uploadId: string): Promise<EvidenceUploadEntity> {
+    const found = await this.orders.findVisible(principal.organisationId, orderId);
+    if (!found) throw orderNotFound(orderId);
+    const upload = await this.dataSource.manager.findOne(EvidenceUploadEntity, { where: { id: uploadId, orderId, organisationId: principal.organisationId } });
+    if (!upload) throw new DomainError('EVIDENCE_NOT_FOUND', `Order ${orderId} has no upload ${uploadId} of your organisation in progress.`);
+    this.assertProducible(principal, found);
+    return upload;
+  }
+
+  /** Only while the provider may still produce: the same rule as the production step itself. */
+  private assertProducible(principal: Principal, found: { order: OrderEntity; parties: StoredParty[] }): void {
+    const decision = decide('PRODUCE', this.ordersService.factsOf(found.order, this.clock.now()), { parties: found.parties, roles: principal.roles, authorityType: principal.authorityType });
+    if (!decision.allowed && decision.refusal !== 'REVIEW_PENDING') {
+      throw new DomainError(decision.refusal === 'FORBIDDEN' ? 'ORDER_ACTION_FORBIDDEN' : 'ORDER_INVALID_TRANSITION', `Evidence cannot be delivered now: ${decision.message}.`, { state: found.order.status });
+    }
   }
 
   /**
@@ -192,13 +311,25 @@ export function filenameOf(header: string | undefined): string {
 }
 
 /** RFC 9530 `Repr-Digest: sha-256=:<base64>:` → hex; other algorithms are not accepted. */
-export function sha256OfReprDigest(header: string): string {
+export function sha256OfReprDigest(header: string, field = 'Repr-Digest'): string {
   const match = /(?:^|,)\s*sha-256=:([A-Za-z0-9+/]{43}=):\s*(?:,|$)/.exec(header);
-  if (!match) throw validationError([{ field: 'Repr-Digest', message: 'must carry sha-256=:<base64 of 32 bytes>: (RFC 9530)' }]);
+  if (!match) throw validationError([{ field, message: 'must carry sha-256=:<base64 of 32 bytes>: (RFC 9530)' }]);
   return Buffer.from(match[1], 'base64').toString('hex');
 }
 
 function isAbort(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
+}
+
+/** `Content-Range: bytes 0-1048575/5000000` → the inclusive range and the total. */
+export function parseContentRange(header: string | undefined): { start: number; end: number; total: number } {
+  const match = header ? /^bytes (\d{1,15})-(\d{1,15})\/(\d{1,15})$/.exec(header.trim()) : null;
+  const [start, end, total] = match ? match.slice(1).map(Number) : [NaN, NaN, NaN];
+  if (!match || end < start || end >= total) throw validationError([{ field: 'Content-Range', message: 'must be bytes <first>-<last>/<size>, e.g. bytes 0-1048575/5000000' }]);
+  return { start, end, total };
+}
+
+function uploadStatus(upload: EvidenceUploadEntity): UploadStatusDto {
+  return { id: upload.id, filename: upload.filename, size: Number(upload.size), received: Number(upload.received), sha256: upload.sha256 };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import type { Page } from '../../common/pagination.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateOrderDto, UpdateOrderDto } from './dto/create-order.dto.js';
 import { DocumentListDto } from './dto/document.dto.js';
-import { EvidenceDto, EvidenceListDto, RecipientCertificatesDto } from './dto/evidence.dto.js';
+import { EvidenceDto, EvidenceListDto, RecipientCertificatesDto, StartUploadDto, UploadStatusDto } from './dto/evidence.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.js';
 import { OrderDto, OrderPageDto, StepListDto, VerificationDto } from './dto/order.dto.js';
 import {
@@ -143,6 +143,48 @@ export class OrdersController {
       contentType: request.headers['content-type'],
       reprDigest: header(request.headers['repr-digest']),
     });
+  }
+
+  @Post(':id/evidence/uploads')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start a resumable upload: declare the file (name, size, SHA-256), then PUT its chunks with Content-Range' })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiCreatedResponse({ type: UploadStatusDto })
+  @ApiProblems(400, 403, 404, 409, 413)
+  startUpload(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: StartUploadDto): Promise<UploadStatusDto> {
+    return this.evidence.startUpload(principal, id, body);
+  }
+
+  @Get(':id/evidence/uploads/:uploadId')
+  @ApiOperation({ summary: 'Where a resumable upload stands: the next chunk starts at `received`' })
+  @ApiOkResponse({ type: UploadStatusDto })
+  @ApiProblems(400, 403, 404)
+  uploadStatus(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @UuidParam('uploadId') uploadId: string): Promise<UploadStatusDto> {
+    return this.evidence.uploadStatus(principal, id, uploadId);
+  }
+
+  @Put(':id/evidence/uploads/:uploadId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One chunk, in order (`Content-Range: bytes a-b/size`, optional `Content-Digest: sha-256=:…:`). 200 with the status; 201 with the evidence once the last chunk completes a file that matches its SHA-256' })
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiHeader({ name: 'Content-Range', required: true, description: 'bytes <first>-<last>/<size>; the first byte must be the upload\'s `received`' })
+  @ApiHeader({ name: 'Content-Digest', required: false, description: 'RFC 9530 SHA-256 of this chunk; a mismatch keeps nothing of it' })
+  @ApiOkResponse({ type: UploadStatusDto, description: 'Chunk kept; more to come' })
+  @ApiCreatedResponse({ type: EvidenceDto, description: 'The last chunk: the file is evidence now' })
+  @ApiProblems(400, 403, 404, 409)
+  async uploadChunk(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @UuidParam('uploadId') uploadId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UploadStatusDto | EvidenceDto> {
+    if (!(request.body instanceof Readable)) throw validationError([{ field: 'Content-Type', message: 'must be application/octet-stream' }]);
+    const result = await this.evidence.uploadChunk(principal, id, uploadId, request.body, { contentRange: header(request.headers['content-range']), contentDigest: header(request.headers['content-digest']) });
+    if (!result.done) return result.status;
+    void reply.status(201);
+    return result.evidence;
   }
 
   @Get(':id/evidence/recipient-certificates')

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 export class EvidenceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -25,4 +26,20 @@ export class RecipientCertificateDto {
 export class RecipientCertificatesDto {
   @ApiProperty({ format: 'uuid', description: 'The evidence recipient (the issuing authority unless the order names another)' }) recipientId: string;
   @ApiProperty({ type: [RecipientCertificateDto], description: 'Its own certificates only: never a custodial one, whose key the exchange holds' }) items: RecipientCertificateDto[];
+}
+
+/** `POST /orders/:id/evidence/uploads`: the file a resumable upload will deliver. */
+export class StartUploadDto {
+  @ApiProperty({ example: 'mailbox.mbox' }) @IsString() @IsNotEmpty() @MaxLength(255) filename: string;
+  @ApiProperty({ description: 'Bytes of the whole file' }) @IsInt() @Min(1) size: number;
+  @ApiProperty({ description: 'SHA-256 of the whole file, hex: checked when the last chunk arrives' }) @Matches(/^[0-9a-f]{64}$/, { message: 'must be a lower-case hex SHA-256' }) sha256: string;
+  @ApiPropertyOptional({ example: 'application/mbox' }) @IsOptional() @IsString() @MaxLength(255) mediaType?: string;
+}
+
+export class UploadStatusDto {
+  @ApiProperty({ format: 'uuid', description: 'Also the evidence id once complete' }) id: string;
+  @ApiProperty() filename: string;
+  @ApiProperty() size: number;
+  @ApiProperty({ description: 'Bytes received so far: the next chunk starts here' }) received: number;
+  @ApiProperty() sha256: string;
 }
