@@ -63,6 +63,30 @@ class Environment {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
   ORDER_CLOCK_INTERVAL_MS?: number;
+
+  @IsOptional() @IsIn(['filesystem', 's3'])
+  BLOB_STORE?: string;
+
+  @IsOptional() @IsString() @MinLength(3)
+  S3_BUCKET?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  S3_REGION?: string;
+
+  @IsOptional() @IsString() @Matches(/^https?:\/\/\S+$/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE?: boolean;
+
+  @IsOptional() @IsString()
+  S3_PREFIX?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  S3_SECRET_ACCESS_KEY?: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -94,6 +118,8 @@ export class AppConfig {
   readonly evidenceMaxOrderBytes!: number;
   /** How often the exchange looks for orders whose clock ran out (0: never, tests drive it). */
   readonly orderClockIntervalMs!: number;
+  /** Where evidence and documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
+  readonly blobStore!: { kind: 'filesystem' } | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; prefix: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 
   get embedded(): boolean {
     return this.databaseUrl === undefined;
@@ -122,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.DATABASE_URL && !raw.KEY_ENCRYPTION_KEY) {
     problems.push('KEY_ENCRYPTION_KEY is required with DATABASE_URL (it decrypts the keys stored in the database)');
   }
+  if (raw.BLOB_STORE === 's3' && !raw.S3_BUCKET) problems.push('S3_BUCKET is required with BLOB_STORE=s3');
+  if ((raw.S3_ACCESS_KEY_ID === undefined) !== (raw.S3_SECRET_ACCESS_KEY === undefined)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.assign(new AppConfig(), {
@@ -141,5 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceMaxBytes: raw.EVIDENCE_MAX_BYTES ?? 1024 ** 3,
     evidenceMaxOrderBytes: raw.EVIDENCE_MAX_ORDER_BYTES ?? 50 * 1024 ** 3,
     orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 60_000,
+    blobStore:
+      raw.BLOB_STORE === 's3'
+        ? {
+            kind: 's3' as const,
+            bucket: raw.S3_BUCKET!,
+            region: raw.S3_REGION ?? 'us-east-1',
+            ...(raw.S3_ENDPOINT ? { endpoint: raw.S3_ENDPOINT } : {}),
+            forcePathStyle: raw.S3_FORCE_PATH_STYLE ?? false,
+            prefix: raw.S3_PREFIX ?? '',
+            ...(raw.S3_ACCESS_KEY_ID ? { credentials: { accessKeyId: raw.S3_ACCESS_KEY_ID, secretAccessKey: raw.S3_SECRET_ACCESS_KEY! } } : {}),
+          }
+        : { kind: 'filesystem' as const },
   });
 }

@@ -5,7 +5,10 @@ import { IdempotencyService } from '../../common/idempotency/idempotency.service
 import { IdentityModule } from '../identity/identity.module.js';
 import { PkiModule } from '../pki/pki.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app-config.js';
 import { BLOB_STORE, FilesystemBlobStore } from './blob-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
 import { BundleService } from './bundle.service.js';
 import { DocumentsService } from './documents.service.js';
 import { EvidenceRepository } from './evidence.repository.js';
@@ -34,7 +37,14 @@ import { StepSigningService } from './step-signing.service.js';
     DocumentsService,
     BundleService,
     IdempotencyService,
-    { provide: BLOB_STORE, useClass: FilesystemBlobStore },
+    {
+      provide: BLOB_STORE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const local = new FilesystemBlobStore(config);
+        return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore, local, join(config.dataDir, 'blobs')) : local;
+      },
+    },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [OrdersService, OrderClockService],
