@@ -180,6 +180,56 @@ describe('orders: the evidence bundle', () => {
     expect(order.failures.some((failure) => /order: order\/order\.json does not match/.test(failure))).toBe(true);
   });
 
+  it('trusts only the exchange\'s seal, timestamped, named by the trusted root; and every link, present and listed', async () => {
+    const pki = t.app.get(ExchangePkiService);
+    /** The bundle's entries after `change`, with a manifest over them signed by `sign`. */
+    async function rebuilt(label: string, change: (contents: Map<string, Buffer>) => void, sign: (manifest: Buffer) => Promise<Buffer>): Promise<string> {
+      const zip = await ZipReader.open(bundlePath);
+      const contents = new Map<string, Buffer>();
+      for (const entry of zip.entries) contents.set(entry.name, await zip.read(entry.name));
+      zip.close();
+      change(contents);
+      const objects = [...contents.keys()]
+        .filter((name) => name !== 'mimetype' && !name.startsWith('META-INF/'))
+        .map((uri) => ({ uri, mimeType: 'application/octet-stream', sha256: createHash('sha256').update(contents.get(uri)!).digest('hex') }));
+      contents.set(BUNDLE_PATHS.manifest, asicManifest(objects));
+      contents.set(BUNDLE_PATHS.signature, await sign(contents.get(BUNDLE_PATHS.manifest)!));
+      const path = ws.file(`rebuilt-${label}.zip`);
+      await writeStoredZip([...contents].map(([name, bytes]) => ({ name, data: bytes, size: bytes.length })), createWriteStream(path));
+      return path;
+    }
+    const sealBT = (manifest: Buffer) => pki.seal().sign(manifest, { timestamper: pki.tsa() });
+    const failuresOf = async (path: string) => (await verifyBundle(path)).failures.join(' | ');
+
+    // A certificate the exchange issued to an organisation, and a key its holder keeps.
+    const prosecutorOrg = (await t.http().get('/api/v1/me').set({ authorization: `Bearer ${await t.login(DEMO.parisProsecutor)}` })).body.organisation.id as string;
+    ws.openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'org.key', '-subj', '/O=x', '-out', 'org.csr']);
+    const issued = await t.http().post(`/api/v1/organisations/${prosecutorOrg}/certificates`).set({ authorization: `Bearer ${await t.login(DEMO.operator)}` }).send({ csr: ws.read('org.csr').toString() }).expect(201);
+    ws.file('org.pem', issued.body.certificate);
+    const byOrganisation = async (manifest: Buffer) => {
+      ws.file('manifest.xml', manifest);
+      ws.openssl(['cms', '-sign', '-binary', '-cades', '-in', 'manifest.xml', '-signer', 'org.pem', '-inkey', 'org.key', '-md', 'sha256', '-nosmimecap', '-outform', 'DER', '-out', 'forged.p7s']);
+      return ws.read('forged.p7s');
+    };
+    const planted = (contents: Map<string, Buffer>) => contents.set('evidence/00000000-0000-4000-8000-000000000000/planted.exe', Buffer.from('MZ'));
+    expect(await failuresOf(await rebuilt('organisation', planted, byOrganisation))).toMatch(/manifest signature: .*not CAdES B-T|manifest signature: .*not the exchange's seal/);
+    expect(await failuresOf(await rebuilt('seal-bb', planted, (manifest) => pki.seal().sign(manifest)))).toMatch(/manifest signature: .*not CAdES B-T/);
+
+    // Signed by the real seal, and still caught by the links.
+    expect(await failuresOf(await rebuilt('planted', planted, sealBT))).toMatch(/planted\.exe is not evidence any production step lists/);
+    const dropDocument = (contents: Map<string, Buffer>) => contents.delete([...contents.keys()].find((name) => name.endsWith('-EPOC-fr.pdf'))!);
+    expect(await failuresOf(await rebuilt('dropped', dropDocument, sealBT))).toMatch(/recorded by a step is missing/);
+    const withholdProduction = (contents: Map<string, Buffer>) => {
+      const steps = JSON.parse(contents.get(BUNDLE_PATHS.steps)!.toString('utf8')) as { steps: { fields: { action: string }; payload: string | null }[] };
+      for (const step of steps.steps) if (step.fields.action === 'PRODUCE') step.payload = null;
+      contents.set(BUNDLE_PATHS.steps, Buffer.from(JSON.stringify(steps)));
+    };
+    expect(await failuresOf(await rebuilt('withheld', withholdProduction, sealBT))).toMatch(/payload is missing; only the steps before the order was issued/);
+    expect(await failuresOf(await rebuilt('meta-inf', (contents) => contents.set('META-INF/README.exe', Buffer.from('x')), sealBT))).toMatch(/META-INF\/README\.exe is in the zip but not in the signed manifest/);
+    // The same rebuild with nothing changed verifies: the failures above are the changes'.
+    expect(await failuresOf(await rebuilt('unchanged', () => undefined, sealBT))).toBe('');
+  });
+
   it('goes only to the issuing authority and the evidence recipient', async () => {
     expect((await download(DEMO.examplegram, orderId)).body).toMatchObject({ status: 403, code: 'ORDER_ACTION_FORBIDDEN' });
     expect((await download(DEMO.nordtel, orderId)).body).toMatchObject({ status: 404 });

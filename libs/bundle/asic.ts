@@ -57,7 +57,7 @@ export function parseAsicManifest(xml: Buffer): { sigReference: string; objects:
   const sig = /<asic:SigReference URI="([^"]+)"/.exec(text);
   if (!text.includes('<asic:ASiCManifest') || !sig) throw new Error('not an ASiCManifest');
   const objects: DataObject[] = [];
-  const pattern = /<asic:DataObjectReference URI="([^"]+)" MimeType="([^"]+)">\s*<ds:DigestMethod Algorithm="([^"]+)"\/>\s*<ds:DigestValue>([A-Za-z0-9+/=]+)<\/ds:DigestValue>\s*<\/asic:DataObjectReference>/g;
+  const pattern = /<asic:DataObjectReference URI="([^"]+)" MimeType="([^"]*)">\s*<ds:DigestMethod Algorithm="([^"]+)"\/>\s*<ds:DigestValue>([A-Za-z0-9+/=]+)<\/ds:DigestValue>\s*<\/asic:DataObjectReference>/g;
   for (const match of text.matchAll(pattern)) {
     if (match[3] !== SHA256_URI) throw new Error(`unsupported digest method ${match[3]}`);
     objects.push({ uri: unescapeXml(match[1]), mimeType: unescapeXml(match[2]), sha256: Buffer.from(match[4], 'base64').toString('hex') });

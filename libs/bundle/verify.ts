@@ -4,11 +4,11 @@
  * and the links between the chain, the production manifest, the evidence and the documents, and
  * revocation against the bundled CRL; it names every failure it finds.
  */
-import { canonicalJson, crlRevocationLookup, parseCrl, pemBlocks, SignatureVerifier, sha256, type SignatureReport } from '../pki/index.js';
-import { hex, organisationOfSubject, verifyChain } from '../domain/step-chain.js';
+import { canonicalJson, crlRevocationLookup, parseCertificate, parseCrl, pemBlocks, SignatureVerifier, sha256, type SignatureReport } from '../pki/index.js';
+import { hex, isExchangeSealSubject, organisationOfSubject, verifyChain } from '../domain/step-chain.js';
 import { signatureSlot, signedBytes } from '../pdf/pades.js';
 import { ASIC_MIMETYPE, BUNDLE_PATHS, parseAsicManifest } from './asic.js';
-import { signedSteps, type EvidenceListing, type ExchangeFile, type ProductionFile, type StepsFile } from './contents.js';
+import { signedSteps, type EvidenceListing, type ProductionFile, type StepsFile } from './contents.js';
 import { ZipReader } from './zip.js';
 
 export interface BundleCheck {
@@ -75,14 +75,17 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     }
     const verifier = new SignatureVerifier({ roots: [root], intermediates: [issuing], revocation });
     const validationTime = options.validationTime ?? new Date();
-    const exchange = JSON.parse((await zip.read(BUNDLE_PATHS.exchange)).toString('utf8')) as ExchangeFile;
-    const seals = exchange.seals.map((pem) => hex(pemBlocks(pem)[0].der));
+    // The seal is recognised by the name the trusted root gives it, never by a file in the bundle.
+    const rootSubject = parseCertificate(root).subject;
+    const isSeal = (signer: { subject: string }) => isExchangeSealSubject(signer.subject, rootSubject);
 
     // 3. The manifest's signature, then every data object against the manifest.
     const manifestBytes = await zip.read(BUNDLE_PATHS.manifest);
     const signature = await verifier.verifyCades(await zip.read(BUNDLE_PATHS.signature), manifestBytes, { validationTime });
-    const sealSigned = signature.indication === 'TOTAL_PASSED' && seals.includes(signature.signer?.fingerprintSha256 ?? '');
-    check('manifest signature', sealSigned, sealSigned ? `CAdES ${signature.timestamp ? 'B-T' : 'B-B'} by ${signature.signer?.subject}, ${signature.signingTime}` : `META-INF/signature.p7s: ${problem(signature, 'not made by the exchange seal')}`);
+    const timestamped = signature.timestamp?.indication === 'TOTAL_PASSED';
+    const sealSigned = signature.indication === 'TOTAL_PASSED' && signature.signer !== null && isSeal(signature.signer) && timestamped;
+    const why = signature.indication !== 'TOTAL_PASSED' ? problem(signature, '') : !timestamped ? 'not CAdES B-T: the signature carries no valid timestamp' : `signed by ${signature.signer?.subject}, not the exchange's seal`;
+    check('manifest signature', sealSigned, sealSigned ? `CAdES B-T by ${signature.signer?.subject}, timestamped ${signature.signingTime}` : `META-INF/signature.p7s: ${why}`);
     let manifest;
     try {
       manifest = parseAsicManifest(manifestBytes);
@@ -94,7 +97,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     const listed = new Map(manifest.objects.map((object) => [object.uri, object]));
     const actual = new Map<string, { sha256: string; size: number }>();
     for (const entry of zip.entries) {
-      if (entry.name === BUNDLE_PATHS.mimetype || entry.name.startsWith('META-INF/')) continue;
+      if (entry.name === BUNDLE_PATHS.mimetype || entry.name === BUNDLE_PATHS.manifest || entry.name === BUNDLE_PATHS.signature) continue;
       const object = listed.get(entry.name);
       if (!object) {
         check('digests', false, `${entry.name} is in the zip but not in the signed manifest`);
@@ -112,7 +115,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     const steps = signedSteps(stepsFile);
     const chainReport = await verifyChain(stepsFile.orderId, steps, {
       verifier,
-      sealFingerprints: seals,
+      isSeal,
       organisationOf: (signer) => organisationOfSubject(signer.subject),
       validationTime,
     });
@@ -143,6 +146,11 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
         if (!canonicalJson({ manifest: record.manifest, decisions: record.decisions }).equals(canonicalJson({ manifest: entry.manifest, decisions: entry.decisions }))) {
           problems.push(`the manifest of step ${entry.seq} differs from what the step recorded`);
         }
+        // What the provider itself signed: the manifest in its payload.
+        const signedPayload = step.payload ? (JSON.parse(step.payload.toString('utf8')) as { manifest?: unknown }) : undefined;
+        if (!signedPayload || !canonicalJson(signedPayload.manifest ?? null).equals(canonicalJson(record.manifest ?? null))) {
+          problems.push(`the manifest the provider signed in step ${entry.seq} is not the one recorded`);
+        }
         for (const file of entry.manifest as EvidenceListing[]) {
           const path = production.files.find((f) => f.id === file.id)?.path;
           const found = path ? actual.get(path) : undefined;
@@ -150,28 +158,42 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
           else if (found.sha256 !== file.sha256 || found.size !== file.size) problems.push(`${path}: SHA-256 ${found.sha256} (${found.size} bytes), the production step recorded ${file.sha256} (${file.size} bytes)`);
         }
       }
+      const listedIds = new Set(production.productions.flatMap((entry) => (entry.manifest as EvidenceListing[]).map((file) => file.id)));
+      for (const entry of zip.entries.filter((e) => e.name.startsWith('evidence/'))) {
+        const file = production.files.find((f) => f.path === entry.name);
+        if (!file || !listedIds.has(file.id)) problems.push(`${entry.name} is not evidence any production step lists`);
+      }
       const produced = steps.filter((step) => step.fields.action === 'PRODUCE').map((step) => step.fields.seq);
       for (const seq of produced) if (!production.productions.some((entry) => entry.seq === seq)) problems.push(`production step ${seq} is not in the production manifest`);
       check('production', problems.length === 0, problems.length ? problems.join('; ') : `${production.files.length} evidence files, each as the provider's signed production step recorded`);
     }
 
     // 7. The documents: each recorded by digest in a step, each PAdES signature valid.
-    const recordedDocuments = new Set(
-      records.flatMap((record) => ((record.documents as { renditions: { sha256: string }[] }[] | undefined) ?? []).flatMap((document) => document.renditions.map((r) => r.sha256))),
-    );
+    type RecordedDocument = { id: string; audience: string; signerFingerprintSha256: string; renditions: { language: string; sha256: string }[] };
+    const recorded = records.flatMap((record) => (record.documents as RecordedDocument[] | undefined) ?? []);
+    const recordedBySha = new Map(recorded.flatMap((document) => document.renditions.map((r) => [r.sha256, document] as const)));
     const documentProblems: string[] = [];
+    const present = new Set<string>();
     let documents = 0;
     for (const entry of zip.entries.filter((e) => e.name.startsWith('documents/'))) {
       documents += 1;
       const pdf = await zip.read(entry.name, 256 * 1024 * 1024);
-      if (!recordedDocuments.has(sha256(pdf).toString('hex'))) documentProblems.push(`${entry.name} is not a document any step recorded`);
+      const digest = sha256(pdf).toString('hex');
+      present.add(digest);
+      const document = recordedBySha.get(digest);
+      if (!document) documentProblems.push(`${entry.name} is not a document any step recorded`);
       try {
         const slot = signatureSlotOfSigned(pdf);
         const report = await verifier.verifyCades(slot.cms, signedBytes(pdf, slot.byteRange), { validationTime });
         if (report.indication !== 'TOTAL_PASSED') documentProblems.push(`${entry.name}: ${problem(report, 'signature does not verify')}`);
+        else if (document && report.signer?.fingerprintSha256 !== document.signerFingerprintSha256) documentProblems.push(`${entry.name}: signed by ${report.signer?.subject}, not the signer its step recorded`);
       } catch (error) {
         documentProblems.push(`${entry.name}: ${message(error)}`);
       }
+    }
+    // Every document the provider received (the addressee's copies) is in the bundle.
+    for (const document of recorded.filter((d) => d.audience === 'ADDRESSEE')) {
+      for (const rendition of document.renditions) if (!present.has(rendition.sha256)) documentProblems.push(`document ${document.id} (${rendition.language}) recorded by a step is missing`);
     }
     check('documents', documentProblems.length === 0, documentProblems.length ? documentProblems.join('; ') : `${documents} signed PDFs, each recorded by a step, each PAdES signature valid`);
     return conclude(checks, reference, rootFingerprint);

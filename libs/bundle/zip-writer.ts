@@ -43,11 +43,29 @@ function dosTime(date: Date): { time: number; date: number } {
 export async function writeStoredZip(sources: readonly ZipSource[], out: Writable, modified: Date = new Date()): Promise<void> {
   const { time, date } = dosTime(modified);
   let offset = 0;
+  // A reader that goes away (a download cut off) ends the writing, and frees the file being read.
+  let closed: Error | undefined;
+  out.once('close', () => {
+    closed ??= new Error('the zip output was closed before the end');
+  });
   const write = async (chunk: Buffer) => {
+    if (closed) throw closed;
     offset += chunk.length;
-    if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-      out.once('drain', resolve);
-      out.once('error', reject);
+    if (out.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        out.off('drain', onDrain);
+        out.off('close', onClose);
+        out.off('error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => done(closed ?? new Error('the zip output was closed before the end'));
+      const onError = (error: Error) => done(error);
+      out.on('drain', onDrain);
+      out.on('close', onClose);
+      out.on('error', onError);
     });
   };
   const written: Written[] = [];
@@ -78,10 +96,15 @@ export async function writeStoredZip(sources: readonly ZipSource[], out: Writabl
     } else {
       let count = 0;
       let running = 0;
-      for await (const chunk of source.data()) {
-        running = crc32(chunk as Buffer, running);
-        count += (chunk as Buffer).length;
-        await write(chunk as Buffer);
+      const stream = source.data();
+      try {
+        for await (const chunk of stream) {
+          running = crc32(chunk as Buffer, running);
+          count += (chunk as Buffer).length;
+          await write(chunk as Buffer);
+        }
+      } finally {
+        stream.destroy();
       }
       if (count !== source.size) throw new Error(`${source.name}: ${count} bytes where ${source.size} were expected`);
       entry.crc = running;

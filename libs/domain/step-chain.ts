@@ -95,8 +95,8 @@ export interface ChainReport {
 
 export interface ChainTrust {
   verifier: SignatureVerifier;
-  /** SHA-256 fingerprints of the exchange's seal certificates. */
-  sealFingerprints: readonly string[];
+  /** Is this (chain-validated) signer one of the exchange's seals? */
+  isSeal: (signer: { fingerprintSha256: string; subject: string }) => boolean;
   /** The organisation a signer certificate belongs to, to tie a signature to the acting organisation. */
   organisationOf: (signer: { fingerprintSha256: string; subject: string }) => string | null | undefined;
   /** When to judge validity and revocation; now by default. */
@@ -111,6 +111,8 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
   const checks: StepCheck[] = [];
   let prevHash = GENESIS_HASH;
   let previous: StepFields | undefined;
+  // Only the steps before the order reached the provider may leave their payload out (Section M).
+  const release = steps.find((step) => step.fields.toStatus === 'ISSUED' && (step.fields.fromStatus === 'DRAFT' || step.fields.fromStatus === 'PENDING_VALIDATION'))?.fields.seq ?? Number.POSITIVE_INFINITY;
   for (const [index, step] of steps.entries()) {
     const problems: string[] = [];
     const { fields } = step;
@@ -126,6 +128,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
     if (!stepBytes(fields).equals(step.canonical)) problems.push(`${label}: canonical bytes do not match the step's fields`);
     if (hex(step.canonical) !== step.hash) problems.push(`${label}: hash is not the SHA-256 of the canonical bytes`);
     if (step.payload !== null && hex(step.payload) !== fields.payloadSha256) problems.push(`${label}: payload does not match payloadSha256`);
+    if (step.payload === null && fields.seq >= release) problems.push(`${label}: its payload is missing; only the steps before the order was issued may leave it out`);
     if (hex(step.record) !== fields.recordSha256) problems.push(`${label}: record does not match recordSha256`);
     if (hex(step.intentCms) !== fields.intentCmsSha256) problems.push(`${label}: intent signature does not match intentCmsSha256`);
     const chainValid = problems.length === 0;
@@ -143,7 +146,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
     const proofOfExistence = timestampValid ? genTime : undefined;
 
     const seal = await trust.verifier.verifyCades(step.sealCms, step.canonical, { proofOfExistence, validationTime });
-    const sealValid = seal.indication === 'TOTAL_PASSED' && trust.sealFingerprints.includes(seal.signer?.fingerprintSha256 ?? '');
+    const sealValid = seal.indication === 'TOTAL_PASSED' && seal.signer !== null && trust.isSeal(seal.signer);
     if (!sealValid) problems.push(`${label}: seal: ${reportProblem(seal, 'not made by the exchange\'s seal certificate')}`);
 
     const intent = await trust.verifier.verifyCades(step.intentCms, step.intentCanonical, { proofOfExistence, validationTime });
@@ -197,8 +200,19 @@ function intentFieldProblems(step: SignedStep, orderId: string): string[] {
 }
 
 function signedByActor(actor: StepActor, signer: { fingerprintSha256: string; subject: string }, trust: ChainTrust): boolean {
-  if (actor.role === 'SYSTEM') return trust.sealFingerprints.includes(signer.fingerprintSha256);
+  if (actor.role === 'SYSTEM') return trust.isSeal(signer);
   return actor.organisationId !== null && trust.organisationOf(signer) === actor.organisationId;
+}
+
+/**
+ * Is `subject` the exchange's seal under a root whose subject is `rootSubject`? The exchange's
+ * own certificates are named `CN=<exchange> <role>,O=<exchange>` after the root's O; organisation
+ * certificates always carry `organizationIdentifier=EVX-<id>`, so no organisation can hold one.
+ */
+export function isExchangeSealSubject(subject: string, rootSubject: string): boolean {
+  const exchange = /(?:^|,)O=((?:[^,\\]|\\.)+)/.exec(rootSubject)?.[1];
+  const rest = rootSubject.replace(/^CN=(?:[^,\\]|\\.)+,/, '');
+  return exchange !== undefined && rest !== rootSubject && subject === `CN=${exchange} Seal,${rest}`;
 }
 
 /**

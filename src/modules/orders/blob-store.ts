@@ -22,22 +22,34 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** Bytes received and hashed, not yet at their content address: checked first, then committed or discarded. */
+export interface StagedBlob {
+  id: string;
+  sha256: string;
+  size: number;
+}
+
 /**
- * Where evidence bytes live. The filesystem store is content-addressed under the data folder;
- * issue 7 adds resumable uploads and an S3-compatible store behind the same interface.
+ * Where evidence and document bytes live, under the SHA-256 of their content. Incoming bytes are
+ * staged (streamed to a private file while hashed, memory flat whatever the size), checked by the
+ * caller, and only then committed: a failed check discards its own staged file and can never
+ * touch a blob that was already stored (the same bytes may be another order's evidence or a
+ * signed document). The filesystem store lives under the data folder; S3BlobStore in a bucket.
  */
 export interface BlobStore {
-  /** Streams `body` to storage while hashing it; memory stays flat whatever the size. */
+  stage(body: Readable, maxBytes: number): Promise<StagedBlob>;
+  openStaged(staged: StagedBlob): Readable;
+  commit(staged: StagedBlob): Promise<StoredBlob>;
+  discard(staged: StagedBlob): Promise<void>;
+  /** stage + commit, for bytes the exchange made itself (signed documents). */
   put(body: Readable, maxBytes: number): Promise<StoredBlob>;
   open(key: string): Readable;
-  /** Removes a blob nothing refers to (e.g. its digest check failed). */
-  remove(key: string): Promise<void>;
   /** Resumable uploads: appends a chunk to part `id` (exactly `length` bytes), answering the chunk's SHA-256. */
   appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }>;
   /** Cuts part `id` back to `length` bytes (a chunk that failed its check). */
   truncatePart(id: string, length: number): Promise<void>;
-  /** Moves a complete part into the store under the SHA-256 of its bytes (read once more, at disk speed). */
-  commitPart(id: string): Promise<StoredBlob>;
+  /** A complete part becomes a staged blob, hashed once more at disk speed. */
+  stagePart(id: string): Promise<StagedBlob>;
   removePart(id: string): Promise<void>;
 }
 
@@ -53,10 +65,11 @@ export class FilesystemBlobStore implements BlobStore {
     this.root = join(config.dataDir, 'blobs');
   }
 
-  async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
+  async stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
     const incoming = join(this.root, 'incoming');
     await mkdir(incoming, { recursive: true });
-    const temporary = join(incoming, randomUUID());
+    const id = randomUUID();
+    const temporary = join(incoming, id);
     const hash = createHash('sha256');
     let size = 0;
     // Hashes as bytes arrive and hands the disk 1 MiB at a time (socket chunks are 64 KiB).
@@ -82,25 +95,37 @@ export class FilesystemBlobStore implements BlobStore {
     try {
       // An aborted or oversized upload rejects here, and its partial file is removed below.
       // 1 MiB buffers: with the 16 KiB default, writing is what limits an upload (335 MiB/s against 2.4 GiB/s here).
-      await pipeline(body, meter, createWriteStream(temporary, { flags: 'wx', highWaterMark: 1024 * 1024 }));
+      await pipeline(body, meter, createWriteStream(temporary, { flags: 'wx', highWaterMark: COALESCE_BYTES }));
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
     }
-    const sha256 = hash.digest('hex');
-    const target = this.path(sha256);
+    return { id, sha256: hash.digest('hex'), size };
+  }
+
+  openStaged(staged: StagedBlob): Readable {
+    return createReadStream(this.stagedPath(staged.id), { highWaterMark: COALESCE_BYTES });
+  }
+
+  async commit(staged: StagedBlob): Promise<StoredBlob> {
+    const target = this.path(staged.sha256);
     await mkdir(join(target, '..'), { recursive: true });
-    // Same bytes, same address: a second upload of identical content keeps one file.
-    await rename(temporary, target);
-    return { key: sha256, sha256, size };
+    // Same bytes, same address: a second copy of identical content keeps the first file.
+    if (await this.exists(staged.sha256)) await rm(this.stagedPath(staged.id), { force: true });
+    else await rename(this.stagedPath(staged.id), target);
+    return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    await rm(this.stagedPath(staged.id), { force: true });
+  }
+
+  async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
+    return this.commit(await this.stage(body, maxBytes));
   }
 
   open(key: string): Readable {
     return createReadStream(this.path(key), { highWaterMark: 1024 * 1024 });
-  }
-
-  async remove(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
   }
 
   async appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }> {
@@ -124,22 +149,26 @@ export class FilesystemBlobStore implements BlobStore {
     await truncate(this.partPath(id), length).catch(() => undefined);
   }
 
-  async commitPart(id: string): Promise<StoredBlob> {
+  async stagePart(id: string): Promise<StagedBlob> {
     const hash = createHash('sha256');
     let size = 0;
     for await (const chunk of createReadStream(this.partPath(id), { highWaterMark: COALESCE_BYTES })) {
       hash.update(chunk as Buffer);
       size += (chunk as Buffer).length;
     }
-    const sha256 = hash.digest('hex');
-    const target = this.path(sha256);
-    await mkdir(join(target, '..'), { recursive: true });
-    await rename(this.partPath(id), target);
-    return { key: sha256, sha256, size };
+    await mkdir(join(this.root, 'incoming'), { recursive: true });
+    const staged = { id: randomUUID(), sha256: hash.digest('hex'), size };
+    await rename(this.partPath(id), this.stagedPath(staged.id));
+    return staged;
   }
 
   async removePart(id: string): Promise<void> {
     await rm(this.partPath(id), { force: true });
+  }
+
+  private stagedPath(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a staging id');
+    return join(this.root, 'incoming', id);
   }
 
   private partPath(id: string): string {

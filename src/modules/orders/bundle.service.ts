@@ -70,7 +70,7 @@ export class BundleService {
     const streamed: StreamedEntry[] = [
       ...evidence.map((row) => ({ path: `evidence/${row.id}/${row.filename}`, key: row.storageKey, size: Number(row.size), sha256: row.sha256, mediaType: row.mediaType })),
       ...documents.flatMap((document) =>
-        document.renditions.map((rendition) => ({ path: `documents/${order.reference}-${document.form}-${rendition.language}.pdf`, key: rendition.sha256, size: rendition.size, sha256: rendition.sha256, mediaType: 'application/pdf' })),
+        document.renditions.map((rendition) => ({ path: `documents/${order.reference}-${document.stepSeq}-${document.form}-${rendition.language}.pdf`, key: rendition.sha256, size: rendition.size, sha256: rendition.sha256, mediaType: 'application/pdf' })),
       ),
     ];
     const production: ProductionFile = {

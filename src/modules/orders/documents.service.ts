@@ -165,8 +165,8 @@ export class DocumentsService {
     if (!row || (row.audience === 'ENFORCING_AUTHORITY' && !canReadSectionM(found.parties))) {
       throw new DomainError('DOCUMENT_NOT_FOUND', `Order ${orderId} has no document ${documentId} visible to your organisation.`);
     }
-    const wanted = language ?? found.order.content.language ?? 'en';
-    const rendition = row.renditions.find((r) => r.language === wanted);
+    // Without ?lang=, the order's language, or the first made when it has no label catalogue (as the list shows).
+    const rendition = language ? row.renditions.find((r) => r.language === language) : (row.renditions.find((r) => r.language === found.order.content.language) ?? row.renditions[0]);
     if (!rendition) throw validationError([{ field: 'lang', message: `must be one of ${row.renditions.map((r) => r.language).join(', ')}` }]);
     const copy = row.audience === 'ENFORCING_AUTHORITY' ? '-enforcing-authority' : '';
     return { stream: this.blobs.open(rendition.sha256), filename: `${found.order.reference}-${row.form}${copy}-${rendition.language}.pdf`, size: rendition.size, sha256: rendition.sha256 };

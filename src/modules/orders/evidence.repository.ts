@@ -33,16 +33,15 @@ export class EvidenceRepository {
     return ids.map((id) => rows.find((row) => row.id === id)).filter((row): row is EvidenceEntity => row !== undefined).map(listing);
   }
 
-  /** Bytes of evidence already delivered for an order. */
+  /** Bytes of evidence delivered for an order, and announced by its resumable uploads in progress. */
   async totalSize(orderId: string): Promise<number> {
-    const [row] = (await this.dataSource.manager.query('SELECT coalesce(sum(size), 0)::text AS total FROM evidence WHERE order_id = $1', [orderId])) as { total: string }[];
+    const [row] = (await this.dataSource.manager.query(
+      'SELECT ((SELECT coalesce(sum(size), 0) FROM evidence WHERE order_id = $1) + (SELECT coalesce(sum(size), 0) FROM evidence_uploads WHERE order_id = $1))::text AS total',
+      [orderId],
+    )) as { total: string }[];
     return Number(row.total);
   }
 
-  /** Is this content still named by any evidence row (so the blob must stay)? */
-  async isReferenced(sha256: string, manager?: EntityManager): Promise<boolean> {
-    return (manager ?? this.dataSource.manager).exists(EvidenceEntity, { where: { sha256 } });
-  }
 }
 
 /** How a production manifest names a file. */

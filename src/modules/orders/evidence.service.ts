@@ -9,7 +9,7 @@ import { Clock } from '../../common/clock.js';
 import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { AppConfig } from '../../config/app-config.js';
-import { BLOB_STORE, BlobTooLargeError, type BlobStore } from './blob-store.js';
+import { BLOB_STORE, BlobTooLargeError, type BlobStore, type StagedBlob } from './blob-store.js';
 import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto, StartUploadDto, UploadStatusDto } from './dto/evidence.dto.js';
 import { EvidenceUploadEntity } from './entities/evidence-upload.entity.js';
 import type { OrderEntity } from './entities/order.entity.js';
@@ -19,6 +19,9 @@ import { EvidenceEntity } from './entities/evidence.entity.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { OrdersRepository, type StoredParty } from './orders.repository.js';
 import { OrdersService, orderNotFound } from './orders.service.js';
+
+const ENVELOPED_MEDIA_TYPE = 'application/pkcs7-mime; smime-type=enveloped-data';
+const isEncrypted = (mediaType: string) => mediaType.startsWith('application/pkcs7-mime');
 
 /** DER of OID 1.2.840.113549.1.7.3 (id-envelopedData). */
 const ENVELOPED_DATA_OID = Buffer.from('06092a864886f70d010703', 'hex');
@@ -71,34 +74,27 @@ export class EvidenceService {
         ? new DomainError('EVIDENCE_TOO_LARGE', `An evidence file may hold at most ${limit} bytes (EVIDENCE_MAX_BYTES).`)
         : new DomainError('EVIDENCE_TOO_LARGE', `This order has room for ${Math.max(0, orderRoom)} more bytes of evidence (EVIDENCE_MAX_ORDER_BYTES ${this.config.evidenceMaxOrderBytes}).`);
     if (headers.contentLength !== undefined && headers.contentLength > limit) throw tooLarge();
-    let stored;
+    let staged;
     try {
-      stored = await this.blobs.put(body, Math.max(0, limit));
+      staged = await this.blobs.stage(body, Math.max(0, limit));
     } catch (error) {
       if (error instanceof BlobTooLargeError) throw tooLarge();
       // The client went away mid-body: its problem, not ours; the partial file is already gone.
       if (isAbort(error)) throw new ApiError('MALFORMED_REQUEST', 'The upload was interrupted before its end; nothing was kept. Send it again.');
       throw error;
     }
-    const encrypted = (headers.contentType ?? '').startsWith('application/pkcs7-mime');
-    if (encrypted && !(await this.isEnvelopedData(stored.key))) {
-      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
-      throw validationError([{ field: 'Content-Type', message: 'application/pkcs7-mime must carry a DER CMS EnvelopedData (openssl cms -encrypt -outform DER)' }]);
-    }
-    if (declared !== undefined && declared !== stored.sha256) {
-      // Nothing is kept: no row, and no file unless other evidence has the same bytes.
-      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
-      throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The body's SHA-256 is ${stored.sha256}; Repr-Digest declared ${declared}.`, {
-        errors: [{ field: 'Repr-Digest', message: 'does not match the SHA-256 of the body received' }],
-      });
-    }
+    const mediaType = headers.contentType ?? 'application/octet-stream';
+    // Checked while staged: a failure discards only these bytes, never a blob already stored.
+    await this.checkStaged(staged, mediaType, declared === undefined ? undefined : { sha256: declared, field: 'Repr-Digest' });
+    const stored = await this.blobs.commit(staged);
+    const encrypted = isEncrypted(mediaType);
     return this.dataSource.transaction(async (manager) => {
       const row = await this.evidence.insert(
         Object.assign(new EvidenceEntity(), {
           id: randomUUID(),
           orderId,
           filename,
-          mediaType: encrypted ? 'application/pkcs7-mime; smime-type=enveloped-data' : (headers.contentType ?? 'application/octet-stream'),
+          mediaType: encrypted ? ENVELOPED_MEDIA_TYPE : mediaType,
           size: String(stored.size),
           sha256: stored.sha256,
           storageKey: stored.key,
@@ -187,21 +183,21 @@ export class EvidenceService {
 
   /** The whole file against its declared digest; then it becomes evidence like a one-shot upload. */
   private async complete(principal: Principal, upload: EvidenceUploadEntity): Promise<EvidenceDto> {
-    const stored = await this.blobs.commitPart(upload.id);
-    if (stored.sha256 !== upload.sha256) {
-      if (!(await this.evidence.isReferenced(stored.sha256))) await this.blobs.remove(stored.key);
+    const staged = await this.blobs.stagePart(upload.id);
+    try {
+      await this.checkStaged(staged, upload.mediaType, { sha256: upload.sha256, field: 'sha256' });
+    } catch (error) {
       await this.dataSource.manager.delete(EvidenceUploadEntity, { id: upload.id });
-      throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The file's SHA-256 is ${stored.sha256}; the upload declared ${upload.sha256}. Nothing was kept; start again.`, {
-        errors: [{ field: 'sha256', message: 'does not match the SHA-256 of the file received' }],
-      });
+      throw error;
     }
+    const stored = await this.blobs.commit(staged);
     return this.dataSource.transaction(async (manager) => {
       const row = await this.evidence.insert(
         Object.assign(new EvidenceEntity(), {
           id: upload.id,
           orderId: upload.orderId,
           filename: upload.filename,
-          mediaType: upload.mediaType,
+          mediaType: isEncrypted(upload.mediaType) ? ENVELOPED_MEDIA_TYPE : upload.mediaType,
           size: String(stored.size),
           sha256: stored.sha256,
           storageKey: stored.key,
@@ -251,14 +247,36 @@ export class EvidenceService {
     };
   }
 
-  /** The stored bytes start as a DER ContentInfo of type id-envelopedData (1.2.840.113549.1.7.3). */
-  private async isEnvelopedData(key: string): Promise<boolean> {
+  /**
+   * What a staged file must be before it becomes evidence: the digest the sender declared, and an
+   * EnvelopedData when declared encrypted. A failure discards the staged bytes (and only them).
+   */
+  private async checkStaged(staged: StagedBlob, mediaType: string, declared?: { sha256: string; field: string }): Promise<void> {
+    if (declared && declared.sha256 !== staged.sha256) {
+      await this.blobs.discard(staged);
+      throw new DomainError('EVIDENCE_DIGEST_MISMATCH', `The SHA-256 of what arrived is ${staged.sha256}; ${declared.field} declared ${declared.sha256}. Nothing was kept.`, {
+        errors: [{ field: declared.field, message: 'does not match the SHA-256 of the bytes received' }],
+      });
+    }
+    if (isEncrypted(mediaType) && !(await this.isEnvelopedData(staged))) {
+      await this.blobs.discard(staged);
+      throw validationError([{ field: 'Content-Type', message: 'application/pkcs7-mime must carry a DER CMS EnvelopedData (openssl cms -encrypt -outform DER)' }]);
+    }
+  }
+
+  /** The staged bytes start as a DER ContentInfo of type id-envelopedData (1.2.840.113549.1.7.3). */
+  private async isEnvelopedData(staged: StagedBlob): Promise<boolean> {
+    const stream = this.blobs.openStaged(staged);
     const head: Buffer[] = [];
     let length = 0;
-    for await (const chunk of this.blobs.open(key)) {
-      head.push(chunk as Buffer);
-      length += (chunk as Buffer).length;
-      if (length >= 32) break;
+    try {
+      for await (const chunk of stream) {
+        head.push(chunk as Buffer);
+        length += (chunk as Buffer).length;
+        if (length >= 32) break;
+      }
+    } finally {
+      stream.destroy();
     }
     const bytes = Buffer.concat(head).subarray(0, 32);
     return bytes[0] === 0x30 && bytes.includes(ENVELOPED_DATA_OID);

@@ -245,6 +245,18 @@ export class OrderActionsService {
           if (!order.content.targets.some((target) => target.value === decision.target)) decisionProblems.push({ field: `decisions[${index}].target`, message: 'is not a target of this order' });
           if (!order.content.dataCategories.includes(decision.category)) decisionProblems.push({ field: `decisions[${index}].category`, message: 'is not a category this order asks for' });
         });
+        // One decision for each target and each category the order asks for: nothing left unanswered.
+        const seen = new Set<string>();
+        body.decisions.forEach((decision, index) => {
+          const key = `${decision.target}\u0000${decision.category}`;
+          if (seen.has(key)) decisionProblems.push({ field: `decisions[${index}]`, message: 'repeats a target and category already decided' });
+          seen.add(key);
+        });
+        for (const target of order.content.targets) {
+          for (const category of order.content.dataCategories) {
+            if (!seen.has(`${target.value}\u0000${category}`)) decisionProblems.push({ field: 'decisions', message: `has no decision for ${target.value} and ${category}` });
+          }
+        }
         if (decisionProblems.length) throw validationError(decisionProblems);
         const decisions = body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) }));
         return this.forms(principal, order, 'PRODUCE', { ...body, decisions }, { partial: withheld.length > 0 });

@@ -39,7 +39,7 @@ export class OrderStepsService {
     return verifyChain(orderId, steps.map(toSignedStep), {
       verifier: this.exchangePki.verifier(),
       // Every seal the exchange ever had: a rotated seal still vouches for the steps it sealed.
-      sealFingerprints: seals.map((seal) => seal.fingerprintSha256),
+      isSeal: (signer) => seals.some((seal) => seal.fingerprintSha256 === signer.fingerprintSha256),
       organisationOf: (signer) => owners.get(signer.fingerprintSha256),
       validationTime: this.clock.now(),
     });

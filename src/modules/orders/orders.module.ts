@@ -5,7 +5,6 @@ import { IdempotencyService } from '../../common/idempotency/idempotency.service
 import { IdentityModule } from '../identity/identity.module.js';
 import { PkiModule } from '../pki/pki.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
-import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config.js';
 import { BLOB_STORE, FilesystemBlobStore } from './blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
@@ -42,7 +41,7 @@ import { StepSigningService } from './step-signing.service.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const local = new FilesystemBlobStore(config);
-        return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore, local, join(config.dataDir, 'blobs')) : local;
+        return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore, local) : local;
       },
     },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

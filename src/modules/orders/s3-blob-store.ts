@@ -1,9 +1,7 @@
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import type { BlobStore, StoredBlob } from './blob-store.js';
+import type { BlobStore, StagedBlob, StoredBlob } from './blob-store.js';
 import { FilesystemBlobStore } from './blob-store.js';
 
 export interface S3Settings {
@@ -16,10 +14,10 @@ export interface S3Settings {
 }
 
 /**
- * Evidence in an S3-compatible object store, for deployments with more than one instance or
- * more than one disk. Bytes are first received, hashed and checked on local disk exactly as by
- * the filesystem store (so a digest mismatch or an interrupted upload never reaches the bucket),
- * then streamed to the bucket under their SHA-256 and removed locally.
+ * Evidence in an S3-compatible object store, for deployments with more than one disk. Bytes are
+ * staged, hashed and checked on local disk exactly as by the filesystem store (a digest mismatch
+ * or an interrupted upload never reaches the bucket), then committed: streamed to the bucket
+ * under their SHA-256 and removed locally. Resumable parts stay on the instance that receives them.
  */
 export class S3BlobStore implements BlobStore {
   private readonly client: S3Client;
@@ -27,7 +25,6 @@ export class S3BlobStore implements BlobStore {
   constructor(
     private readonly settings: S3Settings,
     private readonly local: FilesystemBlobStore,
-    private readonly localRoot: string,
   ) {
     this.client = new S3Client({
       region: settings.region,
@@ -37,8 +34,35 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
+    return this.local.stage(body, maxBytes);
+  }
+
+  openStaged(staged: StagedBlob): Readable {
+    return this.local.openStaged(staged);
+  }
+
+  /** Checked bytes go to the bucket under their SHA-256 (multipart for large files); the local copy goes. */
+  async commit(staged: StagedBlob): Promise<StoredBlob> {
+    try {
+      await new Upload({
+        client: this.client,
+        params: { Bucket: this.settings.bucket, Key: this.objectKey(staged.sha256), Body: this.local.openStaged(staged), ContentLength: staged.size },
+        partSize: 16 * 1024 * 1024,
+        queueSize: 2,
+      }).done();
+    } finally {
+      await this.local.discard(staged);
+    }
+    return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
+  }
+
+  discard(staged: StagedBlob): Promise<void> {
+    return this.local.discard(staged);
+  }
+
   async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
-    return this.toBucket(await this.local.put(body, maxBytes));
+    return this.commit(await this.stage(body, maxBytes));
   }
 
   open(key: string): Readable {
@@ -47,15 +71,13 @@ export class S3BlobStore implements BlobStore {
       .send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key) }))
       .then((object) => {
         const stream = object.Body as Readable;
+        // A reader that goes away must release the connection to the bucket.
+        out.once('close', () => stream.destroy());
         stream.on('error', (error) => out.destroy(error));
         stream.pipe(out);
       })
       .catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
     return out;
-  }
-
-  async remove(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key) }));
   }
 
   appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }> {
@@ -66,25 +88,12 @@ export class S3BlobStore implements BlobStore {
     return this.local.truncatePart(id, length);
   }
 
-  async commitPart(id: string): Promise<StoredBlob> {
-    return this.toBucket(await this.local.commitPart(id));
+  stagePart(id: string): Promise<StagedBlob> {
+    return this.local.stagePart(id);
   }
 
   removePart(id: string): Promise<void> {
     return this.local.removePart(id);
-  }
-
-  /** Streams a checked local blob to the bucket (multipart for large files), then drops the local copy. */
-  private async toBucket(stored: StoredBlob): Promise<StoredBlob> {
-    const path = join(this.localRoot, 'sha256', stored.key.slice(0, 2), stored.key.slice(2, 4), stored.key);
-    await new Upload({
-      client: this.client,
-      params: { Bucket: this.settings.bucket, Key: this.objectKey(stored.key), Body: createReadStream(path, { highWaterMark: 1024 * 1024 }), ContentLength: stored.size },
-      partSize: 16 * 1024 * 1024,
-      queueSize: 2,
-    }).done();
-    await this.local.remove(stored.key);
-    return stored;
   }
 
   private objectKey(key: string): string {

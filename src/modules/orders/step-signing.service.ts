@@ -9,6 +9,20 @@ import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { ExchangePkiService } from '../pki/exchange-pki.service.js';
 import { KEY_STORE } from '../pki/key-store.provider.js';
 
+/** Actions only taken after the order is issued, whose payloads hold no Section M. */
+const PAYLOAD_FORM_ACTIONS: readonly OrderAction[] = [
+  'ACKNOWLEDGE',
+  'REQUEST_CLARIFICATION',
+  'CLARIFY',
+  'CONFIRM_PRESERVATION',
+  'EXTEND_PRESERVATION',
+  'CONFIRM_SUBSEQUENT_REQUEST',
+  'REVIEW',
+  'NOT_EXECUTE',
+  'PRODUCE',
+  'CLOSE',
+];
+
 /** What the acting organisation signed, ready to go into a step. */
 export interface SignedIntent {
   canonical: Buffer;
@@ -144,10 +158,12 @@ export class StepSigningService {
     const cms = Buffer.from(signatureBase64, 'base64');
     if (cms.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(signatureBase64)) throw invalid('must be a base64 DER detached CMS');
     const own = await this.certificates.listForOrganisation(principal.organisationId);
-    // Either form of the intent (digest or payload); the step records whichever was signed.
+    // Either form of the intent (digest or payload); the step records whichever was signed. Steps
+    // that can come before the order is issued may quote Section M (a draft, a refusal reason):
+    // their intent must name the payload by digest, since every party reads the intent.
     const forms = [
       intentBytes(intent.orderId as string, intent.action, intent.version, intent.payload.sha256),
-      intentBytesWithPayload(intent.orderId as string, intent.action, intent.version, intent.payload.value),
+      ...(PAYLOAD_FORM_ACTIONS.includes(intent.action) ? [intentBytesWithPayload(intent.orderId as string, intent.action, intent.version, intent.payload.value)] : []),
     ];
     let lastProblem = 'it covers neither form of the intent';
     for (const canonical of forms) {

@@ -33,7 +33,9 @@ export class StartUploadDto {
   @ApiProperty({ example: 'mailbox.mbox' }) @IsString() @IsNotEmpty() @MaxLength(255) filename: string;
   @ApiProperty({ description: 'Bytes of the whole file' }) @IsInt() @Min(1) size: number;
   @ApiProperty({ description: 'SHA-256 of the whole file, hex: checked when the last chunk arrives' }) @Matches(/^[0-9a-f]{64}$/, { message: 'must be a lower-case hex SHA-256' }) sha256: string;
-  @ApiPropertyOptional({ example: 'application/mbox' }) @IsOptional() @IsString() @MaxLength(255) mediaType?: string;
+  @ApiPropertyOptional({ example: 'application/mbox', description: 'application/pkcs7-mime for a CMS EnvelopedData (checked when complete)' })
+  @IsOptional() @IsString() @MaxLength(255) @Matches(/^[\w.+-]+\/[\w.+-]+(; ?[\w.+-]+=[\w.+-]+)*$/, { message: 'must be a media type, e.g. application/octet-stream' })
+  mediaType?: string;
 }
 
 export class UploadStatusDto {
