@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -8,6 +10,7 @@ describe('orders: resumable evidence uploads', () => {
   let t: TestApp;
   let api: ReturnType<typeof ordersClient>;
   let orderId: string;
+  let clock: ReturnType<typeof fixClock>;
   const file = randomBytes(300_000);
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes);
   const bearer = async () => ({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` });
@@ -23,7 +26,7 @@ describe('orders: resumable evidence uploads', () => {
   beforeAll(async () => {
     t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
     api = ordersClient(t);
-    fixClock(t);
+    clock = fixClock(t);
     const providers = await demoDirectory(t);
     const created = await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] }));
     orderId = created.body.id;
@@ -80,5 +83,16 @@ describe('orders: resumable evidence uploads', () => {
     expect(other.body).toMatchObject({ status: 404 });
     const stranger = await t.http().post(`/api/v1/orders/${orderId}/evidence/uploads`).set({ authorization: `Bearer ${await t.login(DEMO.nordtel)}` }).send({ filename: 'x', size: 1, sha256: 'a'.repeat(64) });
     expect(stranger.body).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
+  });
+
+  it('drops an upload the order can no longer take, part file and all, on the exchange\'s clock', async () => {
+    const started = await start();
+    expect((await put(started.body.id, 0, 9_999)).status).toBe(200);
+    const parts = join(t.database.dataDir, 'blobs', 'parts');
+    expect(readdirSync(parts)).toContain(started.body.id);
+    expect((await api.act(DEMO.parisProsecutor, orderId, 'withdraw', { reason: 'Case closed' })).status).toBe(200);
+    await clock.sweep();
+    expect(readdirSync(parts)).not.toContain(started.body.id);
+    expect((await t.http().get(`/api/v1/orders/${orderId}/evidence/uploads/${started.body.id}`).set(await bearer())).status).toBe(404);
   });
 });

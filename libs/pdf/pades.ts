@@ -48,12 +48,18 @@ export function addSignaturePlaceholder(document: PDFKit.PDFDocument, options: P
   if (!pdf._acroform) pdf.initForm();
   const form = pdf._root.data.AcroForm;
   form.data = { Type: 'AcroForm', SigFlags: SIG_FLAGS, Fields: form.data.Fields, DR: form.data.DR };
+  // PDF/A wants an appearance for every visible annotation: an empty one, the block itself is
+  // drawn in the page's content, under the widget.
+  const [x1, y1, x2, y2] = options.widgetRect;
+  const appearance = pdf.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, x2 - x1, y2 - y1], Resources: {} });
+  appearance.end();
   const widget = pdf.ref({
     Type: 'Annot',
     Subtype: 'Widget',
     FT: 'Sig',
     F: 4, // printed
     Rect: options.widgetRect,
+    AP: { N: appearance },
     V: signature,
     T: new String(`Signature${form.data.Fields.length + 1}`),
     P: pdf.page.dictionary,

@@ -2,8 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
+import { BLOB_STORE, type BlobStore } from './blob-store.js';
+import { EvidenceUploadEntity } from './entities/evidence-upload.entity.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
+
+/** A resumable upload nobody touched for this long is dropped. */
+const ABANDONED_AFTER_MS = 7 * 24 * 3_600_000;
 
 /**
  * The exchange's own clock: expires preservations past their end and withdraws emergency orders
@@ -22,6 +27,7 @@ export class OrderClockService implements OnApplicationBootstrap, OnApplicationS
     private readonly orders: OrdersRepository,
     private readonly ordersService: OrdersService,
     private readonly clock: Clock,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +60,25 @@ export class OrderClockService implements OnApplicationBootstrap, OnApplicationS
       });
       if (acted) moved += 1;
     }
+    await this.dropAbandonedUploads();
     return moved;
+  }
+
+  /**
+   * Resumable uploads that can no longer finish (the order left the states that accept evidence)
+   * or that nobody touched for a week: their part files and rows go.
+   */
+  private async dropAbandonedUploads(): Promise<void> {
+    const cutoff = new Date(this.clock.now().getTime() - ABANDONED_AFTER_MS);
+    const abandoned = (await this.dataSource.manager.query(
+      `SELECT u.id FROM evidence_uploads u JOIN orders o ON o.id = u.order_id
+        WHERE o.status NOT IN ('ISSUED', 'ACKNOWLEDGED') OR u.created_at < $1`,
+      [cutoff],
+    )) as { id: string }[];
+    for (const { id } of abandoned) {
+      await this.blobs.removePart(id);
+      await this.dataSource.manager.delete(EvidenceUploadEntity, { id });
+    }
+    if (abandoned.length) this.logger.log({ msg: 'abandoned uploads dropped', count: abandoned.length });
   }
 }
