@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { orderClocks } from '../../../libs/domain/order-clocks.js';
 import { decide, type OrderAction } from '../../../libs/domain/order-lifecycle.js';
@@ -10,8 +10,7 @@ import type { CadesSigner } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { validationError } from '../../common/errors/api-error.js';
-import type { OrganisationEntity } from '../identity/entities/organisation.entity.js';
-import { OrganisationsRepository } from '../identity/organisations.repository.js';
+import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import { ExchangePkiService, EXCHANGE_NAME } from '../pki/exchange-pki.service.js';
 import { BLOB_STORE, type BlobStore } from './blob-store.js';
 import type { DocumentListDto } from './dto/document.dto.js';
@@ -58,7 +57,6 @@ export class DocumentsService {
     private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
     private readonly ordersService: OrdersService,
-    private readonly organisations: OrganisationsRepository,
     private readonly signing: StepSigningService,
     private readonly exchangePki: ExchangePkiService,
     private readonly clock: Clock,
@@ -192,11 +190,8 @@ export class DocumentsService {
   ): Promise<Omit<DocumentModel, 'form' | 'audience' | 'sectionM'>> {
     const validatingId = action === 'VALIDATE' ? principal.organisationId : order.validatingOrganisationId;
     const ids = [...new Set([order.issuingOrganisationId, order.providerId, order.evidenceRecipientId ?? order.issuingOrganisationId, validatingId, principal.organisationId].filter((id): id is string => !!id))];
-    const organisations = new Map<string, OrganisationEntity>();
-    for (const id of ids) {
-      const organisation = await this.organisations.findById(id);
-      if (organisation) organisations.set(id, organisation);
-    }
+    // One query for every organisation the document names (no establishments needed).
+    const organisations = new Map((await this.dataSource.manager.find(OrganisationEntity, { where: { id: In(ids) } })).map((organisation) => [organisation.id, organisation]));
     const info = (id: string | null | undefined): PartyInfo | null => {
       const organisation = id ? organisations.get(id) : undefined;
       return organisation ? { id: organisation.id, name: organisation.name, country: organisation.country, authorityType: organisation.authorityType } : null;
