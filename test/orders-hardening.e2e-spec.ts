@@ -86,6 +86,18 @@ describe('orders: evidence, documents and bundles at the edges', () => {
     expect((await upload(id, Buffer.alloc(500_000, 1))).body).toMatchObject({ status: 413 });
   });
 
+  it('keeps names readable and honest: no bidi overrides in filenames, spaces and accents percent-encoded in the bundle manifest', async () => {
+    const id = await issued();
+    const disguised = await upload(id, Buffer.from('MZ'), { 'content-disposition': "attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe" });
+    expect(disguised.body.filename).toBe('invoicefdp.exe');
+    const file = await upload(id, Buffer.from('mail'), { 'content-disposition': "attachment; filename*=UTF-8''bo%C3%AEte%20mail.mbox" });
+    expect(file.body.filename).toBe('boîte mail.mbox');
+    expect((await api.act(DEMO.examplegram, id, 'production', { evidenceIds: [disguised.body.id, file.body.id], decisions: [{ target: 'suspect.account.42', category: 'SUBSCRIBER', produced: true }] })).status).toBe(200);
+    const bundle = await download(DEMO.parisProsecutor, `orders/${id}/bundle`);
+    const path = ws.file('names.zip', bundle.body as Buffer);
+    expect((await verifyBundle(path)).failures).toEqual([]);
+  });
+
   it('bundles two Annex III of one order (a clarification, then a partial production) under distinct names', async () => {
     const id = await issued({ targets: [{ kind: 'ACCOUNT', value: 'b.one' }, { kind: 'ACCOUNT', value: 'b.two' }] });
     expect((await api.act(DEMO.examplegram, id, 'clarification-request', { reasons: [3], message: 'Which b.one?' })).status).toBe(200);

@@ -35,7 +35,7 @@ export function asicManifest(objects: readonly DataObject[]): Buffer {
   const references = objects
     .map(
       (object) =>
-        `  <asic:DataObjectReference URI="${escapeXml(object.uri)}" MimeType="${escapeXml(object.mimeType)}">\n` +
+        `  <asic:DataObjectReference URI="${escapeXml(encodeURI(object.uri))}" MimeType="${escapeXml(object.mimeType)}">\n` +
         `    <ds:DigestMethod Algorithm="${SHA256_URI}"/>\n` +
         `    <ds:DigestValue>${Buffer.from(object.sha256, 'hex').toString('base64')}</ds:DigestValue>\n` +
         '  </asic:DataObjectReference>\n',
@@ -60,7 +60,8 @@ export function parseAsicManifest(xml: Buffer): { sigReference: string; objects:
   const pattern = /<asic:DataObjectReference URI="([^"]+)" MimeType="([^"]*)">\s*<ds:DigestMethod Algorithm="([^"]+)"\/>\s*<ds:DigestValue>([A-Za-z0-9+/=]+)<\/ds:DigestValue>\s*<\/asic:DataObjectReference>/g;
   for (const match of text.matchAll(pattern)) {
     if (match[3] !== SHA256_URI) throw new Error(`unsupported digest method ${match[3]}`);
-    objects.push({ uri: unescapeXml(match[1]), mimeType: unescapeXml(match[2]), sha256: Buffer.from(match[4], 'base64').toString('hex') });
+    // URIs are percent-encoded (a filename may hold spaces or non-ASCII letters).
+    objects.push({ uri: decodeURI(unescapeXml(match[1])), mimeType: unescapeXml(match[2]), sha256: Buffer.from(match[4], 'base64').toString('hex') });
   }
   const declared = (text.match(/<asic:DataObjectReference /g) ?? []).length;
   if (declared !== objects.length) throw new Error('the manifest has references this verifier cannot read');

@@ -3,6 +3,7 @@
  * of Regulation (EU) 2023/1543 (section letters after legal-research.md 1.6), and the forms of
  * the other routes. Labels come from the language catalogue; values from the order, never retyped.
  */
+import { ANNEX_III_REASONS } from '../domain/order-content.js';
 import type { Labels } from './labels.js';
 import type { DocumentForm, DocumentModel, PartyInfo } from './model.js';
 
@@ -205,6 +206,12 @@ const epocPr: FormBuilder = (model, t) =>
     ['I', t.t('sections.centralAuthority'), [{ label: t.t('fields.centralAuthority'), value: t.t('common.notApplicable') }]],
   );
 
+/** An Annex III reason (code or number) as the form words it: "4. The order does not concern…". */
+function reasonLabel(reason: string | number, t: Labels): string {
+  const number = typeof reason === 'number' ? reason : ANNEX_III_REASONS.indexOf(reason as never) + 1;
+  return number >= 1 && number <= ANNEX_III_REASONS.length ? `${number}. ${t.t(`values.reason.${number}`)}` : String(reason);
+}
+
 /** Annex III reasons, 1-10, ticked as the addressee chose them. */
 function reasonRows(model: DocumentModel, t: Labels): Row[] {
   const chosen = new Set(((stepPayload(model).reasons as { number: number }[] | undefined) ?? []).map((reason) => reason.number));
@@ -238,7 +245,7 @@ const annexIII: FormBuilder = (model, t) => {
       ...reasonRows(model, t),
       ...decisions.map((decision) => ({
         label: `${decision.produced ? t.t('fields.produced') : t.t('fields.withheld')}`,
-        value: `${decision.target} — ${t.t(`values.dataCategory.${decision.category}`)}${decision.reason ? ` (${decision.reason})` : ''}`,
+        value: `${decision.target} — ${t.t(`values.dataCategory.${decision.category}`)}${decision.reason ? ` (${reasonLabel(decision.reason, t)})` : ''}`,
       })),
       { label: t.t('fields.explanation'), value: String(payload.explanation ?? payload.message ?? t.t('common.none')) },
     ]],

@@ -323,7 +323,8 @@ export function filenameOf(header: string | undefined): string {
     throw validationError([{ field: 'Content-Disposition', message: 'has a filename that is not valid percent-encoded UTF-8' }]);
   }
   // Never a path: the last segment, without control characters.
-  const base = (name ?? '').split(/[\\/]/).pop()?.replace(/\p{Cc}/gu, '').trim() ?? '';
+  // Control and format characters (bidi overrides can disguise "exe.pdf" as "fdp.exe") go too.
+  const base = (name ?? '').split(/[\\/]/).pop()?.replace(/[\p{Cc}\p{Cf}]/gu, '').trim() ?? '';
   if (!base || base === '.' || base === '..') throw validationError([{ field: 'Content-Disposition', message: 'must name the file: attachment; filename="..."' }]);
   return base.slice(0, 255);
 }
