@@ -31,8 +31,25 @@ export class OrdersRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  /** The order and the parts `organisationId` plays in it, or null if it is not a party. `lock` takes the row lock that serialises transitions. */
+  /**
+   * Runs a read as the row-level-security role evx_reader, with the caller's organisation set for
+   * the transaction: the database itself then shows only the orders it is a party to, whatever the
+   * query (migration RowLevelSecurity). The second wall behind the application's own check.
+   */
+  private asParty<T>(organisationId: string, read: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [organisationId]);
+      return read(manager);
+    });
+  }
+
+  /**
+   * The order and the parts `organisationId` plays in it, or null if it is not a party. Inside a
+   * transaction (`manager`, `lock` taking the row lock that serialises transitions) it reads as the
+   * owner; alone, it reads under row-level security.
+   */
   async findVisible(organisationId: string, id: string, manager?: EntityManager, lock = false): Promise<{ order: OrderEntity; parties: StoredParty[] } | null> {
+    if (!manager) return this.asParty(organisationId, (reader) => this.findVisible(organisationId, id, reader, lock));
     // One round trip: the order and the caller's parts in it (an empty array means not a party).
     const query = this.manager(manager)
       .createQueryBuilder(OrderEntity, 'o')
@@ -56,11 +73,15 @@ export class OrdersRepository {
     return rows.map((row) => row.party);
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
-  async list(organisationId: string, filter: OrderListFilter, limit: number, after?: [string, string]): Promise<OrderEntity[]> {
+  /** Newest first, keyset-paginated on (created_at, id); under row-level security. */
+  list(organisationId: string, filter: OrderListFilter, limit: number, after?: [string, string]): Promise<OrderEntity[]> {
+    return this.asParty(organisationId, (reader) => this.listAs(reader, organisationId, filter, limit, after));
+  }
+
+  private async listAs(reader: EntityManager, organisationId: string, filter: OrderListFilter, limit: number, after?: [string, string]): Promise<OrderEntity[]> {
     const parties: StoredParty[] | undefined =
       filter.box === 'outbox' ? ['ISSUING'] : filter.box === 'inbox' ? ['VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'] : undefined;
-    const query = this.manager()
+    const query = reader
       .createQueryBuilder(OrderEntity, 'o')
       .where(
         `EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId${parties ? ' AND p.party IN (:...parties)' : ''})`,

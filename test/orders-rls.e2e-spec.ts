@@ -1,0 +1,63 @@
+import { DataSource } from 'typeorm';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Row-level security, the second wall: the database shows a reader only the orders it is party to. */
+describe('orders: row-level security', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let orderId: string;
+  const organisationOf = async (email: string) => (await t.http().get('/api/v1/me').set({ authorization: `Bearer ${await t.login(email)}` })).body.organisation.id as string;
+  /** What a query sees as evx_reader for `organisationId` (null: no organisation set). */
+  const asReader = (organisationId: string | null, sql: string, parameters: unknown[] = []) =>
+    db.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [organisationId ?? '']);
+      return manager.query(sql, parameters) as Promise<Record<string, unknown>[]>;
+    });
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    db = t.app.get(DataSource);
+    fixClock(t);
+    const api = ordersClient(t);
+    const providers = await demoDirectory(t);
+    const created = await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] }));
+    orderId = created.body.id;
+    expect((await api.act(DEMO.parisProsecutor, orderId, 'issue')).status).toBe(200);
+    // A draft the provider must not see even in the database.
+    expect((await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram))).status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  it('reads as a role that is neither superuser nor exempt from row-level security', async () => {
+    expect(await db.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'evx_reader'`)).toEqual([{ rolsuper: false, rolbypassrls: false }]);
+  });
+
+  it('shows each organisation only its orders, whatever the query asks for', async () => {
+    const total = Number((await db.query('SELECT count(*)::int AS n FROM orders'))[0].n);
+    expect(total).toBeGreaterThanOrEqual(2);
+    const counts = async (organisationId: string | null) => {
+      const [row] = await asReader(
+        organisationId,
+        `SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM order_steps)::int AS steps,
+                (SELECT count(*) FROM order_documents)::int AS documents, (SELECT count(*) FROM order_parties)::int AS parties`,
+      );
+      return row;
+    };
+    // Neither a query without a filter nor one aimed at the order by id crosses the wall.
+    expect(await counts(await organisationOf(DEMO.nordtel))).toEqual({ orders: 0, steps: 0, documents: 0, parties: 0 });
+    expect(await counts(null)).toEqual({ orders: 0, steps: 0, documents: 0, parties: 0 });
+    expect(await asReader(await organisationOf(DEMO.nordtel), 'SELECT id FROM orders WHERE id = $1', [orderId])).toEqual([]);
+    // The provider sees the issued order, not the draft; the issuer sees both.
+    const provider = await counts(await organisationOf(DEMO.examplegram));
+    expect(provider).toMatchObject({ orders: 1, steps: 2 });
+    expect(provider.documents).toBeGreaterThan(0);
+    expect((await counts(await organisationOf(DEMO.parisProsecutor))).orders).toBe(2);
+  });
+
+  it('lets the reader read, never write', async () => {
+    await expect(asReader(await organisationOf(DEMO.examplegram), `UPDATE orders SET status = 'CLOSED' WHERE id = $1`, [orderId])).rejects.toThrow(/permission denied/);
+    await expect(asReader(await organisationOf(DEMO.examplegram), `DELETE FROM order_parties`)).rejects.toThrow(/permission denied/);
+  });
+});
