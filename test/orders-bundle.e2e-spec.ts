@@ -6,7 +6,7 @@ import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { OpensslWorkspace, createTestPki } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 7: the prosecutor's bundle, streamed as an ASiC-E zip, checked offline, byte by byte. */
@@ -18,10 +18,6 @@ describe('orders: the evidence bundle', () => {
   let orderId: string;
   const evidence = Buffer.concat([Buffer.from('From: suspect@example.org\nSubject: listing 42\n\n'), Buffer.alloc(200_000, 'x')]);
 
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status }).toMatchObject({ status });
-    return response;
-  };
   /** The zip as bytes; a problem answer as its JSON. */
   const download = async (email: string, id: string) => {
     const response = await t.http().get(`/api/v1/orders/${id}/bundle`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 6 over HTTP: the signed forms an order's steps produce, who may read which copy. */
@@ -13,10 +13,6 @@ describe('orders: signed documents', () => {
   let api: ReturnType<typeof ordersClient>;
   let providers: Awaited<ReturnType<typeof demoDirectory>>;
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status, body: status === 200 && Buffer.isBuffer(response.body) ? 'pdf' : response.body }).toMatchObject({ status });
-    return response;
-  };
   const download = async (email: string, path: string) =>
     t.http().get(`/api/v1/${path}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser);
   const text = (name: string) => spawnSync('pdftotext', ['-layout', name, '-'], { cwd: ws.path, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');

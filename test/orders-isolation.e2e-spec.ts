@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -71,10 +71,6 @@ describe('orders: isolation between organisations, concurrency, If-Match and Ide
   let api: ReturnType<typeof ordersClient>;
 
   /** Expects `status`, showing the body when it differs. */
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response;
-  };
 
   /** Any request as a demo user; `octet` sends an evidence upload. */
   async function call(email: Email, method: Method, path: string, options: { body?: Record<string, unknown>; octet?: Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {

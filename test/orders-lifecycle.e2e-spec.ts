@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEMO } from './support/demo-accounts.js';
-import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('orders: the signed workflow', () => {
@@ -10,10 +10,6 @@ describe('orders: the signed workflow', () => {
   let clock: ReturnType<typeof fixClock>;
 
   /** Expects `status`, showing the body when it differs. */
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response;
-  };
 
   beforeAll(async () => {
     t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });

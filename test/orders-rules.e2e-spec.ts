@@ -1,5 +1,5 @@
 import { DEMO } from './support/demo-accounts.js';
-import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Rules a review found loose: nulls, closing too early, withdrawal after grounds, clarification of a preservation. */
@@ -8,10 +8,6 @@ describe('orders: the law holds at the edges', () => {
   let api: ReturnType<typeof ordersClient>;
   let providers: Awaited<ReturnType<typeof demoDirectory>>;
   let clock: ReturnType<typeof fixClock>;
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response;
-  };
 
   beforeAll(async () => {
     t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });

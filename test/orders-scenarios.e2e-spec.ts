@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DEMO } from './support/demo-accounts.js';
-import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -41,10 +41,6 @@ describe('orders: scenarios', () => {
   let clock: ReturnType<typeof fixClock>;
 
   /** Expects `status`, showing the body when it differs. */
-  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response;
-  };
   /** Expects a problem+json refusal with this status and code. */
   const refused = (response: { status: number; body: unknown; headers: Record<string, string> }, status: number, code: string) => {
     expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status, code } });

@@ -6,6 +6,13 @@ import type { TestApp } from './test-app.js';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
+/** Expects `status`, showing the body (a binary one by its length) when it differs; answers the response. */
+export function expectStatus<R extends { status: number; body: unknown }>(response: R, status = 200): R {
+  const body = Buffer.isBuffer(response.body) ? `${response.body.length} bytes` : response.body;
+  expect({ status: response.status, body }).toMatchObject({ status });
+  return response;
+}
+
 /**
  * Fixes the app's clock and lets a test move it; nothing sleeps. It starts at the real time (to
  * the second): after the exchange's certificates were made (a signature dated before its
