@@ -60,10 +60,15 @@ const AWAITING_PROVIDER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED'];
 const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED', 'EXPIRED'];
 const DEFAULT_EX_POST_VALIDATION = 'PT48H';
 
+/** Receipt: the step that issued the order into the provider's inbox (from a draft, or by validation). */
+export function isReceipt(step: { fromStatus: OrderStatus | null; toStatus: OrderStatus }): boolean {
+  return step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION');
+}
+
 export function orderClocks(input: ClockInput, now: Date): OrderClocks {
   const steps = input.steps;
   const status = steps.at(-1)?.toStatus ?? 'DRAFT';
-  const receipt = steps.find((step) => step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION'));
+  const receipt = steps.find(isReceipt);
   const receivedAt = receipt?.at ?? null;
   const duration = (clock: string) => {
     const rule = input.deadlines.find((deadline) => deadline.clock === clock);

@@ -4,6 +4,7 @@ import { ROLES } from './identity.js';
 import {
   ORDER_PARTIES,
   ORDER_STATUSES,
+  POST_ISSUE_ACTIONS,
   TRANSITIONS,
   decide,
   type Actor,
@@ -261,6 +262,12 @@ describe('several roles', () => {
     expect(decide('ISSUE', facts({ tier: 'LOW' }), both)).toMatchObject({ allowed: true, role: 'PROSECUTOR', effects: {} });
     const reviewerOfficer: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'ENFORCING_AUTHORITY' };
     expect(decide('ISSUE', facts({ tier: 'LOW', emergency: true }), reviewerOfficer)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+  });
+});
+
+describe('post-issue actions', () => {
+  it('are those no transition takes from a draft or a pending validation', () => {
+    expect([...POST_ISSUE_ACTIONS].sort()).toEqual(['ACKNOWLEDGE', 'CLARIFY', 'CLOSE', 'CONFIRM_PRESERVATION', 'CONFIRM_SUBSEQUENT_REQUEST', 'EXPIRE', 'EXTEND_PRESERVATION', 'NOT_EXECUTE', 'PRODUCE', 'REQUEST_CLARIFICATION', 'REVIEW']);
   });
 });
 

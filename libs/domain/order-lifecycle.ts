@@ -124,6 +124,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'EXPIRE', from: PRESERVING, to: 'EXPIRED', actors: by(['SYSTEM'], ['SYSTEM']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
 ];
 
+/**
+ * Actions that can only be taken once the order is issued: none of their transitions starts from
+ * a draft or a pending validation, so their payloads never carry Section M.
+ */
+export const POST_ISSUE_ACTIONS: readonly TransitionAction[] = [...new Set(TRANSITIONS.map((t) => t.action))].filter((action) =>
+  TRANSITIONS.filter((t) => t.action === action).every((t) => !t.from.includes('DRAFT') && !t.from.includes('PENDING_VALIDATION')),
+);
+
 export type ReviewStatus = 'PENDING' | 'NO_GROUNDS' | 'GROUNDS_RAISED' | 'LAPSED';
 
 /** What `decide` needs to know about the order, mostly computed by `orderClocks` from its steps. */

@@ -12,6 +12,7 @@
  * - `seal`: the exchange's detached CMS over `canonical`, and an RFC 3161 token over `hash`.
  */
 import { canonicalJson, sha256, type SignatureReport, type SignatureVerifier } from '../pki/index.js';
+import { isReceipt } from './order-clocks.js';
 import type { ActorRole, OrderAction, OrderStatus } from './order-lifecycle.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -112,7 +113,7 @@ export async function verifyChain(orderId: string, steps: readonly SignedStep[],
   let prevHash = GENESIS_HASH;
   let previous: StepFields | undefined;
   // Only the steps before the order reached the provider may leave their payload out (Section M).
-  const release = steps.find((step) => step.fields.toStatus === 'ISSUED' && (step.fields.fromStatus === 'DRAFT' || step.fields.fromStatus === 'PENDING_VALIDATION'))?.fields.seq ?? Number.POSITIVE_INFINITY;
+  const release = steps.find((step) => isReceipt(step.fields))?.fields.seq ?? Number.POSITIVE_INFINITY;
   for (const [index, step] of steps.entries()) {
     const problems: string[] = [];
     const { fields } = step;

@@ -46,8 +46,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return claimed.answer.body;
     }
     try {
-      const body = await this.idempotency.run(claimed.claimId, status, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-      await this.idempotency.completeAfter(claimed.claimId, status, body ?? null);
+      const { result: body, completed } = await this.idempotency.run(claimed.claimId, status, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      if (!completed) await this.idempotency.store(claimed.claimId, status, body ?? null);
       return body;
     } catch (error) {
       const { problem } = toProblem(error);

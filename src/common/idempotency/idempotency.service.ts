@@ -75,9 +75,11 @@ export class IdempotencyService {
     });
   }
 
-  /** Runs the handler with the claim in context, so `complete` can find it. */
-  run<T>(claimId: string, status: number, handler: () => T): T {
-    return this.context.run({ id: claimId, status, completed: false }, handler);
+  /** Runs the handler with the claim in context, so `complete` can find it; says whether it did. */
+  async run<T>(claimId: string, status: number, handler: () => Promise<T>): Promise<{ result: T; completed: boolean }> {
+    const claim: Claim = { id: claimId, status, completed: false };
+    const result = await this.context.run(claim, handler);
+    return { result, completed: claim.completed };
   }
 
   /** Stores the answer inside the caller's transaction; a no-op for requests without a key. */
@@ -88,10 +90,8 @@ export class IdempotencyService {
     claim.completed = true;
   }
 
-  /** After the handler: stores a success the service did not store itself. */
-  async completeAfter(claimId: string, status: number, body: unknown): Promise<void> {
-    const claim = this.context.getStore();
-    if (claim?.completed) return;
+  /** After the handler: stores a success the service did not store in its own transaction. */
+  async store(claimId: string, status: number, body: unknown): Promise<void> {
     await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: JSON.stringify(body), lockedUntil: null });
   }
 

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { orderClocks } from '../../../libs/domain/order-clocks.js';
+import { isReceipt, orderClocks } from '../../../libs/domain/order-clocks.js';
 import { decide, type OrderAction } from '../../../libs/domain/order-lifecycle.js';
 import { DOCUMENT_LANGUAGES, renderDocument, signPdf, type DocumentAudience, type DocumentForm, type DocumentModel, type PartyInfo } from '../../../libs/pdf/index.js';
 import type { CadesSigner } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { Clock } from '../../common/clock.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import { ExchangePkiService, EXCHANGE_NAME } from '../pki/exchange-pki.service.js';
@@ -17,7 +16,7 @@ import type { DocumentListDto } from './dto/document.dto.js';
 import { OrderDocumentEntity, type Rendition } from './entities/order-document.entity.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import { canReadSectionM } from './orders.mapper.js';
-import { OrdersRepository } from './orders.repository.js';
+import { OrdersRepository, type StoredParty } from './orders.repository.js';
 import { OrdersService, orderNotFound } from './orders.service.js';
 import { StepSigningService } from './step-signing.service.js';
 
@@ -50,8 +49,6 @@ const EU_INSTRUMENTS = ['EU_PRODUCTION_ORDER', 'EU_PRESERVATION_ORDER'];
  */
 @Injectable()
 export class DocumentsService {
-  private readonly logger = new Logger('Documents');
-
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly dataSource: DataSource,
@@ -59,7 +56,6 @@ export class DocumentsService {
     private readonly ordersService: OrdersService,
     private readonly signing: StepSigningService,
     private readonly exchangePki: ExchangePkiService,
-    private readonly clock: Clock,
   ) {}
 
   /** The forms `action` produces on this order, with the copy each is for. */
@@ -93,10 +89,9 @@ export class DocumentsService {
    * of milliseconds; the embedded database has one connection). Nothing if the law would refuse
    * the step anyway: the transaction decides again under the row lock.
    */
-  async prepare(principal: Principal, order: OrderEntity, action: OrderAction, payload: Record<string, unknown>, at: Date, options: { partial?: boolean } = {}): Promise<PreparedDocument[]> {
+  async prepare(principal: Principal, order: OrderEntity, parties: readonly StoredParty[], action: OrderAction, payload: Record<string, unknown>, at: Date, options: { partial?: boolean } = {}): Promise<PreparedDocument[]> {
     const forms = this.formsFor(order, action, options.partial);
     if (forms.length === 0) return [];
-    const parties = await this.orders.partiesOf(order.id, principal.organisationId);
     const decision = decide(action as never, this.ordersService.factsOf(order, at), { parties, roles: principal.roles, authorityType: principal.authorityType }, { partial: options.partial });
     if (!decision.allowed) return [];
 
@@ -172,8 +167,8 @@ export class DocumentsService {
 
   /** The acting organisation's custodial key; the exchange's seal for an organisation that keeps its own. */
   private async pdfSigner(principal: Principal): Promise<{ cades: CadesSigner; organisation: string; subject: string }> {
-    const signer = await this.signing.signerFor(principal, undefined, { orderId: null, action: 'CREATE', version: 0, payload: { value: {}, sha256: '' } });
-    if (signer.kind === 'CUSTODIAL') return { cades: signer.signer, organisation: principal.organisationName, subject: signer.signer.certificate.subject };
+    const custodial = await this.signing.custodialSigner(principal.organisationId);
+    if (custodial) return { cades: custodial, organisation: principal.organisationName, subject: custodial.certificate.subject };
     const seal = this.exchangePki.seal();
     return { cades: seal, organisation: `${EXCHANGE_NAME}, for ${principal.organisationName}`, subject: seal.certificate.subject };
   }
@@ -200,7 +195,7 @@ export class DocumentsService {
     const history = [...order.history.map((step) => ({ ...step, at: new Date(step.at) })), { action, at, fromStatus: order.status, toStatus: to, payload: { ...payload, withoutPriorValidation } }];
     const selected = order.routing.selected!;
     const clocks = orderClocks({ type: order.type, emergency: order.emergency, enforcingReview: order.enforcingState !== null, deadlines: selected.deadlines, steps: history }, at);
-    const issue = history.find((step) => step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION'));
+    const issue = history.find(isReceipt);
     const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
     const content = order.content;
     const provider = info(order.providerId)!;
@@ -246,12 +241,4 @@ export class DocumentsService {
     };
   }
 
-  /** Now, for callers that prepare documents. */
-  now(): Date {
-    return this.clock.now();
-  }
-
-  logPrepared(orderId: string, documents: readonly PreparedDocument[]): void {
-    if (documents.length) this.logger.log({ msg: 'documents signed', orderId, forms: documents.map((d) => `${d.form}/${d.audience}`) });
-  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { decide } from '../../../libs/domain/order-lifecycle.js';
 import type { Principal } from '../../common/auth/principal.js';
@@ -9,7 +9,7 @@ import { Clock } from '../../common/clock.js';
 import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { AppConfig } from '../../config/app-config.js';
-import { BLOB_STORE, BlobTooLargeError, type BlobStore, type StagedBlob } from './blob-store.js';
+import { BLOB_STORE, BlobTooLargeError, type BlobStore, type StagedBlob, type StoredBlob } from './blob-store.js';
 import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto, StartUploadDto, UploadStatusDto } from './dto/evidence.dto.js';
 import { EvidenceUploadEntity } from './entities/evidence-upload.entity.js';
 import type { OrderEntity } from './entities/order.entity.js';
@@ -87,28 +87,30 @@ export class EvidenceService {
     // Checked while staged: a failure discards only these bytes, never a blob already stored.
     await this.checkStaged(staged, mediaType, declared === undefined ? undefined : { sha256: declared, field: 'Repr-Digest' });
     const stored = await this.blobs.commit(staged);
-    const encrypted = isEncrypted(mediaType);
     return this.dataSource.transaction(async (manager) => {
-      const row = await this.evidence.insert(
-        Object.assign(new EvidenceEntity(), {
-          id: randomUUID(),
-          orderId,
-          filename,
-          mediaType: encrypted ? ENVELOPED_MEDIA_TYPE : mediaType,
-          size: String(stored.size),
-          sha256: stored.sha256,
-          storageKey: stored.key,
-          uploadedBy: principal.userId,
-          productionSeq: null,
-          createdAt: this.clock.now(),
-        }),
-        manager,
-      );
-      const dto = mapEvidence(row);
+      const dto = await this.record(manager, principal, { id: randomUUID(), orderId, filename, mediaType }, stored);
       await this.idempotency.complete(manager, dto);
-      this.logger.log({ msg: 'evidence received', orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
       return dto;
     });
+  }
+
+  /** A checked, committed blob becomes evidence of the order (one row, inside the caller's transaction). */
+  private async record(manager: EntityManager, principal: Principal, file: { id: string; orderId: string; filename: string; mediaType: string }, stored: StoredBlob): Promise<EvidenceDto> {
+    const row = await this.evidence.insert(
+      Object.assign(new EvidenceEntity(), {
+        ...file,
+        mediaType: isEncrypted(file.mediaType) ? ENVELOPED_MEDIA_TYPE : file.mediaType,
+        size: String(stored.size),
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        uploadedBy: principal.userId,
+        productionSeq: null,
+        createdAt: this.clock.now(),
+      }),
+      manager,
+    );
+    this.logger.log({ msg: 'evidence received', orderId: file.orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
+    return mapEvidence(row);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -192,24 +194,9 @@ export class EvidenceService {
     }
     const stored = await this.blobs.commit(staged);
     return this.dataSource.transaction(async (manager) => {
-      const row = await this.evidence.insert(
-        Object.assign(new EvidenceEntity(), {
-          id: upload.id,
-          orderId: upload.orderId,
-          filename: upload.filename,
-          mediaType: isEncrypted(upload.mediaType) ? ENVELOPED_MEDIA_TYPE : upload.mediaType,
-          size: String(stored.size),
-          sha256: stored.sha256,
-          storageKey: stored.key,
-          uploadedBy: principal.userId,
-          productionSeq: null,
-          createdAt: this.clock.now(),
-        }),
-        manager,
-      );
+      const dto = await this.record(manager, principal, { id: upload.id, orderId: upload.orderId, filename: upload.filename, mediaType: upload.mediaType }, stored);
       await manager.delete(EvidenceUploadEntity, { id: upload.id });
-      this.logger.log({ msg: 'evidence received (resumable)', orderId: upload.orderId, evidenceId: row.id, size: stored.size, sha256: stored.sha256, by: principal.userId });
-      return mapEvidence(row);
+      return dto;
     });
   }
 

@@ -26,7 +26,7 @@ import type { OrderDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import { DocumentsService, type PreparedDocument } from './documents.service.js';
 import { EvidenceRepository, listing } from './evidence.repository.js';
-import { OrdersRepository } from './orders.repository.js';
+import { OrdersRepository, type StoredParty } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
 
 /** Who an issued order reaches: found before the transaction, recorded in the step. */
@@ -52,9 +52,9 @@ export class OrderActionsService {
   ) {}
 
   /** Renders and signs the forms `action` produces, before the transaction; stamped with its time. */
-  private async forms(principal: Principal, order: OrderEntity, action: OrderAction, payload: Record<string, unknown>, options: { partial?: boolean } = {}): Promise<{ documents: PreparedDocument[]; at: Date }> {
+  private async forms(principal: Principal, order: OrderEntity, parties: readonly StoredParty[], action: OrderAction, payload: Record<string, unknown>, options: { partial?: boolean } = {}): Promise<{ documents: PreparedDocument[]; at: Date }> {
     const at = this.clock.now();
-    return { documents: await this.documents.prepare(principal, order, action, payload, at, options), at };
+    return { documents: await this.documents.prepare(principal, order, parties, action, payload, at, options), at };
   }
 
   submit(principal: Principal, id: string, body: SubmitDto, ifMatch?: number): Promise<OrderDto> {
@@ -88,7 +88,7 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: approve ? 'VALIDATE' : 'REFUSE_VALIDATION',
       body,
-      prepare: async (order) => ({ ...(await this.release(order)), ...(approve ? await this.forms(principal, order, 'VALIDATE', { ...body }) : { documents: [], at: undefined }) }),
+      prepare: async (order, parties) => ({ ...(await this.release(order)), ...(approve ? await this.forms(principal, order, parties, 'VALIDATE', { ...body }) : { documents: [], at: undefined }) }),
       at: (prepared) => prepared.at,
       apply: async ({ order, prepared, manager, now, seq }) => {
         const fromPending = order.status === 'PENDING_VALIDATION';
@@ -113,13 +113,13 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'ISSUE',
       body,
-      prepare: async (order) => {
+      prepare: async (order, parties) => {
         const release = await this.release(order);
-        const alone = decide('ISSUE', this.orders.factsOf(order, this.clock.now()), { parties: ['ISSUING'], roles: principal.roles, authorityType: principal.authorityType });
+        const alone = decide('ISSUE', this.orders.factsOf(order, this.clock.now()), { parties, roles: principal.roles, authorityType: principal.authorityType });
         if (alone.allowed && alone.effects.startsExPostValidation && release.exPostValidators.length === 0) {
           throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
         }
-        return { ...release, ...(await this.forms(principal, order, 'ISSUE', { ...body })) };
+        return { ...release, ...(await this.forms(principal, order, parties, 'ISSUE', { ...body })) };
       },
       at: (prepared) => prepared.at,
       apply: async ({ order, prepared, manager, now, decision, seq }) => {
@@ -143,7 +143,7 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'REQUEST_CLARIFICATION',
       body,
-      prepare: (order) => this.forms(principal, order, 'REQUEST_CLARIFICATION', { ...body, reasons: annexIII(reasons) }),
+      prepare: (order, parties) => this.forms(principal, order, parties, 'REQUEST_CLARIFICATION', { ...body, reasons: annexIII(reasons) }),
       at: (prepared) => prepared.at,
       apply: async ({ order, prepared, manager, seq }) => {
         order.resumeStatus = order.status;
@@ -171,7 +171,7 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'EXTEND_PRESERVATION',
       body,
-      prepare: (order) => this.forms(principal, order, 'EXTEND_PRESERVATION', { ...body }),
+      prepare: (order, parties) => this.forms(principal, order, parties, 'EXTEND_PRESERVATION', { ...body }),
       at: (prepared) => prepared.at,
       apply: async ({ order, now, prepared, manager, seq }) => {
         const before = this.orders.clocksOf(order, now).preservationExpiresAt;
@@ -184,7 +184,7 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'CONFIRM_SUBSEQUENT_REQUEST',
       body,
-      prepare: (order) => this.forms(principal, order, 'CONFIRM_SUBSEQUENT_REQUEST', { ...body }),
+      prepare: (order, parties) => this.forms(principal, order, parties, 'CONFIRM_SUBSEQUENT_REQUEST', { ...body }),
       at: (prepared) => prepared.at,
       apply: async ({ order, prepared, manager, seq }) => ({ annex: 'V', documents: await this.documents.record(manager, order.id, seq, prepared.documents) }),
     }, ifMatch);
@@ -211,7 +211,7 @@ export class OrderActionsService {
     return this.orders.transition(principal, id, {
       action: 'NOT_EXECUTE',
       body,
-      prepare: (order) => this.forms(principal, order, 'NOT_EXECUTE', { ...body, reasons: annexIII(reasons) }),
+      prepare: (order, parties) => this.forms(principal, order, parties, 'NOT_EXECUTE', { ...body, reasons: annexIII(reasons) }),
       at: (prepared) => prepared.at,
       apply: async ({ order, prepared, manager, seq }) => ({
         annex: 'III',
@@ -239,7 +239,7 @@ export class OrderActionsService {
       action: 'PRODUCE',
       body,
       input: { partial: withheld.length > 0 },
-      prepare: async (order) => {
+      prepare: async (order, parties) => {
         const decisionProblems: FieldProblem[] = [];
         body.decisions.forEach((decision, index) => {
           if (!order.content.targets.some((target) => target.value === decision.target)) decisionProblems.push({ field: `decisions[${index}].target`, message: 'is not a target of this order' });
@@ -259,7 +259,7 @@ export class OrderActionsService {
         }
         if (decisionProblems.length) throw validationError(decisionProblems);
         const decisions = body.decisions.map((decision) => ({ ...decision, ...(decision.reason !== undefined ? { reason: parseAnnexIIIReason(decision.reason) } : {}) }));
-        return this.forms(principal, order, 'PRODUCE', { ...body, decisions }, { partial: withheld.length > 0 });
+        return this.forms(principal, order, parties, 'PRODUCE', { ...body, decisions }, { partial: withheld.length > 0 });
       },
       at: (prepared) => prepared.at,
       apply: async ({ order, manager, seq, prepared }) => {

@@ -1,4 +1,4 @@
-import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
+import { isReceipt, type OrderClocks } from '../../../libs/domain/order-clocks.js';
 import type { StoredParty } from './orders.repository.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import type { OrderStepEntity } from './entities/order-step.entity.js';
@@ -104,5 +104,5 @@ export function canReadSectionM(parties: readonly StoredParty[]): boolean {
 
 /** The step that issued the order into the provider's inbox (Infinity while it is not issued). */
 export function releaseSeqOf(steps: readonly Pick<OrderStepEntity, 'seq' | 'fromStatus' | 'toStatus'>[]): number {
-  return steps.find((step) => step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION'))?.seq ?? Number.POSITIVE_INFINITY;
+  return steps.find(isReceipt)?.seq ?? Number.POSITIVE_INFINITY;
 }

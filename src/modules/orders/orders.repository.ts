@@ -126,8 +126,8 @@ export class OrdersRepository {
       .execute();
   }
 
-  async removeParties(orderId: string, party: StoredParty, manager: EntityManager, exceptOrganisationId?: string): Promise<void> {
-    await manager.delete(OrderPartyEntity, { orderId, party, ...(exceptOrganisationId ? { organisationId: Not(exceptOrganisationId) } : {}) });
+  async removeParties(orderId: string, party: StoredParty, manager: EntityManager): Promise<void> {
+    await manager.delete(OrderPartyEntity, { orderId, party });
   }
 
   /** Judicial authorities of `country` whose type may validate, other than the drafter's. */

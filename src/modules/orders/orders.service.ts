@@ -34,7 +34,7 @@ export interface TransitionPlan<P = unknown> {
   /** The version the request was prepared against (a draft merged from an unlocked read): 409 if it moved. */
   expectedVersion?: number;
   /** Lookups outside the transaction (the embedded database has one connection). */
-  prepare?: (order: OrderEntity) => Promise<P>;
+  prepare?: (order: OrderEntity, parties: readonly StoredParty[]) => Promise<P>;
   /**
    * Inside the transaction, after the law allowed the step: the step's side effects (parties,
    * fields of the order) and what the exchange records about it (the step's `record`).
@@ -149,8 +149,9 @@ export class OrdersService {
   async update(principal: Principal, id: string, dto: UpdateOrderDto, ifMatch?: number): Promise<OrderDto> {
     const found = await this.orders.findVisible(principal.organisationId, id);
     if (!found) throw orderNotFound(id);
-    if (!found.parties.includes('ISSUING')) throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the drafting organisation amends a draft.');
-    if (found.order.status !== 'DRAFT') throw invalidTransition('AMEND', found.order, `only a draft can be amended; this order is ${found.order.status}`);
+    // The law's answer before the draft is checked and routed again (the transaction decides again).
+    const early = decide('AMEND', this.factsOf(found.order, this.clock.now()), { parties: found.parties, roles: principal.roles, authorityType: principal.authorityType });
+    if (!early.allowed) throw refusal(early, 'AMEND', found.order);
     // A member sent as null clears it (e.g. `emergency: null`); absent members keep their value.
     const patch = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
     const merged = { ...found.order.content, ...found.order.sectionM } as Record<string, unknown>;
@@ -249,7 +250,7 @@ export class OrdersService {
       if (!early.allowed && early.refusal !== 'REVIEW_PENDING' && !clockRanOut) throw refusal(early, plan.action, before.order);
     }
     const signer = await this.signing.signerFor(principal, plan.body.signature, { orderId: id, action: plan.action, version: before?.order.version ?? 0, payload });
-    const prepared = plan.prepare && before ? await plan.prepare(before.order) : (undefined as P);
+    const prepared = plan.prepare && before ? await plan.prepare(before.order, before.parties) : (undefined as P);
     // What was prepared (validators, enforcing authorities, a merged draft) holds for this version only.
     const expectedVersion = plan.expectedVersion ?? (plan.prepare ? before?.order.version : undefined);
 
@@ -451,4 +452,3 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
   return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as Partial<Pick<T, K>>;
 }
 
-export type { StoredParty };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../../libs/domain/errors.js';
-import type { OrderAction, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { POST_ISSUE_ACTIONS, type OrderAction, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
 import { hex, intentBytes, intentBytesWithPayload, stepBytes, type SignedStep, type StepActor } from '../../../libs/domain/step-chain.js';
 import { CadesSigner, canonicalJson, type KeyStore } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
@@ -8,20 +8,6 @@ import { Clock } from '../../common/clock.js';
 import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { ExchangePkiService } from '../pki/exchange-pki.service.js';
 import { KEY_STORE } from '../pki/key-store.provider.js';
-
-/** Actions only taken after the order is issued, whose payloads hold no Section M. */
-const PAYLOAD_FORM_ACTIONS: readonly OrderAction[] = [
-  'ACKNOWLEDGE',
-  'REQUEST_CLARIFICATION',
-  'CLARIFY',
-  'CONFIRM_PRESERVATION',
-  'EXTEND_PRESERVATION',
-  'CONFIRM_SUBSEQUENT_REQUEST',
-  'REVIEW',
-  'NOT_EXECUTE',
-  'PRODUCE',
-  'CLOSE',
-];
 
 /** What the acting organisation signed, ready to go into a step. */
 export interface SignedIntent {
@@ -90,17 +76,23 @@ export class StepSigningService {
     intent: { orderId: string | null; action: OrderAction; version: number; payload: { value: unknown; sha256: string } },
   ): Promise<IntentSigner> {
     if (signatureBase64 !== undefined) return { kind: 'CLIENT', intent: await this.verifyClient(principal, signatureBase64, intent) };
-    const certificate = await this.certificates.findCustodial(principal.organisationId);
+    const signer = await this.custodialSigner(principal.organisationId);
     // Without a custodial key the caller must sign; said only once the order and the action are
     // known to be visible and allowed, so a stranger still gets 404 and a wrong role 403.
-    if (!certificate?.keyId) return { kind: 'MISSING', organisationName: principal.organisationName };
+    return signer ? { kind: 'CUSTODIAL', signer } : { kind: 'MISSING', organisationName: principal.organisationName };
+  }
+
+  /** The organisation's current custodial key as a signer (steps, signed documents), or null. */
+  async custodialSigner(organisationId: string): Promise<CadesSigner | null> {
+    const certificate = await this.certificates.findCustodial(organisationId);
+    if (!certificate?.keyId) return null;
     let signer = this.custodial.get(certificate.keyId);
     if (!signer) {
       await this.keyStore.warm(certificate.keyId);
       signer = await CadesSigner.create(this.keyStore, certificate.keyId, certificate.der, [this.exchangePki.issuer().certificate]);
       this.custodial.set(certificate.keyId, signer);
     }
-    return { kind: 'CUSTODIAL', signer };
+    return signer;
   }
 
   /** Signs (or takes the client's signature for) the intent; in memory, so safe inside a transaction. */
@@ -163,7 +155,7 @@ export class StepSigningService {
     // their intent must name the payload by digest, since every party reads the intent.
     const forms = [
       intentBytes(intent.orderId as string, intent.action, intent.version, intent.payload.sha256),
-      ...(PAYLOAD_FORM_ACTIONS.includes(intent.action) ? [intentBytesWithPayload(intent.orderId as string, intent.action, intent.version, intent.payload.value)] : []),
+      ...((POST_ISSUE_ACTIONS as readonly OrderAction[]).includes(intent.action) ? [intentBytesWithPayload(intent.orderId as string, intent.action, intent.version, intent.payload.value)] : []),
     ];
     let lastProblem = 'it covers neither form of the intent';
     for (const canonical of forms) {
