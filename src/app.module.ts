@@ -10,7 +10,14 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { BundleModule } from './modules/bundle/bundle.module.js';
+import { DocumentsModule } from './modules/documents/documents.module.js';
+import { EvidenceModule } from './modules/evidence/evidence.module.js';
+import { LedgerModule } from './modules/ledger/ledger.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
+import { StorageModule } from './modules/storage/storage.module.js';
+import { TransitionsModule } from './modules/transitions/transitions.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 
@@ -24,7 +31,16 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule],
+      imports: [DatabaseModule.forRoot(config), HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule,
+        IdempotencyModule,
+        StorageModule,
+        OrdersModule,
+        LedgerModule,
+        DocumentsModule,
+        EvidenceModule,
+        TransitionsModule,
+        BundleModule,
+      ],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,

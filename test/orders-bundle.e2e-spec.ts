@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, parseAsicManifest, verifyBundle, verifyCommand, writeStoredZip } from '../libs/bundle/index.js';
+import { embeddedOrderJson, renderDocument, signPdf } from '../libs/pdf/index.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { OpensslWorkspace, createTestPki } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
@@ -69,6 +70,9 @@ describe('orders: the evidence bundle', () => {
         { target: 'other@example.org', category: 'SUBSCRIBER', produced: false, reason: 'DATA_NOT_STORED' },
       ],
     }));
+    // The prosecutor reads the Annex III in French too: the translation travels in the bundle, bound to the recorded order.json.
+    const annex = ok(await api.get(DEMO.parisProsecutor, `orders/${orderId}/documents`)).body.items.find((d: { form: string }) => d.form === 'ANNEX_III');
+    expect((await t.http().get(`/api/v1/orders/${orderId}/documents/${annex.id}?lang=fr`).set({ authorization: `Bearer ${await t.login(DEMO.parisProsecutor)}` })).status).toBe(200);
     const response = ok(await download(DEMO.parisProsecutor, orderId));
     expect(response.headers['content-type']).toBe('application/zip');
     bundlePath = ws.file('bundle.zip', response.body as Buffer);
@@ -112,6 +116,7 @@ describe('orders: the evidence bundle', () => {
     const text = output.join('');
     expect(text).toContain('VALID');
     for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'order', 'production', 'documents']) expect(text).toContain(`[ok] ${name}`);
+    expect(text).toContain('1 of them translations sealed by the exchange');
     // The root can be pinned; a root of another exchange fails the bundle.
     const chain = spawnSync('unzip', ['-p', bundlePath, BUNDLE_PATHS.ca], { encoding: 'utf8' }).stdout;
     const root = ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
@@ -213,7 +218,7 @@ describe('orders: the evidence bundle', () => {
 
     // Signed by the real seal, and still caught by the links.
     expect(await failuresOf(await rebuilt('planted', planted, sealBT))).toMatch(/planted\.exe is not evidence any production step lists/);
-    const dropDocument = (contents: Map<string, Buffer>) => contents.delete([...contents.keys()].find((name) => name.endsWith('-EPOC-fr.pdf'))!);
+    const dropDocument = (contents: Map<string, Buffer>) => contents.delete([...contents.keys()].find((name) => name.endsWith('-EPOC-en.pdf'))!);
     expect(await failuresOf(await rebuilt('dropped', dropDocument, sealBT))).toMatch(/recorded by a step is missing/);
     const withholdProduction = (contents: Map<string, Buffer>) => {
       const steps = JSON.parse(contents.get(BUNDLE_PATHS.steps)!.toString('utf8')) as { steps: { fields: { action: string }; payload: string | null }[] };
@@ -222,6 +227,16 @@ describe('orders: the evidence bundle', () => {
     };
     expect(await failuresOf(await rebuilt('withheld', withholdProduction, sealBT))).toMatch(/payload is missing; only the steps before the order was issued/);
     expect(await failuresOf(await rebuilt('meta-inf', (contents) => contents.set('META-INF/README.exe', Buffer.from('x')), sealBT))).toMatch(/META-INF\/README\.exe is in the zip but not in the signed manifest/);
+    // A translation is bound to its step by the order.json it embeds: one sealed by the exchange
+    // over another record fails.
+    const translationName = (contents: Map<string, Buffer>) => [...contents.keys()].find((name) => name.endsWith('-ANNEX_III-fr.pdf'))!;
+    const zip = await ZipReader.open(bundlePath);
+    const translation = await zip.read([...zip.entries.map((entry) => entry.name)].find((name) => name.endsWith('-ANNEX_III-fr.pdf'))!);
+    zip.close();
+    const model = JSON.parse(embeddedOrderJson(translation)!.toString('utf8'));
+    const forged = await signPdf((await renderDocument({ ...model, order: { ...model.order, caseReference: 'ANOTHER-CASE' } }, 'fr', { signingTime: new Date() })).pdf, pki.seal(), pki.tsa());
+    const otherRecord = (contents: Map<string, Buffer>) => contents.set(translationName(contents), forged);
+    expect(await failuresOf(await rebuilt('translation-record', otherRecord, sealBT))).toMatch(/ANNEX_III-fr\.pdf is not a document any step recorded, nor a translation of one/);
     // The same rebuild with nothing changed verifies: the failures above are the changes'.
     expect(await failuresOf(await rebuilt('unchanged', () => undefined, sealBT))).toBe('');
   });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { embeddedOrderJson } from '../libs/pdf/index.js';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
@@ -36,7 +37,7 @@ describe('orders: signed documents', () => {
     await t.close();
   });
 
-  it('makes the EPOC when the judge validates: signed by the court, in English and French, recorded by digest in the step', async () => {
+  it('makes the EPOC when the judge validates: signed by the court in the order\'s language, recorded by digest in the step; French made on demand, bound to the same order.json', async () => {
     const created = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram)), 201).body;
     ok(await api.act(DEMO.ofacOfficer, created.id, 'submit'));
     expect((await api.get(DEMO.ofacOfficer, `orders/${created.id}/documents`)).body.items).toEqual([]);
@@ -44,41 +45,55 @@ describe('orders: signed documents', () => {
 
     // The provider sees the addressee's copy only; the court and the enforcing authority both copies.
     const forProvider = ok(await api.get(DEMO.examplegram, `orders/${created.id}/documents`)).body.items;
-    expect(forProvider).toEqual([expect.objectContaining({ form: 'EPOC', audience: 'ADDRESSEE', languages: ['en', 'fr'], stepSeq: 3 })]);
+    expect(forProvider).toEqual([expect.objectContaining({ form: 'EPOC', audience: 'ADDRESSEE', language: 'en', languages: ['en', 'fr'], stepSeq: 3 })]);
     const forReviewer = ok(await api.get(DEMO.irishReviewer, `orders/${created.id}/documents`)).body.items;
     expect(forReviewer.map((d: { audience: string }) => d.audience).sort()).toEqual(['ADDRESSEE', 'ENFORCING_AUTHORITY']);
     const enforcingCopy = forReviewer.find((d: { audience: string }) => d.audience === 'ENFORCING_AUTHORITY');
     expect((await api.get(DEMO.examplegram, `orders/${created.id}/documents/${enforcingCopy.id}`)).body).toMatchObject({ status: 404, code: 'DOCUMENT_NOT_FOUND' });
     expect((await api.get(DEMO.nordtel, `orders/${created.id}/documents`)).status).toBe(404);
 
-    // Recorded by digest in the signed VALIDATE step.
+    // Recorded by digest in the signed VALIDATE step: made in the order's language only.
     const steps = (await api.get(DEMO.ofacOfficer, `orders/${created.id}/steps`)).body.items;
     const recorded = steps[2].record.documents;
     expect(recorded.map((d: { id: string }) => d.id).sort()).toEqual(forReviewer.map((d: { id: string }) => d.id).sort());
-
     const epoc = forProvider[0];
+    const recordedEpoc = recorded.find((d: { id: string }) => d.id === epoc.id);
+    expect(recordedEpoc.renditions).toEqual([{ language: 'en', sha256: epoc.sha256, jsonSha256: epoc.jsonSha256 }]);
+    expect(recordedEpoc.jsonSha256).toBe(epoc.jsonSha256);
+
     for (const language of ['en', 'fr']) {
       const response = ok(await download(DEMO.examplegram, `orders/${created.id}/documents/${epoc.id}?lang=${language}`));
       expect(response.headers['content-type']).toBe('application/pdf');
       expect(response.headers['content-disposition']).toContain(`${created.reference}-EPOC-${language}.pdf`);
       const pdf = response.body as Buffer;
-      const rendition = epoc.renditions.find((r: { language: string }) => r.language === language);
+      // Kept once made: the list names it, and a second request answers the same bytes.
+      const listed = ok(await api.get(DEMO.examplegram, `orders/${created.id}/documents`)).body.items[0];
+      const rendition = listed.renditions.find((r: { language: string }) => r.language === language);
       expect(sha256(pdf)).toBe(rendition.sha256);
-      expect(recorded.find((d: { id: string }) => d.id === epoc.id).renditions).toContainEqual({ language, sha256: rendition.sha256, jsonSha256: rendition.jsonSha256 });
+      expect(sha256(ok(await download(DEMO.examplegram, `orders/${created.id}/documents/${epoc.id}?lang=${language}`)).body as Buffer)).toBe(rendition.sha256);
+      // Every rendition embeds the order.json the step recorded.
+      expect(rendition.jsonSha256).toBe(recordedEpoc.jsonSha256);
+      const embedded = embeddedOrderJson(pdf);
+      expect(embedded && sha256(embedded)).toBe(recordedEpoc.jsonSha256);
       ws.file(`epoc-${language}.pdf`, pdf);
       const page = text(`epoc-${language}.pdf`);
       expect(page).toContain(created.reference);
       expect(page).toContain('OFAC-2026-0412');
       expect(page).toContain('suspect.account.42');
       expect(page).toContain('Tribunal judiciaire de Paris');
-      expect(page).toContain(rendition.jsonSha256);
+      expect(page).toContain(recordedEpoc.jsonSha256);
       // Section M never reaches the provider.
       expect(page).not.toContain('40 victims');
       expect(page).toContain(language === 'fr' ? "Certificat d'injonction européenne de production" : 'European Production Order Certificate');
       const signature = pdfsig(`epoc-${language}.pdf`);
       expect(signature).toContain('Signature is Valid');
       expect(signature).toContain('Certificate is Trusted');
-      expect(signature).toContain('Tribunal judiciaire de Paris');
+      // The original is the court's; a translation is sealed by the exchange and says whose original it renders.
+      if (language === 'en') expect(signature).toContain('Tribunal judiciaire de Paris');
+      else {
+        expect(signature).toContain('Evidence Exchange Seal');
+        expect(page).toContain('Traduction établie par la plateforme');
+      }
       const check = spawnSync('qpdf', ['--check', `epoc-${language}.pdf`], { cwd: ws.path, encoding: 'utf8' });
       expect({ status: check.status, warnings: /WARNING/i.test(check.stdout + check.stderr) }).toEqual({ status: 0, warnings: false });
     }
@@ -100,12 +115,16 @@ describe('orders: signed documents', () => {
     const documents = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/documents`)).body.items;
     expect(documents.map((d: { form: string }) => d.form)).toEqual(['EPOC', 'ANNEX_III']);
     const annex = documents[1];
-    const pdf = ok(await download(DEMO.parisProsecutor, `orders/${created.id}/documents/${annex.id}?lang=fr`)).body as Buffer;
-    ws.file('annex-iii.pdf', pdf);
+    ws.file('annex-iii.pdf', ok(await download(DEMO.parisProsecutor, `orders/${created.id}/documents/${annex.id}`)).body as Buffer);
     const page = text('annex-iii.pdf');
-    expect(page).toContain("Informations concernant l'impossibilité d'exécuter");
+    expect(page).toContain('Information on the inability to execute an EPOC');
     expect(page).toMatch(/\[X\] 4/);
     expect(page).toContain('No account of that name existed'); // free text stays as written
     expect(pdfsig('annex-iii.pdf')).toContain('Examplegram');
+    // The French translation ticks the same reasons.
+    ws.file('annex-iii-fr.pdf', ok(await download(DEMO.parisProsecutor, `orders/${created.id}/documents/${annex.id}?lang=fr`)).body as Buffer);
+    const french = text('annex-iii-fr.pdf');
+    expect(french).toContain("Informations concernant l'impossibilité d'exécuter");
+    expect(french).toMatch(/\[X\] 4/);
   });
 });

@@ -74,7 +74,7 @@ describe('orders: evidence, documents and bundles at the edges', () => {
     const file = await upload(id, Buffer.from('subscriber records'));
     const partialAnswer = await api.act(DEMO.examplegram, id, 'production', { evidenceIds: [file.body.id], decisions: [{ target: 'a.one', category: 'SUBSCRIBER', produced: true }, { target: 'a.one', category: 'SUBSCRIBER', produced: true }] });
     expect(partialAnswer.body).toMatchObject({ status: 400 });
-    expect(partialAnswer.body.errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`)).toEqual(['decisions[1]: repeats a target and category already decided', 'decisions: has no decision for a.two and SUBSCRIBER']);
+    expect(partialAnswer.body.errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`)).toEqual(['decisions[1]: repeats a target and category already decided', 'decisions: has no decision for a.two and SUBSCRIBER: every target and category needs one']);
   });
 
   it('counts resumable uploads in progress against the limit of the order', async () => {

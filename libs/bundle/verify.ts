@@ -6,6 +6,7 @@
  */
 import { canonicalJson, crlRevocationLookup, parseCertificate, parseCrl, pemBlocks, SignatureVerifier, sha256, type SignatureReport } from '../pki/index.js';
 import { hex, isExchangeSealSubject, organisationOfSubject, verifyChain } from '../domain/step-chain.js';
+import { embeddedOrderJson } from '../pdf/embedded.js';
 import { signatureSlot, signedBytes } from '../pdf/pades.js';
 import { ASIC_MIMETYPE, BUNDLE_PATHS, parseAsicManifest } from './asic.js';
 import { signedSteps, type EvidenceListing, type ProductionFile, type StepsFile } from './contents.js';
@@ -168,25 +169,36 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
       check('production', problems.length === 0, problems.length ? problems.join('; ') : `${production.files.length} evidence files, each as the provider's signed production step recorded`);
     }
 
-    // 7. The documents: each recorded by digest in a step, each PAdES signature valid.
-    type RecordedDocument = { id: string; audience: string; signerFingerprintSha256: string; renditions: { language: string; sha256: string }[] };
+    // 7. The documents. Each PDF is either the rendition a step recorded by digest, signed by the
+    // signer the step recorded, or a translation of a recorded document, sealed by the exchange,
+    // that embeds the very order.json the step recorded. Every PAdES signature must hold.
+    type RecordedDocument = { id: string; audience: string; signerFingerprintSha256: string; jsonSha256?: string; renditions: { language: string; sha256: string; jsonSha256?: string }[] };
     const recorded = records.flatMap((record) => (record.documents as RecordedDocument[] | undefined) ?? []);
     const recordedBySha = new Map(recorded.flatMap((document) => document.renditions.map((r) => [r.sha256, document] as const)));
+    const recordedByJson = new Map(recorded.map((document) => [document.jsonSha256 ?? document.renditions[0]?.jsonSha256, document] as const));
     const documentProblems: string[] = [];
     const present = new Set<string>();
     let documents = 0;
+    let translations = 0;
     for (const entry of zip.entries.filter((e) => e.name.startsWith('documents/'))) {
       documents += 1;
       const pdf = await zip.read(entry.name, 256 * 1024 * 1024);
       const digest = sha256(pdf).toString('hex');
       present.add(digest);
-      const document = recordedBySha.get(digest);
-      if (!document) documentProblems.push(`${entry.name} is not a document any step recorded`);
+      const embedded = embeddedOrderJson(pdf);
+      const embeddedSha256 = embedded ? sha256(embedded).toString('hex') : null;
+      const original = recordedBySha.get(digest);
+      const translated = original ? undefined : embeddedSha256 ? recordedByJson.get(embeddedSha256) : undefined;
+      if (!original && !translated) documentProblems.push(`${entry.name} is not a document any step recorded, nor a translation of one`);
+      const recordedJson = (original ?? translated)?.jsonSha256 ?? original?.renditions.find((r) => r.sha256 === digest)?.jsonSha256;
+      if (original && recordedJson && embeddedSha256 !== recordedJson) documentProblems.push(`${entry.name} does not embed the order.json its step recorded`);
       try {
         const slot = signatureSlotOfSigned(pdf);
         const report = await verifier.verifyCades(slot.cms, signedBytes(pdf, slot.byteRange), { validationTime });
         if (report.indication !== 'TOTAL_PASSED') documentProblems.push(`${entry.name}: ${problem(report, 'signature does not verify')}`);
-        else if (document && report.signer?.fingerprintSha256 !== document.signerFingerprintSha256) documentProblems.push(`${entry.name}: signed by ${report.signer?.subject}, not the signer its step recorded`);
+        else if (original && report.signer?.fingerprintSha256 !== original.signerFingerprintSha256) documentProblems.push(`${entry.name}: signed by ${report.signer?.subject}, not the signer its step recorded`);
+        else if (translated && !(report.signer && isSeal(report.signer))) documentProblems.push(`${entry.name}: a translation must be sealed by the exchange, not by ${report.signer?.subject}`);
+        else if (translated) translations += 1;
       } catch (error) {
         documentProblems.push(`${entry.name}: ${message(error)}`);
       }
@@ -195,7 +207,11 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     for (const document of recorded.filter((d) => d.audience === 'ADDRESSEE')) {
       for (const rendition of document.renditions) if (!present.has(rendition.sha256)) documentProblems.push(`document ${document.id} (${rendition.language}) recorded by a step is missing`);
     }
-    check('documents', documentProblems.length === 0, documentProblems.length ? documentProblems.join('; ') : `${documents} signed PDFs, each recorded by a step, each PAdES signature valid`);
+    check(
+      'documents',
+      documentProblems.length === 0,
+      documentProblems.length ? documentProblems.join('; ') : `${documents} signed PDFs (${translations} of them translations sealed by the exchange), each bound to a step's record, each PAdES signature valid`,
+    );
     return conclude(checks, reference, rootFingerprint);
   } catch (error) {
     check('bundle', false, message(error));

@@ -8,7 +8,7 @@
  * order's emergency, tier and review), so the same code serves every instrument.
  */
 import type { OrderType } from './data-categories.js';
-import type { OrderAction, OrderStatus, ReviewStatus } from './order-lifecycle.js';
+import { fromStates, TERMINAL_STATUSES, type OrderAction, type OrderStatus, type ReviewStatus } from './order-lifecycle.js';
 
 export interface ClockStep {
   action: OrderAction;
@@ -55,9 +55,10 @@ export interface OrderClocks {
   review: ReviewClock | null;
 }
 
-/** States in which the production clock runs against the provider. */
-const AWAITING_PROVIDER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED'];
-const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED', 'EXPIRED'];
+/** States in which the production clock runs against the provider: those the provider may produce from. */
+const AWAITING_PROVIDER: readonly OrderStatus[] = fromStates('PRODUCE');
+/** States in which a preservation runs (those it may expire from), and its end once expired. */
+const PRESERVING: readonly OrderStatus[] = [...fromStates('EXPIRE'), 'EXPIRED'];
 const DEFAULT_EX_POST_VALIDATION = 'PT48H';
 
 /** Receipt: the step that issued the order into the provider's inbox (from a draft, or by validation). */
@@ -108,7 +109,7 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
   let exPostValidationDueAt: Date | null = null;
   const emergencyIssue = steps.find((step) => step.action === 'ISSUE' && step.payload.withoutPriorValidation === true);
   const validatedAfter = emergencyIssue && steps.some((step) => step.action === 'VALIDATE' && step.at.getTime() >= emergencyIssue.at.getTime());
-  if (emergencyIssue && !validatedAfter && !['WITHDRAWN', 'CLOSED', 'EXPIRED'].includes(status)) {
+  if (emergencyIssue && !validatedAfter && !TERMINAL_STATUSES.includes(status)) {
     exPostValidationDueAt = new Date(emergencyIssue.at.getTime() + (duration('EX_POST_VALIDATION') ?? durationMs(DEFAULT_EX_POST_VALIDATION)));
   }
 

@@ -104,7 +104,10 @@ function valueProblem(target: Target): string | null {
  */
 export function orderContentProblems(content: OrderContent, provider: { cgnatOperator: boolean }): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  if (!Array.isArray(content.targets)) return problems;
   content.targets.forEach((target, index) => {
+    // A target the request's shape check already refused (not an object, no string value) has its own error.
+    if (typeof target !== 'object' || target === null || typeof target.value !== 'string' || !(TARGET_KINDS as readonly string[]).includes(target.kind)) return;
     const field = `targets[${index}]`;
     const problem = valueProblem(target);
     if (problem) problems.push({ field: `${field}.value`, message: problem });
@@ -126,10 +129,10 @@ export function orderContentProblems(content: OrderContent, provider: { cgnatOpe
       }
     }
   });
-  if (content.timeRange && Date.parse(content.timeRange.from) >= Date.parse(content.timeRange.to)) {
+  if (content.timeRange && typeof content.timeRange.from === 'string' && typeof content.timeRange.to === 'string' && Date.parse(content.timeRange.from) >= Date.parse(content.timeRange.to)) {
     problems.push({ field: 'timeRange.to', message: 'must be after timeRange.from' });
   }
-  if (content.type === 'PRODUCTION' && content.dataCategories.includes('IDENTIFICATION') && !content.targets.some((t) => t.kind === 'IP_ADDRESS')) {
+  if (content.type === 'PRODUCTION' && Array.isArray(content.dataCategories) && content.dataCategories.includes('IDENTIFICATION') && !content.targets.some((t) => t?.kind === 'IP_ADDRESS')) {
     problems.push({ field: 'targets', message: 'identification data (Reg. 2023/1543 Art 3(10)) are sought for an IP address: add an IP_ADDRESS target' });
   }
   return problems;

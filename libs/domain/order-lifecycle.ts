@@ -54,6 +54,28 @@ export const ORDER_ACTIONS = [
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 export type TransitionAction = Exclude<OrderAction, 'CREATE'>;
 
+/** Each action in words, for messages a practitioner reads. */
+export const ACTION_LABELS: Record<OrderAction, string> = {
+  CREATE: 'draft the order',
+  AMEND: 'amend the draft',
+  SUBMIT: 'submit the order for validation',
+  VALIDATE: 'validate the order',
+  REFUSE_VALIDATION: 'refuse to validate the order',
+  ISSUE: 'issue the order',
+  ACKNOWLEDGE: 'acknowledge receipt',
+  REQUEST_CLARIFICATION: 'ask for clarification',
+  CLARIFY: 'clarify the order',
+  CONFIRM_PRESERVATION: 'confirm preservation',
+  EXTEND_PRESERVATION: 'extend the preservation (Annex VI)',
+  CONFIRM_SUBSEQUENT_REQUEST: 'confirm a subsequent request for production (Annex V)',
+  REVIEW: 'decide on grounds for refusal',
+  NOT_EXECUTE: 'decline to execute the order (Annex III)',
+  PRODUCE: 'produce the data',
+  WITHDRAW: 'withdraw the order',
+  CLOSE: 'close the order',
+  EXPIRE: 'expire the preservation',
+};
+
 /**
  * How an organisation takes part in one order. VALIDATION_CANDIDATE: a judicial authority of the
  * issuing State that may validate it (before one decides); VALIDATING: the one that decided;
@@ -61,6 +83,16 @@ export type TransitionAction = Exclude<OrderAction, 'CREATE'>;
  */
 export const ORDER_PARTIES = ['ISSUING', 'VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT', 'SYSTEM'] as const;
 export type OrderParty = (typeof ORDER_PARTIES)[number];
+
+const PARTY_LABELS: Record<OrderParty, string> = {
+  ISSUING: 'the issuing authority',
+  VALIDATION_CANDIDATE: 'a judicial authority asked to validate it',
+  VALIDATING: 'the validating authority',
+  ADDRESSEE: 'the addressee',
+  ENFORCING: 'the enforcing authority',
+  EVIDENCE_RECIPIENT: 'the evidence recipient',
+  SYSTEM: 'the exchange\'s clock',
+};
 
 /** A user's role, or the exchange acting on a clock. */
 export type ActorRole = Role | 'SYSTEM';
@@ -190,21 +222,34 @@ export function transitionsFor(action: TransitionAction): Transition[] {
 }
 
 /**
+ * The states from which the table allows `action` (for `type`, or either type): state lists used
+ * elsewhere (the clocks, the SQL that finds orders with a clock running) are derived from here,
+ * never written out again.
+ */
+export function fromStates(action: TransitionAction, type?: OrderType): OrderStatus[] {
+  const states = new Set(transitionsFor(action).filter((t) => !type || !t.types || t.types.includes(type)).flatMap((t) => t.from));
+  return ORDER_STATUSES.filter((status) => states.has(status));
+}
+
+/**
  * May `actor` take `action` on an order with these facts, and where does it lead? Checks, in
  * order: the state (and order type), the party and role, then the law's conditions.
  */
 export function decide(action: TransitionAction, facts: OrderFacts, actor: Actor, input: ActionInput = {}): Decision {
   const transition = TRANSITIONS.find((t) => t.action === action && t.from.includes(facts.status) && (!t.types || t.types.includes(facts.type)));
+  const kind = facts.type.toLowerCase();
   if (!transition) {
-    return refuse('INVALID_TRANSITION', `${action} is not possible on a ${facts.type.toLowerCase()} order in state ${facts.status}`);
+    const allowed = fromStates(action, facts.type);
+    if (allowed.length === 0) return refuse('INVALID_TRANSITION', `You cannot ${ACTION_LABELS[action]} on a ${kind} order: that applies to other orders only`);
+    return refuse('INVALID_TRANSITION', `You cannot ${ACTION_LABELS[action]} now: this ${kind} order is ${facts.status}, and that is possible only while it is ${allowed.join(', ')}`);
   }
   const match = transition.actors
     .filter((entry) => actor.parties.includes(entry.party))
     .map((entry) => ({ party: entry.party, role: entry.roles.find((r) => actor.roles.includes(r)) }))
     .find((entry) => entry.role !== undefined);
   if (!match?.role) {
-    const who = transition.actors.map((entry) => `${entry.party} (${entry.roles.join(', ')})`).join(' or ');
-    return refuse('FORBIDDEN', `${action} in state ${facts.status} is for ${who}`);
+    const who = transition.actors.map((entry) => `${PARTY_LABELS[entry.party]} (${entry.roles.join(', ')})`).join(' or ');
+    return refuse('FORBIDDEN', `Only ${who} may ${ACTION_LABELS[action]} on this order while it is ${facts.status}`);
   }
   const { party, role } = match;
   const guard = guards[action]?.(facts, actor, role, party);

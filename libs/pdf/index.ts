@@ -4,3 +4,4 @@ export { DOCUMENT_LANGUAGES, labelKeys, labelsFor, type Labels } from './labels.
 export { formSections, type Row, type Section } from './forms.js';
 export { renderDocument, type RenderedDocument, type RenderOptions } from './render.js';
 export { signPdf, signatureSlot, signedBytes } from './pades.js';
+export { embeddedOrderJson } from './embedded.js';

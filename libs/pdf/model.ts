@@ -4,23 +4,9 @@
  * object is embedded in the PDF as `order.json`.
  */
 import type { Target } from '../domain/order-content.js';
+import type { DocumentAudience, DocumentForm } from '../domain/order-documents.js';
 
-export const DOCUMENT_FORMS = [
-  'EPOC',
-  'EPOC_PR',
-  'ANNEX_III',
-  'ANNEX_V',
-  'ANNEX_VI',
-  'OPO_COVER',
-  'PRESERVATION_REQUEST',
-  'VOLUNTARY_DISCLOSURE_REQUEST',
-  'MLA_REQUEST',
-] as const;
-export type DocumentForm = (typeof DOCUMENT_FORMS)[number];
-
-/** Who a copy is for: only the enforcing authority's copy of an EPOC carries Section M. */
-export const DOCUMENT_AUDIENCES = ['ADDRESSEE', 'ENFORCING_AUTHORITY'] as const;
-export type DocumentAudience = (typeof DOCUMENT_AUDIENCES)[number];
+export { DOCUMENT_AUDIENCES, DOCUMENT_FORMS, type DocumentAudience, type DocumentForm } from '../domain/order-documents.js';
 
 export interface PartyInfo {
   id: string;

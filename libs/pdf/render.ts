@@ -42,6 +42,12 @@ export interface RenderedDocument {
 export interface RenderOptions {
   /** The signing time written into the signature dictionary and the document's dates. */
   signingTime: Date;
+  /**
+   * A copy in another language, made later from the same model (so the same order.json and
+   * digest) and sealed by the exchange: the signature block says who signs it and whose signed
+   * original it translates. The model, and therefore the legal record, is unchanged.
+   */
+  translation?: { signer: { organisation: string; certificateSubject: string }; originalLanguage: string; originalSignedAt: string };
 }
 
 export function renderDocument(model: DocumentModel, language: string, options: RenderOptions): Promise<RenderedDocument> {
@@ -81,7 +87,7 @@ export function renderDocument(model: DocumentModel, language: string, options: 
 
   header(doc, model, t, title, subtitle, jsonSha256);
   for (const section of formSections(model, t)) writeSection(doc, section);
-  const rect = signatureBlock(doc, model, t, options.signingTime);
+  const rect = signatureBlock(doc, model, t, options);
   footers(doc, model, t, jsonSha256);
 
   // PDF/A-3 associated file (AFRelationship Data); @types/pdfkit predates the option.
@@ -94,7 +100,7 @@ export function renderDocument(model: DocumentModel, language: string, options: 
     modifiedDate: options.signingTime,
   } as PDFKit.Mixins.PDFAttachmentOptions);
   addSignaturePlaceholder(doc, {
-    name: model.signer.certificateSubject,
+    name: (options.translation?.signer ?? model.signer).certificateSubject,
     reason: `${title} ${model.order.reference}`,
     location: 'Evidence Exchange',
     signingTime: options.signingTime,
@@ -171,20 +177,27 @@ function writeSection(doc: PDFKit.PDFDocument, section: Section): void {
 }
 
 /** The visible signature block: who signs, on whose behalf, when; the widget sits on it. */
-function signatureBlock(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, signingTime: Date): [number, number, number, number] {
-  ensureSpace(doc, SIGNATURE_BLOCK_HEIGHT + 10);
+function signatureBlock(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, options: RenderOptions): [number, number, number, number] {
+  const { signingTime, translation } = options;
+  const signer = translation?.signer ?? model.signer;
+  // A translation's note takes a second line.
+  const blockHeight = SIGNATURE_BLOCK_HEIGHT + (translation ? 10 : 0);
+  ensureSpace(doc, blockHeight + 10);
   const width = doc.page.width - 2 * MARGIN;
   const top = doc.y + 4;
-  doc.rect(MARGIN, top, width, SIGNATURE_BLOCK_HEIGHT).lineWidth(0.8).strokeColor('#1f3b5b').stroke().strokeColor('black');
+  doc.rect(MARGIN, top, width, blockHeight).lineWidth(0.8).strokeColor('#1f3b5b').stroke().strokeColor('black');
   doc.font('Bold').fontSize(9).text(t.t('common.signature'), MARGIN + 8, top + 6, { width: width - 16 });
-  doc.font('Regular').fontSize(8.5).text(`${t.t('common.signedBy')}: ${model.signer.certificateSubject}`, { width: width - 16 });
-  doc.text(`${t.t('common.onBehalfOf')}: ${model.signer.organisation}`, { width: width - 16 });
+  doc.font('Regular').fontSize(8.5).text(`${t.t('common.signedBy')}: ${signer.certificateSubject}`, { width: width - 16 });
+  doc.text(`${t.t('common.onBehalfOf')}: ${signer.organisation}`, { width: width - 16 });
   doc.text(`${t.t('common.signedAt')}: ${utc(signingTime.toISOString(), t)}`, { width: width - 16 });
-  doc.fontSize(7).fillColor('#333333').text(t.t('common.signatureNote'), { width: width - 16 }).fillColor('black');
-  doc.y = top + SIGNATURE_BLOCK_HEIGHT + 6;
+  const note = translation
+    ? t.t('common.translationNote', { language: translation.originalLanguage, organisation: model.signer.organisation, signedAt: utc(translation.originalSignedAt, t) })
+    : t.t('common.signatureNote');
+  doc.fontSize(7).fillColor('#333333').text(note, { width: width - 16 }).fillColor('black');
+  doc.y = top + blockHeight + 6;
   // PDF user space has its origin at the bottom left.
   const height = doc.page.height;
-  return [MARGIN, height - (top + SIGNATURE_BLOCK_HEIGHT), MARGIN + width, height - top];
+  return [MARGIN, height - (top + blockHeight), MARGIN + width, height - top];
 }
 
 function footers(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, jsonSha256: string): void {

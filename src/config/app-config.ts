@@ -64,6 +64,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
   ORDER_CLOCK_INTERVAL_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  DOCUMENT_RENDER_THREADS?: number;
+
   @IsOptional() @IsIn(['filesystem', 's3'])
   BLOB_STORE?: string;
 
@@ -118,6 +121,8 @@ export class AppConfig {
   readonly evidenceMaxOrderBytes!: number;
   /** How often the exchange looks for orders whose clock ran out (0: never, tests drive it). */
   readonly orderClockIntervalMs!: number;
+  /** Worker threads that render PDFs (unset: the cores but one, at least one). */
+  readonly documentRenderThreads?: number;
   /** Where evidence and documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
   readonly blobStore!: { kind: 'filesystem' } | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; prefix: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 
@@ -169,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceMaxBytes: raw.EVIDENCE_MAX_BYTES ?? 1024 ** 3,
     evidenceMaxOrderBytes: raw.EVIDENCE_MAX_ORDER_BYTES ?? 50 * 1024 ** 3,
     orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 60_000,
+    documentRenderThreads: raw.DOCUMENT_RENDER_THREADS,
     blobStore:
       raw.BLOB_STORE === 's3'
         ? {

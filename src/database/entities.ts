@@ -1,16 +1,32 @@
+import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity.js';
+import { OrderDocumentEntity } from '../modules/documents/entities/order-document.entity.js';
+import { EvidenceUploadEntity } from '../modules/evidence/entities/evidence-upload.entity.js';
+import { EvidenceEntity } from '../modules/evidence/entities/evidence.entity.js';
 import { EstablishmentEntity } from '../modules/identity/entities/establishment.entity.js';
 import { OrganisationEntity } from '../modules/identity/entities/organisation.entity.js';
 import { UserEntity } from '../modules/identity/entities/user.entity.js';
+import { OrderStepEntity } from '../modules/ledger/entities/order-step.entity.js';
+import { OrderPartyEntity } from '../modules/orders/entities/order-party.entity.js';
+import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.entity.js';
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
-import { EvidenceEntity } from '../modules/orders/entities/evidence.entity.js';
-import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity.js';
-import { EvidenceUploadEntity } from '../modules/orders/entities/evidence-upload.entity.js';
-import { OrderDocumentEntity } from '../modules/orders/entities/order-document.entity.js';
-import { OrderPartyEntity } from '../modules/orders/entities/order-party.entity.js';
-import { OrderStepEntity } from '../modules/orders/entities/order-step.entity.js';
-import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
+import { StoredBlobEntity } from '../modules/storage/stored-blob.entity.js';
 
 /** Every entity, listed once: the app, the migration generator and the tests all use this list. */
-export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity, PkiKeyEntity, CertificateEntity, AuthChallengeEntity, OrderEntity, OrderPartyEntity, OrderStepEntity, IdempotencyKeyEntity, EvidenceEntity, OrderDocumentEntity, EvidenceUploadEntity];
+export const ENTITIES = [
+  OrganisationEntity,
+  EstablishmentEntity,
+  UserEntity,
+  PkiKeyEntity,
+  CertificateEntity,
+  AuthChallengeEntity,
+  OrderEntity,
+  OrderPartyEntity,
+  OrderStepEntity,
+  IdempotencyKeyEntity,
+  EvidenceEntity,
+  OrderDocumentEntity,
+  EvidenceUploadEntity,
+  StoredBlobEntity,
+];

@@ -1,5 +1,5 @@
 import { Clock } from '../../src/common/clock.js';
-import { OrderClockService } from '../../src/modules/orders/order-clock.service.js';
+import { OrderClockService } from '../../src/modules/transitions/order-clock.service.js';
 import { DEMO } from './demo-accounts.js';
 import type { TestApp } from './test-app.js';
 

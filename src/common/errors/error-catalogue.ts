@@ -13,6 +13,7 @@ interface Entry {
 export const HTTP_ERRORS: Record<HttpErrorCode, Entry> = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   MALFORMED_REQUEST: { status: 400, title: 'The request could not be read' },
+  UPLOAD_INTERRUPTED: { status: 400, title: 'The upload ended before its last byte; nothing was kept' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   FORBIDDEN: { status: 403, title: 'Your role does not allow this action' },
   NOT_FOUND: { status: 404, title: 'Not found' },

@@ -4,6 +4,7 @@ import type { DomainErrorCode } from '../../../libs/domain/errors.js';
 export const HTTP_ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_REQUEST',
+  'UPLOAD_INTERRUPTED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',

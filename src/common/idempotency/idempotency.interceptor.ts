@@ -1,36 +1,43 @@
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../../../libs/pki/index.js';
 import type { Principal } from '../auth/principal.js';
 import { ReplayedProblem, validationError } from '../errors/api-error.js';
 import { toProblem } from '../errors/to-problem.js';
-import { IdempotencyService } from './idempotency.service.js';
+import type { IdempotencyClaim } from './idempotency-claim.js';
+import { HEARTBEAT_MS, IdempotencyService } from './idempotency.service.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+type KeyedRequest = FastifyRequest & { user?: Principal; idempotency?: IdempotencyClaim };
+
 /**
  * Every state-changing request (POST, PATCH) that carries `Idempotency-Key` goes through here:
- * claim the key, replay a stored answer, or run the handler and keep its answer.
+ * claim the key, replay a stored answer, or hand the claim to the handler (`@Idempotency()`), keep
+ * it alive while the handler runs, and keep the answer only if it is final.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly idempotency: IdempotencyService,
     private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const request = context.switchToHttp().getRequest<KeyedRequest>();
     const header = request.headers['idempotency-key'];
     if ((request.method !== 'POST' && request.method !== 'PATCH') || header === undefined || !request.user) return next.handle();
     return from(this.handle(context, request, String(header), next));
   }
 
-  private async handle(context: ExecutionContext, request: FastifyRequest & { user?: Principal }, key: string, next: CallHandler): Promise<unknown> {
+  private async handle(context: ExecutionContext, request: KeyedRequest, key: string, next: CallHandler): Promise<unknown> {
     if (!KEY.test(key)) throw validationError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters, e.g. a UUID' }]);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
     const upload = !String(request.headers['content-type'] ?? '').startsWith('application/json');
@@ -38,15 +45,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (upload && request.headers['repr-digest'] === undefined) {
       throw validationError([{ field: 'Repr-Digest', message: 'is required with Idempotency-Key on an upload: it is how a retry is recognised as the same file' }]);
     }
-    const claimed = await this.idempotency.claim(request.user!.userId, key, fingerprint(request), upload);
+    const claimed = await this.idempotency.claim(request.user!.userId, key, fingerprint(request));
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     if ('answer' in claimed) {
       void reply.header('idempotent-replayed', 'true');
       if (claimed.answer.status >= 400) throw new ReplayedProblem(claimed.answer.body as never);
+      if (claimed.answer.status !== status) void reply.status(claimed.answer.status);
       return claimed.answer.body;
     }
+    let completed = false;
+    request.idempotency = {
+      complete: async (manager: EntityManager, body: unknown) => {
+        await this.idempotency.complete(manager, claimed.claimId, status, body);
+        completed = true;
+      },
+    };
+    const heartbeat = setInterval(() => {
+      this.idempotency.heartbeat(claimed.claimId).catch((error: unknown) => this.logger.warn({ msg: 'idempotency heartbeat failed', err: error }));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
-      const { result: body, completed } = await this.idempotency.run(claimed.claimId, status, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       if (!completed) await this.idempotency.store(claimed.claimId, status, body ?? null);
       return body;
     } catch (error) {
@@ -54,6 +73,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       problem.instance = request.url.split('?')[0];
       await this.idempotency.fail(claimed.claimId, problem);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }

@@ -1,26 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Problem } from '../errors/problem.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 
-/** How long a claimed key counts as in flight; after it a crashed request's key may be taken over. */
-const IN_FLIGHT_MS = 60_000;
-/** A streamed upload may take hours on a slow line. */
-const UPLOAD_IN_FLIGHT_MS = 6 * 3_600_000;
 /**
- * Answers that describe a passing state rather than the request: a conflict, a stale If-Match, a
- * rate limit. Stored, they would be replayed after the state moved on; the key is freed instead.
+ * How long a claim counts as in flight without a heartbeat. The holder renews it while it works
+ * (`HEARTBEAT_MS`), so a live request keeps its key however long it takes, and a dead one (a
+ * crashed process) frees it within seconds for the client's retry.
  */
-const TRANSIENT_STATUSES = new Set([409, 412, 429]);
+export const LEASE_MS = 5_000;
+export const HEARTBEAT_MS = 1_500;
+/** Stored answers hold response bodies (Section M among them): they are kept a day, then removed. */
+export const KEEP_ANSWERS_MS = 24 * 3_600_000;
 
-interface Claim {
-  id: string;
-  /** The status the route answers with on success (201 create, 200 transition). */
-  status: number;
-  completed: boolean;
+/** Answers that describe a passing state, not the request: never stored, the key is freed for a retry. */
+const TRANSIENT_STATUSES = new Set([409, 412, 429, 503]);
+const TRANSIENT_CODES = new Set(['UPLOAD_INTERRUPTED']);
+
+export function isFinal(problem: Pick<Problem, 'status' | 'code'>): boolean {
+  return problem.status < 500 && !TRANSIENT_STATUSES.has(problem.status) && !TRANSIENT_CODES.has(problem.code);
 }
 
 /** What a key already holds: a stored answer to replay. */
@@ -30,33 +31,23 @@ export interface StoredAnswer {
 }
 
 /**
- * `Idempotency-Key` (API.md "Conventions"; draft-ietf-httpapi-idempotency-key-header): the key is
- * claimed in its own short transaction, so a duplicate that arrives meanwhile sees it in flight
- * (409); the answer is stored by the service in the same transaction as the work it describes
- * (`complete`), so an acknowledged step and its stored answer commit or vanish together.
+ * `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header), per user: a key is claimed in a
+ * short transaction of its own, so a duplicate that arrives meanwhile sees it in flight (409);
+ * the answer is stored with the work; only final outcomes are stored.
  */
 @Injectable()
 export class IdempotencyService {
-  private readonly context = new AsyncLocalStorage<Claim>();
-
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   /** Claims `key` for `userId`, or answers what it already holds (replay), or refuses (409, 422). */
-  async claim(userId: string, key: string, fingerprint: string, upload = false): Promise<{ claimId: string } | { answer: StoredAnswer }> {
-    const inFlight = upload ? UPLOAD_IN_FLIGHT_MS : IN_FLIGHT_MS;
+  async claim(userId: string, key: string, fingerprint: string): Promise<{ claimId: string } | { answer: StoredAnswer }> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(IdempotencyKeyEntity)
-        .values({ userId, key, fingerprint, lockedUntil: new Date(now.getTime() + inFlight) })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
+      const lease = new Date(now.getTime() + LEASE_MS);
+      const inserted = await manager.createQueryBuilder().insert().into(IdempotencyKeyEntity).values({ userId, key, fingerprint, lockedUntil: lease }).orIgnore().returning(['id']).execute();
       const id = (inserted.raw as { id?: string }[])[0]?.id;
       if (id) return { claimId: id };
       const existing = await manager.createQueryBuilder(IdempotencyKeyEntity, 'k').where('k.user_id = :userId AND k.key = :key', { userId, key }).setLock('pessimistic_write').getOneOrFail();
@@ -67,43 +58,41 @@ export class IdempotencyService {
         return { answer: { status: existing.responseStatus, body: JSON.parse(existing.responseBody) as unknown } };
       }
       if (existing.lockedUntil && existing.lockedUntil.getTime() > now.getTime()) {
-        throw new ApiError('IDEMPOTENCY_REQUEST_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry after it completes.');
+        throw new ApiError('IDEMPOTENCY_REQUEST_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry in a few seconds.');
       }
-      // The first attempt died without an answer: this one takes the key over.
-      await manager.update(IdempotencyKeyEntity, { id: existing.id }, { lockedUntil: new Date(now.getTime() + inFlight) });
+      // The first attempt died without an answer (its lease ran out): this one takes the key over.
+      await manager.update(IdempotencyKeyEntity, { id: existing.id }, { lockedUntil: lease });
       return { claimId: existing.id };
     });
   }
 
-  /** Runs the handler with the claim in context, so `complete` can find it; says whether it did. */
-  async run<T>(claimId: string, status: number, handler: () => Promise<T>): Promise<{ result: T; completed: boolean }> {
-    const claim: Claim = { id: claimId, status, completed: false };
-    const result = await this.context.run(claim, handler);
-    return { result, completed: claim.completed };
+  /** The holder is alive: its claim stays in flight a lease longer. */
+  async heartbeat(claimId: string): Promise<void> {
+    await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId, responseStatus: IsNull() }, { lockedUntil: new Date(this.clock.now().getTime() + LEASE_MS) });
   }
 
-  /** Stores the answer inside the caller's transaction; a no-op for requests without a key. */
-  async complete(manager: EntityManager, body: unknown): Promise<void> {
-    const claim = this.context.getStore();
-    if (!claim || claim.completed) return;
-    await manager.update(IdempotencyKeyEntity, { id: claim.id }, { responseStatus: claim.status, responseBody: JSON.stringify(body), lockedUntil: null });
-    claim.completed = true;
+  /** Stores the answer inside the caller's transaction. */
+  async complete(manager: EntityManager, claimId: string, status: number, body: unknown): Promise<void> {
+    await manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: JSON.stringify(body), lockedUntil: null });
   }
 
-  /** After the handler: stores a success the service did not store in its own transaction. */
+  /** A success the handler did not store in its own transaction (a route without one). */
   async store(claimId: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: JSON.stringify(body), lockedUntil: null });
+    await this.complete(this.dataSource.manager, claimId, status, body);
   }
 
-  /**
-   * A client error is an answer too and is replayed (a 400, 403, 404, 422); a transient one
-   * (409, 412, 429) or a failure on our side frees the key, so a retry runs again.
-   */
+  /** A final client error is an answer too and is replayed; anything transient frees the key for a retry. */
   async fail(claimId: string, problem: Problem): Promise<void> {
-    if (problem.status >= 500 || TRANSIENT_STATUSES.has(problem.status)) {
+    if (!isFinal(problem)) {
       await this.dataSource.manager.delete(IdempotencyKeyEntity, { id: claimId });
       return;
     }
-    await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: problem.status, responseBody: JSON.stringify(problem), lockedUntil: null });
+    await this.store(claimId, problem.status, problem);
+  }
+
+  /** Removes answers older than a day (they hold response bodies). Answers how many went. */
+  async removeExpired(now = this.clock.now()): Promise<number> {
+    const result = await this.dataSource.manager.delete(IdempotencyKeyEntity, { createdAt: LessThan(new Date(now.getTime() - KEEP_ANSWERS_MS)) });
+    return result.affected ?? 0;
   }
 }

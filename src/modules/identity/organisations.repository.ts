@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, type DeepPartial, type EntityManager } from 'typeorm';
+import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { OrganisationEntity } from './entities/organisation.entity.js';
 
@@ -32,6 +33,15 @@ export class OrganisationsRepository {
     if (after) query.andWhere('(organisation.name, organisation.id) > (:name, :id)', { name: after[0], id: after[1] });
     // take/skip (not limit) so the join does not cut a provider's establishments short.
     return query.take(limit).getMany();
+  }
+
+  /** Authorities of `country` of one of `types`, other than `except` (the drafter never validates its own order). */
+  findAuthorities(country: string, types: readonly AuthorityType[], except?: string): Promise<OrganisationEntity[]> {
+    if (types.length === 0) return Promise.resolve([]);
+    return this.manager().find(OrganisationEntity, {
+      where: { kind: 'AUTHORITY', country, authorityType: In([...types]), ...(except ? { id: Not(except) } : {}) },
+      order: { name: 'ASC' },
+    });
   }
 
   async isEmpty(manager?: EntityManager): Promise<boolean> {

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { OrderType } from '../../../libs/domain/data-categories.js';
-import type { AuthorityType } from '../../../libs/domain/identity.js';
-import type { OrderParty, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
-import type { SignedStep } from '../../../libs/domain/step-chain.js';
-import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
+import type { RecordedParty } from '../../../libs/domain/order-access.js';
+import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { asOwner, asParty, readAsParty } from '../../database/row-level-security.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
-import { OrderStepEntity } from './entities/order-step.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
 
-export type StoredParty = Exclude<OrderParty, 'SYSTEM'>;
+export type StoredParty = RecordedParty;
 
 export interface OrderListFilter {
   status?: OrderStatus;
@@ -19,93 +18,112 @@ export interface OrderListFilter {
   box?: 'inbox' | 'outbox';
 }
 
+/** An order together with the parts the reading organisation plays in it. */
+export interface VisibleOrder {
+  order: OrderEntity;
+  parties: StoredParty[];
+}
+
+/** Where an order stood when a step locked it: a step applies only to the version it was prepared for. */
+export interface LockedOrder {
+  version: number;
+  lastStepHash: string;
+  parties: StoredParty[];
+}
+
+const INBOX: readonly StoredParty[] = ['VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'];
+
 /**
- * Orders as an organisation may see them. Every read goes through `order_parties`: an order
- * without a row for the caller's organisation does not exist for it (404), whatever the query.
+ * Orders as an organisation may see them. Every read is scoped twice: by `order_parties` in the
+ * query (an order without a row for the caller's organisation does not exist for it: 404), and by
+ * row-level security (the read runs as evx_reader for that organisation). Writes run as the owner
+ * inside the caller's transaction.
  */
 @Injectable()
 export class OrdersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
+  ) {}
 
-  private manager(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
+  /** The order and the caller's parts in it, or null if it is not a party; in a read transaction of its own. */
+  findVisible(organisationId: string, id: string): Promise<VisibleOrder | null> {
+    return readAsParty(this.dataSource, organisationId, (reader) => this.readVisible(reader, organisationId, id));
   }
 
-  /**
-   * Runs a read as the row-level-security role evx_reader, with the caller's organisation set for
-   * the transaction: the database itself then shows only the orders it is a party to, whatever the
-   * query (migration RowLevelSecurity). The second wall behind the application's own check.
-   */
-  private asParty<T>(organisationId: string, read: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [organisationId]);
-      return read(manager);
-    });
-  }
-
-  /**
-   * The order and the parts `organisationId` plays in it, or null if it is not a party. Inside a
-   * transaction (`manager`, `lock` taking the row lock that serialises transitions) it reads as the
-   * owner; alone, it reads under row-level security.
-   */
-  async findVisible(organisationId: string, id: string, manager?: EntityManager, lock = false): Promise<{ order: OrderEntity; parties: StoredParty[] } | null> {
-    if (!manager) return this.asParty(organisationId, (reader) => this.findVisible(organisationId, id, reader, lock));
+  /** The same read inside a transaction that already reads as the party (`asParty`). */
+  async readVisible(reader: EntityManager, organisationId: string, id: string): Promise<VisibleOrder | null> {
     // One round trip: the order and the caller's parts in it (an empty array means not a party).
-    const query = this.manager(manager)
+    const { entities, raw } = await reader
       .createQueryBuilder(OrderEntity, 'o')
       .addSelect('ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId ORDER BY p.party)', 'o_parties')
       .where('o.id = :id', { id })
-      .setParameter('organisationId', organisationId);
-    if (lock) query.setLock('pessimistic_write', undefined, ['o']);
-    const { entities, raw } = await query.getRawAndEntities<{ o_parties: StoredParty[] }>();
+      .setParameter('organisationId', organisationId)
+      .getRawAndEntities<{ o_parties: StoredParty[] }>();
     const parties = raw[0]?.o_parties ?? [];
     if (!entities[0] || parties.length === 0) return null;
     return { order: entities[0], parties };
   }
 
-  /** The order regardless of parties: only for the exchange's own clock. */
-  findForSystem(id: string, manager: EntityManager): Promise<OrderEntity | null> {
-    return manager.createQueryBuilder(OrderEntity, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+  /**
+   * Takes the row lock that serialises an order's steps, reading as the party (row-level security
+   * covers the locked read too), then returns the transaction to the owner for its writes. Null
+   * when the caller is no longer a party.
+   */
+  async lockForStep(manager: EntityManager, organisationId: string, id: string): Promise<LockedOrder | null> {
+    await asParty(manager, organisationId);
+    const rows = (await manager.query(
+      `SELECT o.version, o.last_step_hash,
+              ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = $2 ORDER BY p.party)::text[] AS parties
+         FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
+      [id, organisationId],
+    )) as { version: number; last_step_hash: string; parties: StoredParty[] }[];
+    await asOwner(manager);
+    const row = rows[0];
+    if (!row || row.parties.length === 0) return null;
+    return { version: row.version, lastStepHash: row.last_step_hash, parties: row.parties };
   }
 
-  async partiesOf(orderId: string, organisationId: string, manager?: EntityManager): Promise<StoredParty[]> {
-    const rows = await this.manager(manager).find(OrderPartyEntity, { where: { orderId, organisationId }, select: { party: true } });
-    return rows.map((row) => row.party);
+  /** The exchange's own clock reads and locks any order (no party): its steps are sealed by the exchange. */
+  findForSystem(id: string): Promise<OrderEntity | null> {
+    return this.orders.findOne({ where: { id } });
+  }
+
+  async lockForSystem(manager: EntityManager, id: string): Promise<{ version: number; lastStepHash: string } | null> {
+    const rows = (await manager.query('SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE', [id])) as { version: number; last_step_hash: string }[];
+    return rows[0] ? { version: rows[0].version, lastStepHash: rows[0].last_step_hash } : null;
   }
 
   /** Newest first, keyset-paginated on (created_at, id); under row-level security. */
   list(organisationId: string, filter: OrderListFilter, limit: number, after?: [string, string]): Promise<OrderEntity[]> {
-    return this.asParty(organisationId, (reader) => this.listAs(reader, organisationId, filter, limit, after));
+    return readAsParty(this.dataSource, organisationId, (reader) => {
+      const parties = filter.box === 'outbox' ? ['ISSUING'] : filter.box === 'inbox' ? INBOX : undefined;
+      const query = reader
+        .createQueryBuilder(OrderEntity, 'o')
+        .where(`EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId${parties ? ' AND p.party IN (:...parties)' : ''})`, {
+          organisationId,
+          parties,
+        })
+        .orderBy('o.created_at', 'DESC')
+        .addOrderBy('o.id', 'DESC')
+        .limit(limit);
+      if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
+      if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
+      if (after) query.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
+      return query.getMany();
+    });
   }
 
-  private async listAs(reader: EntityManager, organisationId: string, filter: OrderListFilter, limit: number, after?: [string, string]): Promise<OrderEntity[]> {
-    const parties: StoredParty[] | undefined =
-      filter.box === 'outbox' ? ['ISSUING'] : filter.box === 'inbox' ? ['VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'] : undefined;
-    const query = reader
-      .createQueryBuilder(OrderEntity, 'o')
-      .where(
-        `EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId${parties ? ' AND p.party IN (:...parties)' : ''})`,
-        { organisationId, parties },
-      )
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(limit);
-    if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
-    if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
-    if (after) query.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
-    return query.getMany();
-  }
-
-  async insert(order: OrderEntity, manager: EntityManager): Promise<void> {
+  async insert(manager: EntityManager, order: OrderEntity): Promise<void> {
     // insert, not save: save reads the row back first to diff it.
     await manager.insert(OrderEntity, order as QueryDeepPartialEntity<OrderEntity>);
   }
 
   /**
-   * Writes the columns a step changes; the draft's content and route only when `withDraft` (an
+   * Writes the columns a step changes, and the draft's content and route when `withDraft` (an
    * amendment). One UPDATE, without the read-back `save` would do.
    */
-  async update(order: OrderEntity, manager: EntityManager, withDraft = false): Promise<void> {
+  async update(manager: EntityManager, order: OrderEntity, withDraft = false): Promise<void> {
     const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt } = order;
     const draft = withDraft
       ? (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order)
@@ -115,7 +133,7 @@ export class OrdersRepository {
     await manager.update(OrderEntity, { id }, changes);
   }
 
-  async addParties(orderId: string, rows: { organisationId: string; party: StoredParty }[], manager: EntityManager): Promise<void> {
+  async addParties(manager: EntityManager, orderId: string, rows: readonly { organisationId: string; party: StoredParty }[]): Promise<void> {
     if (rows.length === 0) return;
     await manager
       .createQueryBuilder()
@@ -126,61 +144,23 @@ export class OrdersRepository {
       .execute();
   }
 
-  async removeParties(orderId: string, party: StoredParty, manager: EntityManager): Promise<void> {
+  async removeParties(manager: EntityManager, orderId: string, party: StoredParty): Promise<void> {
     await manager.delete(OrderPartyEntity, { orderId, party });
   }
 
-  /** Judicial authorities of `country` whose type may validate, other than the drafter's. */
-  async validatingAuthorities(country: string, types: readonly AuthorityType[], exceptOrganisationId: string, manager?: EntityManager): Promise<OrganisationEntity[]> {
-    if (types.length === 0) return [];
-    return this.manager(manager).find(OrganisationEntity, {
-      where: { kind: 'AUTHORITY', country, authorityType: In([...types]), id: Not(exceptOrganisationId) },
-      order: { name: 'ASC' },
-    });
-  }
-
-  /** The enforcing authorities of the State where the addressee sits. */
-  enforcingAuthorities(country: string, manager?: EntityManager): Promise<OrganisationEntity[]> {
-    return this.manager(manager).find(OrganisationEntity, { where: { kind: 'AUTHORITY', country, authorityType: 'ENFORCING_AUTHORITY' } });
-  }
-
-  async insertStep(step: SignedStep, signedBy: OrderStepEntity['signedBy'], manager: EntityManager): Promise<void> {
-    const { fields } = step;
-    await manager.insert(OrderStepEntity, {
-      orderId: fields.orderId,
-      seq: fields.seq,
-      action: fields.action,
-      fromStatus: fields.fromStatus,
-      toStatus: fields.toStatus,
-      at: new Date(fields.at),
-      actorUserId: fields.actor.userId,
-      actorOrganisationId: fields.actor.organisationId,
-      actorRole: fields.actor.role,
-      payload: step.payload!, // the exchange always holds the payloads it records
-      record: step.record,
-      payloadSha256: fields.payloadSha256,
-      prevHash: fields.prevHash,
-      hash: step.hash,
-      canonical: step.canonical,
-      intentCanonical: step.intentCanonical,
-      intentCms: step.intentCms,
-      signerFingerprintSha256: step.signerFingerprintSha256,
-      signedBy,
-      sealCms: step.sealCms,
-      timestampToken: step.timestampToken,
-    });
-  }
-
-  steps(orderId: string, manager?: EntityManager): Promise<OrderStepEntity[]> {
-    return this.manager(manager).find(OrderStepEntity, { where: { orderId }, order: { seq: 'ASC' } });
-  }
-
-  /** Orders whose clocks may need the exchange to act (preservation expiry, lapsed ex-post validation). */
+  /**
+   * Orders on which a clock of the exchange may run out: preservations in the states they can
+   * expire from, and emergency orders that an ex-post validation may withdraw. The state lists
+   * come from the life-cycle table.
+   */
   clockCandidates(): Promise<Pick<OrderEntity, 'id'>[]> {
-    return this.manager()
-      .createQueryBuilder(OrderEntity, 'o')
+    return this.orders
+      .createQueryBuilder('o')
       .select('o.id')
-      .where(`(o.type = 'PRESERVATION' AND o.status IN ('ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED')) OR (o.emergency AND o.status NOT IN ('DRAFT', 'PENDING_VALIDATION', 'WITHDRAWN', 'EXPIRED', 'CLOSED'))`)
+      .where(`(o.type = 'PRESERVATION' AND o.status IN (:...expiring)) OR (o.emergency AND o.status IN (:...withdrawable))`, {
+        expiring: fromStates('EXPIRE', 'PRESERVATION'),
+        withdrawable: fromStates('WITHDRAW'),
+      })
       .getMany();
   }
 }

@@ -1,13 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import type { DataTier, OrderType } from '../../../../libs/domain/data-categories.js';
-import type { ClockStep } from '../../../../libs/domain/order-clocks.js';
+import type { HistoryStep } from '../../../../libs/domain/order-facts.js';
 import type { OrderContent } from '../../../../libs/domain/order-content.js';
 import type { OrderStatus } from '../../../../libs/domain/order-lifecycle.js';
 import type { RoutingResult } from '../../../../libs/routing/index.js';
 import { OrganisationEntity } from '../../identity/entities/organisation.entity.js';
-
-/** What the clocks read of each step, kept beside the order so a list does not load every chain. */
-export type StoredClockStep = Omit<ClockStep, 'at'> & { at: string };
 
 /**
  * One order: one certificate (EPOC, EPOC-PR or another route's form). The signed truth is its
@@ -93,8 +90,9 @@ export class OrderEntity {
   @Column({ name: 'resume_status', type: 'varchar', length: 32, nullable: true })
   resumeStatus: OrderStatus | null;
 
+  /** What the clocks read of each step, kept beside the order so a list does not load every chain. */
   @Column({ type: 'jsonb' })
-  history: StoredClockStep[];
+  history: HistoryStep[];
 
   @Column({ name: 'last_step_hash', type: 'char', length: 64 })
   lastStepHash: string;

@@ -1,0 +1,99 @@
+/**
+ * An order as the law reads it: its clocks and the facts `decide` needs, computed from what the
+ * exchange keeps of the order (its route and the history of its steps) and the time. Pure, so
+ * the same history always gives the same answer, and every service asks here instead of
+ * re-deriving a clock or a fact of its own.
+ */
+import type { DataTier, OrderType } from './data-categories.js';
+import type { AuthorityType } from './identity.js';
+import { orderClocks, type ClockStep, type OrderClocks } from './order-clocks.js';
+import type { OrderFacts, OrderStatus } from './order-lifecycle.js';
+
+/** A step as the order row keeps it for its clocks (the signed bytes are in the chain). */
+export type HistoryStep = Omit<ClockStep, 'at'> & { at: string };
+
+export interface Approvals {
+  issuers: readonly AuthorityType[];
+  validators: readonly AuthorityType[];
+  emergencyWithoutPriorValidation: boolean;
+}
+
+/** What the law needs to know of an order: its state, what it asks for, its route and history. */
+export interface OrderState {
+  status: OrderStatus;
+  type: OrderType;
+  tier: DataTier;
+  emergency: boolean;
+  /** The State whose enforcing authority reviews the order, when it is notified (Reg. 2023/1543 Art 8). */
+  enforcingState: string | null;
+  /** The route's approvals and deadlines; null only for a route that no longer exists. */
+  route: { approvals: Approvals; deadlines: readonly { clock: string; duration: string }[] } | null;
+  history: readonly HistoryStep[];
+  resumeStatus: OrderStatus | null;
+}
+
+const NO_APPROVALS: Approvals = { issuers: [], validators: [], emergencyWithoutPriorValidation: false };
+
+export function clocksOf(order: OrderState, now: Date): OrderClocks {
+  return orderClocks(
+    {
+      type: order.type,
+      emergency: order.emergency,
+      enforcingReview: order.enforcingState !== null,
+      deadlines: order.route?.deadlines ?? [],
+      steps: order.history.map((step) => ({ ...step, at: new Date(step.at) })),
+    },
+    now,
+  );
+}
+
+/** The facts `decide` reads, at `now`. Pass `clocks` when already computed for the same `now`. */
+export function factsOf(order: OrderState, now: Date, clocks: OrderClocks = clocksOf(order, now)): OrderFacts {
+  const due = clocks.exPostValidationDueAt;
+  return {
+    status: order.status,
+    type: order.type,
+    tier: order.tier,
+    emergency: order.emergency,
+    approvals: order.route?.approvals ?? NO_APPROVALS,
+    review: clocks.review
+      ? { status: clocks.review.status, suspensive: clocks.review.suspensive, groundsInFull: clocks.review.status === 'GROUNDS_RAISED' && !clocks.review.partial }
+      : null,
+    exPostValidationPending: due !== null,
+    exPostValidationLapsed: due !== null && now.getTime() >= due.getTime(),
+    resumeStatus: order.resumeStatus,
+    preservation:
+      order.type === 'PRESERVATION' && clocks.preservationFirstPeriodEndsAt
+        ? {
+            extended: clocks.preservationExtended,
+            withinFirstPeriod: now.getTime() < clocks.preservationFirstPeriodEndsAt.getTime(),
+            expired: clocks.preservationExpiresAt !== null && now.getTime() >= clocks.preservationExpiresAt.getTime(),
+          }
+        : null,
+  };
+}
+
+/** A step the exchange itself must take because a clock ran out. */
+export interface ClockStepDue {
+  action: 'EXPIRE' | 'WITHDRAW';
+  reason: 'PRESERVATION_PERIOD_ENDED' | 'EX_POST_VALIDATION_LAPSED';
+  /** When the clock ran out (recorded in the step). */
+  endedAt: Date;
+}
+
+/**
+ * The exchange's own step due on this order at `now`, if a clock ran out: a preservation past its
+ * end expires (Reg. 2023/1543 Art 11(1)); an emergency order not validated within 48 hours is
+ * withdrawn (Art 4(5)). Null when nothing is due. Whether the state still allows it is the
+ * table's business (`decide` with the SYSTEM party).
+ */
+export function clockStepDue(order: OrderState, now: Date, clocks: OrderClocks = clocksOf(order, now)): ClockStepDue | null {
+  const facts = factsOf(order, now, clocks);
+  if (facts.preservation?.expired && clocks.preservationExpiresAt) {
+    return { action: 'EXPIRE', reason: 'PRESERVATION_PERIOD_ENDED', endedAt: clocks.preservationExpiresAt };
+  }
+  if (facts.exPostValidationLapsed && clocks.exPostValidationDueAt) {
+    return { action: 'WITHDRAW', reason: 'EX_POST_VALIDATION_LAPSED', endedAt: clocks.exPostValidationDueAt };
+  }
+  return null;
+}

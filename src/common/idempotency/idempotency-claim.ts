@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A claimed `Idempotency-Key`, handed to the use case explicitly: the use case stores the answer
+ * in the same transaction as its work (`complete`), so an acknowledged step and its stored answer
+ * commit or vanish together.
+ */
+export interface IdempotencyClaim {
+  complete(manager: EntityManager, body: unknown): Promise<void>;
+}
+
+/** The request's claim, when it carried an `Idempotency-Key` (set by IdempotencyInterceptor). */
+export const Idempotency = createParamDecorator(
+  (_: unknown, context: ExecutionContext): IdempotencyClaim | undefined => context.switchToHttp().getRequest<{ idempotency?: IdempotencyClaim }>().idempotency,
+);

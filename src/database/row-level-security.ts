@@ -1,0 +1,28 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Row-level security, the second wall behind the application's own check (`order_parties`):
+ * reads of an order's data run as the role evx_reader, which is neither superuser nor exempt from
+ * row-level security, with the caller's organisation set for the transaction. The policies
+ * (migrations RowLevelSecurity, RowLevelSecurityEverywhere) then show it only the orders it is a
+ * party to, and the steps, documents, evidence and parties of those, whatever the query asks.
+ * Writes run as the tables' owner, behind the application's check.
+ */
+
+/** Switches the current transaction to evx_reader for `organisationId` (until `asOwner`). */
+export async function asParty(manager: EntityManager, organisationId: string): Promise<void> {
+  await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [organisationId]);
+}
+
+/** Back to the connection's own role, for the writes of a transaction that read as a party. */
+export async function asOwner(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT set_config('role', 'none', true), set_config('evx.organisation_id', '', true)`);
+}
+
+/** Runs `read` in a transaction of its own as evx_reader for `organisationId`. */
+export function readAsParty<T>(dataSource: DataSource, organisationId: string, read: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await asParty(manager, organisationId);
+    return read(manager);
+  });
+}

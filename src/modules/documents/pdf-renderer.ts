@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { AppConfig } from '../../config/app-config.js';
+import type { RenderResult, RenderTask } from './pdf-render.worker.js';
+
+/**
+ * Renders documents in a pool of worker threads, so a step that makes an EPOC never holds the
+ * event loop for the tens of milliseconds pdfkit takes. The pool starts with one thread and grows
+ * to DOCUMENT_RENDER_THREADS (default: the cores but one, at least one).
+ */
+@Injectable()
+export class PdfRenderer implements OnApplicationShutdown {
+  private readonly logger = new Logger('PdfRenderer');
+  private readonly pool: Piscina<RenderTask, RenderResult>;
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    const source = fileURLToPath(new URL('./pdf-render.worker.js', import.meta.url));
+    // Under the test runner the sources are TypeScript: the worker loads them through tsx.
+    const typescript = import.meta.url.endsWith('.ts');
+    this.pool = new Piscina({
+      filename: typescript ? source.replace(/\.js$/, '.ts') : source,
+      minThreads: 1,
+      maxThreads: config.documentRenderThreads ?? Math.max(1, availableParallelism() - 1),
+      idleTimeout: 60_000,
+      execArgv: typescript ? ['--import', 'tsx'] : [],
+    });
+  }
+
+  async render(task: RenderTask): Promise<{ pdf: Buffer; json: Buffer; jsonSha256: string }> {
+    const result = await this.pool.run(task);
+    return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), json: Buffer.from(result.json), jsonSha256: result.jsonSha256 };
+  }
+
+  /** CPU time the pool's threads spent, for the benchmark (ms). */
+  get utilisation(): number {
+    return this.pool.utilization;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.destroy().catch((error: unknown) => this.logger.warn({ msg: 'renderer pool did not close cleanly', err: error }));
+  }
+}

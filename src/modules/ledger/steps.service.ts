@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { releaseSeq } from '../../../libs/domain/order-access.js';
+import { verifyChain, type ChainReport } from '../../../libs/domain/step-chain.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { CertificatesRepository } from '../pki/certificates.repository.js';
+import { ExchangePkiService } from '../pki/exchange-pki.service.js';
+import type { StepListDto } from './dto/step.dto.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { mapStep, toSignedStep } from './steps.mapper.js';
+
+/** The signed chain of an order, served and checked (`GET /steps`, `GET /verification`). */
+@Injectable()
+export class StepsService {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly ledger: LedgerRepository,
+    private readonly certificates: CertificatesRepository,
+    private readonly exchangePki: ExchangePkiService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, orderId: string): Promise<StepListDto> {
+    const { parties } = await this.orders.visible(principal, orderId);
+    const steps = await this.ledger.stepsAsParty(principal.organisationId, orderId);
+    const release = releaseSeq(steps);
+    return { items: steps.map((step) => mapStep(step, parties, release)) };
+  }
+
+  /** Recomputes everything from the stored bytes (libs/domain/step-chain.ts) and names any break. */
+  async verify(principal: Principal, orderId: string): Promise<ChainReport> {
+    await this.orders.visible(principal, orderId);
+    const steps = await this.ledger.stepsAsParty(principal.organisationId, orderId);
+    const owners = await this.certificates.organisationsOf(steps.map((step) => step.signerFingerprintSha256));
+    const seals = await this.certificates.listExchangeCertificates('SEAL');
+    return verifyChain(orderId, steps.map(toSignedStep), {
+      verifier: this.exchangePki.verifier(),
+      // Every seal the exchange ever had: a rotated seal still vouches for the steps it sealed.
+      isSeal: (signer) => seals.some((seal) => seal.fingerprintSha256 === signer.fingerprintSha256),
+      organisationOf: (signer) => owners.get(signer.fingerprintSha256),
+      validationTime: this.clock.now(),
+    });
+  }
+}

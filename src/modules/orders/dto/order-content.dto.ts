@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LISTED_OFFENCE_CATEGORIES, type ListedOffenceCategory } from '../../../../libs/domain/data-categories.js';
+import { EMERGENCY_GROUNDS, TARGET_KINDS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TransportProtocol } from '../../../../libs/domain/order-content.js';
+import { IsUtcTimestamp } from '../../../common/validation/validators.js';
+
+/** The parts of an order's content shared by the request that drafts it and the order as served. */
+export class TargetDto {
+  @ApiProperty({ enum: TARGET_KINDS })
+  @IsIn(TARGET_KINDS)
+  kind: TargetKind;
+
+  @ApiProperty({ example: '203.0.113.7', description: 'Checked by kind: e-mail address, E.164 phone number (+33612345678), IPv4 or IPv6 (with optional /prefix), http(s) URL, or an account or device identifier' })
+  @IsString() @IsNotEmpty() @MaxLength(2048)
+  value: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 65535, description: 'IP_ADDRESS: required for IPv4 to a carrier-grade NAT operator' })
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  sourcePort?: number;
+
+  @ApiPropertyOptional({ example: '2026-09-01T12:15:30+02:00', description: 'IP_ADDRESS: when the address was used, to the second, with an explicit offset; stored in UTC' })
+  @IsOptional() @IsUtcTimestamp()
+  timestamp?: string;
+
+  @ApiPropertyOptional({ example: '198.51.100.20' })
+  @IsOptional() @IsString() @MaxLength(64)
+  destinationIp?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 65535 })
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  destinationPort?: number;
+
+  @ApiPropertyOptional({ enum: TRANSPORT_PROTOCOLS })
+  @IsOptional() @IsIn(TRANSPORT_PROTOCOLS)
+  protocol?: TransportProtocol;
+}
+
+export class TimeRangeDto {
+  @ApiProperty({ example: '2026-08-01T00:00:00Z' })
+  @IsUtcTimestamp()
+  from: string;
+
+  @ApiProperty({ example: '2026-08-31T23:59:59Z' })
+  @IsUtcTimestamp()
+  to: string;
+}
+
+export class OrderOffenceDto {
+  @ApiProperty({ example: 'Fraud committed through a social network' })
+  @IsString() @IsNotEmpty() @MaxLength(2000)
+  description: string;
+
+  @ApiProperty({ example: 'Code pénal, art. 313-1' })
+  @IsString() @IsNotEmpty() @MaxLength(1000)
+  legalProvisions: string;
+
+  @ApiProperty({ minimum: 0, maximum: 1200, example: 60, description: 'Maximum custodial sentence in the issuing State, in months' })
+  @IsInt() @Min(0) @Max(1200)
+  maxSentenceMonths: number;
+
+  @ApiPropertyOptional({ enum: LISTED_OFFENCE_CATEGORIES })
+  @IsOptional() @IsIn(LISTED_OFFENCE_CATEGORIES)
+  listedCategory?: ListedOffenceCategory;
+}
+
+export class EmergencyDto {
+  @ApiProperty({ enum: EMERGENCY_GROUNDS, description: 'Reg. 2023/1543 Art 3(18)' })
+  @IsIn(EMERGENCY_GROUNDS)
+  ground: EmergencyGround;
+
+  @ApiProperty({ description: 'Why the emergency is duly established (EPOC section C)' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  justification: string;
+}
+

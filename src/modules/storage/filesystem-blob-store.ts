@@ -1,0 +1,190 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, truncate, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppConfig } from '../../config/app-config.js';
+import { BlobTooLargeError, type BlobStore, type ListedBlob, type StagedBlob, type StoredBlob } from './blob-store.js';
+
+const COALESCE_BYTES = 1024 * 1024;
+
+@Injectable()
+/** The default store: files under DATA_DIR/blobs, content-addressed (`sha256/ab/cd/<sha256>`). */
+export class FilesystemBlobStore implements BlobStore {
+  private readonly root: string;
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    this.root = join(config.dataDir, 'blobs');
+  }
+
+  async stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
+    const incoming = join(this.root, 'incoming');
+    await mkdir(incoming, { recursive: true });
+    const id = randomUUID();
+    const temporary = join(incoming, id);
+    const hash = createHash('sha256');
+    let size = 0;
+    // Hashes as bytes arrive and hands the disk 1 MiB at a time (socket chunks are 64 KiB).
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
+        hash.update(chunk);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < COALESCE_BYTES) return callback();
+        const block = Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        callback(null, block);
+      },
+      flush(callback) {
+        callback(null, pendingBytes ? Buffer.concat(pending, pendingBytes) : undefined);
+      },
+    });
+    try {
+      // An aborted or oversized upload rejects here, and its partial file is removed below.
+      // 1 MiB buffers: with the 16 KiB default, writing is what limits an upload (335 MiB/s against 2.4 GiB/s here).
+      await pipeline(body, meter, createWriteStream(temporary, { flags: 'wx', highWaterMark: COALESCE_BYTES }));
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return { id, sha256: hash.digest('hex'), size };
+  }
+
+  openStaged(staged: StagedBlob): Readable {
+    return createReadStream(this.stagedPath(staged.id), { highWaterMark: COALESCE_BYTES });
+  }
+
+  async commit(staged: StagedBlob): Promise<StoredBlob> {
+    const target = this.path(staged.sha256);
+    await mkdir(join(target, '..'), { recursive: true });
+    // Same bytes, same address: a second copy of identical content keeps the first file, made
+    // young again so that the sweeper's grace period covers the row about to adopt it.
+    if (await this.exists(staged.sha256)) {
+      await rm(this.stagedPath(staged.id), { force: true });
+      const now = new Date();
+      await utimes(target, now, now);
+    } else {
+      await rename(this.stagedPath(staged.id), target);
+    }
+    return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    await rm(this.stagedPath(staged.id), { force: true });
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.path(key), { highWaterMark: 1024 * 1024 });
+  }
+
+  async appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }> {
+    await mkdir(join(this.root, 'parts'), { recursive: true });
+    const hash = createHash('sha256');
+    let count = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        count += chunk.length;
+        if (count > length) return callback(new BlobTooLargeError(length));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(body, meter, createWriteStream(this.partPath(id), { flags: 'a', highWaterMark: COALESCE_BYTES }));
+    if (count !== length) throw new Error(`the chunk had ${count} bytes where Content-Range announced ${length}`);
+    return { sha256: hash.digest('hex') };
+  }
+
+  async truncatePart(id: string, length: number): Promise<void> {
+    await truncate(this.partPath(id), length).catch(() => undefined);
+  }
+
+  async stagePart(id: string): Promise<StagedBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(this.partPath(id), { highWaterMark: COALESCE_BYTES })) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    await mkdir(join(this.root, 'incoming'), { recursive: true });
+    const staged = { id: randomUUID(), sha256: hash.digest('hex'), size };
+    await rename(this.partPath(id), this.stagedPath(staged.id));
+    return staged;
+  }
+
+  async removePart(id: string): Promise<void> {
+    await rm(this.partPath(id), { force: true });
+  }
+
+  async *listStored(): AsyncIterable<ListedBlob> {
+    const top = join(this.root, 'sha256');
+    for (const a of await entries(top)) {
+      for (const b of await entries(join(top, a))) {
+        for (const key of await entries(join(top, a, b))) {
+          if (!/^[0-9a-f]{64}$/.test(key)) continue;
+          const modifiedAt = await modified(join(top, a, b, key));
+          if (modifiedAt) yield { key, modifiedAt };
+        }
+      }
+    }
+  }
+
+  listStaged(): AsyncIterable<ListedBlob> {
+    return listFolder(join(this.root, 'incoming'));
+  }
+
+  listParts(): AsyncIterable<ListedBlob> {
+    return listFolder(join(this.root, 'parts'));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  private stagedPath(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a staging id');
+    return join(this.root, 'incoming', id);
+  }
+
+  private partPath(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error('not an upload id');
+    return join(this.root, 'parts', id);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return stat(this.path(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private path(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error('not a content address');
+    return join(this.root, 'sha256', key.slice(0, 2), key.slice(2, 4), key);
+  }
+}
+
+async function entries(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
+}
+
+async function modified(path: string): Promise<Date | null> {
+  return stat(path).then(
+    (info) => info.mtime,
+    () => null,
+  );
+}
+
+async function* listFolder(dir: string): AsyncIterable<ListedBlob> {
+  for (const key of await entries(dir)) {
+    const modifiedAt = await modified(join(dir, key));
+    if (modifiedAt) yield { key, modifiedAt };
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config.js';
+import { BLOB_STORE } from './blob-store.js';
+import { FilesystemBlobStore } from './filesystem-blob-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
+import { StorageService } from './storage.service.js';
+import { StoredBlobEntity } from './stored-blob.entity.js';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** Sweeps once the app is up (what a crash left behind), then every hour. */
+@Injectable()
+class StorageSweepSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Storage');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(private readonly storage: StorageService) {}
+
+  onApplicationBootstrap(): void {
+    const run = () => {
+      this.running ??= this.storage
+        .sweep()
+        .catch((error: unknown) => this.logger.error({ msg: 'blob sweep failed', err: error }))
+        .finally(() => (this.running = undefined));
+    };
+    // Not awaited: a large store must not delay start-up.
+    setImmediate(run);
+    this.timer = setInterval(run, SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
+
+/** Where evidence and signed documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
+@Module({
+  imports: [TypeOrmModule.forFeature([StoredBlobEntity])],
+  providers: [
+    {
+      provide: BLOB_STORE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const local = new FilesystemBlobStore(config);
+        return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore, local) : local;
+      },
+    },
+    StorageService,
+    StorageSweepSchedule,
+  ],
+  exports: [BLOB_STORE, StorageService],
+})
+export class StorageModule {}

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { tierOfAll } from '../../../libs/domain/data-categories.js';
+import { DomainError } from '../../../libs/domain/errors.js';
+import type { FieldProblem } from '../../../libs/domain/identity.js';
+import { hex } from '../../../libs/domain/step-chain.js';
+import { orderContentProblems, toUtc, type OrderContent } from '../../../libs/domain/order-content.js';
+import { canonicalJson } from '../../../libs/pki/index.js';
+import type { InstrumentCode } from '../../../libs/routing/index.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { validationError } from '../../common/errors/api-error.js';
+import { flattenValidationErrors } from '../../common/validation/validation.pipe.js';
+import { OrganisationsRepository } from '../identity/organisations.repository.js';
+import type { OrderEntity } from '../orders/entities/order.entity.js';
+import { RoutingService } from '../routing/routing.service.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+
+/** The columns of an order that its draft decides (and an amendment decides again). */
+export type DraftFields = Pick<OrderEntity, 'type' | 'instrument' | 'form' | 'tier' | 'emergency' | 'providerId' | 'evidenceRecipientId' | 'enforcingState' | 'content' | 'sectionM' | 'routing'>;
+
+/**
+ * A draft as a whole: its shape (the request's DTO), the law's rules on its content (targets
+ * behind carrier-grade NAT, time ranges, identification), the parties it names, and its route.
+ * Every problem is reported in one answer, so a practitioner fixes a request in one go. Creation
+ * checks the body; an amendment checks the stored draft with the changes merged in.
+ */
+@Injectable()
+export class Drafting {
+  constructor(
+    private readonly organisations: OrganisationsRepository,
+    private readonly routing: RoutingService,
+  ) {}
+
+  /** The draft of a new order: the body without its signature; an optional member sent as null is absent. */
+  async fromBody(principal: Principal, body: Record<string, unknown>): Promise<DraftFields> {
+    return this.check(principal, withoutNulls(body));
+  }
+
+  /**
+   * The stored draft with `patch` merged in: a member sent as null clears it, absent members keep
+   * their value; the result must be a whole valid draft (a required member cleared is missing).
+   */
+  async merged(principal: Principal, order: OrderEntity, patch: Record<string, unknown>): Promise<DraftFields> {
+    const merged: Record<string, unknown> = { ...order.content, ...order.sectionM };
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'signature') continue;
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    return this.check(principal, merged);
+  }
+
+  private async check(principal: Principal, plain: Record<string, unknown>): Promise<DraftFields> {
+    const { signature: _signature, ...fields } = plain;
+    const dto = plainToInstance(CreateOrderDto, fields, { enableImplicitConversion: false });
+    const problems: FieldProblem[] = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: true } }));
+    const refused = (field: string) => problems.some((problem) => problem.field === field || problem.field.startsWith(`${field}.`) || problem.field.startsWith(`${field}[`));
+    const content = toContent(dto);
+
+    // The rules that need the provider, on whatever of the draft has the right shape.
+    const provider = !refused('providerId') ? await this.organisations.findById(content.providerId) : null;
+    if (!refused('providerId') && (!provider || provider.kind !== 'PROVIDER')) problems.push({ field: 'providerId', message: 'is not a provider of the directory (GET /providers)' });
+    if (provider?.kind === 'PROVIDER') {
+      problems.push(...orderContentProblems(content, { cgnatOperator: provider.cgnatOperator }).filter((problem) => !refused(problem.field)));
+    }
+    if (content.evidenceRecipientId && !refused('evidenceRecipientId')) {
+      const recipient = await this.organisations.findById(content.evidenceRecipientId);
+      if (recipient?.kind !== 'AUTHORITY') problems.push({ field: 'evidenceRecipientId', message: 'is not an authority of the exchange' });
+    }
+    if (problems.length) throw validationError(problems);
+    return this.route(principal, content, provider!);
+  }
+
+  /** Routes a checked draft; what the order row takes from it. */
+  private route(principal: Principal, content: OrderContent, provider: NonNullable<Awaited<ReturnType<OrganisationsRepository['findById']>>>): DraftFields {
+    const routing = this.routing.evaluateFor(
+      provider,
+      {
+        issuingCountry: principal.organisationCountry!,
+        providerId: content.providerId,
+        orderType: content.type,
+        dataCategories: content.dataCategories,
+        offence: { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) },
+        emergency: content.emergency !== undefined,
+        ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
+      },
+      content.instrument as InstrumentCode | undefined,
+    );
+    const selected = routing.selected;
+    if (!selected) {
+      throw new DomainError('ROUTING_NO_INSTRUMENT', 'No legal instrument lets this order go to this provider; each candidate says why.', {
+        candidates: routing.candidates.map((c) => ({ instrument: c.instrument, eligible: c.eligible, reasons: c.reasons.filter((r) => r.outcome === 'NOT_MET') })),
+      });
+    }
+    if (content.instrument && selected.instrument !== content.instrument) {
+      const candidate = routing.candidates.find((c) => c.instrument === content.instrument);
+      throw new DomainError('ROUTING_INSTRUMENT_NOT_ELIGIBLE', `${content.instrument} does not apply to this order; ${selected.instrument} does.`, {
+        errors: [{ field: 'instrument', message: `is not eligible: ${candidate?.reasons.filter((r) => r.outcome === 'NOT_MET').map((r) => r.message).join(' ') ?? ''}` }],
+      });
+    }
+    if (content.language && !selected.addressee.languages.includes(content.language)) {
+      throw validationError([{ field: 'language', message: `must be one the addressee accepts: ${selected.addressee.languages.join(', ')}` }]);
+    }
+    const { caseSummary, necessityGrounds, ...visible } = content;
+    return {
+      type: content.type,
+      instrument: selected.instrument,
+      form: selected.form,
+      tier: tierOfAll(content.dataCategories),
+      emergency: content.emergency !== undefined,
+      providerId: content.providerId,
+      evidenceRecipientId: content.evidenceRecipientId ?? null,
+      enforcingState: selected.enforcingReview ? selected.enforcingState : null,
+      content: { ...visible, language: content.language ?? selected.addressee.languages[0] },
+      sectionM: caseSummary !== undefined || necessityGrounds !== undefined ? stripUndefined({ caseSummary, necessityGrounds }) : null,
+      routing,
+    };
+  }
+}
+
+/** What the exchange derived for a draft and records in its step: the route and what it fixes. */
+export function draftRecord(order: OrderEntity): Record<string, unknown> {
+  const selected = order.routing.selected!;
+  return {
+    reference: order.reference,
+    catalogueVersion: order.routing.catalogueVersion,
+    instrument: selected.instrument,
+    form: selected.form,
+    addressee: selected.addressee,
+    enforcingState: order.enforcingState,
+    // The draft as the provider will read it, and Section M by digest only (the provider sees records).
+    contentSha256: hex(canonicalJson(order.content)),
+    sectionMSha256: order.sectionM ? hex(canonicalJson(order.sectionM)) : null,
+  };
+}
+
+/** The checked request as an order's content: timestamps normalised to UTC. */
+function toContent(dto: CreateOrderDto): OrderContent {
+  const content = JSON.parse(JSON.stringify(dto)) as OrderContent;
+  if (Array.isArray(content.targets)) {
+    content.targets = content.targets.map((target) =>
+      target && typeof target === 'object' ? (typeof target.timestamp === 'string' && safeUtc(target.timestamp) ? { ...withoutNulls(target), timestamp: safeUtc(target.timestamp)! } : withoutNulls(target)) : target,
+    );
+  }
+  if (content.timeRange && typeof content.timeRange === 'object') {
+    const from = safeUtc(content.timeRange.from);
+    const to = safeUtc(content.timeRange.to);
+    if (from && to) content.timeRange = { from, to };
+  }
+  return content;
+}
+
+/** UTC of a timestamp the shape check accepted; undefined for one it refused (reported already). */
+function safeUtc(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return toUtc(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as Partial<Pick<T, K>>;
+}

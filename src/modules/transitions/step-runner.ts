@@ -1,0 +1,268 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import { documentsFor } from '../../../libs/domain/order-documents.js';
+import { clockStepDue, clocksOf, factsOf } from '../../../libs/domain/order-facts.js';
+import { decide, type ActionInput, type Decision, type OrderAction, type OrderStatus, type TransitionAction } from '../../../libs/domain/order-lifecycle.js';
+import type { StepActor } from '../../../libs/domain/step-chain.js';
+import { canonicalJson } from '../../../libs/pki/index.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
+import type { IdempotencyClaim } from '../../common/idempotency/idempotency-claim.js';
+import { DocumentsService, type PreparedDocument } from '../documents/documents.service.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { StepSigningService, type SignedIntent, type StepPayload } from '../ledger/step-signing.service.js';
+import type { OrderDto } from '../orders/dto/order.dto.js';
+import type { OrderEntity } from '../orders/entities/order.entity.js';
+import { mapOrder, stateOf } from '../orders/orders.mapper.js';
+import { OrdersRepository, type StoredParty } from '../orders/orders.repository.js';
+import { orderNotFound, OrdersService } from '../orders/orders.service.js';
+
+/** A step asked for over HTTP (or by any other caller acting for a user). */
+export interface StepRequest<B extends object = object> {
+  principal: Principal;
+  orderId: string;
+  body: B & { signature?: string };
+  /** `If-Match`: act only on this version (412 otherwise). */
+  ifMatch?: number;
+  claim?: IdempotencyClaim;
+}
+
+export type Allowed = Extract<Decision, { allowed: true }>;
+
+/** What a use case knows once the law allowed the step: the order as read, and the decision. */
+export interface StepContext {
+  order: OrderEntity;
+  parties: readonly StoredParty[];
+  decision: Allowed;
+  now: Date;
+  seq: number;
+}
+
+/** What a step does beside moving the order, decided before anything is signed. */
+export interface StepPlan {
+  /** What the exchange records about the step (its `record`, sealed into the step). */
+  record?: Record<string, unknown>;
+  /** Parts organisations take in the order with this step, or lose (by part). */
+  addParties?: readonly { organisationId: string; party: StoredParty }[];
+  removeParties?: readonly StoredParty[];
+  /** Columns of the order the step sets. */
+  changes?: Partial<Pick<OrderEntity, 'validatingOrganisationId' | 'resumeStatus'>>;
+  /** An amendment: the draft's own columns, routed again. */
+  draft?: Partial<OrderEntity>;
+  /** Work that must happen under the order's lock, in the step's transaction (binding evidence). */
+  underLock?: (manager: EntityManager, seq: number) => Promise<void>;
+}
+
+export interface Transition {
+  action: TransitionAction;
+  /** Facts of the request that change where the step leads (a partial production). */
+  input?: ActionInput;
+  /** Checks and lookups once the law allowed the step; may refuse with a field error. */
+  plan?: (context: StepContext) => StepPlan | Promise<StepPlan>;
+}
+
+/** The order moved under the step while it was prepared. */
+class OrderMoved extends Error {
+  constructor(readonly version: number) {
+    super('order moved');
+  }
+}
+
+/** A step prepared against a version that moved is prepared again, this many times in all. */
+const ATTEMPTS = 3;
+const SYSTEM_ACTOR = { parties: ['SYSTEM' as const], roles: ['SYSTEM' as const], authorityType: null };
+
+/**
+ * Every step of an order takes one straight line: read the order as the party, decide once, make
+ * what the step needs (lookups, documents, signatures) before any lock, then lock, check the
+ * order has not moved, append the step with its effects, store the answer, and commit. The lock
+ * is held only for the writes: on the embedded database, which serialises every transaction,
+ * that is what lets steps run side by side. A step prepared against a version that moved is
+ * prepared again; a client's own signature names its version, so it gets a conflict instead.
+ */
+@Injectable()
+export class StepRunner {
+  private readonly logger = new Logger('Steps');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
+    private readonly ordersService: OrdersService,
+    private readonly ledger: LedgerRepository,
+    private readonly signing: StepSigningService,
+    private readonly documents: DocumentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(request: StepRequest, transition: Transition): Promise<OrderDto> {
+    const { principal, orderId, body } = request;
+    const action = transition.action;
+    const payload = this.signing.payloadOf(body);
+    for (let attempt = 1; ; attempt++) {
+      const { order, parties } = await this.ordersService.visible(principal, orderId);
+      if (request.ifMatch !== undefined && order.version !== request.ifMatch) throw versionMismatch(request.ifMatch, order.version);
+      const now = this.later(this.clock.now(), order);
+      // A clock that ran out acts first: an expired preservation or a lapsed emergency order is not acted on.
+      if (await this.runClock(order, now)) continue;
+      const decision = decide(action, factsOf(stateOf(order), now), { parties, roles: principal.roles, authorityType: principal.authorityType }, transition.input);
+      if (!decision.allowed) throw refusal(decision, action, order.status);
+      const seq = order.version + 1;
+      const plan = (await transition.plan?.({ order, parties, decision, now, seq })) ?? {};
+      const made = documentsFor({ action, fromStatus: order.status, toStatus: decision.to, routeForm: order.form as never, enforcingReview: order.enforcingState !== null });
+      const documents = await this.documents.prepare(principal, order, {
+        action,
+        seq,
+        at: now,
+        fromStatus: order.status,
+        toStatus: decision.to,
+        // The form reads the request as the exchange recorded it (Annex III reasons by number and code).
+        payload: { ...payload.value, ...plan.record },
+        withoutPriorValidation: decision.effects.startsExPostValidation === true,
+        validatingOrganisationId: plan.changes?.validatingOrganisationId !== undefined ? plan.changes.validatingOrganisationId : order.validatingOrganisationId,
+      }, made);
+      try {
+        const record = { ...plan.record, ...(documents.length ? { documents: this.documents.recordOf(documents) } : {}) };
+        const intent = await this.signing.intent(principal, body.signature, { orderId, action, version: order.version, payload });
+        const actor = { userId: principal.userId, organisationId: principal.organisationId, role: decision.role };
+        const view = await this.commit(order, { action, to: decision.to, at: now, actor, payload, record, intent }, plan, documents, async (manager) => {
+          const locked = await this.orders.lockForStep(manager, principal.organisationId, orderId);
+          if (!locked) throw orderNotFound(orderId);
+          if (locked.version !== order.version) throw new OrderMoved(locked.version);
+        }, async (manager, after) => {
+          const view = mapOrder(after, clocksOf(stateOf(after), now), partiesAfter(parties, plan, principal.organisationId));
+          await request.claim?.complete(manager, view);
+          return view;
+        });
+        this.logger.log({ msg: 'order step', orderId, action, status: view.status, version: view.version, by: principal.userId });
+        return view;
+      } catch (error) {
+        await this.documents.discard(documents);
+        if (!(error instanceof OrderMoved)) throw error;
+        if (request.ifMatch !== undefined) throw versionMismatch(request.ifMatch, error.version);
+        if (body.signature !== undefined) {
+          throw new DomainError('ORDER_VERSION_CONFLICT', `The signature is for version ${order.version}; the order moved to version ${error.version} meanwhile. Read it again and sign for its version.`, { currentVersion: error.version });
+        }
+        if (attempt >= ATTEMPTS) throw new DomainError('ORDER_VERSION_CONFLICT', `The order kept moving while this step was prepared (now version ${error.version}); send it again.`, { currentVersion: error.version });
+      }
+    }
+  }
+
+  /**
+   * The exchange's own step on an order whose clock ran out (an expired preservation, a lapsed
+   * ex-post validation), sealed by the exchange. Answers whether it took one.
+   */
+  async runClock(order: OrderEntity, now: Date): Promise<boolean> {
+    const due = clockStepDue(stateOf(order), now);
+    if (!due) return false;
+    const decision = decide(due.action, factsOf(stateOf(order), now), SYSTEM_ACTOR);
+    if (!decision.allowed) return false;
+    const payload = this.signing.payloadOf({ reason: due.reason });
+    const intent = await this.signing.exchangeIntent(order.id, due.action, order.version, payload);
+    const record = { reason: due.reason, clockEndedAt: due.endedAt.toISOString() };
+    const actor: StepActor = { userId: null, organisationId: null, role: 'SYSTEM' };
+    try {
+      await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], async (manager) => {
+        const locked = await this.orders.lockForSystem(manager, order.id);
+        if (!locked || locked.version !== order.version) throw new OrderMoved(locked?.version ?? -1);
+      }, async () => undefined);
+    } catch (error) {
+      // Someone else moved the order first (perhaps the same clock on another instance): look again.
+      if (error instanceof OrderMoved) return true;
+      throw error;
+    }
+    this.logger.warn({ msg: 'order clock ran out', orderId: order.id, action: due.action, reason: due.reason });
+    return true;
+  }
+
+  /** The clock steps due on one order now, for the sweep (read without a party: the exchange acts). */
+  async runClockFor(orderId: string): Promise<boolean> {
+    const order = await this.orders.findForSystem(orderId);
+    return order ? this.runClock(order, this.later(this.clock.now(), order)) : false;
+  }
+
+  /**
+   * Seals the step and writes it: the lock and version check (`lock`), the step's effects, the
+   * step, the order row, the answer (`answer`), and the documents last (their bytes go to their
+   * address just before COMMIT).
+   */
+  private async commit<T>(
+    order: OrderEntity,
+    step: { action: OrderAction; to: OrderStatus; at: Date; actor: StepActor; payload: StepPayload; record: Record<string, unknown>; intent: SignedIntent },
+    plan: StepPlan,
+    documents: readonly PreparedDocument[],
+    lock: (manager: EntityManager) => Promise<void>,
+    answer: (manager: EntityManager, after: OrderEntity) => Promise<T>,
+  ): Promise<T> {
+    const seq = order.version + 1;
+    const signed = await this.signing.seal({
+      seq,
+      orderId: order.id,
+      action: step.action,
+      fromStatus: order.status,
+      toStatus: step.to,
+      at: step.at,
+      actor: step.actor,
+      payload: step.payload.bytes,
+      record: canonicalJson(step.record),
+      prevHash: order.lastStepHash,
+      intent: step.intent,
+    });
+    return this.dataSource.transaction(async (manager) => {
+      await lock(manager);
+      for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
+      await this.orders.addParties(manager, order.id, plan.addParties ?? []);
+      await plan.underLock?.(manager, seq);
+      await this.ledger.append(manager, signed, step.intent.signedBy);
+      const remembered = rememberedForClocks(step.payload.value, step.record);
+      const after = Object.assign(Object.create(Object.getPrototypeOf(order)) as OrderEntity, order, plan.draft ?? {}, plan.changes ?? {}, {
+        status: step.to,
+        version: seq,
+        lastStepHash: signed.hash,
+        updatedAt: step.at,
+        history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered }],
+      });
+      await this.orders.update(manager, after, plan.draft !== undefined);
+      const result = await answer(manager, after);
+      await this.documents.save(manager, order.id, seq, documents);
+      return result;
+    });
+  }
+
+  /** Steps never go back in time (a clock set back, another instance's clock behind). */
+  private later(now: Date, order: OrderEntity): Date {
+    const last = order.history.at(-1);
+    const floor = last ? Date.parse(last.at) : 0;
+    return now.getTime() >= floor ? now : new Date(floor);
+  }
+}
+
+/** Payload and record members the clocks read, kept in the order's history beside the step. */
+const CLOCK_MEMBERS = ['withoutPriorValidation', 'decision', 'grounds', 'partial'] as const;
+
+function rememberedForClocks(payload: Record<string, unknown>, record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(CLOCK_MEMBERS.filter((member) => member in record || member in payload).map((member) => [member, record[member] ?? payload[member]]));
+}
+
+/** The parts the acting organisation plays once the step is taken. */
+function partiesAfter(parties: readonly StoredParty[], plan: StepPlan, organisationId: string): StoredParty[] {
+  const kept = parties.filter((party) => !(plan.removeParties ?? []).includes(party));
+  const added = (plan.addParties ?? []).filter((row) => row.organisationId === organisationId).map((row) => row.party);
+  return [...new Set([...kept, ...added])].sort();
+}
+
+export function refusal(decision: Extract<Decision, { allowed: false }>, action: TransitionAction, state: OrderStatus): DomainError {
+  switch (decision.refusal) {
+    case 'INVALID_TRANSITION':
+      return new DomainError('ORDER_INVALID_TRANSITION', `${decision.message}.`, { state, action });
+    case 'FORBIDDEN':
+      return new DomainError('ORDER_ACTION_FORBIDDEN', `${decision.message}.`, { state, action });
+    case 'REVIEW_PENDING':
+      return new DomainError('ORDER_REVIEW_PENDING', `${decision.message}.`, { state, action });
+  }
+}
+
+function versionMismatch(ifMatch: number, current: number): DomainError {
+  return new DomainError('ORDER_VERSION_MISMATCH', `If-Match names version ${ifMatch}; the order is at version ${current}. Read it again before acting.`, { currentVersion: current });
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EvidenceModule } from '../evidence/evidence.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
+import { RoutingModule } from '../routing/routing.module.js';
+import { Drafting } from './drafting.js';
+import { OrderClockService } from './order-clock.service.js';
+import { StepRunner } from './step-runner.js';
+import { TransitionsController } from './transitions.controller.js';
+import { Delivery } from './usecases/delivery.js';
+import { AmendDraft, DraftOrder } from './usecases/draft-order.usecase.js';
+import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './usecases/issuer-follow-ups.usecase.js';
+import { IssueOrder } from './usecases/issue-order.usecase.js';
+import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
+import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
+import { SubmitOrder } from './usecases/submit-order.usecase.js';
+import { ValidateOrder } from './usecases/validate-order.usecase.js';
+
+const USE_CASES = [
+  DraftOrder,
+  AmendDraft,
+  SubmitOrder,
+  ValidateOrder,
+  IssueOrder,
+  AcknowledgeOrder,
+  RequestClarification,
+  ClarifyOrder,
+  ConfirmPreservation,
+  ExtendPreservation,
+  ConfirmSubsequentRequest,
+  ReviewOrder,
+  DeclineOrder,
+  ProduceOrder,
+  WithdrawOrder,
+  CloseOrder,
+];
+
+/** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */
+@Module({
+  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule],
+  controllers: [TransitionsController],
+  providers: [StepRunner, Drafting, Delivery, OrderClockService, ...USE_CASES],
+  exports: [StepRunner, OrderClockService],
+})
+export class TransitionsModule {}

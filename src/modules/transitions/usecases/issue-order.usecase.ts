@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../../libs/domain/errors.js';
+import type { OrderDto } from '../../orders/dto/order.dto.js';
+import type { SignedBodyDto } from '../dto/transition.dto.js';
+import { StepRunner, type StepRequest } from '../step-runner.js';
+import { Delivery } from './delivery.js';
+
+/**
+ * DRAFT → ISSUED by a qualified issuer, or by police in an emergency the law allows (Reg.
+ * 2023/1543 Art 4(5)): then the judicial authorities of the issuing State must validate it within
+ * 48 hours, and become candidates to do so.
+ */
+@Injectable()
+export class IssueOrder {
+  constructor(
+    private readonly steps: StepRunner,
+    private readonly delivery: Delivery,
+  ) {}
+
+  execute(request: StepRequest<SignedBodyDto>): Promise<OrderDto> {
+    return this.steps.run(request, {
+      action: 'ISSUE',
+      plan: async ({ order, decision, now }) => {
+        const withoutPriorValidation = decision.effects.startsExPostValidation === true;
+        const validators = withoutPriorValidation ? await this.delivery.validators(order) : [];
+        if (withoutPriorValidation && validators.length === 0) {
+          throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
+        }
+        const delivered = await this.delivery.plan(order, now);
+        return {
+          addParties: [...validators.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), ...delivered.addParties],
+          record: { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: validators } : {}), ...delivered.record },
+        };
+      },
+    });
+  }
+}
