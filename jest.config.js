@@ -1,16 +1,9 @@
 // Jest runs the TypeScript sources as native ES modules (NestJS 12, pkijs and PGlite are
 // ESM-only), so `npm test` sets NODE_OPTIONS=--experimental-vm-modules. See README "Tests".
-// ESM-only packages that CommonJS dependencies `require` (see test/support/esm-interop-transform.cjs).
-const requiredEsm = ['content-disposition'];
-
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
-    [`/node_modules/(${requiredEsm.join('|')})/.+\\.js$`]: '<rootDir>/test/support/esm-interop-transform.cjs',
-  },
-  transformIgnorePatterns: [`/node_modules/(?!(${requiredEsm.join('|')})/)`],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
 };
 
