@@ -10,11 +10,13 @@ const esm = {
 export default {
   // Booting an app on a fresh database takes a few seconds on PGlite (a per-project setting is ignored).
   testTimeout: 60_000,
+  // Before any project: the programs the tests run (openssl, poppler-utils ...) are there or installed.
+  globalSetup: '<rootDir>/test/support/tools-setup.js',
   projects: [
     {
       ...esm,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
     },
     {
       ...esm,
