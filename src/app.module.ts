@@ -13,6 +13,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
+import { ToolsModule } from './modules/tools/tools.module.js';
 
 /**
  * The application, built from a validated configuration. Security is on by default: every
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule],
+      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule, ToolsModule],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,

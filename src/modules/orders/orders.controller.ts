@@ -231,7 +231,7 @@ export class OrdersController {
   }
 
   @Get(':id/bundle')
-  @ApiOperation({ summary: 'The evidence bundle (issuing authority, evidence recipient): an ASiC-E zip with the evidence, documents, signed steps, CA, CRL and a CAdES signature over its manifest; check it offline with `npx evx verify`' })
+  @ApiOperation({ summary: 'The evidence bundle (issuing authority, evidence recipient): an ASiC-E zip with the evidence, documents, signed steps, CA, CRL and a CAdES signature over its manifest; check it offline with `node evx-verify.mjs bundle.zip` (GET /api/v1/tools/evx-verify.mjs)' })
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'ASiC-E container (zip), streamed', schema: { type: 'string', format: 'binary' } })
   @ApiProblems(400, 403, 404, 409)
