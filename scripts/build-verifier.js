@@ -20,7 +20,7 @@ export const VERIFIER_OUTPUT = join(ROOT, 'dist', 'tools', 'evx-verify.mjs');
 // yauzl and its helpers are CommonJS and `require` Node's modules: give the module a `require`.
 const BANNER = `// evx-verify.mjs: the Evidence Exchange's offline bundle verifier in one file (Apache-2.0).
 // Built from the exchange's sources (bin/evx-verify.ts, libs/bundle, libs/pki, libs/domain) with
-// yauzl, buffer-crc32, pend and json-canonicalize (MIT) inlined. Needs Node.js 20 or newer only.
+// yauzl, buffer-crc32, pend and json-canonicalize (MIT) inlined. Needs Node.js 20.19 or newer only.
 //   node evx-verify.mjs <bundle.zip> [--root root.pem] [--json]
 import { createRequire as __evxCreateRequire } from 'node:module';
 const require = __evxCreateRequire(import.meta.url);`;

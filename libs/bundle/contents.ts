@@ -125,7 +125,7 @@ certificate in pki/ca.pem (compare its fingerprint with the one the exchange pub
 6. The documents under documents/ are PAdES-signed PDFs: pdfsig (poppler-utils) checks them.
 
 Or run the exchange's own verifier, which does all of the above in one step. It is a single
-JavaScript file that needs Node.js 20 or newer and nothing else: no installation, no network.
+JavaScript file that needs Node.js 20.19 or newer and nothing else: no installation, no network.
 Download it from
      ${download}
 (compare its SHA-256, e.g. sha256sum ${VERIFIER_FILENAME}, with the one the exchange publishes), then

@@ -24,7 +24,7 @@ export class ToolsController {
   @Get(VERIFIER_FILENAME)
   @Public()
   @ApiOperation({
-    summary: 'The offline bundle verifier as one file that needs only Node.js 20+: `node evx-verify.mjs bundle.zip [--root root.pem] [--json]`, exit 0 and a report, or 1 naming each failure',
+    summary: 'The offline bundle verifier as one file that needs only Node.js 20.19+: `node evx-verify.mjs bundle.zip [--root root.pem] [--json]`, exit 0 and a report, or 1 naming each failure',
   })
   @ApiProduces('text/javascript')
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy you hold: 304 when it is still this file' })
