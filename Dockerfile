@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The build needs the development dependencies (tsc; esbuild for dist/tools/evx-verify.mjs, the
+# verifier served to recipients); they go before dist/ is copied into the runtime stage.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

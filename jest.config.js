@@ -1,27 +1,22 @@
 // Jest runs the TypeScript sources as native ES modules (NestJS 12, pkijs and PGlite are
 // ESM-only), so `npm test` sets NODE_OPTIONS=--experimental-vm-modules. See README "Tests".
-// ESM-only packages that CommonJS dependencies `require` (see test/support/esm-interop-transform.cjs).
-const requiredEsm = ['content-disposition'];
-
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
-    [`/node_modules/(${requiredEsm.join('|')})/.+\\.js$`]: '<rootDir>/test/support/esm-interop-transform.cjs',
-  },
-  transformIgnorePatterns: [`/node_modules/(?!(${requiredEsm.join('|')})/)`],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
 };
 
 export default {
   // Booting an app on a fresh database takes a few seconds on PGlite (a per-project setting is ignored).
   testTimeout: 60_000,
+  // Before any project: the programs the tests run (openssl, poppler-utils ...) are there or installed.
+  globalSetup: '<rootDir>/test/support/tools-setup.js',
   projects: [
     {
       ...esm,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
     },
     {
       ...esm,

@@ -20,6 +20,7 @@ import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
+import { ToolsModule } from './modules/tools/tools.module.js';
 
 /**
  * The application, built from a validated configuration. Security is on by default: every
@@ -31,7 +32,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config), HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule,
+      imports: [
+        DatabaseModule.forRoot(config),
+        HealthModule,
+        IdentityModule,
+        PkiModule,
+        AuthModule,
+        DemoModule,
+        RoutingModule,
         IdempotencyModule,
         StorageModule,
         OrdersModule,
@@ -40,6 +48,7 @@ export class AppModule {
         EvidenceModule,
         TransitionsModule,
         BundleModule,
+        ToolsModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

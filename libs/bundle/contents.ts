@@ -80,8 +80,16 @@ export function signedSteps(file: StepsFile): SignedStep[] {
   }));
 }
 
-/** What `VERIFY.txt` says: how to check a bundle with stock tools, without this software. */
-export function verifyInstructions(reference: string): string {
+/** The single-file verifier the exchange serves (bin/evx-verify.ts, built at `npm run build`). */
+export const VERIFIER_FILENAME = 'evx-verify.mjs';
+export const VERIFIER_PATH = `/api/v1/tools/${VERIFIER_FILENAME}`;
+
+/**
+ * What `VERIFY.txt` says: how to check a bundle with stock tools, without this software, or with
+ * the exchange's verifier from `exchangeUrl` (its PUBLIC_URL; the path alone when not given).
+ */
+export function verifyInstructions(reference: string, exchangeUrl?: string): string {
+  const download = exchangeUrl ? `${exchangeUrl.replace(/\/$/, '')}${VERIFIER_PATH}` : `<the exchange's address>${VERIFIER_PATH}`;
   return `Evidence bundle ${reference}
 =====================================================================
 
@@ -116,6 +124,13 @@ certificate in pki/ca.pem (compare its fingerprint with the one the exchange pub
 
 6. The documents under documents/ are PAdES-signed PDFs: pdfsig (poppler-utils) checks them.
 
-Or run the exchange's own verifier, which does all of the above:  npx evx verify <bundle.zip>
+Or run the exchange's own verifier, which does all of the above in one step. It is a single
+JavaScript file that needs Node.js 20.19 or newer and nothing else: no installation, no network.
+Download it from
+     ${download}
+(compare its SHA-256, e.g. sha256sum ${VERIFIER_FILENAME}, with the one the exchange publishes), then
+     node ${VERIFIER_FILENAME} <bundle.zip>                  # exit 0 and a report, or 1 naming each failure
+     node ${VERIFIER_FILENAME} <bundle.zip> --root root.pem  # trust this root instead of the bundle's own
+     node ${VERIFIER_FILENAME} <bundle.zip> --json           # the report as JSON
 `;
 }

@@ -1,8 +1,9 @@
 /**
- * The offline verifier of an evidence bundle (`npx evx verify bundle.zip`): no server, no
- * network. It checks the container, every digest, every signature and timestamp, the step chain
- * and the links between the chain, the production manifest, the evidence and the documents, and
- * revocation against the bundled CRL; it names every failure it finds.
+ * The offline verifier of an evidence bundle (`evx verify bundle.zip` in the project, or the
+ * single file the exchange serves: `node evx-verify.mjs bundle.zip`): no server, no network. It
+ * checks the container, every digest, every signature and timestamp, the step chain and the links
+ * between the chain, the production manifest, the evidence and the documents, and revocation
+ * against the bundled CRL; it names every failure it finds.
  */
 import { canonicalJson, crlRevocationLookup, parseCertificate, parseCrl, pemBlocks, SignatureVerifier, sha256, type SignatureReport } from '../pki/index.js';
 import { hex, isExchangeSealSubject, organisationOfSubject, verifyChain } from '../domain/step-chain.js';
@@ -57,7 +58,12 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
 
     // 2. Trust: the exchange root (given, or the bundle's own), its issuing CA, the bundled CRL.
     const chain = pemBlocks((await zip.read(BUNDLE_PATHS.ca)).toString('utf8')).map((block) => block.der);
-    const root = options.trustedRoot ? pemBlocks(options.trustedRoot)[0]?.der : chain.at(-1);
+    // An empty or unreadable root file pins nothing: it must fail, never fall back to the bundle's root.
+    const root = options.trustedRoot !== undefined ? pemBlocks(options.trustedRoot)[0]?.der : chain.at(-1);
+    if (!root && options.trustedRoot !== undefined) {
+      check('trust', false, 'the root you trust holds no PEM certificate');
+      return conclude(checks, reference, rootFingerprint);
+    }
     if (!root || chain.length < 2) {
       check('trust', false, 'pki/ca.pem must hold the issuing CA and the root');
       return conclude(checks, reference, rootFingerprint);

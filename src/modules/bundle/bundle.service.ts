@@ -10,6 +10,7 @@ import { hex } from '../../../libs/domain/step-chain.js';
 import { toPem } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
+import { AppConfig } from '../../config/app-config.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrderDocumentEntity } from '../documents/entities/order-document.entity.js';
 import { EvidenceRepository } from '../evidence/evidence.repository.js';
@@ -40,6 +41,7 @@ export class BundleService {
 
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
     private readonly ledger: LedgerRepository,
@@ -89,7 +91,7 @@ export class BundleService {
       { path: BUNDLE_PATHS.ca, bytes: Buffer.from(this.exchangePki.caChainPem(), 'utf8'), mediaType: 'application/pem-certificate-chain' },
       { path: BUNDLE_PATHS.crl, bytes: await this.exchangePki.currentCrl(), mediaType: 'application/pkix-crl' },
       { path: BUNDLE_PATHS.exchange, bytes: json(exchange), mediaType: 'application/json' },
-      { path: BUNDLE_PATHS.verify, bytes: Buffer.from(verifyInstructions(order.reference), 'utf8'), mediaType: 'text/plain' },
+      { path: BUNDLE_PATHS.verify, bytes: Buffer.from(verifyInstructions(order.reference, this.config.publicUrl), 'utf8'), mediaType: 'text/plain' },
     ];
     const objects: DataObject[] = [
       ...inMemory.map((entry) => ({ uri: entry.path, mimeType: entry.mediaType, sha256: hex(entry.bytes) })),

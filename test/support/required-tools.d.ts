@@ -1,0 +1,2 @@
+import type { RequiredTool } from './machine-tools.js';
+export const REQUIRED_TOOLS: RequiredTool[];
