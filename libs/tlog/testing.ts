@@ -28,7 +28,7 @@ export class MemoryHashStore implements HashReader {
   async append(entries: readonly Uint8Array[]): Promise<Hash> {
     const result = await appendRecordHashes(this.size, entries.map(recordHash), this);
     if (result.firstIndex !== this.hashes.length) throw new Error('stored hashes out of step');
-    this.hashes.push(...result.hashes);
+    for (const h of result.hashes) this.hashes.push(h);
     this.size = result.size;
     return result.rootHash;
   }
