@@ -69,7 +69,10 @@ export interface OpenedNote {
 
 /** Key names: non-empty, no Unicode white space, no plus sign. */
 export function isValidKeyName(name: string): boolean {
-  return name.length > 0 && !/[\s+]/u.test(name) && Buffer.from(name, 'utf8').toString('utf8') === name && !/[\u0000-\u001f]/.test(name);
+  if (name.length === 0 || /[\s+]/u.test(name) || Buffer.from(name, 'utf8').toString('utf8') !== name) return false;
+  // Control characters cannot appear in a note at all.
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20) return false;
+  return true;
 }
 
 function assertKeyName(name: string): void {
