@@ -19,14 +19,16 @@ export interface HashReader {
   readHashes(indexes: readonly number[]): Promise<readonly Hash[]>;
 }
 
+/** Trees hold fewer than 2^51 records, so every stored hash index stays below 2^53. */
+export const MAX_RECORDS = 2 ** 51;
+
 /** The stored hash index of the hash at `level` for the n-th perfect subtree of that level. */
 export function storedHashIndex(level: number, n: number): number {
-  // Hashes at level l of subtree n are stored after record (n+1)*2^l - 1's leaf hash.
-  let m = n;
-  for (let l = level; l > 0; l--) m = 2 * m + 1;
-  let i = 0;
-  for (; m > 0; m = Math.floor(m / 2)) i += m;
-  return i + level;
+  // The hash at (level, n) is stored right after the leaf hash of record m = (n+1) * 2^level - 1,
+  // which sits at sum over k of floor(m / 2^k) = 2m - popcount(m) (Go sums the series in a loop).
+  const m = (n + 1) * 2 ** level - 1;
+  if (!(m < MAX_RECORDS)) throw new TlogError('INVALID_ARGUMENT', `no stored hash (${level}, ${n}) in a tree of at most 2^51 records`);
+  return 2 * m - onesCount(m) + level;
 }
 
 /** The inverse of storedHashIndex. */
