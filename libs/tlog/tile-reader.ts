@@ -4,11 +4,12 @@
  * used. A port of Go's sumdb/tlog TileHashReader, so an inclusion or consistency proof rebuilt
  * from tiles can be checked by the same code as one sent by a server.
  */
+import { trailingZeros } from './bits.js';
 import { TlogError } from './errors.js';
-import { HASH_SIZE, type Hash, hashesEqual, nodeHash, recordHash } from './hash.js';
+import { EMPTY_TREE_HASH, HASH_SIZE, type Hash, hashesEqual, nodeHash, recordHash } from './hash.js';
 import { verifyConsistency, verifyInclusion } from './merkle.js';
 import { type HashReader, proveRecord, proveTree, storedHashIndex, subtreeIndexes } from './storage.js';
-import { TILE_HEIGHT, TILE_WIDTH, type Tile, hashFromTile, parseEntryBundle, tileForStoredHashIndex, tilePath, tileSubtreeHash } from './tiles.js';
+import { type EntryBundleRef, TILE_HEIGHT, TILE_WIDTH, type Tile, hashFromTile, parseEntryBundle, tileForStoredHashIndex, tilePath, tileSubtreeHash } from './tiles.js';
 
 /** A tree as a verified checkpoint states it. */
 export interface TreeHead {
@@ -139,4 +140,35 @@ export async function verifyEntryBundle(tree: TreeHead, bundleIndex: number, dat
     }
   });
   return entries;
+}
+
+/**
+ * A full audit of the entries (`evx log audit`): reads every entry bundle of the tree in order,
+ * rebuilds the tree from the entries with O(log n) memory, and checks that it has the
+ * checkpoint's root. `onEntries` sees each bundle's entries (e.g. to check them against the
+ * application's records). Independent of the tiles, so a tile the reader would not re-check
+ * cannot hide a forged entry. Returns the number of entries read.
+ */
+export async function auditEntryBundles(
+  tree: TreeHead,
+  readBundle: (bundle: EntryBundleRef) => Promise<Uint8Array>,
+  onEntries?: (firstIndex: number, entries: Buffer[]) => void | Promise<void>,
+): Promise<number> {
+  const border: Hash[] = [];
+  let n = 0;
+  for (let index = 0; index * TILE_WIDTH < tree.size; index++) {
+    const width = Math.min(TILE_WIDTH, tree.size - index * TILE_WIDTH);
+    const entries = parseEntryBundle(await readBundle({ index, width }), width);
+    for (const entry of entries) {
+      let h = recordHash(entry);
+      for (let merges = trailingZeros(n + 1); merges > 0; merges--) h = nodeHash(border.pop() as Hash, h);
+      border.push(h);
+      n++;
+    }
+    await onEntries?.(index * TILE_WIDTH, entries);
+  }
+  let root = border.length === 0 ? EMPTY_TREE_HASH : border[border.length - 1];
+  for (let i = border.length - 2; i >= 0; i--) root = nodeHash(border[i], root);
+  if (!hashesEqual(root, tree.rootHash)) throw new TlogError('TILE_INVALID', `the ${n} entries do not hash to the root of the tree of size ${tree.size}`);
+  return n;
 }

@@ -3,7 +3,7 @@ import { recordHash } from './hash.js';
 import { consistencyProof, inclusionProof, merkleTreeHash } from './merkle.js';
 import { leafHashIndex, storedHashCount, storedHashIndex, treeHash } from './storage.js';
 import { MemoryHashStore, sampleEntries } from './testing.js';
-import { type TileReader, tileHashReader, verifyConsistencyFromTiles, verifyEntryBundle, verifyInclusionFromTiles } from './tile-reader.js';
+import { type TileReader, auditEntryBundles, tileHashReader, verifyConsistencyFromTiles, verifyEntryBundle, verifyInclusionFromTiles } from './tile-reader.js';
 import {
   type Tile,
   encodeEntryBundle,
@@ -240,6 +240,30 @@ describe('tiles from stored hashes', () => {
     await expect(verifyEntryBundle(tree, 1, swapped, reader)).rejects.toMatchObject({ code: 'TILE_INVALID' });
     await expect(verifyEntryBundle(tree, 273, bundle, reader)).rejects.toMatchObject({ code: 'ENTRY_BUNDLE_MALFORMED' });
     await expect(verifyEntryBundle(tree, 274, bundle, reader)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('a full audit of the entries', () => {
+  const entries = sampleEntries(1000, 'audit');
+  const bundles = (list: Buffer[]) => async (b: { index: number; width: number }) => encodeEntryBundle(list.slice(b.index * 256, b.index * 256 + b.width));
+
+  it('rebuilds the tree from the entry bundles and finds the checkpoint root', async () => {
+    for (const size of [0, 1, 255, 256, 257, 1000]) {
+      const tree = { size, rootHash: merkleTreeHash(entries.slice(0, size).map(recordHash)) };
+      const seen: number[] = [];
+      expect(await auditEntryBundles(tree, bundles(entries), (first, list) => void seen.push(first, list.length))).toBe(size);
+      expect(seen.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0)).toBe(size);
+    }
+  });
+
+  it('refuses a changed, missing or extra entry', async () => {
+    const tree = { size: 1000, rootHash: merkleTreeHash(entries.map(recordHash)) };
+    const changed = [...entries];
+    changed[517] = Buffer.alloc(32, 1);
+    await expect(auditEntryBundles(tree, bundles(changed))).rejects.toMatchObject({ code: 'TILE_INVALID' });
+    const short = async (b: { index: number; width: number }) => encodeEntryBundle(entries.slice(b.index * 256, b.index * 256 + b.width - 1));
+    await expect(auditEntryBundles(tree, short)).rejects.toMatchObject({ code: 'ENTRY_BUNDLE_MALFORMED' });
+    await expect(auditEntryBundles({ size: 999, rootHash: tree.rootHash }, bundles(entries))).rejects.toMatchObject({ code: 'TILE_INVALID' });
   });
 });
 
