@@ -52,10 +52,6 @@ export function formatHash(h: Uint8Array): string {
   return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('base64');
 }
 
-export function assertHash(h: Uint8Array, what: string): void {
-  if (h.length !== HASH_SIZE) throw new TlogError('HASH_MALFORMED', `${what} is ${h.length} bytes, not ${HASH_SIZE}`);
-}
-
 export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(a, b) === 0;
 }

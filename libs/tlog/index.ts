@@ -22,6 +22,7 @@ export {
 export {
   type AppendResult,
   type HashReader,
+  MAX_RECORDS,
   appendRecordHashes,
   checkRecord,
   checkTree,
