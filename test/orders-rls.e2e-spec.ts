@@ -56,6 +56,21 @@ describe('orders: row-level security', () => {
     expect((await counts(await organisationOf(DEMO.parisProsecutor))).orders).toBe(2);
   });
 
+  it('takes the row lock of a step as the party too: a stranger locks nothing, a party locks the order and still cannot write it', async () => {
+    const lock = `SELECT id FROM orders WHERE id = $1 FOR UPDATE`;
+    expect(await asReader(await organisationOf(DEMO.nordtel), lock, [orderId])).toEqual([]);
+    expect(await asReader(null, lock, [orderId])).toEqual([]);
+    expect(await asReader(await organisationOf(DEMO.examplegram), lock, [orderId])).toEqual([{ id: orderId }]);
+    await expect(asReader(await organisationOf(DEMO.examplegram), `UPDATE orders SET id = id WHERE id = $1`, [orderId])).rejects.toThrow(/row-level security|permission denied/);
+  });
+
+  it('shows a stranger none of an order\'s evidence, steps or documents through the app either', async () => {
+    for (const path of ['steps', 'documents', 'evidence', 'verification', 'bundle']) {
+      const response = await t.http().get(`/api/v1/orders/${orderId}/${path}`).set({ authorization: `Bearer ${await t.login(DEMO.nordtel)}` });
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
+  });
+
   it('lets the reader read, never write', async () => {
     await expect(asReader(await organisationOf(DEMO.examplegram), `UPDATE orders SET status = 'CLOSED' WHERE id = $1`, [orderId])).rejects.toThrow(/permission denied/);
     await expect(asReader(await organisationOf(DEMO.examplegram), `DELETE FROM order_parties`)).rejects.toThrow(/permission denied/);
