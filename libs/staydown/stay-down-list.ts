@@ -5,7 +5,7 @@
  * Hamming distance 31 (Meta's recommended threshold), through a multi-index hash.
  */
 import { StayDownError } from './errors.js';
-import { assertHash256, hash256FromHex, hash256ToHex, type Hash256 } from './hash256.js';
+import { assertHash256, hash256FromHex, type Hash256 } from './hash256.js';
 import { PdqIndex, type PdqIndexOptions } from './pdq-index.js';
 import { PDQ_MATCH_DISTANCE } from './pdq.js';
 
@@ -32,47 +32,47 @@ export interface StayDownMatch<Id> {
 }
 
 export class StayDownList<Id extends string | number | bigint = string> {
-  private readonly bySha256 = new Map<string, Set<Id>>();
-  private readonly sha256Of = new Map<Id, string>();
+  /** Every entry, with its SHA-256 as a 32-character binary string (half the memory of hex). */
+  private readonly entries = new Map<Id, string | null>();
+  /** SHA-256 → the id, or the ids when the same bytes were removed more than once. */
+  private readonly bySha256 = new Map<string, Id | Id[]>();
   private readonly pdq: PdqIndex<Id>;
-  private readonly ids = new Set<Id>();
 
   constructor(options: PdqIndexOptions = {}) {
     this.pdq = new PdqIndex<Id>(options);
   }
 
   get size(): number {
-    return this.ids.size;
+    return this.entries.size;
   }
 
   has(id: Id): boolean {
-    return this.ids.has(id);
+    return this.entries.has(id);
   }
 
   /** Adds an entry, replacing any entry with the same id. */
   add(entry: StayDownEntry<Id>): void {
     if (entry.sha256 === undefined && entry.pdq === undefined) throw new StayDownError('ENTRY_INVALID', 'an entry needs a SHA-256 or a PDQ hash');
-    const sha256 = entry.sha256 === undefined ? undefined : hexOf(entry.sha256);
+    const sha256 = entry.sha256 === undefined ? null : keyOf(entry.sha256);
     const pdq = entry.pdq === undefined ? undefined : bytesOf(entry.pdq);
     this.remove(entry.id);
-    if (sha256 !== undefined) {
-      const ids = this.bySha256.get(sha256) ?? new Set<Id>();
-      ids.add(entry.id);
-      this.bySha256.set(sha256, ids);
-      this.sha256Of.set(entry.id, sha256);
+    if (sha256 !== null) {
+      const ids = this.bySha256.get(sha256);
+      this.bySha256.set(sha256, ids === undefined ? entry.id : Array.isArray(ids) ? [...ids, entry.id] : [ids, entry.id]);
     }
     if (pdq !== undefined) this.pdq.add(entry.id, pdq);
-    this.ids.add(entry.id);
+    this.entries.set(entry.id, sha256);
   }
 
   remove(id: Id): boolean {
-    if (!this.ids.delete(id)) return false;
-    const sha256 = this.sha256Of.get(id);
-    if (sha256 !== undefined) {
+    const sha256 = this.entries.get(id);
+    if (sha256 === undefined) return false;
+    this.entries.delete(id);
+    if (sha256 !== null) {
       const ids = this.bySha256.get(sha256);
-      ids?.delete(id);
-      if (ids?.size === 0) this.bySha256.delete(sha256);
-      this.sha256Of.delete(id);
+      const rest = Array.isArray(ids) ? ids.filter((other) => other !== id) : [];
+      if (rest.length === 0) this.bySha256.delete(sha256);
+      else this.bySha256.set(sha256, rest.length === 1 ? rest[0] : rest);
     }
     this.pdq.remove(id);
     return true;
@@ -86,7 +86,8 @@ export class StayDownList<Id extends string | number | bigint = string> {
     const matches = new Map<Id, StayDownMatch<Id>>();
     const entry = (id: Id) => matches.get(id) ?? matches.set(id, { id, sha256: false, pdqDistance: null }).get(id)!;
     if (query.sha256 !== undefined) {
-      for (const id of this.bySha256.get(hexOf(query.sha256)) ?? []) entry(id).sha256 = true;
+      const ids = this.bySha256.get(keyOf(query.sha256));
+      for (const id of ids === undefined ? [] : Array.isArray(ids) ? ids : [ids]) entry(id).sha256 = true;
     }
     const pdqs = query.pdq === undefined ? [] : Array.isArray(query.pdq) ? query.pdq : [query.pdq];
     for (const pdq of pdqs as (string | Hash256)[]) {
@@ -99,8 +100,9 @@ export class StayDownList<Id extends string | number | bigint = string> {
   }
 }
 
-function hexOf(hash: string | Hash256): string {
-  return typeof hash === 'string' ? hash256ToHex(hash256FromHex(hash)) : (assertHash256(hash), hash256ToHex(hash));
+function keyOf(hash: string | Hash256): string {
+  const bytes = bytesOf(hash);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, 32).toString('latin1');
 }
 
 function bytesOf(hash: string | Hash256): Hash256 {
