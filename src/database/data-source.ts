@@ -1,7 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
@@ -57,6 +59,7 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
   }
   const dir = embeddedDatabaseDir(location.dataDir);
   mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'PG_VERSION'))) await initialiseEmbedded(dir);
   const pglite = await PGlite.create(dir);
   const pg = createPgConfig(pglite);
   const dataSource = new DataSource({
@@ -73,4 +76,19 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
     }
   };
   return dataSource;
+}
+
+/**
+ * Creates a new embedded database (PostgreSQL's initdb) in a worker thread that exits when done.
+ * initdb leaves about 500 MB of WebAssembly memory behind in the instance that ran it; opened
+ * afresh, the same database takes about 300 MB. Measured here: 772 MB RSS after creating in
+ * process, 303 MB after reopening in a new isolate.
+ */
+async function initialiseEmbedded(dir: string): Promise<void> {
+  const worker = new Worker(
+    `import('@electric-sql/pglite').then(async ({ PGlite }) => { const db = await PGlite.create(${JSON.stringify(dir)}); await db.query('SELECT 1'); await db.close(); });`,
+    { eval: true },
+  );
+  const [code] = (await Promise.race([once(worker, 'exit'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [number];
+  if (code !== 0) throw new Error(`creating the embedded database in ${dir} failed (worker exit code ${code})`);
 }
