@@ -11,4 +11,9 @@ export interface Principal {
   organisationKind: OrganisationKind;
   organisationCountry: string | null;
   authorityType: AuthorityType | null;
+  /**
+   * The organisation's current custodial certificate (the key the exchange holds for it), read with
+   * the principal so that signing a step costs no lookup of its own; null when it keeps its own key.
+   */
+  custodialCertificateId: string | null;
 }

@@ -238,7 +238,7 @@ export class DocumentsService {
 
   /** The acting organisation's custodial key; the exchange's seal for an organisation that keeps its own. */
   private async pdfSigner(principal: Principal): Promise<{ cades: CadesSigner; organisation: string; subject: string }> {
-    const custodial = await this.signing.custodialSigner(principal.organisationId);
+    const custodial = await this.signing.custodialSigner(principal);
     if (custodial) return { cades: custodial, organisation: principal.organisationName, subject: custodial.certificate.subject };
     const seal = this.exchangePki.seal();
     return { cades: seal, organisation: `${EXCHANGE_NAME}, for ${principal.organisationName}`, subject: seal.certificate.subject };

@@ -33,9 +33,9 @@ export class PdfRenderer implements OnApplicationShutdown {
     return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), json: Buffer.from(result.json), jsonSha256: result.jsonSha256 };
   }
 
-  /** CPU time the pool's threads spent, for the benchmark (ms). */
-  get utilisation(): number {
-    return this.pool.utilization;
+  /** What the pool did so far, for the benchmark: tasks run and their total time in the threads (ms). */
+  stats(): { tasks: number; runMs: number } {
+    return { tasks: this.pool.completed, runMs: this.pool.completed * this.pool.histogram.runTime.average };
   }
 
   async onApplicationShutdown(): Promise<void> {

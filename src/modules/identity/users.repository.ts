@@ -17,14 +17,19 @@ export class UsersRepository {
 
   /**
    * The caller behind a token, read on every authenticated request and only while the account
-   * is active (so disabling it applies at once). One plain query: TypeORM's relation loading
-   * cost about 1 ms of CPU here, which capped the whole API at a few hundred requests a second.
+   * is active (so disabling it applies at once), with its organisation's current custodial
+   * certificate (a revoked one stops signing on the next request too). One plain query: TypeORM's
+   * relation loading cost about 1 ms of CPU here, which capped the whole API at a few hundred
+   * requests a second.
    */
   async findActivePrincipal(id: string, manager?: EntityManager): Promise<Principal | null> {
     const rows: Principal[] = await this.manager(manager).query(
       `SELECT u.id AS "userId", u.email, u.name, u.roles, u.organisation_id AS "organisationId",
               o.name AS "organisationName", o.kind AS "organisationKind", o.country AS "organisationCountry",
-              o.authority_type AS "authorityType"
+              o.authority_type AS "authorityType",
+              (SELECT c.id FROM certificates c
+                WHERE c.organisation_id = o.id AND c.key_id IS NOT NULL AND c.revoked_at IS NULL
+                ORDER BY c.created_at DESC LIMIT 1) AS "custodialCertificateId"
          FROM users u JOIN organisations o ON o.id = u.organisation_id
         WHERE u.id = $1 AND u.active`,
       [id],

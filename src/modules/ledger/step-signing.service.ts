@@ -43,7 +43,7 @@ export interface StepDraft {
 /** Signs steps: the actor's intent, then the exchange's seal and timestamp (docs/api.md, "A signed step"). */
 @Injectable()
 export class StepSigningService {
-  /** Custodial signers by key id: creating one reads the key's public half. */
+  /** Custodial signers by certificate id: creating one reads the certificate and the key's public half. */
   private readonly custodial = new Map<string, CadesSigner>();
 
   constructor(
@@ -76,7 +76,7 @@ export class StepSigningService {
       // A client cannot know the id the exchange gives a new order: its CREATE intent names orderId null.
       return this.verifyClient(principal, signatureBase64, { ...intent, orderId: intent.clientOrderId === undefined ? intent.orderId : intent.clientOrderId });
     }
-    const signer = await this.custodialSigner(principal.organisationId);
+    const signer = await this.custodialSigner(principal);
     if (!signer) {
       throw new DomainError('SIGNATURE_REQUIRED', `${principal.organisationName} holds no custodial key: sign the intent and send it as \`signature\`.`, {
         errors: [{ field: 'signature', message: 'is required: this organisation signs its own actions' }],
@@ -93,15 +93,21 @@ export class StepSigningService {
     return { canonical, cms: await seal.sign(canonical), signerFingerprintSha256: seal.certificate.fingerprintSha256, signedBy: 'EXCHANGE', version };
   }
 
-  /** The organisation's current custodial key as a signer (steps, signed documents), or null. */
-  async custodialSigner(organisationId: string): Promise<CadesSigner | null> {
-    const certificate = await this.certificates.findCustodial(organisationId);
-    if (!certificate?.keyId) return null;
-    let signer = this.custodial.get(certificate.keyId);
+  /**
+   * The caller's organisation's current custodial key as a signer (steps, signed documents), or
+   * null. Which certificate is current comes with the principal, read afresh on every request; a
+   * signer is made once per certificate.
+   */
+  async custodialSigner(principal: Pick<Principal, 'custodialCertificateId'>): Promise<CadesSigner | null> {
+    const id = principal.custodialCertificateId;
+    if (!id) return null;
+    let signer = this.custodial.get(id);
     if (!signer) {
+      const certificate = await this.certificates.findById(id);
+      if (!certificate?.keyId) return null;
       await this.keyStore.warm(certificate.keyId);
       signer = await CadesSigner.create(this.keyStore, certificate.keyId, certificate.der, [this.exchangePki.issuer().certificate]);
-      this.custodial.set(certificate.keyId, signer);
+      this.custodial.set(id, signer);
     }
     return signer;
   }

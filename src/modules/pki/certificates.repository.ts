@@ -43,6 +43,10 @@ export class CertificatesRepository {
   }
 
   /** The organisation's newest custodial certificate that is not revoked: the key the exchange signs its steps with. */
+  findById(id: string, manager?: EntityManager): Promise<CertificateEntity | null> {
+    return this.manager(manager).findOne(CertificateEntity, { where: { id } });
+  }
+
   findCustodial(organisationId: string, manager?: EntityManager): Promise<CertificateEntity | null> {
     return this.manager(manager).findOne(CertificateEntity, {
       where: { organisationId, keyId: Not(IsNull()), revokedAt: IsNull() },
