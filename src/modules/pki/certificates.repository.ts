@@ -47,13 +47,6 @@ export class CertificatesRepository {
     return this.manager(manager).findOne(CertificateEntity, { where: { id } });
   }
 
-  findCustodial(organisationId: string, manager?: EntityManager): Promise<CertificateEntity | null> {
-    return this.manager(manager).findOne(CertificateEntity, {
-      where: { organisationId, keyId: Not(IsNull()), revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-    });
-  }
-
   /** Fingerprint → organisation, for the certificates among `fingerprints` (ties a signer to an organisation). */
   async organisationsOf(fingerprints: readonly string[], manager?: EntityManager): Promise<Map<string, string | null>> {
     if (fingerprints.length === 0) return new Map();
