@@ -11,6 +11,8 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { EventsModule } from './modules/events/events.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
 import { BundleModule } from './modules/bundle/bundle.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
@@ -41,11 +43,13 @@ export class AppModule {
         DemoModule,
         RoutingModule,
         IdempotencyModule,
+        JobsModule,
         StorageModule,
         OrdersModule,
         LedgerModule,
         DocumentsModule,
         EvidenceModule,
+        EventsModule,
         TransitionsModule,
         BundleModule,
         ToolsModule,

@@ -29,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'EVIDENCE_DIGEST_MISMATCH',
   'EVIDENCE_TOO_LARGE',
   'UPLOAD_OFFSET_MISMATCH',
+  'WEBHOOK_NOT_FOUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

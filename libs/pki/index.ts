@@ -37,3 +37,4 @@ export { type CertificatePurpose, type RevocationLookup, type RevocationStatus }
 export { type ContentDigest } from './signer-checks.js';
 export { type CertificateReport, type SignatureReport, SignatureVerifier, type TrustConfiguration, verifyRawSignature } from './verifier.js';
 export { type Check, type CheckName, type CertificateSummary, type Indication, SUB_INDICATIONS, type SubIndication } from './report.js';
+export { openSecret, sealSecret } from './secret-box.js';

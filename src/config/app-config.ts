@@ -67,6 +67,18 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
   DOCUMENT_RENDER_THREADS?: number;
 
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  @IsOptional() @Matches(/^\d+(ms|s|m|h|d)(,\d+(ms|s|m|h|d))*$/, { message: 'WEBHOOK_RETRY_DELAYS must be a comma-separated list of durations such as 5s,5m,30m,2h' })
+  WEBHOOK_RETRY_DELAYS?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'DEMO_CLOCK must be true or false' })
+  DEMO_CLOCK?: boolean;
+
   @IsOptional() @IsIn(['filesystem', 's3'])
   BLOB_STORE?: string;
 
@@ -123,6 +135,14 @@ export class AppConfig {
   readonly orderClockIntervalMs!: number;
   /** Worker threads that render PDFs (unset: the cores but one, at least one). */
   readonly documentRenderThreads?: number;
+  /** Webhooks may go to plain http and to loopback or private addresses (trials and tests only). */
+  readonly webhookAllowPrivateNetworks!: boolean;
+  /** Delays between delivery attempts; after the last, the delivery FAILED. */
+  readonly webhookRetryDelaysMs!: readonly number[];
+  /** How long a receiver has to answer one attempt. */
+  readonly webhookTimeoutMs!: number;
+  /** The operator may move the exchange's time forward (demos, trials, tests); never in production. */
+  readonly demoClock!: boolean;
   /** Where evidence and documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
   readonly blobStore!: { kind: 'filesystem' } | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; prefix: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 
@@ -155,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (raw.BLOB_STORE === 's3' && !raw.S3_BUCKET) problems.push('S3_BUCKET is required with BLOB_STORE=s3');
   if ((raw.S3_ACCESS_KEY_ID === undefined) !== (raw.S3_SECRET_ACCESS_KEY === undefined)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
+  if (raw.DEMO_CLOCK && raw.NODE_ENV === 'production') problems.push('DEMO_CLOCK must not be set with NODE_ENV=production: it lets the operator move every deadline');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.assign(new AppConfig(), {
@@ -173,8 +194,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: raw.TRUST_PROXY ?? false,
     evidenceMaxBytes: raw.EVIDENCE_MAX_BYTES ?? 1024 ** 3,
     evidenceMaxOrderBytes: raw.EVIDENCE_MAX_ORDER_BYTES ?? 50 * 1024 ** 3,
-    orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 60_000,
+    orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 5_000,
     documentRenderThreads: raw.DOCUMENT_RENDER_THREADS,
+    webhookAllowPrivateNetworks: raw.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
+    webhookRetryDelaysMs: (raw.WEBHOOK_RETRY_DELAYS ?? '5s,5m,30m,2h,5h,10h,10h').split(',').map(parseDuration),
+    webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    demoClock: raw.DEMO_CLOCK ?? false,
     blobStore:
       raw.BLOB_STORE === 's3'
         ? {
@@ -188,4 +213,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : { kind: 'filesystem' as const },
   });
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `5s`, `30m`, `2h` → milliseconds (the format was checked with the setting). */
+function parseDuration(text: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(text)!;
+  return Number(amount) * UNIT_MS[unit];
 }

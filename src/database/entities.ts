@@ -12,6 +12,11 @@ import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.enti
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
 import { StoredBlobEntity } from '../modules/storage/stored-blob.entity.js';
+import { ExchangeSettingEntity } from '../modules/demo/exchange-setting.entity.js';
+import { EventEntity } from '../modules/events/entities/event.entity.js';
+import { WebhookDeliveryEntity } from '../modules/events/entities/webhook-delivery.entity.js';
+import { WebhookSubscriptionEntity } from '../modules/events/entities/webhook-subscription.entity.js';
+import { ScheduledTaskEntity } from '../modules/jobs/scheduled-task.entity.js';
 
 /** Every entity, listed once: the app, the migration generator and the tests all use this list. */
 export const ENTITIES = [
@@ -29,4 +34,9 @@ export const ENTITIES = [
   OrderDocumentEntity,
   EvidenceUploadEntity,
   StoredBlobEntity,
+  EventEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  ScheduledTaskEntity,
+  ExchangeSettingEntity,
 ];

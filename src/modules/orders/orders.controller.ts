@@ -23,7 +23,8 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderPageDto })
   @ApiProblems(400)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQueryDto): Promise<Page<OrderDto>> {
-    return this.orders.list(principal, { status: query.status, type: query.type, box: query.box }, query.limit ?? 50, query.cursor);
+    const updatedSince = query.updatedSince ? new Date(query.updatedSince) : undefined;
+    return this.orders.list(principal, { status: query.status, type: query.type, box: query.box, updatedSince }, query.limit ?? 50, query.cursor);
   }
 
   @Get(':id')

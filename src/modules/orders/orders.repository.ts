@@ -16,6 +16,8 @@ export interface OrderListFilter {
   type?: OrderType;
   /** outbox: orders the organisation issues; inbox: orders it receives, validates, reviews or collects. */
   box?: 'inbox' | 'outbox';
+  /** Only orders changed after this instant. */
+  updatedSince?: Date;
 }
 
 /** An order together with the parts the reading organisation plays in it. */
@@ -109,6 +111,7 @@ export class OrdersRepository {
         .limit(limit);
       if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
       if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
+      if (filter.updatedSince) query.andWhere('o.updated_at > :updatedSince', { updatedSince: filter.updatedSince });
       if (after) query.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
       return query.getMany();
     });
@@ -124,12 +127,12 @@ export class OrdersRepository {
    * amendment). One UPDATE, without the read-back `save` would do.
    */
   async update(manager: EntityManager, order: OrderEntity, withDraft = false): Promise<void> {
-    const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt } = order;
+    const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt } = order;
     const draft = withDraft
       ? (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order)
       : {};
     // jsonb members are typed loosely by TypeORM's partial-entity type; the values are the entity's own.
-    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, ...draft } as QueryDeepPartialEntity<OrderEntity>;
+    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, ...draft } as QueryDeepPartialEntity<OrderEntity>;
     await manager.update(OrderEntity, { id }, changes);
   }
 

@@ -1,6 +1,7 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
+import { ScheduledTasks } from '../jobs/scheduled-tasks.js';
 import { BLOB_STORE } from './blob-store.js';
 import { FilesystemBlobStore } from './filesystem-blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
@@ -9,30 +10,29 @@ import { StoredBlobEntity } from './stored-blob.entity.js';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
-/** Sweeps once the app is up (what a crash left behind), then every hour. */
+/** Sweeps once the app is up (what a crash of this instance left behind), then hourly across instances. */
 @Injectable()
-class StorageSweepSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+class StorageSweepSchedule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Storage');
-  private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(private readonly storage: StorageService) {}
+  constructor(
+    private readonly storage: StorageService,
+    private readonly tasks: ScheduledTasks,
+  ) {}
+
+  onModuleInit(): void {
+    this.tasks.every('blobs:sweep', SWEEP_EVERY_MS, () => this.storage.sweep());
+  }
 
   onApplicationBootstrap(): void {
-    const run = () => {
-      this.running ??= this.storage
-        .sweep()
-        .catch((error: unknown) => this.logger.error({ msg: 'blob sweep failed', err: error }))
-        .finally(() => (this.running = undefined));
-    };
     // Not awaited: a large store must not delay start-up.
-    setImmediate(run);
-    this.timer = setInterval(run, SWEEP_EVERY_MS);
-    this.timer.unref();
+    setImmediate(() => {
+      this.running = this.storage.sweep().catch((error: unknown) => this.logger.error({ msg: 'blob sweep failed', err: error }));
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     await this.running;
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { documentsFor } from '../../../libs/domain/order-documents.js';
+import { nextClockAt } from '../../../libs/domain/order-events.js';
 import { clockStepDue, clocksOf, factsOf } from '../../../libs/domain/order-facts.js';
 import { decide, type ActionInput, type Decision, type OrderAction, type OrderStatus, type TransitionAction } from '../../../libs/domain/order-lifecycle.js';
 import type { StepActor } from '../../../libs/domain/step-chain.js';
@@ -11,6 +12,8 @@ import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import type { IdempotencyClaim } from '../../common/idempotency/idempotency-claim.js';
 import { DocumentsService, type PreparedDocument } from '../documents/documents.service.js';
+import { EventBus } from '../events/event-bus.js';
+import { EventsRepository } from '../events/events.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { StepSigningService, type SignedIntent, type StepPayload } from '../ledger/step-signing.service.js';
 import type { OrderDto } from '../orders/dto/order.dto.js';
@@ -93,6 +96,8 @@ export class StepRunner {
     private readonly ledger: LedgerRepository,
     private readonly signing: StepSigningService,
     private readonly documents: DocumentsService,
+    private readonly events: EventsRepository,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -223,9 +228,14 @@ export class StepRunner {
         updatedAt: step.at,
         history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered }],
       });
+      after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
       await this.orders.update(manager, after, plan.draft !== undefined);
+      await this.events.recordStep(manager, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
       const result = await answer(manager, after);
       await this.documents.save(manager, order.id, seq, documents);
+      return result;
+    }).then((result) => {
+      this.bus.written();
       return result;
     });
   }

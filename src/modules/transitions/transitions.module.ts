@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
@@ -39,7 +40,7 @@ const USE_CASES = [
 
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */
 @Module({
-  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule],
+  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule],
   controllers: [TransitionsController],
   providers: [StepRunner, Drafting, Delivery, OrderClockService, ...USE_CASES],
   exports: [StepRunner, OrderClockService],

@@ -15,6 +15,8 @@ import { OrganisationEntity } from '../../identity/entities/organisation.entity.
 @Index('ux_orders_reference', ['reference'], { unique: true })
 @Index('ix_orders_issuing', ['issuingOrganisationId', 'createdAt'])
 @Index('ix_orders_provider', ['providerId', 'createdAt'])
+@Index('ix_orders_next_clock', ['nextClockAt'], { where: '"next_clock_at" IS NOT NULL' })
+@Index('ix_orders_updated', ['updatedAt'])
 export class OrderEntity {
   /** Chosen by the exchange before the first step, which signs it. */
   @PrimaryColumn('uuid')
@@ -93,6 +95,21 @@ export class OrderEntity {
   /** What the clocks read of each step, kept beside the order so a list does not load every chain. */
   @Column({ type: 'jsonb' })
   history: HistoryStep[];
+
+  /**
+   * When a clock of the order next needs the exchange (a reminder, a deadline passing, an expiry),
+   * from libs/domain/order-events.ts; null when none runs. The clock job finds due orders by it.
+   */
+  @Column({ name: 'next_clock_at', type: 'timestamptz', nullable: true })
+  nextClockAt: Date | null;
+
+  /** The clock marks already sent (reminders, overdue), so none is sent twice. */
+  @Column({ name: 'clock_marks', type: 'jsonb', default: () => "'[]'" })
+  clockMarks: string[];
+
+  /** The clock job holds the order until then while it works on it (SKIP LOCKED across instances). */
+  @Column({ name: 'clock_locked_until', type: 'timestamptz', nullable: true })
+  clockLockedUntil: Date | null;
 
   @Column({ name: 'last_step_hash', type: 'char', length: 64 })
   lastStepHash: string;

@@ -8,6 +8,8 @@ import { canonicalJson } from '../../../../libs/pki/index.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { Clock } from '../../../common/clock.js';
 import type { IdempotencyClaim } from '../../../common/idempotency/idempotency-claim.js';
+import { EventBus } from '../../events/event-bus.js';
+import { EventsRepository } from '../../events/events.repository.js';
 import { LedgerRepository } from '../../ledger/ledger.repository.js';
 import { StepSigningService } from '../../ledger/step-signing.service.js';
 import type { OrderDto } from '../../orders/dto/order.dto.js';
@@ -43,6 +45,8 @@ export class DraftOrder {
     private readonly orders: OrdersRepository,
     private readonly ledger: LedgerRepository,
     private readonly signing: StepSigningService,
+    private readonly events: EventsRepository,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -62,6 +66,9 @@ export class DraftOrder {
       resumeStatus: null,
       history: [{ action: 'CREATE', at: now.toISOString(), fromStatus: null, toStatus: 'DRAFT', payload: {} }],
       lastStepHash: GENESIS_HASH,
+      nextClockAt: null,
+      clockMarks: [],
+      clockLockedUntil: null,
       createdBy: principal.userId,
       createdAt: now,
       updatedAt: now,
@@ -88,10 +95,12 @@ export class DraftOrder {
       await this.orders.insert(manager, order);
       await this.orders.addParties(manager, id, [{ organisationId: principal.organisationId, party: 'ISSUING' }]);
       await this.ledger.append(manager, step, intent.signedBy);
+      await this.events.recordStep(manager, order, { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT' }, now);
       const view = mapOrder(order, clocksOf(stateOf(order), now), ['ISSUING']);
       await claim?.complete(manager, view);
       return view;
     });
+    this.bus.written();
     this.logger.log({ msg: 'order created', orderId: id, reference: order.reference, instrument: order.instrument, by: principal.userId });
     return view;
   }

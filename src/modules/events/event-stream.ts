@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { MessageEvent } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { validationError } from '../../common/errors/api-error.js';
+import { EventBus } from './event-bus.js';
+import { EventsRepository } from './events.repository.js';
+
+/** Without a wake-up (another instance numbered the events), a stream looks again this often. */
+const POLL_MS = 1_000;
+/** A comment this often keeps proxies from closing a quiet stream. */
+const KEEP_ALIVE_MS = 25_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One organisation's events as a Server-Sent Events stream, in the order the dispatcher numbered
+ * them: from now, or after the event a client names in `Last-Event-ID`, so a reconnecting client
+ * misses nothing.
+ */
+@Injectable()
+export class EventStream {
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  async open(organisationId: string, lastEventId?: string): Promise<Observable<MessageEvent>> {
+    let cursor: string;
+    if (lastEventId !== undefined) {
+      const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
+      if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);
+      cursor = seq;
+    } else {
+      cursor = await this.events.lastSeq(organisationId);
+    }
+    return new Observable<MessageEvent>((subscriber) => {
+      let closed = false;
+      let pumping: Promise<void> | null = null;
+      let again = false;
+      const pump = async () => {
+        if (pumping) {
+          again = true;
+          return;
+        }
+        pumping = (async () => {
+          do {
+            again = false;
+            for (;;) {
+              const batch = await this.events.after(organisationId, cursor);
+              if (closed) return;
+              for (const event of batch) {
+                subscriber.next({ id: event.id, data: event.body });
+                cursor = event.seq!;
+              }
+              if (batch.length < 200) break;
+            }
+          } while (again && !closed);
+        })()
+          .catch((error: unknown) => subscriber.error(error))
+          .finally(() => (pumping = null));
+      };
+      const stop = this.bus.onDispatched(() => void pump());
+      const poll = setInterval(() => void pump(), POLL_MS);
+      const keepAlive = setInterval(() => subscriber.next({ type: 'keep-alive', data: '' }), KEEP_ALIVE_MS);
+      void pump();
+      return () => {
+        closed = true;
+        stop();
+        clearInterval(poll);
+        clearInterval(keepAlive);
+      };
+    });
+  }
+}

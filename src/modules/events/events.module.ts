@@ -1,0 +1,47 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/clock.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { EventBus } from './event-bus.js';
+import { EventStream } from './event-stream.js';
+import { EventsController } from './events.controller.js';
+import { EventsRepository } from './events.repository.js';
+import { WebhookSender } from './webhook-sender.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/** Without a wake-up (work from another instance), the dispatcher and the deliveries look this often. */
+const LOOK_EVERY_MS = 500;
+
+/**
+ * The exchange speaks first: events written in the steps' transactions (the outbox), numbered by
+ * one dispatcher at a time, streamed (SSE) and delivered as signed webhooks.
+ */
+@Module({
+  controllers: [EventsController, WebhooksController],
+  providers: [EventBus, EventsRepository, EventStream, WebhookSender, WebhooksService],
+  exports: [EventBus, EventsRepository, WebhooksService],
+})
+export class EventsModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly events: EventsRepository,
+    private readonly webhooks: WebhooksService,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'events:dispatch',
+      everyMs: LOOK_EVERY_MS,
+      run: async () => {
+        const numbered = await this.events.dispatch(this.clock.now());
+        if (numbered > 0) this.bus.dispatched();
+        return numbered;
+      },
+    });
+    this.jobs.register({ name: 'webhooks:deliver', everyMs: LOOK_EVERY_MS, run: () => this.webhooks.deliverDue() });
+    this.bus.onWritten(() => this.jobs.wake('events:dispatch'));
+    this.bus.onDispatched(() => this.jobs.wake('webhooks:deliver'));
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { eventsOfStep, type EventData, type EventType, type Recipients } from '../../../libs/domain/order-events.js';
+import { clocksOf } from '../../../libs/domain/order-facts.js';
+import type { OrderAction, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { returning } from '../../database/returning.js';
+import type { OrderEntity } from '../orders/entities/order.entity.js';
+import { stateOf } from '../orders/orders.mapper.js';
+import { EventEntity } from './entities/event.entity.js';
+
+/** One dispatcher at a time, across instances (pg_advisory_xact_lock key). */
+const DISPATCH_LOCK = 7_301_001;
+
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The events of a step, in its transaction (the outbox): every party, and the addressee at receipt. */
+  async recordStep(manager: EntityManager, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): Promise<void> {
+    for (const event of eventsOfStep(step)) await this.record(manager, event.type, event.recipients, dataOf(order, at, step.action), at);
+  }
+
+  /**
+   * Writes an event for each organisation playing one of `recipients` in the order right now,
+   * inside the caller's transaction (the outbox): who receives it is decided here, once, from
+   * `order_parties` as the step left them.
+   */
+  async record(manager: EntityManager, type: EventType, recipients: Recipients, data: EventData, at: Date): Promise<void> {
+    const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
+    const parties = recipients === 'EVERY_PARTY' ? null : [...recipients];
+    await manager.query(
+      `INSERT INTO events (id, organisation_id, order_id, type, body, created_at)
+       SELECT gen_random_uuid(), p.organisation_id, $1, $2, $3, $4
+         FROM (SELECT DISTINCT organisation_id FROM order_parties WHERE order_id = $1 AND ($5::text[] IS NULL OR party = ANY($5::text[]))) p`,
+      [data.orderId, type, body, at, parties],
+    );
+  }
+
+  /**
+   * Numbers the events written and committed since the last run, in one transaction under a lock
+   * only one dispatcher holds: numbers become visible in the order they are given, so a reader
+   * resuming after a number misses nothing. The same transaction queues their webhook deliveries.
+   */
+  async dispatch(now: Date, limit = 500): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK]);
+      const pending = (await manager.query(`SELECT id FROM events WHERE seq IS NULL ORDER BY created_at, id LIMIT $1`, [limit])) as { id: string }[];
+      if (pending.length === 0) return 0;
+      const ids = pending.map((row) => row.id);
+      // Numbers taken in one go are increasing; they follow the order the events were written in.
+      const numbers = ((await manager.query(`SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1)`, [ids.length])) as { seq: string }[]).map((row) => row.seq);
+      numbers.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      await manager.query(`UPDATE events e SET seq = n.seq::bigint FROM unnest($1::uuid[], $2::text[]) AS n(id, seq) WHERE e.id = n.id`, [ids, numbers]);
+      await manager.query(
+        `INSERT INTO webhook_deliveries (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
+         SELECT gen_random_uuid(), s.id, e.id, 'PENDING', 0, $2, $2
+           FROM events e JOIN webhook_subscriptions s ON s.organisation_id = e.organisation_id AND s.disabled_at IS NULL AND (s.events IS NULL OR e.type = ANY(s.events))
+          WHERE e.id = ANY($1::uuid[])
+         ON CONFLICT DO NOTHING`,
+        [ids, now],
+      );
+      return ids.length;
+    });
+  }
+
+  /** An organisation's numbered events after `seq`, in order. */
+  after(organisationId: string, seq: string, limit = 200): Promise<Pick<EventEntity, 'id' | 'seq' | 'type' | 'body'>[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(EventEntity, 'e')
+      .select(['e.id', 'e.seq', 'e.type', 'e.body'])
+      .where('e.organisation_id = :organisationId AND e.seq > :seq', { organisationId, seq })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Where a stream resumes: the number of the organisation's event `id` (null when it is not one of its numbered events). */
+  async seqOf(organisationId: string, id: string): Promise<string | null> {
+    const row = await this.dataSource.manager.findOne(EventEntity, { where: { id, organisationId }, select: { seq: true } });
+    return row?.seq ?? null;
+  }
+
+  /** The organisation's last numbered event, for a stream that starts from now. */
+  async lastSeq(organisationId: string): Promise<string> {
+    const [row] = await returning<{ seq: string | null }>(this.dataSource, `SELECT max(seq)::text AS seq FROM events WHERE organisation_id = $1`, [organisationId]);
+    return row?.seq ?? '0';
+  }
+}
+
+/** The thin body of an event about `order` as it stands: never its content. */
+export function dataOf(order: OrderEntity, at: Date, action?: OrderAction, dueAt?: Date | null): EventData {
+  const due = dueAt !== undefined ? dueAt : clocksOf(stateOf(order), at).dueAt;
+  return { orderId: order.id, reference: order.reference, status: order.status, version: order.version, ...(action ? { action } : {}), dueAt: due?.toISOString() ?? null };
+}

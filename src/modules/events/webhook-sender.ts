@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import http from 'node:http';
+import https from 'node:https';
+import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { AppConfig } from '../../config/app-config.js';
+
+export interface SendOutcome {
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  /** Why no answer came (refused address, timeout, connection error). */
+  error?: string;
+}
+
+/**
+ * POSTs a webhook. The address is checked when the connection is made, after DNS resolution
+ * (request-filtering-agent): a name that resolves to a loopback, private, link-local or metadata
+ * address is refused at send time, whatever it resolved to when the subscription was made (DNS
+ * rebinding). WEBHOOK_ALLOW_PRIVATE_NETWORKS=true lifts that for trials and tests.
+ */
+@Injectable()
+export class WebhookSender implements OnApplicationShutdown {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    const options = { keepAlive: true, maxSockets: 32 };
+    this.httpAgent = config.webhookAllowPrivateNetworks ? new http.Agent(options) : new RequestFilteringHttpAgent(options);
+    this.httpsAgent = config.webhookAllowPrivateNetworks ? new https.Agent(options) : new RequestFilteringHttpsAgent(options);
+  }
+
+  post(url: string, headers: Record<string, string>, body: string): Promise<SendOutcome> {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    if (!secure && !this.config.webhookAllowPrivateNetworks) return Promise.resolve({ error: 'refused: webhooks go to https URLs only' });
+    return new Promise((resolve) => {
+      const request = (secure ? https : http).request(
+        target,
+        { method: 'POST', agent: secure ? this.httpsAgent : this.httpAgent, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, timeout: this.config.webhookTimeoutMs },
+        (response) => {
+          // The body is not read beyond a little: only the status counts.
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode }));
+          response.on('error', () => resolve({ status: response.statusCode }));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.config.webhookTimeoutMs} ms`)));
+      request.on('error', (error) => resolve({ error: error.message.slice(0, 250) }));
+      request.end(body);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,205 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ipaddr from 'ipaddr.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { DataSource, IsNull } from 'typeorm';
+import { DomainError } from '../../../libs/domain/errors.js';
+import { EVENT_TYPES } from '../../../libs/domain/order-events.js';
+import { openSecret, sealSecret } from '../../../libs/pki/index.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
+import { validationError } from '../../common/errors/api-error.js';
+import { decodeCursor, encodeCursor, type Page } from '../../common/pagination.js';
+import { AppConfig } from '../../config/app-config.js';
+import { returning } from '../../database/returning.js';
+import { resolveKeyEncryptionKey } from '../pki/key-store.provider.js';
+import type { CreatedWebhookDto, DeliveryDto, WebhookDto, WebhookListDto } from './dto/webhook.dto.js';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity.js';
+import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entity.js';
+import { WebhookSender } from './webhook-sender.js';
+
+const SECRET_PURPOSE = 'webhook secrets';
+/** An attempt holds its delivery this long; a crashed instance's attempt is retried after it. */
+const ATTEMPT_LEASE_MS = 60_000;
+/** Attempts in flight at once per instance: a receiver that never answers does not hold up the others. */
+const IN_FLIGHT = 32;
+
+interface DueDelivery {
+  id: string;
+  attempts: number;
+  eventId: string;
+  body: string;
+  url: string;
+  secretSealed: Buffer;
+  subscriptionId: string;
+}
+
+/**
+ * Webhooks as Standard Webhooks v1 describes them: subscriptions per organisation with a `whsec_`
+ * secret shown once and kept encrypted; each event POSTed with `webhook-id` (the event id, the
+ * same on every retry), `webhook-timestamp` and `webhook-signature`; retried on
+ * WEBHOOK_RETRY_DELAYS, then FAILED; a 410 answer disables the subscription.
+ */
+@Injectable()
+export class WebhooksService {
+  private readonly logger = new Logger('Webhooks');
+  private readonly kek: Buffer;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+  ) {
+    this.kek = resolveKeyEncryptionKey(config);
+  }
+
+  async create(principal: Principal, url: string, events: string[] | undefined): Promise<CreatedWebhookDto> {
+    this.checkUrl(url);
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const row = Object.assign(new WebhookSubscriptionEntity(), {
+      id: randomUUID(),
+      organisationId: principal.organisationId,
+      url,
+      events: events ?? null,
+      secretSealed: sealSecret(this.kek, SECRET_PURPOSE, Buffer.from(secret)),
+      createdBy: principal.userId,
+      createdAt: this.clock.now(),
+      disabledAt: null,
+      disabledReason: null,
+    });
+    await this.dataSource.manager.insert(WebhookSubscriptionEntity, row);
+    this.logger.log({ msg: 'webhook subscribed', subscriptionId: row.id, organisationId: row.organisationId, by: principal.userId });
+    return { ...mapSubscription(row), secret };
+  }
+
+  async list(principal: Principal): Promise<WebhookListDto> {
+    const rows = await this.dataSource.manager.find(WebhookSubscriptionEntity, { where: { organisationId: principal.organisationId }, order: { createdAt: 'ASC' } });
+    return { items: rows.filter((row) => row.disabledReason !== 'deleted').map(mapSubscription) };
+  }
+
+  /** Deleting stops every delivery not yet made; the deliveries log stays for the record. */
+  async remove(principal: Principal, id: string): Promise<void> {
+    const result = await this.dataSource.manager.update(WebhookSubscriptionEntity, { id, organisationId: principal.organisationId, disabledAt: IsNull() }, { disabledAt: this.clock.now(), disabledReason: 'deleted' });
+    if (!result.affected) throw notFound(id);
+    await this.dataSource.manager.update(WebhookDeliveryEntity, { subscriptionId: id, status: 'PENDING' }, { status: 'FAILED', lastAnswer: 'subscription deleted', nextAttemptAt: null });
+  }
+
+  async deliveries(principal: Principal, id: string, limit = 50, cursor?: string): Promise<Page<DeliveryDto>> {
+    const owned = await this.dataSource.manager.exists(WebhookSubscriptionEntity, { where: { id, organisationId: principal.organisationId } });
+    if (!owned) throw notFound(id);
+    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    const rows = await returning<DeliveryDto & { createdAt: Date; id: string }>(
+      this.dataSource,
+      `SELECT d.id, d.event_id AS "eventId", e.type, d.status, d.attempts, d.last_answer AS "lastAnswer", d.delivered_at AS "deliveredAt",
+              CASE WHEN d.status = 'PENDING' THEN d.next_attempt_at END AS "nextAttemptAt", d.created_at AS "createdAt"
+         FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.subscription_id = $1 AND ($2::timestamptz IS NULL OR (d.created_at, d.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $4`,
+      [id, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+    return {
+      items: page.map((row) => ({ eventId: row.eventId, type: row.type, status: row.status, attempts: row.attempts, lastAnswer: row.lastAnswer, deliveredAt: iso(row.deliveredAt), nextAttemptAt: iso(row.nextAttemptAt) })),
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
+    };
+  }
+
+  /**
+   * Claims the deliveries due (SKIP LOCKED, under a lease, so each attempt runs on one instance)
+   * and sends them without waiting for one another; answers how many it started.
+   */
+  async deliverDue(): Promise<number> {
+    const room = IN_FLIGHT - this.inFlight.size;
+    if (room <= 0) return 0;
+    const now = this.clock.now();
+    const due = await returning<DueDelivery>(
+      this.dataSource,
+      `WITH claimed AS (
+         UPDATE webhook_deliveries SET locked_until = $2, attempts = attempts + 1
+          WHERE id IN (SELECT id FROM webhook_deliveries
+                        WHERE status = 'PENDING' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+          RETURNING id, attempts, event_id, subscription_id)
+       SELECT c.id, c.attempts, c.event_id AS "eventId", e.body, s.url, s.secret_sealed AS "secretSealed", s.id AS "subscriptionId"
+         FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
+      [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), room],
+    );
+    for (const delivery of due) {
+      const attempt = this.attempt(delivery).catch((error: unknown) => this.logger.error({ msg: 'webhook attempt failed', deliveryId: delivery.id, err: error }));
+      this.inFlight.add(attempt);
+      void attempt.finally(() => this.inFlight.delete(attempt));
+    }
+    return due.length;
+  }
+
+  /** Waits for the attempts in flight (shutdown, tests). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async attempt(delivery: DueDelivery): Promise<void> {
+    const secret = openSecret(this.kek, SECRET_PURPOSE, delivery.secretSealed).toString();
+    const sentAt = this.clock.now();
+    const signature = new Webhook(secret).sign(delivery.eventId, sentAt, delivery.body);
+    const outcome = await this.sender.post(
+      delivery.url,
+      { 'webhook-id': delivery.eventId, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
+      delivery.body,
+    );
+    const now = this.clock.now();
+    const answer = outcome.status !== undefined ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
+    if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
+      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'DELIVERED', deliveredAt: now, lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+      return;
+    }
+    if (outcome.status === 410) {
+      // Gone: the receiver asks for no more; the subscription stops and its pending deliveries with it.
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(WebhookSubscriptionEntity, { id: delivery.subscriptionId, disabledAt: IsNull() }, { disabledAt: now, disabledReason: 'the receiver answered 410 Gone' });
+        await manager.update(WebhookDeliveryEntity, { subscriptionId: delivery.subscriptionId, status: 'PENDING' }, { status: 'FAILED', lastAnswer: 'subscription disabled: HTTP 410', nextAttemptAt: null, lockedUntil: null });
+        await manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+      });
+      this.logger.warn({ msg: 'webhook subscription disabled (410)', subscriptionId: delivery.subscriptionId });
+      return;
+    }
+    const delay = this.config.webhookRetryDelaysMs[delivery.attempts - 1];
+    if (delay === undefined) {
+      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+      this.logger.warn({ msg: 'webhook delivery failed for good', deliveryId: delivery.id, attempts: delivery.attempts, lastAnswer: answer });
+      return;
+    }
+    await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { lastAnswer: answer, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + delay) });
+  }
+
+  /** https (unless private networks are allowed), no credentials, and not an address that can never be public. */
+  private checkUrl(url: string): void {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw validationError([{ field: 'url', message: 'must be an absolute URL, e.g. https://example.org/hooks' }]);
+    }
+    const allowPrivate = this.config.webhookAllowPrivateNetworks;
+    const problems: string[] = [];
+    if (target.protocol !== 'https:' && !(allowPrivate && target.protocol === 'http:')) problems.push('must use https');
+    if (target.username || target.password) problems.push('must not carry credentials');
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && isIP(host) && ipaddr.process(host).range() !== 'unicast') problems.push(`must reach a public address: ${host} is ${ipaddr.process(host).range()}`);
+    if (!allowPrivate && /^localhost$|\.localhost$/i.test(host)) problems.push('must reach a public address, not localhost');
+    if (problems.length) throw validationError(problems.map((message) => ({ field: 'url', message })));
+  }
+}
+
+function mapSubscription(row: WebhookSubscriptionEntity): WebhookDto {
+  return { id: row.id, url: row.url, events: row.events ?? [...EVENT_TYPES], createdAt: row.createdAt.toISOString(), disabledReason: row.disabledReason };
+}
+
+function notFound(id: string): DomainError {
+  return new DomainError('WEBHOOK_NOT_FOUND', `Your organisation has no webhook subscription ${id}.`);
+}
