@@ -1,5 +1,4 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { Clock } from '../../common/clock.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { EventBus } from './event-bus.js';
 import { EventStream } from './event-stream.js';
@@ -27,7 +26,6 @@ export class EventsModule implements OnModuleInit {
     private readonly events: EventsRepository,
     private readonly webhooks: WebhooksService,
     private readonly bus: EventBus,
-    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +33,7 @@ export class EventsModule implements OnModuleInit {
       name: 'events:dispatch',
       everyMs: LOOK_EVERY_MS,
       run: async () => {
-        const numbered = await this.events.dispatch(this.clock.now());
+        const numbered = await this.events.dispatch(new Date());
         if (numbered > 0) this.bus.dispatched();
         return numbered;
       },

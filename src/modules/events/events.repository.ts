@@ -38,14 +38,14 @@ export class EventsRepository {
   }
 
   /**
-   * Numbers the events written and committed since the last run, in one transaction under a lock
-   * only one dispatcher holds: numbers become visible in the order they are given, so a reader
+   * Numbers the events written and committed since the last run, in the order they were written
+   * (`written`), in one transaction under a lock only one dispatcher holds: numbers become visible in the order they are given, so a reader
    * resuming after a number misses nothing. The same transaction queues their webhook deliveries.
    */
   async dispatch(now: Date, limit = 500): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK]);
-      const pending = (await manager.query(`SELECT id FROM events WHERE seq IS NULL ORDER BY created_at, id LIMIT $1`, [limit])) as { id: string }[];
+      const pending = (await manager.query(`SELECT id FROM events WHERE seq IS NULL ORDER BY written LIMIT $1`, [limit])) as { id: string }[];
       if (pending.length === 0) return 0;
       const ids = pending.map((row) => row.id);
       // Numbers taken in one go are increasing; they follow the order the events were written in.

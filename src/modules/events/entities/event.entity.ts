@@ -8,7 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  */
 @Entity({ name: 'events' })
 @Index('ix_events_organisation_seq', ['organisationId', 'seq'])
-@Index('ix_events_undispatched', ['createdAt'], { where: '"seq" IS NULL' })
+@Index('ix_events_undispatched', ['written'], { where: '"seq" IS NULL' })
 export class EventEntity {
   /** The event id: `webhook-id` on every delivery attempt, `id:` in the stream. */
   @PrimaryColumn('uuid')
@@ -16,6 +16,10 @@ export class EventEntity {
 
   @Column({ type: 'bigint', nullable: true, unique: true })
   seq: string | null;
+
+  /** Order of writing (two events of one step keep their order through the dispatcher). */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS' })
+  written: string;
 
   /** Who receives it. */
   @Column({ name: 'organisation_id', type: 'uuid' })

@@ -6,13 +6,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * numbers events from, and every order a clock may still run on looked at once by the clock job
  * (which computes its real next time).
  */
-export class EventsWebhooksAndClocks1796413178881 implements MigrationInterface {
-  name = 'EventsWebhooksAndClocks1796413178881';
+export class EventsWebhooksAndClocks1796414340591 implements MigrationInterface {
+  name = 'EventsWebhooksAndClocks1796414340591';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "exchange_settings" ("key" character varying(60) NOT NULL, "value" jsonb NOT NULL, CONSTRAINT "PK_89f4a892a7272a65d3286a4c90c" PRIMARY KEY ("key"))`);
-    await queryRunner.query(`CREATE TABLE "events" ("id" uuid NOT NULL, "seq" bigint, "organisation_id" uuid NOT NULL, "order_id" uuid NOT NULL, "type" character varying(40) NOT NULL, "body" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_44840d7c5944a3bfbf21a6113d8" UNIQUE ("seq"), CONSTRAINT "PK_40731c7151fe4be3116e45ddf73" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "ix_events_undispatched" ON "events"  ("created_at") WHERE "seq" IS NULL`);
+    await queryRunner.query(`CREATE TABLE "events" ("id" uuid NOT NULL, "seq" bigint, "written" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "organisation_id" uuid NOT NULL, "order_id" uuid NOT NULL, "type" character varying(40) NOT NULL, "body" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_44840d7c5944a3bfbf21a6113d8" UNIQUE ("seq"), CONSTRAINT "PK_40731c7151fe4be3116e45ddf73" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_events_undispatched" ON "events"  ("written") WHERE "seq" IS NULL`);
     await queryRunner.query(`CREATE INDEX "ix_events_organisation_seq" ON "events"  ("organisation_id", "seq") `);
     await queryRunner.query(`CREATE TABLE "webhook_deliveries" ("id" uuid NOT NULL, "subscription_id" uuid NOT NULL, "event_id" uuid NOT NULL, "status" character varying(16) NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE, "locked_until" TIMESTAMP WITH TIME ZONE, "last_answer" character varying(300), "delivered_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_535dd409947fb6d8fc6dfc0112a" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "ix_webhook_deliveries_due" ON "webhook_deliveries"  ("next_attempt_at") WHERE "status" = 'PENDING'`);
