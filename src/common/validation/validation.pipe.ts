@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError, validationError } from '../errors/api-error.js';
 import type { FieldError } from '../errors/problem.js';
+import { unstorableStrings } from './unstorable-strings.js';
 
 /** Flattens class-validator's tree into `[{ field: 'targets[0].value', message }]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -37,7 +38,21 @@ class ApiValidationPipe extends ValidationPipe {
     if (expectsObject && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ApiError('MALFORMED_REQUEST', 'The request body must be a JSON object.');
     }
-    return super.transform(value, metadata);
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    // Text PostgreSQL cannot store is refused here, for every DTO at once, together with the
+    // DTO's own findings: one answer lists every field error of the request.
+    const unstorable = unstorableStrings(value, metadata.data ?? '');
+    if (unstorable.length === 0) return super.transform(value, metadata);
+    const named = new Set(unstorable.map((error) => error.field));
+    let others: FieldError[] = [];
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      // Some validators throw on such text (isEmail's encodeURI on a lone surrogate): the
+      // request is refused either way, with whatever else the DTO could tell.
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') others = (error.extensions.errors ?? []).filter((other) => !named.has(other.field));
+    }
+    throw validationError([...unstorable, ...others]);
   }
 }
 
