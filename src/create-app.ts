@@ -1,9 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureApp } from './configure-app.js';
+import { clientErrorHandler } from './common/errors/client-errors.js';
+import { MAX_PATH_PARAMETER_LENGTH } from './common/errors/problem.js';
+import { sendProblem } from './common/errors/problem.filter.js';
 import { createRootLogger, JsonLogger } from './common/logging/logger.js';
 
 /** JSON bodies beyond this are refused with 413; evidence uploads stream through their own parser. */
@@ -20,6 +25,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     loggerInstance: logger,
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    // Node's and the router's own refusals answer problem+json like everything else.
+    clientErrorHandler,
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, new Logger('Errors')),
     requestIdHeader: false,
     requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
@@ -27,6 +36,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new JsonLogger(logger),
     abortOnError: false,
+    // configureApp installs the one JSON parser; Nest would add its own and a form parser.
+    bodyParser: false,
   });
   return configureApp(app);
 }

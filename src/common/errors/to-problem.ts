@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { ApiError, ReplayedProblem } from './api-error.js';
 import { codeForStatus, DOMAIN_ERRORS, HTTP_ERRORS } from './error-catalogue.js';
-import { problemType, type ErrorCode, type Problem } from './problem.js';
+import { MAX_PATH_PARAMETER_LENGTH, problemType, type ErrorCode, type Problem } from './problem.js';
 
 /** Fastify's own errors (body parsing, limits) carry a `statusCode` and an `FST_` code. */
 interface FrameworkError {
@@ -78,6 +78,11 @@ function fromFastify(error: FrameworkError): Problem {
       return fromHttp('PAYLOAD_TOO_LARGE', 'The request body exceeds the size this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return fromHttp('UNSUPPORTED_MEDIA_TYPE', 'This endpoint does not accept the Content-Type sent.');
+    // The router's own refusals (see frameworkErrors in create-app.ts): the URL is not echoed back.
+    case 'FST_ERR_BAD_URL':
+      return fromHttp('MALFORMED_REQUEST', 'The URL path is not valid percent-encoded UTF-8.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return fromHttp('URI_TOO_LONG', `A path segment of this URL is longer than ${MAX_PATH_PARAMETER_LENGTH} characters; no identifier of this API is.`);
     default: {
       const status = error.statusCode ?? 400;
       const code = codeForStatus(status);
