@@ -5,5 +5,6 @@ import { Orders1796030512175 } from './1796030512175-Orders.js';
 import { Documents1796032374938 } from './1796032374938-Documents.js';
 import { EvidenceUploads1796033504607 } from './1796033504607-EvidenceUploads.js';
 import { RowLevelSecurity1796035512305 } from './1796035512305-RowLevelSecurity.js';
+import { LoginAttempts1796410909904 } from './1796410909904-LoginAttempts.js';
 
-export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305];
+export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305, LoginAttempts1796410909904];

@@ -1,6 +1,7 @@
 import { EstablishmentEntity } from '../modules/identity/entities/establishment.entity.js';
 import { OrganisationEntity } from '../modules/identity/entities/organisation.entity.js';
 import { UserEntity } from '../modules/identity/entities/user.entity.js';
+import { LoginAttemptEntity } from '../modules/auth/entities/login-attempt.entity.js';
 import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.entity.js';
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
 import { EvidenceEntity } from '../modules/orders/entities/evidence.entity.js';
@@ -13,4 +14,4 @@ import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
 
 /** Every entity, listed once: the app, the migration generator and the tests all use this list. */
-export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity, PkiKeyEntity, CertificateEntity, AuthChallengeEntity, OrderEntity, OrderPartyEntity, OrderStepEntity, IdempotencyKeyEntity, EvidenceEntity, OrderDocumentEntity, EvidenceUploadEntity];
+export const ENTITIES = [OrganisationEntity, EstablishmentEntity, UserEntity, PkiKeyEntity, CertificateEntity, AuthChallengeEntity, OrderEntity, OrderPartyEntity, OrderStepEntity, IdempotencyKeyEntity, EvidenceEntity, OrderDocumentEntity, EvidenceUploadEntity, LoginAttemptEntity];

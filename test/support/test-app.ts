@@ -27,6 +27,17 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   return bootOn(await createTestDatabase(), overrides);
 }
 
+/**
+ * Another instance of the app on `t`'s database, as a second server behind a balancer would be
+ * (server mode only: an embedded database belongs to one process). Closing it leaves the
+ * database to `t`.
+ */
+export async function startSecondInstance(t: TestApp, overrides: Record<string, string> = {}): Promise<TestApp> {
+  if (!t.database.databaseUrl) throw new Error('a second instance needs a PostgreSQL server (DATABASE_URL)');
+  const second = await bootOn(t.database, overrides);
+  return { ...second, close: () => second.app.close() };
+}
+
 async function bootOn(database: TestDatabase, overrides: Record<string, string>): Promise<TestApp> {
   const config = loadConfig(testEnvironment(database, overrides));
   const app = await createApp(config);
