@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureApp } from './configure-app.js';
@@ -16,11 +17,11 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Builds the configured application without listening: main.ts listens on it, the e2e tests
- * drive it through supertest. Fastify, not express: about five times the throughput under
+ * drive it through supertest. Logs go to stdout unless `logDestination` says otherwise. Fastify, not express: about five times the throughput under
  * Nest on this machine (STACK-NOTES.md).
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(config.logLevel);
+export async function createApp(config: AppConfig, options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     trustProxy: config.trustProxy,
