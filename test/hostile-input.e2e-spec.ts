@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, orderBody } from './support/orders.js';
+import { demoDirectory, orderBody, ordersClient } from './support/orders.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -212,6 +212,17 @@ describe('hostile input at the HTTP boundary', () => {
       ]) {
         expect({ status: response.status, cacheControl: response.headers['cache-control'] }).toEqual({ status: response.status, cacheControl: 'no-store' });
       }
+    });
+
+    it('marks a signed PDF no-store too', async () => {
+      const { Examplegram } = await demoDirectory(t);
+      const api = ordersClient(t);
+      const created = (await api.create(DEMO.ofacOfficer, orderBody(Examplegram))).body;
+      await api.act(DEMO.ofacOfficer, created.id, 'submit');
+      expect((await api.act(DEMO.parisJudge, created.id, 'validate', { decision: 'APPROVE' })).status).toBe(200);
+      const [epoc] = (await api.get(DEMO.examplegram, `orders/${created.id}/documents`)).body.items;
+      const pdf = await api.get(DEMO.examplegram, `orders/${created.id}/documents/${epoc.id}?lang=en`);
+      expect({ status: pdf.status, type: pdf.headers['content-type'], cacheControl: pdf.headers['cache-control'] }).toEqual({ status: 200, type: 'application/pdf', cacheControl: 'no-store' });
     });
 
     it('lets public trust material keep its own caching', async () => {
