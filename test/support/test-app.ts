@@ -38,9 +38,9 @@ export interface BootOptions {
  * (server mode only: an embedded database belongs to one process). Closing it leaves the
  * database to `t`.
  */
-export async function startSecondInstance(t: TestApp, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startSecondInstance(t: TestApp, overrides: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
   if (!t.database.databaseUrl) throw new Error('a second instance needs a PostgreSQL server (DATABASE_URL)');
-  const second = await bootOn(t.database, overrides);
+  const second = await bootOn(t.database, overrides, options);
   return { ...second, close: () => second.app.close() };
 }
 

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { ApiError, ReplayedProblem } from './api-error.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { codeForStatus, DOMAIN_ERRORS, HTTP_ERRORS } from './error-catalogue.js';
 import { MAX_PATH_PARAMETER_LENGTH, problemType, type ErrorCode, type Problem } from './problem.js';
 
@@ -14,7 +15,7 @@ interface FrameworkError {
 
 export interface ProblemResult {
   problem: Problem;
-  /** Set for errors we did not foresee: the caller logs it with `problem.errorId`. */
+  /** Set for errors we did not foresee, and for a database outage: the caller logs it with `problem.errorId`. */
   unexpected?: unknown;
 }
 
@@ -57,6 +58,12 @@ export function toProblem(error: unknown): ProblemResult {
   }
   if (isFastifyError(error) && (error.statusCode ?? 500) < 500) return { problem: fromFastify(error) };
   const errorId = randomUUID();
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds. Quote error id ${errorId} if it lasts.`, { errorId }),
+      unexpected: error,
+    };
+  }
   return {
     problem: fromHttp('INTERNAL_ERROR', `Something went wrong on our side. Quote error id ${errorId} when reporting it.`, { errorId }),
     unexpected: error,

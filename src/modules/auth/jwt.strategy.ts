@@ -19,6 +19,7 @@ interface TimeClaims {
   iat?: unknown;
   exp?: unknown;
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Instances' clocks may differ by this much. */
 const CLOCK_SKEW_SECONDS = 30;
 
@@ -45,7 +46,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims & TimeClaims): Promise<Principal | false> {
-    if (!this.shortLived(claims)) return false;
+    if (!this.shortLived(claims) || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.org))) return false;
     const principal = await this.users.findActivePrincipal(claims.sub);
     if (!principal || principal.organisationId !== claims.org) return false;
     const thumbprint = claims.cnf?.['x5t#S256'];
