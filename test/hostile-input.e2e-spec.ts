@@ -202,6 +202,25 @@ describe('hostile input at the HTTP boundary', () => {
     });
   });
 
+  describe('timestamps', () => {
+    it('refuses 30 February, year 0000 and an offset past ±14:00 instead of storing something else, saying what is expected', async () => {
+      const { Examplegram } = await demoDirectory(t);
+      const response = await t.http().post('/api/v1/orders').set(officer).send(
+        orderBody(Examplegram, {
+          timeRange: { from: '2026-02-30T00:00:00Z', to: '0000-01-01T00:00:00Z' },
+          targets: [{ kind: 'IP_ADDRESS', value: '203.0.113.7', sourcePort: 4242, timestamp: '2026-09-01T12:15:30+15:00' }],
+        }),
+      );
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      const errors = response.body.errors as { field: string; message: string }[];
+      expect(errors.map((e) => e.field).sort()).toEqual(['targets[0].timestamp', 'timeRange.from', 'timeRange.to']);
+      for (const { message } of errors) {
+        expect(message).toMatch(/^must be a date and time that exists, with seconds and an offset, e\.g\. 2026-09-01T12:15:30\+02:00/);
+        expect(message).not.toMatch(/targets|timeRange/);
+      }
+    });
+  });
+
   describe('caching', () => {
     it('marks every authenticated answer no-store: JSON, lists and errors', async () => {
       for (const response of [

@@ -16,15 +16,28 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const own =
       error.value === undefined && constraints.length > 0
         ? [{ field, message: 'is required' }]
-        : constraints.map((message) => ({ field, message: humanise(message, error.property, field) }));
+        : constraints.map((message) => ({ field, message: humanise(message, error.property) }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
-/** class-validator starts messages with the bare property; name the full path instead. */
-function humanise(message: string, property: string, field: string): string {
-  if (message === `property ${property} should not exist`) return 'is not an accepted field';
-  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message.replace(property, field);
+/**
+ * class-validator's own messages name the bare property ("targets must be an array", "each
+ * value in languages must be ..."); the answer's `field` already names it with its full path,
+ * so the name is taken out. Our own messages never name the field and are left as written: a
+ * message that mentions a word equal to the property ("a timestamp with seconds") stays whole.
+ */
+function humanise(message: string, property: string): string {
+  const rewrites: [string, string][] = [
+    [`property ${property} should not exist`, 'is not an accepted field'],
+    [`each value in nested property ${property} must be either object or array`, 'each value must be an object'],
+    [`nested property ${property} must be either object or array`, 'must be an object'],
+    [`All ${property}'s elements must be unique`, 'must not list an element twice'],
+  ];
+  for (const [from, to] of rewrites) if (message === from) return to;
+  if (message.startsWith(`each value in ${property} `)) return `each value ${message.slice(`each value in ${property} `.length)}`;
+  if (message.startsWith(`${property}'s `)) return `its ${message.slice(property.length + 3)}`;
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
 /**

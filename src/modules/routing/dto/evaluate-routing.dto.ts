@@ -9,10 +9,8 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsUUID,
-  Matches,
   Max,
   Min,
   ValidateNested,
@@ -25,7 +23,7 @@ import {
   type ListedOffenceCategory,
   type OrderType,
 } from '../../../../libs/domain/data-categories.js';
-import { IsIsoCountry } from '../../../common/validation/validators.js';
+import { IsCalendarDate, IsIsoCountry } from '../../../common/validation/validators.js';
 
 export class OffenceDto {
   @ApiProperty({ minimum: 0, maximum: 1200, example: 60, description: 'Maximum custodial sentence in the issuing State, in months (life imprisonment: 1200)' })
@@ -81,7 +79,6 @@ export class EvaluateRoutingDto {
 
   @ApiPropertyOptional({ format: 'date', example: '2026-09-01', description: 'Date the order would be issued on; today (UTC) when absent' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be an ISO 8601 date, e.g. 2026-09-01' })
-  @IsISO8601({ strict: true }, { message: 'is not a calendar date' })
+  @IsCalendarDate()
   date?: string;
 }
