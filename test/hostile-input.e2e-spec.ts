@@ -202,6 +202,26 @@ describe('hostile input at the HTTP boundary', () => {
     });
   });
 
+  describe('cursors', () => {
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+    it.each([
+      ['a row id that is not a UUID', ['Examplegram', 'not-a-uuid']],
+      ['a number for the name', [42, '0b6f9c1e-7f0a-4c44-9a55-2f1d6a3e8b10']],
+      ['NUL escaped inside the JSON', ['Example\u0000gram', '0b6f9c1e-7f0a-4c44-9a55-2f1d6a3e8b10']],
+    ])('refuses a cursor with %s with 400 naming cursor', async (_name, parts) => {
+      const response = await t.http().get('/api/v1/providers').query({ cursor: cursorOf(parts) }).set(officer);
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([{ field: 'cursor', message: expect.stringMatching(/^is not a cursor this list issued/) }]);
+    });
+
+    it('still follows the cursors it issues', async () => {
+      const first = await t.http().get('/api/v1/providers').query({ limit: 1 }).set(officer).expect(200);
+      const second = await t.http().get('/api/v1/providers').query({ limit: 1, cursor: first.body.nextCursor }).set(officer).expect(200);
+      expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    });
+  });
+
   describe('timestamps', () => {
     it('refuses 30 February, year 0000 and an offset past ±14:00 instead of storing something else, saying what is expected', async () => {
       const { Examplegram } = await demoDirectory(t);
