@@ -222,6 +222,19 @@ describe('hostile input at the HTTP boundary', () => {
     });
   });
 
+  describe('certificate requests', () => {
+    it('refuses a CSR of indefinite lengths nested 3,000 deep with 400 naming csr, not a stack overflow', async () => {
+      const depth = 3_000;
+      const der = Buffer.concat([Buffer.from('3080'.repeat(depth), 'hex'), Buffer.from('0000'.repeat(depth), 'hex')]);
+      const csr = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+      const admin = { authorization: `Bearer ${await t.login(DEMO.nordtel)}` };
+      const { organisation } = (await t.http().get('/api/v1/me').set(admin).expect(200)).body;
+      const response = await t.http().post(`/api/v1/organisations/${organisation.id}/certificates`).set(admin).send({ csr });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([{ field: 'csr', message: expect.stringMatching(/deeper than 64/) }]);
+    });
+  });
+
   describe('timestamps', () => {
     it('refuses 30 February, year 0000 and an offset past ±14:00 instead of storing something else, saying what is expected', async () => {
       const { Examplegram } = await demoDirectory(t);
