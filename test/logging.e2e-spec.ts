@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { algorithmIdentifier, boolean, integer, octetString, parseDer, readSmallInteger, readString, sequence } from '../libs/pki/der.js';
+import type { KeyStore } from '../libs/pki/key-store.js';
+import { OID } from '../libs/pki/oids.js';
+import { KEY_STORE } from '../src/modules/pki/key-store.provider.js';
+import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { userInput } from './support/factories.js';
 import { demoDirectory, orderBody } from './support/orders.js';
@@ -40,5 +46,25 @@ describe('logs without secrets', () => {
     // Enough to find the fault: the database's own message and SQLSTATE.
     expect(unexpected[0].err).toMatchObject({ message: expect.stringContaining('refused by a test trigger'), code: 'P0001' });
     for (const secret of [SECTION_M, PASSWORD, '$argon2', token, operatorToken, 'parameters']) expect(log).not.toContain(secret);
+  });
+
+  it('logs a timestamp authority failure with an error id, and answers the requester systemFailure quoting it', async () => {
+    const keyStore = t.app.get<KeyStore>(KEY_STORE);
+    const sign = keyStore.sign;
+    keyStore.sign = () => Promise.reject(new Error('key store unreachable'));
+    try {
+      const query = sequence(integer(1), sequence(algorithmIdentifier(OID.sha256), octetString(randomBytes(32))), boolean(true));
+      const response = await t.http().post('/api/v1/pki/timestamp').set('authorization', `Bearer ${await t.login(DEMO.ncaOfficer)}`)
+        .set('content-type', 'application/timestamp-query').send(query).buffer(true).parse(binaryParser).expect(200);
+      const status = parseDer(response.body as Buffer).child(0);
+      expect(readSmallInteger(status.child(0))).toBe(2); // rejection
+      const text = readString(status.child(1).child(0));
+      const [, errorId] = /error id ([0-9a-f-]{36})/.exec(text) ?? [];
+      expect(errorId).toBeDefined();
+      const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'timestamp authority failed');
+      expect(logged).toEqual([expect.objectContaining({ errorId, err: expect.objectContaining({ message: 'key store unreachable' }) })]);
+    } finally {
+      keyStore.sign = sign;
+    }
   });
 });
