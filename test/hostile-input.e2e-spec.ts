@@ -188,6 +188,25 @@ describe('hostile input at the HTTP boundary', () => {
       expect([...new Set(fieldsOf(response))].sort()).toEqual(['cgnatOperator', 'country', 'establishments[1].country', 'establishments[1].languages', 'establishments[1].role', 'name']);
     });
 
+    it('reports text PostgreSQL cannot store together with every other field error', async () => {
+      const response = await t.http().post('/api/v1/organisations').set(operator).send({ name: 'Police\u0000', kind: 'NOPE', country: 'UK' });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect([...new Set(fieldsOf(response))].sort()).toEqual(['country', 'kind', 'name']);
+    });
+
+    it.each([
+      ['an array', []],
+      ['a list of objects', [{ maxSentenceMonths: 60 }]],
+      ['null', null],
+      ['a number', 60],
+    ])('refuses %s where one object is expected, together with the other errors', async (_name, offence) => {
+      const body = { issuingCountry: 'FR', orderType: 'PRODUCTION', dataCategories: ['CONTENT'], emergency: 'no', date: '2026-09-01', offence };
+      const response = await t.http().post('/api/v1/routing/evaluate').set(officer).send(body);
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'emergency' })]));
+      expect((response.body.errors as { field: string }[]).filter((error) => error.field === 'offence')).toEqual([{ field: 'offence', message: offence === null ? 'is required' : 'must be an object' }]);
+    });
+
     it('reports nested order targets by their full path, all at once', async () => {
       const { Examplegram } = await demoDirectory(t);
       const response = await t.http().post('/api/v1/orders').set(officer).send(

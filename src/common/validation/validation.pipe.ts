@@ -12,11 +12,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         ? `${parent}.${error.property}`
         : error.property;
     const constraints = Object.values(error.constraints ?? {});
-    // A missing member fails every rule on it; "is required" says all there is to say.
+    // A missing (or null) member fails every rule on it; "is required" says all there is to say.
+    // Two rules may say the same thing once humanised (an object expected): say it once.
     const own =
-      error.value === undefined && constraints.length > 0
+      (error.value === undefined || error.value === null) && constraints.length > 0
         ? [{ field, message: 'is required' }]
-        : constraints.map((message) => ({ field, message: humanise(message, error.property) }));
+        : [...new Set(constraints.map((message) => humanise(message, error.property)))].map((message) => ({ field, message }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

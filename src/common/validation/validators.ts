@@ -1,4 +1,6 @@
-import { isISO31661Alpha2, isISO6391, ValidateBy, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsObject, isISO31661Alpha2, isISO6391, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { isOffsetTimestamp } from '../../../libs/domain/order-content.js';
 
 /** ISO 3166-1 alpha-2, upper case, as API.md requires (`GB`, never `UK`). */
@@ -76,4 +78,13 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/**
+ * One nested object of class `type`, validated member by member. ValidateNested alone takes an
+ * array too (it validates each element, so `[]` passes) and lets the rest of the code meet an
+ * array where it expects an object; IsObject refuses it.
+ */
+export function IsNestedObject(type: () => Function, options?: ValidationOptions): PropertyDecorator {
+  return applyDecorators(IsObject(options), ValidateNested(options), Type(type));
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -13,7 +12,6 @@ import {
   IsUUID,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   DATA_CATEGORIES,
@@ -23,7 +21,7 @@ import {
   type ListedOffenceCategory,
   type OrderType,
 } from '../../../../libs/domain/data-categories.js';
-import { IsCalendarDate, IsIsoCountry } from '../../../common/validation/validators.js';
+import { IsCalendarDate, IsIsoCountry, IsNestedObject } from '../../../common/validation/validators.js';
 
 export class OffenceDto {
   @ApiProperty({ minimum: 0, maximum: 1200, example: 60, description: 'Maximum custodial sentence in the issuing State, in months (life imprisonment: 1200)' })
@@ -54,7 +52,7 @@ export class EvaluateRoutingDto {
   dataCategories: DataCategory[];
 
   @ApiProperty({ type: OffenceDto })
-  @IsDefined() @ValidateNested() @Type(() => OffenceDto)
+  @IsDefined() @IsNestedObject(() => OffenceDto)
   offence: OffenceDto;
 
   @ApiProperty({ description: 'Imminent threat to the life, physical integrity or safety of a person, or to critical infrastructure' })
