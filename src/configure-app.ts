@@ -1,8 +1,13 @@
 import helmet from '@fastify/helmet';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './common/errors/api-error.js';
 import { PROBLEM_CONTENT_TYPE } from './common/errors/problem.js';
+import { sendProblem } from './common/errors/problem.filter.js';
+import { RouteMethods } from './common/errors/route-methods.js';
+import { parseJsonBody } from './common/validation/json-body.js';
 import { requestContext } from './common/logging/request-context.js';
 import { TIMESTAMP_QUERY } from './modules/pki/pki.controller.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -50,13 +55,41 @@ function withInternalErrors(document: OpenAPIObject): OpenAPIObject {
 }
 
 /**
+ * A path that exists under other methods answers 405 with `Allow`, not Nest's 404: the
+ * not-found handler Nest installs at init is wrapped before it is installed.
+ */
+function answerWrongMethods(app: NestFastifyApplication, routeMethods: RouteMethods): void {
+  const adapter = app.getHttpAdapter() as unknown as { setNotFoundHandler: (handler: NotFoundHandler, ...rest: unknown[]) => unknown };
+  const install = adapter.setNotFoundHandler.bind(adapter);
+  const logger = new Logger('Errors');
+  adapter.setNotFoundHandler = (handler, ...rest) =>
+    install((request, reply) => {
+      const allowed = routeMethods.allowed(request.url.split('?')[0]);
+      if (allowed.length === 0) return handler(request, reply);
+      void reply.header('allow', allowed.join(', '));
+      sendProblem(new ApiError('METHOD_NOT_ALLOWED', `${request.method} is not a method of this resource; it answers ${allowed.join(', ')}.`), request, reply, logger);
+    }, ...rest);
+}
+type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/**
  * Everything about the HTTP surface that is not a route: shared by main.ts and every e2e test,
  * so tests exercise exactly what production serves.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only: a text/plain body is refused with 415 instead of failing validation field by field.
+  // JSON only: a text/plain or form body is refused with 415 instead of failing validation field
+  // by field (createApp turns Nest's own JSON and form parsers off: bodyParser: false).
   fastify.removeContentTypeParser('text/plain');
+  // Every JSON body goes through one parser with a depth limit and prototype-poisoning checks
+  // before any transformer sees it (json-body.ts). Routes may lower the limit (@BodyLimit).
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   // RFC 3161 requests arrive as DER; a request is a few hundred bytes.
   fastify.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
   // Evidence streams through untouched: the handler hashes it on its way to storage (no body limit
@@ -74,6 +107,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);
   });
+
+  // Answers carry who asked: no cache may keep them unless a route says otherwise (the public
+  // CA chain does). One hook, so JSON, PDFs, bundles and errors alike.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
+
+  const routeMethods = new RouteMethods();
+  fastify.addHook('onRoute', (route) => {
+    routeMethods.add(route.url, route.method);
+    const bodyLimit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+    if (typeof bodyLimit === 'number') route.bodyLimit = bodyLimit;
+  });
+  answerWrongMethods(app, routeMethods);
 
   await app.register(helmet, {
     // Swagger UI needs its inline bootstrap script; nothing else is HTML.

@@ -1,9 +1,15 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureApp } from './configure-app.js';
+import { clientErrorHandler } from './common/errors/client-errors.js';
+import { MAX_PATH_PARAMETER_LENGTH } from './common/errors/problem.js';
+import { sendProblem } from './common/errors/problem.filter.js';
 import { createRootLogger, JsonLogger } from './common/logging/logger.js';
 
 /** JSON bodies beyond this are refused with 413; evidence uploads stream through their own parser. */
@@ -11,15 +17,19 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Builds the configured application without listening: main.ts listens on it, the e2e tests
- * drive it through supertest. Fastify, not express: about five times the throughput under
+ * drive it through supertest. Logs go to stdout unless `logDestination` says otherwise. Fastify, not express: about five times the throughput under
  * Nest on this machine (STACK-NOTES.md).
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(config.logLevel);
+export async function createApp(config: AppConfig, options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    // Node's and the router's own refusals answer problem+json like everything else.
+    clientErrorHandler,
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, new Logger('Errors')),
     requestIdHeader: false,
     requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
@@ -27,6 +37,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new JsonLogger(logger),
     abortOnError: false,
+    // configureApp installs the one JSON parser; Nest would add its own and a form parser.
+    bodyParser: false,
   });
   return configureApp(app);
 }

@@ -199,7 +199,7 @@ describe('organisations, users and the provider directory', () => {
 
     it('refuses a forged cursor and an out-of-range limit', async () => {
       const badCursor = await t.http().get('/api/v1/providers?cursor=bm90LWEtY3Vyc29y').set(bearer(operator)).expect(400);
-      expect(badCursor.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this list issued' }]);
+      expect(badCursor.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this list issued: pass nextCursor from the previous page as it came' }]);
       const badLimit = await t.http().get('/api/v1/providers?limit=0').set(bearer(operator)).expect(400);
       expect(badLimit.body.errors[0].field).toBe('limit');
     });

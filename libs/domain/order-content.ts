@@ -59,12 +59,26 @@ const PRINTABLE = /^[^\p{Cc}]+$/u;
 
 /** `2026-09-01T12:15:30+02:00` → `2026-09-01T10:15:30Z` (milliseconds kept only when given). */
 export function toUtc(timestamp: string): string {
+  // Date rolls 30 February over to 2 March without a word: only calendar-exact input gets here.
+  if (!isOffsetTimestamp(timestamp)) throw new RangeError('not a calendar-exact timestamp with an offset');
   const iso = new Date(timestamp).toISOString();
   return /\.\d+/.test(timestamp) ? iso : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)` naming an instant that exists: a day of that
+ * month (leap years by the Gregorian rule), hours 00-23, years 1000-9999 (also in UTC),
+ * offsets within ±14:00. No leap second: JavaScript and PostgreSQL have none.
+ */
 export function isOffsetTimestamp(value: unknown): value is string {
-  return typeof value === 'string' && OFFSET_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !OFFSET_TIMESTAMP.test(value)) return false;
+  const [year, month, day, hour, minute, second] = [[0, 4], [5, 7], [8, 10], [11, 13], [14, 16], [17, 19]].map(([from, to]) => Number(value.slice(from, to)));
+  const offset = value.endsWith('Z') ? [0, 0] : [Number(value.slice(-5, -3)), Number(value.slice(-2))];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (hour > 23 || minute > 59 || second > 59 || offset[1] > 59 || offset[0] * 60 + offset[1] > 14 * 60) return false;
+  const utcYear = new Date(value).getUTCFullYear();
+  return utcYear >= 1000 && utcYear <= 9999;
 }
 
 /** An IPv6 address, optionally with its prefix length (`2001:db8::/64`). */

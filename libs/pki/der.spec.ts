@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import {
+  MAX_DER_DEPTH,
+  MAX_DER_NODES,
   TAG,
   bitString,
   explicit,
@@ -94,6 +96,24 @@ describe('DER reader', () => {
     }
     expect(() => readTime(parseDer(Buffer.concat([Buffer.from([TAG.UTC_TIME, 13]), Buffer.from('260231000000Z')])))).toThrow('bad time value');
     expect(() => readTime(parseDer(Buffer.concat([Buffer.from([TAG.UTC_TIME, 17]), Buffer.from('2602010000+0100')])))).toThrow(PkiError);
+  });
+
+  it(`reads ${MAX_DER_DEPTH} levels and refuses deeper nesting with DER_INVALID, not a stack overflow`, () => {
+    const indefinite = (depth: number) => Buffer.concat([Buffer.from('3080'.repeat(depth), 'hex'), Buffer.from('0000'.repeat(depth), 'hex')]);
+    expect(parseDer(indefinite(MAX_DER_DEPTH)).end).toBe(MAX_DER_DEPTH * 4);
+    for (const depth of [MAX_DER_DEPTH + 1, 100_000]) {
+      expect(() => parseDer(indefinite(depth))).toThrow(expect.objectContaining({ code: 'DER_INVALID', message: expect.stringMatching(/deeper than 64/) }));
+    }
+    // Definite lengths are read lazily: the limit holds when the nesting is walked, as a
+    // constructed OCTET STRING is by readOctetString.
+    let nested = octetString(Buffer.from('x'));
+    for (let i = 0; i < 10_000; i++) nested = tlv(TAG.OCTET_STRING | 0x20, nested);
+    expect(() => readOctetString(parseDer(nested))).toThrow(expect.objectContaining({ code: 'DER_INVALID' }));
+  });
+
+  it(`refuses more than ${MAX_DER_NODES.toLocaleString('en')} elements in one structure`, () => {
+    const many = Buffer.concat([Buffer.from('3080', 'hex'), Buffer.alloc(2 * (MAX_DER_NODES + 1), Buffer.from('0500', 'hex')), Buffer.from('0000', 'hex')]);
+    expect(() => parseDer(many)).toThrow(expect.objectContaining({ code: 'DER_INVALID', message: expect.stringMatching(/elements/) }));
   });
 
   it('never fails with anything but a PkiError on random bytes', () => {

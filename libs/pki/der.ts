@@ -156,6 +156,20 @@ export function x509Time(date: Date): Buffer {
 
 // ---------------------------------------------------------------- reading
 
+/**
+ * Nesting no certificate, CRL, CSR or CMS structure comes near (a CMS signature with its
+ * certificates is about 15 deep); beyond it the reader, and any walk over what it read, would
+ * recurse until the stack ran out.
+ */
+export const MAX_DER_DEPTH = 64;
+/** Elements in one parsed structure: about 2 MB of the smallest TLVs, far beyond a real one. */
+export const MAX_DER_NODES = 1_000_000;
+
+/** What one parseDer call may still spend, shared by every node of its tree. */
+interface Budget {
+  nodes: number;
+}
+
 /** One parsed TLV: offsets into `buffer`, children parsed on demand. */
 export class DerNode {
   #children: DerNode[] | undefined;
@@ -168,6 +182,9 @@ export class DerNode {
     readonly valueEnd: number,
     readonly end: number,
     children?: DerNode[],
+    /** 0 for the root; children are one deeper. */
+    readonly depth = 0,
+    private readonly budget: Budget = { nodes: MAX_DER_NODES },
   ) {
     this.#children = children;
   }
@@ -191,7 +208,7 @@ export class DerNode {
     if (!this.constructed) throw new PkiError('DER_INVALID', `tag 0x${this.tag.toString(16)} is not constructed`);
     const children: DerNode[] = [];
     for (let offset = this.valueStart; offset < this.valueEnd; ) {
-      const child = readNode(this.buffer, offset, this.valueEnd);
+      const child = readNode(this.buffer, offset, this.valueEnd, this.depth + 1, this.budget);
       children.push(child);
       offset = child.end;
     }
@@ -216,17 +233,19 @@ export function expectTag(node: DerNode, tag: number): DerNode {
 /** Parses exactly one TLV that must fill `input` (trailing bytes are an error). */
 export function parseDer(input: Uint8Array): DerNode {
   const buffer = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const node = readNode(buffer, 0, buffer.length);
+  const node = readNode(buffer, 0, buffer.length, 0, { nodes: MAX_DER_NODES });
   if (node.end !== buffer.length) throw new PkiError('DER_INVALID', 'trailing bytes after the DER structure');
   return node;
 }
 
-function readNode(buffer: Buffer, start: number, limit: number): DerNode {
+function readNode(buffer: Buffer, start: number, limit: number, depth: number, budget: Budget): DerNode {
+  if (depth >= MAX_DER_DEPTH) throw new PkiError('DER_INVALID', `the structure nests deeper than ${MAX_DER_DEPTH} levels`);
+  if (--budget.nodes < 0) throw new PkiError('DER_INVALID', `the structure has more than ${MAX_DER_NODES} elements`);
   if (start + 2 > limit) throw new PkiError('DER_INVALID', 'truncated DER');
   const tag = buffer[start];
   if ((tag & 0x1f) === 0x1f) throw new PkiError('DER_INVALID', 'multi-byte tags are not supported');
   const first = buffer[start + 1];
-  if (first === 0x80) return readIndefinite(buffer, tag, start, limit);
+  if (first === 0x80) return readIndefinite(buffer, tag, start, limit, depth, budget);
   let length = first;
   let valueStart = start + 2;
   if (first > 0x80) {
@@ -239,22 +258,22 @@ function readNode(buffer: Buffer, start: number, limit: number): DerNode {
   }
   const end = valueStart + length;
   if (end > limit) throw new PkiError('DER_INVALID', 'truncated DER value');
-  return new DerNode(buffer, tag, start, valueStart, end, end);
+  return new DerNode(buffer, tag, start, valueStart, end, end, undefined, depth, budget);
 }
 
 /** BER indefinite length: children until the 00 00 end-of-contents marker. */
-function readIndefinite(buffer: Buffer, tag: number, start: number, limit: number): DerNode {
+function readIndefinite(buffer: Buffer, tag: number, start: number, limit: number, depth: number, budget: Budget): DerNode {
   if ((tag & 0x20) === 0) throw new PkiError('DER_INVALID', 'indefinite length on a primitive tag');
   const children: DerNode[] = [];
   let offset = start + 2;
   for (;;) {
     if (offset + 2 > limit) throw new PkiError('DER_INVALID', 'truncated indefinite-length value');
     if (buffer[offset] === 0 && buffer[offset + 1] === 0) break;
-    const child = readNode(buffer, offset, limit);
+    const child = readNode(buffer, offset, limit, depth + 1, budget);
     children.push(child);
     offset = child.end;
   }
-  return new DerNode(buffer, tag, start, start + 2, offset, offset + 2, children);
+  return new DerNode(buffer, tag, start, start + 2, offset, offset + 2, children, depth, budget);
 }
 
 // ---------------------------------------------------------------- value readers

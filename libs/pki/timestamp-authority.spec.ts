@@ -90,6 +90,25 @@ describe('TimestampAuthority', () => {
     expect(() => tokenFromResponse(workspace.read('garbage.tsr'))).toThrow(PkiError);
   });
 
+  it('answers systemFailure when it cannot sign, handing the error to onFailure and quoting its reference', async () => {
+    const failures: unknown[] = [];
+    const keys = test.keyStore;
+    const broken = { publicKey: (id: string) => keys.publicKey(id), sign: () => Promise.reject(new Error('HSM unplugged')) } as unknown as typeof keys;
+    const tsa = await TimestampAuthority.create(broken, test.pki.tsa.keyId, test.pki.tsa.der, [test.pki.issuing.der], {
+      onFailure: (error) => {
+        failures.push(error);
+        return 'ref-42';
+      },
+    });
+    workspace.openssl(['ts', '-query', '-data', 'data.bin', '-sha256', '-cert', '-out', 'failing.tsq']);
+    workspace.file('failing.tsr', await tsa.respond(workspace.read('failing.tsq')));
+    const text = workspace.openssl(['ts', '-reply', '-in', 'failing.tsr', '-text']);
+    expect(text).toContain('Status: Rejected.');
+    expect(text).toContain('the timestamp could not be issued (reference ref-42)');
+    expect(text).toContain('system failure');
+    expect(failures).toEqual([expect.objectContaining({ message: 'HSM unplugged' })]);
+  });
+
   it('is validated by the verifier, which checks the imprint', async () => {
     const verifier = new SignatureVerifier({ ...test.trust, revocation: () => null });
     const token = await test.tsa.timestamp(sha256(data));

@@ -25,6 +25,12 @@ export interface TimestampAuthorityOptions {
   accuracy?: { seconds?: number; millis?: number };
   /** The clock; injectable so tests and the frozen corpus get fixed times. */
   now?: () => Date;
+  /**
+   * Told of every failure to issue a token for a well-formed request (the key store, the
+   * clock): RFC 3161 answers those `systemFailure`, so the caller never sees the error; this is
+   * where it gets logged. What it returns is quoted in the answer's status text.
+   */
+  onFailure?: (error: unknown) => string | void;
 }
 
 export interface TimestampOptions {
@@ -63,6 +69,7 @@ export class TimestampAuthority implements Timestamper {
   readonly #sid: Buffer;
   readonly #attributes: { template: Buffer; digestOffset: number };
   readonly #signatureAlgorithm: Buffer;
+  readonly #onFailure?: (error: unknown) => string | void;
 
   private constructor(keyStore: KeyStore, keyId: string, certificate: ParsedCertificate, chain: ParsedCertificate[], signatureAlgorithm: Buffer, options: TimestampAuthorityOptions) {
     this.certificate = certificate;
@@ -76,6 +83,7 @@ export class TimestampAuthority implements Timestamper {
     this.#sid = issuerAndSerialNumber(certificate);
     this.#attributes = signedAttributesTemplate(OID.tstInfo, certificate);
     this.#signatureAlgorithm = signatureAlgorithm;
+    this.#onFailure = options.onFailure;
   }
 
   /**
@@ -134,8 +142,9 @@ export class TimestampAuthority implements Timestamper {
     try {
       const token = await this.token(parsed.imprint, { nonce: parsed.nonce, certReq: parsed.certReq, hash: parsed.hash });
       return grantedResponse(token);
-    } catch {
-      return rejection('systemFailure', 'the timestamp could not be issued');
+    } catch (error) {
+      const reference = this.#onFailure?.(error);
+      return rejection('systemFailure', `the timestamp could not be issued${reference ? ` (reference ${reference})` : ''}`);
     }
   }
 }

@@ -106,6 +106,17 @@ describe('SignatureVerifier.verifyCades', () => {
     expect((await verifier.verifyCades(bare, content, { certificates: [test.organisationCertificate.pem] })).indication).toBe('TOTAL_PASSED');
   });
 
+  it('keeps the readable extra certificates when one cannot be read, and reports the one it dropped', async () => {
+    const cms = await test.organisationSigner.sign(content);
+    const parsed = parseSignedData(cms);
+    const bare = sequence(oid(OID.signedData), explicit(0, sequence(...parsed.signedData.children.filter((child) => child.tag !== 0xa0).map((child) => child.bytes))));
+    const verifier = new SignatureVerifier({ ...test.trust, revocation: notRevoked });
+    const report = await verifier.verifyCades(bare, content, { certificates: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', test.organisationCertificate.pem] });
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.unreadableCertificates).toEqual([{ index: 0, problem: expect.any(String) }]);
+    expect((await verifier.verifyCades(cms, content)).unreadableCertificates).toBeUndefined();
+  });
+
   it('never throws on mutated input, and a change to the signed attributes or the signature never passes', async () => {
     const cms = await test.organisationSigner.sign(content, { timestamper: test.tsa });
     const signer = parseSignedData(cms).signerInfos[0];

@@ -35,6 +35,8 @@ export interface SignatureReport {
   /** SHA-256 of the signature value (hex): binds this report to one signature (TS 119 102-2 SignatureIdentifier). */
   signatureValueSha256?: string;
   timestamp?: TimestampReport;
+  /** Certificates passed in `options.certificates` that could not be read (by position): left out of the search for the signer. */
+  unreadableCertificates?: { index: number; problem: string }[];
   checks: Check[];
   problems: string[];
 }
@@ -75,12 +77,16 @@ export class SignatureVerifier {
   ): Promise<SignatureReport> {
     const validationTime = options.validationTime ?? new Date();
     const checks = new CheckList();
-    let extraCertificates: ParsedCertificate[] = [];
-    try {
-      extraCertificates = (options.certificates ?? []).map((certificate) => parseCertificate(certificate));
-    } catch {
-      // An unreadable extra certificate is simply not a candidate.
-    }
+    // An unreadable extra certificate is not a candidate; the others still are, and the report says which was dropped.
+    const extraCertificates: ParsedCertificate[] = [];
+    const unreadableCertificates: { index: number; problem: string }[] = [];
+    (options.certificates ?? []).forEach((candidate, index) => {
+      try {
+        extraCertificates.push(parseCertificate(candidate));
+      } catch (error) {
+        unreadableCertificates.push({ index, problem: error instanceof Error ? error.message : 'unreadable certificate' });
+      }
+    });
     const outcome = checkSignedData(cms, checks, {
       contentType: OID.data,
       detachedContent: content,
@@ -137,6 +143,7 @@ export class SignatureVerifier {
       validationTime: validationTime.toISOString(),
       ...(outcome ? { signatureValueSha256: sha256(outcome.signer.signature).toString('hex') } : {}),
       ...(timestamp ? { timestamp } : {}),
+      ...(unreadableCertificates.length > 0 ? { unreadableCertificates } : {}),
       checks: checks.checks,
       problems,
     };

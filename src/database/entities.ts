@@ -8,6 +8,7 @@ import { UserEntity } from '../modules/identity/entities/user.entity.js';
 import { OrderStepEntity } from '../modules/ledger/entities/order-step.entity.js';
 import { OrderPartyEntity } from '../modules/orders/entities/order-party.entity.js';
 import { OrderEntity } from '../modules/orders/entities/order.entity.js';
+import { LoginAttemptEntity } from '../modules/auth/entities/login-attempt.entity.js';
 import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.entity.js';
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   ScheduledTaskEntity,
   ExchangeSettingEntity,
+  LoginAttemptEntity,
 ];

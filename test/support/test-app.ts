@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
@@ -23,13 +24,29 @@ export interface TestApp {
  * Boots the real application (createApp → configureApp, as main.ts does) on a database of its
  * own, copied from the migrated and seeded template.
  */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  return bootOn(await createTestDatabase(), overrides);
+export async function startTestApp(overrides: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
+  return bootOn(await createTestDatabase(), overrides, options);
 }
 
-async function bootOn(database: TestDatabase, overrides: Record<string, string>): Promise<TestApp> {
+export interface BootOptions {
+  /** Where the app's JSON log lines go (stdout by default; LOG_LEVEL decides which are written). */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Another instance of the app on `t`'s database, as a second server behind a balancer would be
+ * (server mode only: an embedded database belongs to one process). Closing it leaves the
+ * database to `t`.
+ */
+export async function startSecondInstance(t: TestApp, overrides: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
+  if (!t.database.databaseUrl) throw new Error('a second instance needs a PostgreSQL server (DATABASE_URL)');
+  const second = await bootOn(t.database, overrides, options);
+  return { ...second, close: () => second.app.close() };
+}
+
+async function bootOn(database: TestDatabase, overrides: Record<string, string>, options: BootOptions = {}): Promise<TestApp> {
   const config = loadConfig(testEnvironment(database, overrides));
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const http = () => request(app.getHttpServer());
@@ -49,7 +66,7 @@ async function bootOn(database: TestDatabase, overrides: Record<string, string>)
     },
     async restart() {
       await app.close();
-      return bootOn(database, overrides);
+      return bootOn(database, overrides, options);
     },
     async close() {
       await app.close();

@@ -16,8 +16,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
+  /**
+   * A bad token reaches here as `info` with no user; `error` is a failure while checking a good
+   * one (the database gone while loading the user): that is ours to answer (503 or 500), not a
+   * 401 that would send the client back to log in.
+   */
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new ApiError('UNAUTHENTICATED', 'A valid bearer token is required.');
+    if (error) throw error;
+    if (!user) throw new ApiError('UNAUTHENTICATED', 'A valid bearer token is required.');
     return user;
   }
 }

@@ -9,12 +9,15 @@ export const HTTP_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
   'CONFLICT',
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_REQUEST_IN_FLIGHT',
   'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  'HEADERS_TOO_LARGE',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
@@ -41,6 +44,9 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Fastify's `maxParamLength`: a longer path parameter is refused by the router (414). */
+export const MAX_PATH_PARAMETER_LENGTH = 100;
 
 /** A stable, dereference-free identifier per code: `urn:evx:problem:validation-failed`. */
 export function problemType(code: ErrorCode): string {

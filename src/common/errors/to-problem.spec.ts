@@ -1,4 +1,5 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { DOMAIN_ERROR_CODES, DomainError } from '../../../libs/domain/errors.js';
 import { ApiError } from './api-error.js';
 import { DOMAIN_ERRORS, HTTP_ERRORS } from './error-catalogue.js';
@@ -42,5 +43,25 @@ describe('toProblem', () => {
     expect(problem.status).toBe(500);
     expect(unexpected).toBeDefined();
     expect(JSON.stringify(problem)).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['a terminated backend (pg, wrapped by TypeORM)', new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    ['a connection exception (SQLSTATE class 08)', Object.assign(new Error('could not receive data'), { code: '08006' })],
+    ['a server that is starting up', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a closed embedded database', new Error('PGlite is closed')],
+    ['a cause chain', new Error('login failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
+  ])('answers %s with 503 SERVICE_UNAVAILABLE and an error id to log', (_name, error) => {
+    const { problem, unexpected } = toProblem(error);
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(problem.detail).toContain(problem.errorId);
+    expect(unexpected).toBe(error);
+  });
+
+  it('keeps query errors that are not an outage at 500', () => {
+    const constraint = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key value'), { code: '23505' }));
+    expect(toProblem(constraint).problem.status).toBe(500);
   });
 });

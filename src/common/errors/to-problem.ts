@@ -2,8 +2,9 @@ import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { ApiError, ReplayedProblem } from './api-error.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { codeForStatus, DOMAIN_ERRORS, HTTP_ERRORS } from './error-catalogue.js';
-import { problemType, type ErrorCode, type Problem } from './problem.js';
+import { MAX_PATH_PARAMETER_LENGTH, problemType, type ErrorCode, type Problem } from './problem.js';
 
 /** Fastify's own errors (body parsing, limits) carry a `statusCode` and an `FST_` code. */
 interface FrameworkError {
@@ -14,7 +15,7 @@ interface FrameworkError {
 
 export interface ProblemResult {
   problem: Problem;
-  /** Set for errors we did not foresee: the caller logs it with `problem.errorId`. */
+  /** Set for errors we did not foresee, and for a database outage: the caller logs it with `problem.errorId`. */
   unexpected?: unknown;
 }
 
@@ -57,6 +58,12 @@ export function toProblem(error: unknown): ProblemResult {
   }
   if (isFastifyError(error) && (error.statusCode ?? 500) < 500) return { problem: fromFastify(error) };
   const errorId = randomUUID();
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds. Quote error id ${errorId} if it lasts.`, { errorId }),
+      unexpected: error,
+    };
+  }
   return {
     problem: fromHttp('INTERNAL_ERROR', `Something went wrong on our side. Quote error id ${errorId} when reporting it.`, { errorId }),
     unexpected: error,
@@ -78,6 +85,11 @@ function fromFastify(error: FrameworkError): Problem {
       return fromHttp('PAYLOAD_TOO_LARGE', 'The request body exceeds the size this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return fromHttp('UNSUPPORTED_MEDIA_TYPE', 'This endpoint does not accept the Content-Type sent.');
+    // The router's own refusals (see frameworkErrors in create-app.ts): the URL is not echoed back.
+    case 'FST_ERR_BAD_URL':
+      return fromHttp('MALFORMED_REQUEST', 'The URL path is not valid percent-encoded UTF-8.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return fromHttp('URI_TOO_LONG', `A path segment of this URL is longer than ${MAX_PATH_PARAMETER_LENGTH} characters; no identifier of this API is.`);
     default: {
       const status = error.statusCode ?? 400;
       const code = codeForStatus(status);

@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError, validationError } from '../errors/api-error.js';
 import type { FieldError } from '../errors/problem.js';
+import { unstorableStrings } from './unstorable-strings.js';
 
 /** Flattens class-validator's tree into `[{ field: 'targets[0].value', message }]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -11,19 +12,33 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         ? `${parent}.${error.property}`
         : error.property;
     const constraints = Object.values(error.constraints ?? {});
-    // A missing member fails every rule on it; "is required" says all there is to say.
+    // A missing (or null) member fails every rule on it; "is required" says all there is to say.
+    // Two rules may say the same thing once humanised (an object expected): say it once.
     const own =
-      error.value === undefined && constraints.length > 0
+      (error.value === undefined || error.value === null) && constraints.length > 0
         ? [{ field, message: 'is required' }]
-        : constraints.map((message) => ({ field, message: humanise(message, error.property, field) }));
+        : [...new Set(constraints.map((message) => humanise(message, error.property)))].map((message) => ({ field, message }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
-/** class-validator starts messages with the bare property; name the full path instead. */
-function humanise(message: string, property: string, field: string): string {
-  if (message === `property ${property} should not exist`) return 'is not an accepted field';
-  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message.replace(property, field);
+/**
+ * class-validator's own messages name the bare property ("targets must be an array", "each
+ * value in languages must be ..."); the answer's `field` already names it with its full path,
+ * so the name is taken out. Our own messages never name the field and are left as written: a
+ * message that mentions a word equal to the property ("a timestamp with seconds") stays whole.
+ */
+function humanise(message: string, property: string): string {
+  const rewrites: [string, string][] = [
+    [`property ${property} should not exist`, 'is not an accepted field'],
+    [`each value in nested property ${property} must be either object or array`, 'each value must be an object'],
+    [`nested property ${property} must be either object or array`, 'must be an object'],
+    [`All ${property}'s elements must be unique`, 'must not list an element twice'],
+  ];
+  for (const [from, to] of rewrites) if (message === from) return to;
+  if (message.startsWith(`each value in ${property} `)) return `each value ${message.slice(`each value in ${property} `.length)}`;
+  if (message.startsWith(`${property}'s `)) return `its ${message.slice(property.length + 3)}`;
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
 /**
@@ -37,7 +52,21 @@ class ApiValidationPipe extends ValidationPipe {
     if (expectsObject && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ApiError('MALFORMED_REQUEST', 'The request body must be a JSON object.');
     }
-    return super.transform(value, metadata);
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    // Text PostgreSQL cannot store is refused here, for every DTO at once, together with the
+    // DTO's own findings: one answer lists every field error of the request.
+    const unstorable = unstorableStrings(value, metadata.data ?? '');
+    if (unstorable.length === 0) return super.transform(value, metadata);
+    const named = new Set(unstorable.map((error) => error.field));
+    let others: FieldError[] = [];
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      // Some validators throw on such text (isEmail's encodeURI on a lone surrogate): the
+      // request is refused either way, with whatever else the DTO could tell.
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') others = (error.extensions.errors ?? []).filter((other) => !named.has(other.field));
+    }
+    throw validationError([...unstorable, ...others]);
   }
 }
 

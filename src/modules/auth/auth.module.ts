@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { PkiModule } from '../pki/pki.module.js';
@@ -9,6 +10,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_SECRET, resolveJwtSecret, type JwtSecret } from './jwt-secret.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { LoginAttemptStore, MemoryLoginAttempts, PostgresLoginAttempts } from './login-attempts.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
 
@@ -33,6 +35,11 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
     CertificateLoginService,
     JwtStrategy,
     LoginRateLimitGuard,
+    {
+      provide: LoginAttemptStore,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) => (config.embedded ? new MemoryLoginAttempts() : new PostgresLoginAttempts(dataSource)),
+    },
     { provide: JWT_SECRET, inject: [AppConfig], useFactory: resolveJwtSecret },
   ],
 })

@@ -6,6 +6,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { Clock } from '../../common/clock.js';
+import { AppConfig } from '../../config/app-config.js';
 import { JWT_SECRET, type JwtSecret } from './jwt-secret.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './token-claims.js';
 
@@ -13,6 +14,15 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './token-cl
  * Verifies the bearer token, then loads the user afresh: a disabled account or a removed role
  * takes effect on the next request, not when the token expires (ASVS 8.3.2).
  */
+/** Registered time claims (RFC 7519 4.1), in seconds since the epoch. */
+interface TimeClaims {
+  iat?: unknown;
+  exp?: unknown;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Instances' clocks may differ by this much. */
+const CLOCK_SKEW_SECONDS = 30;
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -20,6 +30,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly users: UsersRepository,
     private readonly certificates: CertificatesRepository,
     private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -34,12 +45,25 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Principal | false> {
+  async validate(claims: AccessTokenClaims & TimeClaims): Promise<Principal | false> {
+    if (!this.shortLived(claims) || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.org))) return false;
     const principal = await this.users.findActivePrincipal(claims.sub);
     if (!principal || principal.organisationId !== claims.org) return false;
     const thumbprint = claims.cnf?.['x5t#S256'];
     if (thumbprint !== undefined && !(await this.certificateStillGood(thumbprint, principal.organisationId))) return false;
     return principal;
+  }
+
+  /**
+   * jsonwebtoken checks `exp` and `nbf` only when present. A token of ours always has both
+   * `iat` and `exp`, `exp` at most JWT_TTL_SECONDS ahead: one signed with a leaked key for a
+   * year, or with no end, is refused. Judged on the wall clock, as jsonwebtoken judges `exp`.
+   */
+  private shortLived(claims: TimeClaims): boolean {
+    const now = Date.now() / 1000;
+    const { iat, exp } = claims;
+    if (typeof iat !== 'number' || typeof exp !== 'number') return false;
+    return iat <= now + CLOCK_SKEW_SECONDS && exp <= now + this.config.jwtTtlSeconds + CLOCK_SKEW_SECONDS && exp - iat <= this.config.jwtTtlSeconds;
   }
 
   /** A certificate-bound token lives only as long as its certificate: revoked or expired, it stops now. */

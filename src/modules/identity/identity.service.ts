@@ -80,7 +80,7 @@ export class IdentityService {
 
   async listProviders(query: PageQueryDto): Promise<Page<ProviderDirectoryEntryDto>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['text', 'uuid']) as [string, string] | undefined;
     const rows = await this.organisations.findProviderPage(limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items.at(-1);

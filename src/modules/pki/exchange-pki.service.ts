@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   buildCrl,
@@ -107,7 +108,15 @@ export class ExchangePkiService implements OnModuleInit {
     // Warm every key the exchange signs with, its own and the custodial ones, before serving.
     const custodial = await this.certificates.listCustodialKeyIds();
     for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
-    this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], { now: () => this.clock.now() });
+    this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], {
+      now: () => this.clock.now(),
+      // The requester gets RFC 3161's systemFailure with this id to quote; the cause is logged here.
+      onFailure: (error) => {
+        const errorId = randomUUID();
+        this.logger.error({ msg: 'timestamp authority failed', errorId, err: error });
+        return `error id ${errorId}`;
+      },
+    });
     this.sealSigner = await CadesSigner.create(this.keyStore, seal.keyId, seal.der, [issuing.der]);
     this.signatureVerifier = new SignatureVerifier({
       roots: [root.der],

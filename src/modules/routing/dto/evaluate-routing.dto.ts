@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -9,13 +8,10 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsUUID,
-  Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   DATA_CATEGORIES,
@@ -25,7 +21,7 @@ import {
   type ListedOffenceCategory,
   type OrderType,
 } from '../../../../libs/domain/data-categories.js';
-import { IsIsoCountry } from '../../../common/validation/validators.js';
+import { IsCalendarDate, IsIsoCountry, IsNestedObject } from '../../../common/validation/validators.js';
 
 export class OffenceDto {
   @ApiProperty({ minimum: 0, maximum: 1200, example: 60, description: 'Maximum custodial sentence in the issuing State, in months (life imprisonment: 1200)' })
@@ -56,7 +52,7 @@ export class EvaluateRoutingDto {
   dataCategories: DataCategory[];
 
   @ApiProperty({ type: OffenceDto })
-  @IsDefined() @ValidateNested() @Type(() => OffenceDto)
+  @IsDefined() @IsNestedObject(() => OffenceDto)
   offence: OffenceDto;
 
   @ApiProperty({ description: 'Imminent threat to the life, physical integrity or safety of a person, or to critical infrastructure' })
@@ -81,7 +77,6 @@ export class EvaluateRoutingDto {
 
   @ApiPropertyOptional({ format: 'date', example: '2026-09-01', description: 'Date the order would be issued on; today (UTC) when absent' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be an ISO 8601 date, e.g. 2026-09-01' })
-  @IsISO8601({ strict: true }, { message: 'is not a calendar date' })
+  @IsCalendarDate()
   date?: string;
 }
