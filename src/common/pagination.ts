@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { validationError } from './errors/api-error.js';
 
-/** `?limit=&cursor=` on every list (API.md "Lists"). */
+/** `?limit=&cursor=` on every list (docs/api.md, "Conventions"). */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)

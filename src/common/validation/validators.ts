@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO31661Alpha2, isISO6391, Matches, ValidateBy, type ValidationOptions } from 'class-validator';
 
-/** ISO 3166-1 alpha-2, upper case, as API.md requires (`GB`, never `UK`). */
+/** ISO 3166-1 alpha-2, upper case, as the API requires (`GB`, never `UK`). */
 export function IsIsoCountry(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
     Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. FR or GB', ...options }),
