@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // The law's rules and the crypto stay framework-free: testable without Nest or a database
-    // (STYLE.md, habit 3). This is the dependency rule CI enforces.
+    // (docs/architecture.md, "Layers"). This is the dependency rule CI enforces.
     files: ['libs/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,6 @@
 /**
  * Small benchmark harness: throughput of a function, the machine's own limits to compare
- * against, and one table format. Figures are printed, never asserted (DEVELOPERS.md).
+ * against, and one table format. Figures are printed, never asserted: they vary by machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

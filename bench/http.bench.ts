@@ -1,7 +1,7 @@
 /**
  * HTTP throughput of the app against a bare Node HTTP server on this machine. The server runs
  * in a child process (as in production) and autocannon loads it from this one; both share the
- * machine's cores, as in the measurements of STACK-NOTES.md.
+ * machine's cores, as a real client and server on one small host would.
  */
 import { printRows, type Row } from './harness.js';
 import { backendName, bareHttp, CONNECTIONS, load, login, SECONDS, withApp } from './servers.js';

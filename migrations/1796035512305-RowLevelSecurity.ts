@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Row-level security as a second wall behind the application's check (reliability research 3.5):
+ * Row-level security as a second wall behind the application's check (docs/architecture.md):
  * reads of orders run as evx_reader, a role without BYPASSRLS, with the caller's organisation in
  * a transaction-local setting; the policies show it only the orders it is a party to. The app's
  * own connection (the tables' owner) is not subject to them and keeps writing as before.

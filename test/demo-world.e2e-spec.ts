@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DEMO } from './support/demo-accounts.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** API.md "Demo world": exactly these accounts, each able to log in with the published password. */
+/** The demo world (docs/api.md): exactly these accounts, each able to log in with the published password. */
 const EXPECTED = [
   { email: DEMO.operator, roles: ['OPERATOR'], organisation: { kind: 'OPERATOR', country: null } },
   { email: DEMO.ofacOfficer, roles: ['OFFICER'], organisation: { name: 'Police nationale, OFAC', kind: 'AUTHORITY', country: 'FR', authorityType: 'POLICE' } },

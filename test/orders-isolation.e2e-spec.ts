@@ -4,7 +4,7 @@ import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } 
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * API.md "Conventions": an order another organisation may not see answers 404 exactly as if it did
+ * docs/api.md, "Conventions": an order another organisation may not see answers 404 exactly as if it did
  * not exist, on every endpoint; concurrent transitions are serialised (exactly one wins); If-Match
  * gets 412 when stale; Idempotency-Key replays the stored answer, 422 on another body, 409 in flight.
  * Runs on the embedded PGlite and, with DATABASE_URL, on a PostgreSQL server.

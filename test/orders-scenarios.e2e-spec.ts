@@ -4,7 +4,7 @@ import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStat
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * Scenarios of the order life cycle beyond the happy path (DOMAIN.md "Life cycle", "Clocks"):
+ * Scenarios of the order life cycle beyond the happy path (docs/domain.md, "Life cycle", "Clocks"):
  * preservation with Annex VI and Annex V, expiry, clarification, Art 17 non-execution,
  * emergencies validated or lapsed ex post, grounds for refusal, and bad input.
  *

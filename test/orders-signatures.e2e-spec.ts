@@ -64,7 +64,7 @@ describe('orders: signatures and the step chain', () => {
     const acknowledged = await api.act(DEMO.examplegram, order.id, 'acknowledge', { signature: sign('examplegram', digestForm) });
     expect({ status: acknowledged.status, body: acknowledged.body }).toMatchObject({ status: 200, body: { status: 'ACKNOWLEDGED' } });
 
-    // The form of API.md's transition bodies: the payload itself instead of its digest.
+    // The other form of the intent: the payload itself instead of its digest.
     const body = { reasons: ['INSUFFICIENT_INFORMATION'], message: 'Which account: the handle or the numeric id?' };
     const payloadForm = canonicalJson({ orderId: order.id, action: 'REQUEST_CLARIFICATION', version: acknowledged.body.version, payload: body });
     const clarification = await api.act(DEMO.examplegram, order.id, 'clarification-request', { ...body, signature: sign('examplegram', payloadForm) });

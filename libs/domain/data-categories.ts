@@ -1,6 +1,6 @@
 /**
  * What an order asks for: its type, the categories of data and the offence. Almost every rule of
- * Regulation (EU) 2023/1543 keys off the tier of the data (DOMAIN.md "Data categories and tiers").
+ * Regulation (EU) 2023/1543 keys off the tier of the data (docs/domain.md, "Data categories and tiers").
  */
 
 export const ORDER_TYPES = ['PRESERVATION', 'PRODUCTION'] as const;

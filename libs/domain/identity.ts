@@ -1,6 +1,6 @@
 /**
  * Who takes part in the exchange, and which roles each kind of organisation may hold.
- * DOMAIN.md "The parties"; API.md "Authentication" (roles).
+ * docs/domain.md "The parties"; docs/api.md "Authentication" (roles).
  */
 
 export const ORGANISATION_KINDS = ['AUTHORITY', 'PROVIDER', 'OPERATOR'] as const;

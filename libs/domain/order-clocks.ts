@@ -1,5 +1,5 @@
 /**
- * The clocks of an order (DOMAIN.md "Clocks") as a pure function of its steps: given the same
+ * The clocks of an order (docs/domain.md, "Clocks") as a pure function of its steps: given the same
  * history and the same "now", the same deadlines, so anyone holding the signed chain can
  * recompute and prove them. Every clock starts at receipt: the instant the order reached the
  * provider's inbox, which on this exchange is the step that issued it.

@@ -1,6 +1,6 @@
 /**
  * What an order asks for, checked strictly: an order rejected by a provider weeks later for a
- * misplaced character is the investigators' most common complaint (DOMAIN.md "Identification
+ * misplaced character is the investigators' most common complaint (docs/domain.md, "Identification
  * behind shared IP addresses"). The DTO layer checks shapes; the rules here span fields and need
  * to know the provider (carrier-grade NAT).
  */

@@ -19,7 +19,7 @@ const catalogue = loadCatalogue();
 const approvalsOf = (code: string, tier: DataTier) => catalogue.instruments.find((i) => i.code === code)!.approvals[tier];
 
 /**
- * DOMAIN.md "Life cycle of an order", written out independently of the table in
+ * The life cycle of docs/domain.md, written out independently of the table in
  * order-lifecycle.ts: `ACTION: states | parties | roles | types`. Every (state, action, party,
  * role, type) combination not listed here must be refused.
  */
@@ -74,7 +74,7 @@ const ACTOR_ROLES: ActorRole[] = [...ROLES, 'SYSTEM'];
 const TYPES: OrderType[] = ['PRESERVATION', 'PRODUCTION'];
 
 describe('the life-cycle table', () => {
-  it('covers every action of DOMAIN.md', () => {
+  it('covers every action of the written-out life cycle', () => {
     expect(ACTIONS.sort()).toEqual([...new Set(EXPECTED.trim().split('\n').map((line) => line.split(':')[0]))].sort());
   });
 

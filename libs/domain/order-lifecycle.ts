@@ -1,5 +1,5 @@
 /**
- * The life cycle of an order as a table (DOMAIN.md "Life cycle of an order"): which action may
+ * The life cycle of an order as a table (docs/domain.md, "Life cycle"): which action may
  * move an order from which state, taken by which party to the order with which role. Everything
  * the law adds on top of the table (who may issue which tier, emergencies, the enforcing
  * authority's suspensive review, the one Annex VI extension) is a guard in `decide`, so a refusal

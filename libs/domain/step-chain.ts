@@ -1,11 +1,11 @@
 /**
- * The signed chain of an order's steps (API.md "A signed step"), built and checked without the
- * server: the bundle verifier (issue 7) runs the same checks offline.
+ * The signed chain of an order's steps (docs/api.md, "A signed step"), built and checked without
+ * the server: the offline bundle verifier runs the same checks.
  *
  * Per step:
  * - `intent`: RFC 8785 `{ orderId, action, version, payloadSha256 }`, signed (detached CMS) by the
- *   acting organisation. A client may instead sign `{ orderId, action, version, payload }`, the
- *   form API.md gives for transition bodies; the step then records those bytes.
+ *   acting organisation. A client may instead sign `{ orderId, action, version, payload }` for an
+ *   action taken after issue (never one that may quote Section M); the step records those bytes.
  * - `canonical`: RFC 8785 of the step's fields, with the SHA-256 of the intent CMS and of the
  *   exchange's `record` (what the exchange derived: the route chosen, the evidence manifest...).
  *   `hash` = SHA-256(canonical); `prevHash` links to the step before (64 zeros for the first).

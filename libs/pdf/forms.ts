@@ -1,6 +1,6 @@
 /**
  * The forms, section by section, as functions of the document model: Annexes I, II, III, V and VI
- * of Regulation (EU) 2023/1543 (section letters after legal-research.md 1.6), and the forms of
+ * of Regulation (EU) 2023/1543 (section letters as in the Regulation's annexes), and the forms of
  * the other routes. Labels come from the language catalogue; values from the order, never retyped.
  */
 import { ANNEX_III_REASONS } from '../domain/order-content.js';

@@ -1,5 +1,5 @@
 /**
- * The routing engine (DOMAIN.md "Routing to a legal instrument"): for one order and one provider,
+ * The routing engine (docs/domain.md, "Routing to a legal instrument"): for one order and one provider,
  * every instrument of the catalogue with whether it applies and why, and the preferred one with
  * what it fixes. Pure and deterministic: the same catalogue, input and provider give the same
  * answer, whatever the clock says (the date is part of the input).

@@ -1,6 +1,6 @@
 /**
  * Small builders for routing inputs and providers, shared by the specs and the benchmark. Each
- * caller overrides only what it is about. The providers mirror the demo world (API.md).
+ * caller overrides only what it is about. The providers mirror the demo world (docs/api.md).
  */
 import { parseCatalogue } from './catalogue.js';
 import type { Catalogue, RoutingInput, RoutingProvider } from './types.js';

@@ -1,11 +1,11 @@
 /**
  * The routing catalogue (data, `catalogue.json`, checked by `catalogue.schema.json`) and what the
- * engine takes and answers. The answer follows API.md "Routing" (`POST /routing/evaluate`).
+ * engine takes and answers. The answer is what `POST /routing/evaluate` serves (docs/api.md).
  */
 import type { DataCategory, DataTier, ListedOffenceCategory, OrderType } from '../domain/data-categories.js';
 import type { AuthorityType, EstablishmentRole } from '../domain/identity.js';
 
-/** Stable instrument identifiers (API.md "Routing"). */
+/** Stable instrument identifiers (docs/api.md, "Routing"). */
 export const INSTRUMENT_CODES = [
   'EU_PRODUCTION_ORDER',
   'EU_PRESERVATION_ORDER',

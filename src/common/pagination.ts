@@ -5,7 +5,7 @@ import { isOffsetTimestamp } from '../../libs/domain/order-content.js';
 import { validationError } from './errors/api-error.js';
 import { unstorableStrings } from './validation/unstorable-strings.js';
 
-/** `?limit=&cursor=` on every list (API.md "Lists"). */
+/** `?limit=&cursor=` on every list (docs/api.md, "Conventions"). */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)

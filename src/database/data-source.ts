@@ -45,7 +45,7 @@ function baseOptions() {
  * Embedded mode runs PGlite through its own node-postgres shim with exactly one connection:
  * that serialises every transaction, which is correct, but it means a query issued outside a
  * transaction's EntityManager while that transaction is open waits forever. Services pass the
- * manager down (STYLE.md, habit 10). Destroying the DataSource also closes PGlite, so its files
+ * manager down (docs/architecture.md). Destroying the DataSource also closes PGlite, so its files
  * are flushed and the process can exit.
  */
 export async function createDataSource(location: DatabaseLocation): Promise<DataSource> {

@@ -4,9 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
  * Row-level security, the second wall behind the application's own check (`order_parties`):
  * reads of an order's data run as the role evx_reader, which is neither superuser nor exempt from
  * row-level security, with the caller's organisation set for the transaction. The policies
- * (migrations RowLevelSecurity, RowLevelSecurityEverywhere) then show it only the orders it is a
- * party to, and the steps, documents, evidence and parties of those, whatever the query asks.
- * Writes run as the tables' owner, behind the application's check.
+ * (migrations RowLevelSecurity, RowLevelSecurityForLocks) then show it only the orders it is a
+ * party to, and the steps, documents, evidence and parties of those, whatever the query asks, and
+ * let it lock only those orders. Writes run as the owner (docs/architecture.md says which reads do).
  */
 
 /** Switches the current transaction to evx_reader for `organisationId` (until `asOwner`). */

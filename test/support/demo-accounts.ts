@@ -1,4 +1,4 @@
-/** The demo accounts of API.md, by what tests call them. */
+/** The demo accounts (docs/api.md, "Demo world"), by what tests call them. */
 export const DEMO = {
   operator: 'operator@exchange.demo',
   ofacOfficer: 'officer@ofac.fr.demo',

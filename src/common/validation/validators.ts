@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsObject, isISO31661Alpha2, isISO6391, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { isOffsetTimestamp } from '../../../libs/domain/order-content.js';
 
-/** ISO 3166-1 alpha-2, upper case, as API.md requires (`GB`, never `UK`). */
+/** ISO 3166-1 alpha-2, upper case, as the API requires (`GB`, never `UK`). */
 export function IsIsoCountry(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

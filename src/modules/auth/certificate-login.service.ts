@@ -19,7 +19,7 @@ import type { TokenDto } from './dto/login.dto.js';
 const CHALLENGE_TTL_MS = 2 * 60 * 1000;
 
 /**
- * Certificate login (API.md): the client presents a certificate the exchange issued, signs a
+ * Certificate login (docs/api.md): the client presents a certificate the exchange issued, signs a
  * single-use nonce with its key, and receives a token bound to that certificate
  * (`cnf.x5t#S256`), which stops working the moment the certificate is revoked. The token
  * acts as the organisation's system account. Every failure gets one answer; the log says why.

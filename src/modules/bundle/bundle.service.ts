@@ -32,7 +32,7 @@ interface StreamedEntry {
 }
 
 /**
- * The prosecutor's evidence bundle (API.md `GET /orders/:id/bundle`): an ASiC-E zip streamed as it
+ * The prosecutor's evidence bundle (`GET /orders/:id/bundle`, docs/api.md): an ASiC-E zip streamed as it
  * is written, never held in memory, that anyone can verify offline (libs/bundle, `evx verify`).
  */
 @Injectable()

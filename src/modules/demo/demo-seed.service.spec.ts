@@ -1,6 +1,6 @@
 import { shouldSeedDemo } from './demo-seed.service.js';
 
-describe('shouldSeedDemo (API.md "Demo world")', () => {
+describe('shouldSeedDemo: when the demo world is seeded', () => {
   it.each([
     [true, undefined, true],
     [true, true, true],

@@ -10,7 +10,7 @@ import { OrganisationCertificatesService } from '../pki/organisation-certificate
 import { DEMO_PASSWORD, DEMO_WORLD, type DemoOrganisation } from './demo-world.js';
 
 /**
- * API.md "Demo world": embedded mode seeds an empty database unless SEED_DEMO=false; against a
+ * The demo world (docs/api.md): embedded mode seeds an empty database unless SEED_DEMO=false; against a
  * PostgreSQL server it seeds only when SEED_DEMO=true. Never on a database that holds anything.
  */
 export function shouldSeedDemo(config: Pick<AppConfig, 'embedded' | 'seedDemo'>): boolean {

@@ -1,7 +1,7 @@
 import type { AuthorityType, EstablishmentInput, OrganisationKind, Role } from '../../../libs/domain/identity.js';
 
 /**
- * The demo world of API.md, for trying the product only. Every account shares one published
+ * The demo world (docs/api.md), for trying the product only. Every account shares one published
  * password, so a database seeded with it must never hold real cases.
  */
 export const DEMO_PASSWORD = 'demo-password-123';

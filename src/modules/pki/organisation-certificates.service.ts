@@ -22,7 +22,7 @@ import { ExchangePkiService } from './exchange-pki.service.js';
 import { KEY_STORE } from './key-store.provider.js';
 import { mapCertificate } from './pki.mapper.js';
 
-/** Issuing, listing and revoking organisations' certificates (API.md "certificates"). */
+/** Issuing, listing and revoking organisations' certificates (docs/api.md). */
 @Injectable()
 export class OrganisationCertificatesService {
   private readonly logger = new Logger('Pki');

@@ -23,7 +23,7 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
-  /** scrypt PHC-style string (see password-hasher.ts); never leaves the auth service. */
+  /** argon2id PHC string (see password-hasher.ts); never leaves the auth service. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 

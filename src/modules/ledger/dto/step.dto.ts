@@ -20,7 +20,7 @@ export class StepSealDto {
   @ApiProperty({ description: 'RFC 3161 TimeStampToken (base64 DER, token form) whose message imprint is `hash`' }) timestampToken: string;
 }
 
-/** One signed step (API.md "A signed step"). */
+/** One signed step (docs/api.md, "A signed step"). */
 export class StepDto {
   @ApiProperty() seq: number;
   @ApiProperty({ enum: ORDER_ACTIONS }) action: OrderAction;

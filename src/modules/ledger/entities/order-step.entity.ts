@@ -3,8 +3,8 @@ import type { ActorRole, OrderAction, OrderStatus } from '../../../../libs/domai
 import { OrderEntity } from '../../orders/entities/order.entity.js';
 
 /**
- * One signed step of an order's chain (API.md "A signed step"). Append-only: a trigger refuses
- * UPDATE and DELETE. The signed bytes are kept exactly as signed (bytea), never as jsonb, which
+ * One signed step of an order's chain (docs/api.md, "A signed step"). Append-only: triggers refuse
+ * UPDATE, DELETE and TRUNCATE. The signed bytes are kept exactly as signed (bytea), never as jsonb, which
  * would reorder keys.
  */
 @Entity({ name: 'order_steps' })

@@ -31,7 +31,7 @@ export class EnforcingReviewStateDto {
   issuerMustWithdraw: boolean;
 }
 
-/** An order as its parties see it (API.md "Orders"). */
+/** An order as its parties see it (docs/api.md, "Orders"). */
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'EVX-2026-7KQ3M9XD' }) reference: string;

@@ -33,7 +33,7 @@ export class OffenceDto {
   listedCategory?: ListedOffenceCategory;
 }
 
-/** `POST /routing/evaluate` (API.md "Routing"). */
+/** `POST /routing/evaluate` (docs/api.md, "Routing"). */
 export class EvaluateRoutingDto {
   @ApiProperty({ example: 'FR', description: 'ISO 3166-1 alpha-2 of the issuing State' })
   @IsIsoCountry()

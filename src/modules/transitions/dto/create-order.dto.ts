@@ -21,7 +21,7 @@ import { IsIsoCountry, IsLanguageCode } from '../../../common/validation/validat
 import { SIGNATURE_DESCRIPTION } from './transition.dto.js';
 import { EmergencyDto, OrderOffenceDto, TargetDto, TimeRangeDto } from '../../orders/dto/order-content.dto.js';
 
-/** `POST /orders` (API.md "Orders"). */
+/** `POST /orders` (docs/api.md, "Orders"). */
 export class CreateOrderDto {
   @ApiProperty({ enum: ORDER_TYPES })
   @IsIn(ORDER_TYPES)
