@@ -15,6 +15,8 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Clock } from '../src/common/clock.js';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/app-config.js';
 import { DatabaseModule } from '../src/database/database.module.js';
@@ -30,17 +32,18 @@ class PkiCommandModule {
     return {
       module: PkiCommandModule,
       global: true,
-      imports: [DatabaseModule, PkiModule],
+      imports: [DatabaseModule.forRoot(config), PkiModule],
       providers: [{ provide: AppConfig, useValue: config }, Clock],
       exports: [AppConfig, Clock],
     };
   }
 }
 
-async function main(args: string[]): Promise<number> {
+/** Runs one command; `env` and `write` are the process's unless a caller (a test) gives others. */
+export async function main(args: string[], env: NodeJS.ProcessEnv = process.env, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
   if (args[0] === 'verify') {
     const { verifyCommand } = await import('../libs/bundle/command.js');
-    return verifyCommand(args.slice(1), (text) => process.stdout.write(text));
+    return verifyCommand(args.slice(1), write);
   }
   const [group, command] = args;
   if (group !== 'pki' || (command !== 'init' && command !== 'show')) {
@@ -49,7 +52,7 @@ async function main(args: string[]): Promise<number> {
   }
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -62,10 +65,10 @@ async function main(args: string[]): Promise<number> {
   try {
     const pki = context.get(ExchangePkiService);
     if (command === 'show') {
-      process.stdout.write(pki.caChainPem());
+      write(pki.caChainPem());
     } else {
       const { createHash } = await import('node:crypto');
-      console.log(`exchange PKI ready; root CA SHA-256 fingerprint ${createHash('sha256').update(pki.rootCertificate()).digest('hex')}`);
+      write(`exchange PKI ready; root CA SHA-256 fingerprint ${createHash('sha256').update(pki.rootCertificate()).digest('hex')}\n`);
     }
     return 0;
   } finally {
@@ -73,4 +76,6 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Run as a program (not when a test imports `main`).
+// (`npx evx` starts it through a symlink: compare real paths.)
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) process.exitCode = await main(process.argv.slice(2));
