@@ -110,4 +110,17 @@ describe('orders: evidence, documents and bundles at the edges', () => {
     const report = await verifyBundle(ws.file('two-annexes.zip', bundle.body as Buffer));
     expect(report.failures).toEqual([]);
   });
+
+  it('refuses hostile shapes the order routes used to crash on: a cursor of the wrong shape, arrays for objects', async () => {
+    const badCursor = Buffer.from(JSON.stringify(['not-a-date', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    expect((await api.get(DEMO.parisProsecutor, `orders?cursor=${badCursor}`)).body).toMatchObject({ status: 400, errors: [{ field: 'cursor' }] });
+    const created = await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { timeRange: [], offence: [] }));
+    expect(created.body).toMatchObject({ status: 400 });
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['timeRange', 'offence']));
+    const order = (await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] }))).body;
+    await api.act(DEMO.parisProsecutor, order.id, 'issue');
+    const declined = await api.act(DEMO.examplegram, order.id, 'non-execution', { reasons: [10], explanation: 'x', thirdCountryConflict: [], preservation: [] });
+    expect(declined.body).toMatchObject({ status: 400 });
+    expect(declined.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['thirdCountryConflict', 'preservation']));
+  });
 });

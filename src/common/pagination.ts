@@ -55,9 +55,8 @@ function fits(part: unknown, kind: CursorPart): boolean {
  * shape is what keeps it from becoming a 500, and needs no key to share or rotate. A bare
  * count `n` means n - 1 text parts and the row id last (prefer naming the parts).
  */
-export function decodeCursor(cursor: string | undefined, parts: number | readonly CursorPart[]): (string | number)[] | undefined {
+export function decodeCursor(cursor: string | undefined, kinds: readonly CursorPart[]): (string | number)[] | undefined {
   if (cursor === undefined) return undefined;
-  const kinds: readonly CursorPart[] = typeof parts === 'number' ? [...Array<CursorPart>(Math.max(parts - 1, 0)).fill('text'), 'uuid'] : parts;
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

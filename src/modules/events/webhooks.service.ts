@@ -91,7 +91,7 @@ export class WebhooksService {
   async deliveries(principal: Principal, id: string, limit = 50, cursor?: string): Promise<Page<DeliveryDto>> {
     const owned = await this.dataSource.manager.exists(WebhookSubscriptionEntity, { where: { id, organisationId: principal.organisationId } });
     if (!owned) throw notFound(id);
-    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
     const rows = await returning<DeliveryDto & { createdAt: Date; id: string }>(
       this.dataSource,
       `SELECT d.id, d.event_id AS "eventId", e.type, d.status, d.attempts, d.last_answer AS "lastAnswer", d.delivered_at AS "deliveredAt",

@@ -31,7 +31,7 @@ export class OrdersService {
   }
 
   async list(principal: Principal, filter: OrderListFilter, limit = 50, cursor?: string): Promise<Page<OrderDto>> {
-    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
     const rows = await this.orders.list(principal.organisationId, filter, limit + 1, after);
     const now = this.clock.now();
     const page = rows.slice(0, limit);

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { DATA_CATEGORIES, ORDER_TYPES, type DataCategory, type OrderType } from '../../../../libs/domain/data-categories.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../../../libs/routing/index.js';
-import { IsIsoCountry, IsLanguageCode } from '../../../common/validation/validators.js';
+import { IsIsoCountry, IsLanguageCode, IsNestedObject } from '../../../common/validation/validators.js';
 import { SIGNATURE_DESCRIPTION } from './transition.dto.js';
 import { EmergencyDto, OrderOffenceDto, TargetDto, TimeRangeDto } from '../../orders/dto/order-content.dto.js';
 
@@ -44,15 +44,15 @@ export class CreateOrderDto {
   targets: TargetDto[];
 
   @ApiPropertyOptional({ type: TimeRangeDto })
-  @IsOptional() @ValidateNested() @Type(() => TimeRangeDto)
+  @IsOptional() @IsNestedObject(() => TimeRangeDto)
   timeRange?: TimeRangeDto;
 
   @ApiProperty({ type: OrderOffenceDto })
-  @IsDefined() @ValidateNested() @Type(() => OrderOffenceDto)
+  @IsDefined() @IsNestedObject(() => OrderOffenceDto)
   offence: OrderOffenceDto;
 
   @ApiPropertyOptional({ type: EmergencyDto })
-  @IsOptional() @ValidateNested() @Type(() => EmergencyDto)
+  @IsOptional() @IsNestedObject(() => EmergencyDto)
   emergency?: EmergencyDto;
 
   @ApiPropertyOptional()

@@ -29,7 +29,7 @@ import {
   type RefusalGround,
   type SubsequentRequestKind,
 } from '../../../../libs/domain/order-content.js';
-import { IsUtcTimestamp } from '../../../common/validation/validators.js';
+import { IsNestedObject, IsUtcTimestamp } from '../../../common/validation/validators.js';
 
 export const SIGNATURE_DESCRIPTION =
   'Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` ' +
@@ -169,11 +169,11 @@ export class NonExecutionDto extends SignedBodyDto {
   explanation: string;
 
   @ApiPropertyOptional({ type: ThirdCountryConflictDto, description: 'Required with reason 10 (THIRD_COUNTRY_CONFLICT), Reg. 2023/1543 Art 17' })
-  @IsOptional() @ValidateNested() @Type(() => ThirdCountryConflictDto)
+  @IsOptional() @IsNestedObject(() => ThirdCountryConflictDto)
   thirdCountryConflict?: ThirdCountryConflictDto;
 
   @ApiProperty({ type: PreservationStatusDto })
-  @IsDefined() @ValidateNested() @Type(() => PreservationStatusDto)
+  @IsDefined() @IsNestedObject(() => PreservationStatusDto)
   preservation: PreservationStatusDto;
 }
 
@@ -205,7 +205,7 @@ export class ManifestEntryDto {
 
 export class ProductionDto extends SignedBodyDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Evidence uploaded to this order' })
-  @IsArray() @ArrayUnique() @ArrayMaxSize(10000) @IsUUID('all', { each: true, message: 'each must be a UUID' })
+  @IsArray() @ArrayUnique() @ArrayMaxSize(10000) @IsUUID('all', { each: true, message: 'must list evidence ids (UUIDs) as the upload answered them' })
   evidenceIds: string[];
 
   @ApiProperty({ type: [ProductionDecisionDto] })
