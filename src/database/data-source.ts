@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { ENTITIES } from './entities.js';
 
 export interface DatabaseLocation {
@@ -59,8 +60,15 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
   }
   const dir = embeddedDatabaseDir(location.dataDir);
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(join(dir, 'PG_VERSION'))) await initialiseEmbedded(dir);
-  const pglite = await PGlite.create(dir);
+  const unlock = lockEmbeddedDatabase(join(location.dataDir, 'pgdata.lock'), dir);
+  let pglite: PGlite;
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await initialiseEmbedded(dir);
+    pglite = await PGlite.create(dir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const pg = createPgConfig(pglite);
   const dataSource = new DataSource({
     ...baseOptions(),
@@ -72,7 +80,11 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
     try {
       if (dataSource.isInitialized) await destroy();
     } finally {
-      if (!pglite.closed) await pglite.close();
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        unlock();
+      }
     }
   };
   return dataSource;
