@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,5 +68,33 @@ describe('orders: evidence in an S3-compatible bucket', () => {
     expect(bundle.status).toBe(200);
     const report = await verifyBundle(ws.file('bundle.zip', bundle.body as Buffer));
     expect(report.failures).toEqual([]);
+  });
+
+  it('keeps a resumable upload\'s chunks in the bucket, so any instance may take the next; a refused chunk leaves nothing', async () => {
+    const api = ordersClient(t);
+    const providers = await demoDirectory(t);
+    const created = await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] }));
+    expect((await api.act(DEMO.parisProsecutor, created.body.id, 'issue')).status).toBe(200);
+    const file = randomBytes(250_000);
+    const token = await t.login(DEMO.examplegram);
+    const started = await t.http().post(`/api/v1/orders/${created.body.id}/evidence/uploads`).set({ authorization: `Bearer ${token}` }).send({ filename: 'chat.json', size: file.length, sha256: createHash('sha256').update(file).digest('hex') });
+    expect(started.status).toBe(201);
+    const put = (start: number, end: number, extra: Record<string, string> = {}) =>
+      t.http().put(`/api/v1/orders/${created.body.id}/evidence/uploads/${started.body.id}`).set({ authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${file.length}`, ...extra }).send(file.subarray(start, end + 1));
+    const parts = () => files(bucketDir).filter((path) => path.includes(`exchange/parts/${started.body.id}/`) && path.endsWith('._S3rver_object'));
+
+    expect((await put(0, 99_999)).body).toMatchObject({ received: 100_000 });
+    expect(parts()).toHaveLength(1);
+    // A chunk whose digest is wrong is sent to the bucket first, then taken out again.
+    const wrong = await put(100_000, 199_999, { 'content-digest': `sha-256=:${createHash('sha256').update('else').digest('base64')}:` });
+    expect(wrong.body).toMatchObject({ code: 'EVIDENCE_DIGEST_MISMATCH' });
+    expect(parts()).toHaveLength(1);
+    expect((await put(100_000, 199_999)).body).toMatchObject({ received: 200_000 });
+    const last = await put(200_000, file.length - 1);
+    expect(last.status).toBe(201);
+    expect(last.body.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+    // The chunks go once the evidence is committed; the file is stored by its digest.
+    expect(parts()).toEqual([]);
+    expect(files(bucketDir).some((path) => path.includes(`exchange/sha256/${last.body.sha256}`))).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EvidenceSweeper } from '../src/modules/evidence/evidence-sweeper.js';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, fixClock, orderBody, ordersClient } from './support/orders.js';
+import { demoDirectory, orderBody, ordersClient } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Resumable uploads: chunks in order, each checked, the whole file checked at the end. */
@@ -10,7 +11,6 @@ describe('orders: resumable evidence uploads', () => {
   let t: TestApp;
   let api: ReturnType<typeof ordersClient>;
   let orderId: string;
-  let clock: ReturnType<typeof fixClock>;
   const file = randomBytes(300_000);
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes);
   const bearer = async () => ({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` });
@@ -26,7 +26,6 @@ describe('orders: resumable evidence uploads', () => {
   beforeAll(async () => {
     t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
     api = ordersClient(t);
-    clock = fixClock(t);
     const providers = await demoDirectory(t);
     const created = await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] }));
     orderId = created.body.id;
@@ -85,13 +84,13 @@ describe('orders: resumable evidence uploads', () => {
     expect(stranger.body).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
   });
 
-  it('drops an upload the order can no longer take, part file and all, on the exchange\'s clock', async () => {
+  it('drops an upload the order can no longer take, part file and all, in the hourly uploads sweep', async () => {
     const started = await start();
     expect((await put(started.body.id, 0, 9_999)).status).toBe(200);
     const parts = join(t.database.dataDir, 'blobs', 'parts');
     expect(readdirSync(parts)).toContain(started.body.id);
     expect((await api.act(DEMO.parisProsecutor, orderId, 'withdraw', { reason: 'Case closed' })).status).toBe(200);
-    await clock.sweep();
+    await t.app.get(EvidenceSweeper).sweep();
     expect(readdirSync(parts)).not.toContain(started.body.id);
     expect((await t.http().get(`/api/v1/orders/${orderId}/evidence/uploads/${started.body.id}`).set(await bearer())).status).toBe(404);
   });

@@ -14,6 +14,12 @@ import { EvidenceEntity } from './entities/evidence.entity.js';
  */
 export const RESERVATION_LEASE_MS = 5 * 60 * 1000;
 
+/**
+ * How long a chunk's claim lasts without news: the request renews it while bytes arrive, so only
+ * an instance that died mid-chunk leaves it to run out.
+ */
+export const CHUNK_CLAIM_MS = 60 * 1000;
+
 export type Reservation = { id: string; bytes: number } | { refused: { bytes: number; perFile: boolean } };
 
 /** How a production manifest names a file. */
@@ -99,9 +105,31 @@ export class EvidenceRepository {
     return this.dataSource.manager.findOne(EvidenceUploadEntity, { where: { id, orderId, organisationId, kind: 'RESUMABLE' } });
   }
 
-  /** Moves `received` forward only from where it was, so two chunks can never both land. */
+  /**
+   * Claims the right to receive the chunk that starts at `received`: true unless another chunk
+   * holds a live claim (on this instance or another) or the upload moved on meanwhile.
+   */
+  async claimChunk(id: string, received: number, now: Date): Promise<boolean> {
+    const [, affected] = (await this.dataSource.manager.query(
+      `UPDATE evidence_uploads SET receiving_until = $3
+        WHERE id = $1 AND received = $2 AND (receiving_until IS NULL OR receiving_until <= $4)`,
+      [id, String(received), new Date(now.getTime() + CHUNK_CLAIM_MS), now],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  async renewChunkClaim(id: string, now: Date): Promise<void> {
+    await this.dataSource.manager.update(EvidenceUploadEntity, { id }, { receivingUntil: new Date(now.getTime() + CHUNK_CLAIM_MS) });
+  }
+
+  /** The chunk failed: the upload stays where it was and the next chunk may come at once. */
+  async releaseChunkClaim(id: string): Promise<void> {
+    await this.dataSource.manager.update(EvidenceUploadEntity, { id }, { receivingUntil: null });
+  }
+
+  /** Moves `received` forward only from where it was, so two chunks can never both land; ends the chunk's claim. */
   async advanceUpload(id: string, from: number, to: number): Promise<void> {
-    await this.dataSource.manager.update(EvidenceUploadEntity, { id, received: String(from) }, { received: String(to) });
+    await this.dataSource.manager.update(EvidenceUploadEntity, { id, received: String(from) }, { received: String(to), receivingUntil: null });
   }
 
   /** The evidence of an order as `organisationId` may read it (row-level security). */

@@ -21,7 +21,7 @@ import { StorageService } from '../storage/storage.service.js';
 import type { EvidenceDto, EvidenceListDto, RecipientCertificatesDto, StartUploadDto, UploadStatusDto } from './dto/evidence.dto.js';
 import { EvidenceUploadEntity } from './entities/evidence-upload.entity.js';
 import { EvidenceEntity } from './entities/evidence.entity.js';
-import { EvidenceRepository, RESERVATION_LEASE_MS } from './evidence.repository.js';
+import { EvidenceRepository, CHUNK_CLAIM_MS, RESERVATION_LEASE_MS } from './evidence.repository.js';
 
 const ENVELOPED_MEDIA_TYPE = 'application/pkcs7-mime; smime-type=enveloped-data';
 const isEncrypted = (mediaType: string) => mediaType.startsWith('application/pkcs7-mime');
@@ -45,9 +45,6 @@ export interface UploadHeaders {
 @Injectable()
 export class EvidenceService {
   private readonly logger = new Logger('Evidence');
-  /** Uploads receiving a chunk in this process: a second chunk at once is refused. */
-  private readonly busy = new Set<string>();
-
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -169,12 +166,17 @@ export class EvidenceService {
       throw new DomainError('UPLOAD_OFFSET_MISMATCH', `This upload has ${received} bytes; the next chunk must start there (bytes ${received}-…/${upload.size}).`, { received });
     }
     const declared = headers.contentDigest !== undefined ? sha256OfReprDigest(headers.contentDigest, 'Content-Digest') : undefined;
-    if (this.busy.has(uploadId)) throw new DomainError('UPLOAD_OFFSET_MISMATCH', 'A chunk of this upload is still arriving; resume from the status once it ends.', { received });
-    this.busy.add(uploadId);
+    // The claim lives in the upload's row, so a second chunk at once is refused whichever instance it reaches.
+    if (!(await this.evidence.claimChunk(uploadId, received, this.clock.now()))) {
+      throw new DomainError('UPLOAD_OFFSET_MISMATCH', 'A chunk of this upload is still arriving; resume from the status once it ends.', { received });
+    }
+    const renewal = setInterval(() => void this.evidence.renewChunkClaim(uploadId, this.clock.now()).catch(() => undefined), CHUNK_CLAIM_MS / 3);
+    renewal.unref();
+    let advanced = false;
     try {
       let chunk;
       try {
-        chunk = await this.blobs.appendPart(uploadId, body, range.end - range.start + 1);
+        chunk = await this.blobs.appendPart(uploadId, received, body, range.end - range.start + 1);
       } catch (error) {
         await this.blobs.truncatePart(uploadId, received);
         if (error instanceof BlobTooLargeError) throw validationError([{ field: 'Content-Range', message: 'the body is longer than the range it announces' }]);
@@ -187,12 +189,20 @@ export class EvidenceService {
           errors: [{ field: 'Content-Digest', message: 'does not match the SHA-256 of the chunk received' }],
         });
       }
-      upload.received = String(range.end + 1);
-      await this.evidence.advanceUpload(uploadId, received, range.end + 1);
-      if (range.end + 1 < Number(upload.size)) return { done: false, status: uploadStatus(upload) };
-      return { done: true, evidence: await this.complete(principal, upload) };
+      if (range.end + 1 < Number(upload.size)) {
+        await this.evidence.advanceUpload(uploadId, received, range.end + 1);
+        advanced = true;
+        upload.received = String(range.end + 1);
+        return { done: false, status: uploadStatus(upload) };
+      }
+      // The last chunk: the upload becomes evidence (and its row goes) in one transaction, so a
+      // crash before then leaves it resumable at the last chunk's start, never stuck complete.
+      const evidence = await this.complete(principal, upload);
+      advanced = true;
+      return { done: true, evidence };
     } finally {
-      this.busy.delete(uploadId);
+      clearInterval(renewal);
+      if (!advanced) await this.evidence.releaseChunkClaim(uploadId).catch(() => undefined);
     }
   }
 
@@ -201,16 +211,27 @@ export class EvidenceService {
     const staged = await this.blobs.stagePart(upload.id);
     try {
       await this.checkStaged(staged, upload.mediaType, { sha256: upload.sha256, field: 'sha256' });
-      return await this.evidence.transaction(async (manager) => {
-        await this.evidence.release(manager, upload.id);
-        return this.record(manager, principal, { id: upload.id, orderId: upload.orderId, filename: upload.filename, mediaType: upload.mediaType }, staged);
-      });
     } catch (error) {
       // A file that does not match its declaration cannot be resumed: the upload ends here.
       await this.blobs.discard(staged).catch(() => undefined);
       await this.evidence.releaseNow(upload.id).catch(() => undefined);
+      await this.blobs.removePart(upload.id).catch(() => undefined);
       throw error;
     }
+    let evidence: EvidenceDto;
+    try {
+      evidence = await this.evidence.transaction(async (manager) => {
+        await this.evidence.release(manager, upload.id);
+        return this.record(manager, principal, { id: upload.id, orderId: upload.orderId, filename: upload.filename, mediaType: upload.mediaType }, staged);
+      });
+    } catch (error) {
+      // Not the file's fault (the database, the store): the upload stays, the last chunk may come again.
+      await this.blobs.discard(staged).catch(() => undefined);
+      throw error;
+    }
+    // Left behind if this fails: the sweeper takes parts whose upload is gone.
+    await this.blobs.removePart(upload.id).catch(() => undefined);
+    return evidence;
   }
 
   private async session(principal: Principal, orderId: string, uploadId: string): Promise<EvidenceUploadEntity> {

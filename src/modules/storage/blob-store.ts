@@ -45,11 +45,19 @@ export interface BlobStore {
   commit(staged: StagedBlob): Promise<StoredBlob>;
   discard(staged: StagedBlob): Promise<void>;
   open(key: string): Readable;
-  /** Resumable uploads: appends a chunk to part `id` (exactly `length` bytes), answering the chunk's SHA-256. */
-  appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }>;
+  /**
+   * Resumable uploads: appends a chunk at `offset` (where the part ends) to part `id`, exactly
+   * `length` bytes, answering the chunk's SHA-256. Parts live where every instance reaches them
+   * (the shared blob folder, or the bucket), so any instance may take the next chunk.
+   */
+  appendPart(id: string, offset: number, body: Readable, length: number): Promise<{ sha256: string }>;
   /** Cuts part `id` back to `length` bytes (a chunk that failed its check). */
   truncatePart(id: string, length: number): Promise<void>;
-  /** A complete part becomes a staged blob, hashed once more at disk speed. */
+  /**
+   * A complete part's bytes as a staged blob, hashed once more at disk speed. The part stays until
+   * `removePart`, called once the evidence is committed, so a crash in between leaves the upload
+   * resumable.
+   */
   stagePart(id: string): Promise<StagedBlob>;
   removePart(id: string): Promise<void>;
   /** For the sweeper: what is stored, staged and in parts, and removal of a stored blob. */

@@ -85,8 +85,10 @@ export class FilesystemBlobStore implements BlobStore {
     return createReadStream(this.path(key), { highWaterMark: 1024 * 1024 });
   }
 
-  async appendPart(id: string, body: Readable, length: number): Promise<{ sha256: string }> {
+  async appendPart(id: string, offset: number, body: Readable, length: number): Promise<{ sha256: string }> {
     await mkdir(join(this.root, 'parts'), { recursive: true });
+    // What an earlier chunk left past the offset (it failed after writing) goes first.
+    await this.truncatePart(id, offset);
     const hash = createHash('sha256');
     let count = 0;
     const meter = new Transform({
@@ -97,7 +99,7 @@ export class FilesystemBlobStore implements BlobStore {
         callback(null, chunk);
       },
     });
-    await pipeline(body, meter, createWriteStream(this.partPath(id), { flags: 'a', highWaterMark: COALESCE_BYTES }));
+    await pipeline(body, meter, createWriteStream(this.partPath(id), { flags: offset === 0 ? 'w' : 'a', highWaterMark: COALESCE_BYTES }));
     if (count !== length) throw new Error(`the chunk had ${count} bytes where Content-Range announced ${length}`);
     return { sha256: hash.digest('hex') };
   }
@@ -107,16 +109,21 @@ export class FilesystemBlobStore implements BlobStore {
   }
 
   async stagePart(id: string): Promise<StagedBlob> {
+    // Copied, not renamed nor linked: the part survives until the evidence is committed, and a
+    // later truncation of the part can never reach bytes already staged or stored.
+    await mkdir(join(this.root, 'incoming'), { recursive: true });
     const hash = createHash('sha256');
     let size = 0;
-    for await (const chunk of createReadStream(this.partPath(id), { highWaterMark: COALESCE_BYTES })) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    await mkdir(join(this.root, 'incoming'), { recursive: true });
-    const staged = { id: randomUUID(), sha256: hash.digest('hex'), size };
-    await rename(this.partPath(id), this.stagedPath(staged.id));
-    return staged;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const stagedId = randomUUID();
+    await pipeline(createReadStream(this.partPath(id), { highWaterMark: COALESCE_BYTES }), meter, createWriteStream(this.stagedPath(stagedId), { highWaterMark: COALESCE_BYTES }));
+    return { id: stagedId, sha256: hash.digest('hex'), size };
   }
 
   async removePart(id: string): Promise<void> {

@@ -50,6 +50,13 @@ export class EvidenceUploadEntity {
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
+  /**
+   * RESUMABLE: a chunk is arriving (on whichever instance) until then; another chunk is refused
+   * meanwhile. Renewed while its bytes stream; a crashed instance's claim simply runs out.
+   */
+  @Column({ name: 'receiving_until', type: 'timestamptz', nullable: true })
+  receivingUntil: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
