@@ -7,6 +7,7 @@ import { ProblemFilter } from './common/errors/problem.filter.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ConsoleModule } from './modules/console/console.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule],
+      imports: [DatabaseModule, HealthModule, IdentityModule, PkiModule, AuthModule, DemoModule, RoutingModule, OrdersModule, ConsoleModule],
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,
