@@ -27,7 +27,8 @@ function isAuthRoute(url: string): boolean {
   return new URL(url, location.origin).pathname.startsWith('/api/v1/auth/');
 }
 
-export const api = createClient<paths>({ baseUrl: '' });
+// fetch is looked up on each call (not captured once), so tests can stand in for the network.
+export const api = createClient<paths>({ baseUrl: '', fetch: (request) => globalThis.fetch(request) });
 
 api.use({
   onRequest({ request }) {

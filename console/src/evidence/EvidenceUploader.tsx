@@ -4,12 +4,17 @@
  * what the exchange already holds.
  */
 import { useRef, useState } from 'react';
+import { ApiProblem } from '../api/problem';
 import type { Evidence } from '../api/types';
 import { formatBytes } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import { ProblemAlert } from '../ui/feedback';
-import { hasPendingUpload, uploadEvidence, type UploadProgress } from './upload';
+import { onSignOut } from '../session/session';
+import { forgetPendingUploads, hasPendingUpload, uploadEvidence, type UploadProgress } from './upload';
 import { browserUploadTransport } from './upload-transport';
+
+// Unfinished uploads are kept through a token expiry (to resume after signing in again), not a sign-out.
+onSignOut(forgetPendingUploads);
 
 export function EvidenceUploader({ orderId, onUploaded }: { orderId: string; onUploaded(evidence: Evidence): Promise<void> | void }) {
   const { t, lang } = useI18n();
@@ -28,6 +33,10 @@ export function EvidenceUploader({ orderId, onUploaded }: { orderId: string; onU
       return;
     }
     setFile(chosen);
+    if (chosen.size === 0) {
+      setProblem(new ApiProblem(0, 'EMPTY_FILE', '', t('evidence.empty')));
+      return;
+    }
     setBusy(true);
     setProblem(null);
     setResult(null);

@@ -81,8 +81,9 @@ export async function uploadEvidence(
   file: UploadFile,
   transport: UploadTransport,
   onProgress: (progress: UploadProgress) => void,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; chunkBytes?: number } = {},
 ): Promise<Evidence> {
+  const { signal, chunkBytes = CHUNK_BYTES } = options;
   const key = fileKey(orderId, file);
   let session = pending.get(key);
   let received = 0;
@@ -111,7 +112,7 @@ export async function uploadEvidence(
   for (;;) {
     signal?.throwIfAborted();
     const first = received;
-    const last = Math.min(first + CHUNK_BYTES, file.size) - 1;
+    const last = Math.min(first + chunkBytes, file.size) - 1;
     const body = file.slice(first, last + 1);
     const digest = `sha-256=:${toBase64(await sha256Once(new Uint8Array(await body.arrayBuffer())))}:`;
     let answer: ChunkAnswer;

@@ -192,6 +192,7 @@ export const en = {
   'evidence.title': 'Evidence',
   'evidence.file': 'File to upload',
   'evidence.hint': 'Its SHA-256 is computed in this browser first; large files go up in parts and can be resumed.',
+  'evidence.empty': 'The file is empty: there is nothing to deliver.',
   'evidence.upload': 'Upload evidence',
   'evidence.resume': 'Resume upload',
   'evidence.hashing': 'Computing SHA-256',

@@ -190,6 +190,7 @@ export const fr: Record<MessageKey, string> = {
   'evidence.title': 'Preuves',
   'evidence.file': 'Fichier à téléverser',
   'evidence.hint': 'Son SHA-256 est d’abord calculé dans ce navigateur ; les gros fichiers partent par morceaux et l’envoi peut reprendre.',
+  'evidence.empty': 'Le fichier est vide : il n’y a rien à transmettre.',
   'evidence.upload': 'Téléverser la preuve',
   'evidence.resume': 'Reprendre l’envoi',
   'evidence.hashing': 'Calcul du SHA-256',

@@ -12,10 +12,12 @@ export function ProblemAlert({ problem, focus = false }: { problem: unknown; foc
   }, [focus, problem]);
   if (!problem) return null;
   const p = problem instanceof ApiProblem ? problem : ApiProblem.network(problem);
-  const heading = p.code === 'NETWORK' ? t('problem.network') : p.status === 403 ? t('problem.forbidden') : p.status === 404 ? t('problem.notFound') : t('problem.refused');
+  // status 0: found here before any request (an empty file), or no answer at all (NETWORK).
+  const local = p.status === 0 && p.code !== 'NETWORK';
+  const heading = local ? null : p.code === 'NETWORK' ? t('problem.network') : p.status === 403 ? t('problem.forbidden') : p.status === 404 ? t('problem.notFound') : t('problem.refused');
   return (
     <div className="alert alert--error" role="alert" tabIndex={-1} ref={ref}>
-      <p className="alert__title">{heading}</p>
+      {heading && <p className="alert__title">{heading}</p>}
       {p.detail && <p>{p.detail}</p>}
       {p.errors.length > 0 && (
         <ul>
@@ -26,7 +28,7 @@ export function ProblemAlert({ problem, focus = false }: { problem: unknown; foc
           ))}
         </ul>
       )}
-      {(p.code !== 'NETWORK' || p.errorId) && (
+      {!local && (p.code !== 'NETWORK' || p.errorId) && (
         <p className="alert__meta">
           {p.status > 0 && `HTTP ${p.status} · `}
           <code>{p.code}</code>
