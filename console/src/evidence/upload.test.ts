@@ -55,7 +55,7 @@ class FakeExchange implements UploadTransport {
 }
 
 function file(bytes: Buffer, name = 'mailbox.mbox') {
-  const blob = new Blob([bytes]);
+  const blob = new Blob([new Uint8Array(bytes)]);
   return { name, size: bytes.length, type: 'application/mbox', lastModified: 1_700_000_000_000, slice: (start: number, end: number) => blob.slice(start, end) };
 }
 
