@@ -98,6 +98,7 @@ export const en = {
   'order.reviewSuspends': 'production waits for it',
   'order.reviewPartial': 'for part of the data',
   'order.issuerMustWithdraw': 'the issuing authority must withdraw the order',
+  'order.gone': 'This order is no longer shared with your organisation: the step you took returned it to the authority that drafted it.',
   'order.overdue': 'Overdue',
   'order.actions': 'What you can do',
   'order.noActions': 'Nothing for you to do on this order now.',

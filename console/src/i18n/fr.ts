@@ -96,6 +96,7 @@ export const fr: Record<MessageKey, string> = {
   'order.reviewSuspends': 'la production l’attend',
   'order.reviewPartial': 'pour une partie des données',
   'order.issuerMustWithdraw': 'l’autorité d’émission doit retirer l’injonction',
+  'order.gone': 'Cette injonction n’est plus partagée avec votre organisation : l’étape que vous avez accomplie l’a rendue à l’autorité qui l’a rédigée.',
   'order.overdue': 'En retard',
   'order.actions': 'Ce que vous pouvez faire',
   'order.noActions': 'Rien à faire pour vous sur cette injonction pour l’instant.',

@@ -2,8 +2,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
-import type { Evidence, Me, Order, OrderDocument, Step, Verification } from '../api/types';
+import type { Evidence, Me, Order, OrderDocument, OrderParty, Step, Verification } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import { Link } from '../router';
+import { homeFor } from '../shell/navigation';
 import { Page } from '../shell/page';
 import { ProblemAlert, Status } from '../ui/feedback';
 import { useNow } from '../ui/use-now';
@@ -24,6 +26,9 @@ interface Related {
   evidence: Evidence[] | null;
 }
 
+/** Who may list an order's evidence (the API answers 403 to the other parties). */
+const EVIDENCE_READERS: readonly OrderParty[] = ['ADDRESSEE', 'ISSUING', 'VALIDATING', 'EVIDENCE_RECIPIENT'];
+
 /** The order and what belongs to it; what this party may not see comes back as null. */
 async function fetchOrderView(orderId: string): Promise<{ order: Order; related: Related }> {
   const path = { params: { path: { id: orderId } } };
@@ -36,18 +41,20 @@ async function fetchOrderView(orderId: string): Promise<{ order: Order; related:
     }
   };
   const order = await unwrap(api.GET('/api/v1/orders/{id}', path));
+  // The enforcing authority alone may not see the evidence: not asked, so no 403 to log.
+  const seesEvidence = order.parties.some((party) => EVIDENCE_READERS.includes(party));
   const [steps, verification, documents, evidence] = await Promise.all([
     optional(unwrap(api.GET('/api/v1/orders/{id}/steps', path))),
     optional(unwrap(api.GET('/api/v1/orders/{id}/verification', path))),
     optional(unwrap(api.GET('/api/v1/orders/{id}/documents', path))),
-    optional(unwrap(api.GET('/api/v1/orders/{id}/evidence', path))),
+    seesEvidence ? optional(unwrap(api.GET('/api/v1/orders/{id}/evidence', path))) : null,
   ]);
   return { order, related: { steps: steps?.items ?? null, verification, documents: documents?.items ?? null, evidence: evidence?.items ?? null } };
 }
 
 export default function OrderPage({ me, orderId }: { me: Me; orderId: string }) {
   const { t } = useI18n();
-  const [view, setView] = useState<{ order: Order; related: Related } | null>(null);
+  const [view, setView] = useState<{ order: Order; related: Related; gone?: boolean } | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -63,7 +70,13 @@ export default function OrderPage({ me, orderId }: { me: Me; orderId: string }) 
         setView(next);
         setProblem(null);
       },
-      (error: unknown) => live && setProblem(error),
+      (error: unknown) => {
+        if (!live) return;
+        // Shown a moment ago, gone now: the last step took it away from this organisation
+        // (a refused validation returns the draft to its drafter alone).
+        if (error instanceof ApiProblem && error.status === 404) setView((current) => (current ? { ...current, gone: true } : current));
+        setProblem(error);
+      },
     );
     return () => {
       live = false;
@@ -86,6 +99,18 @@ export default function OrderPage({ me, orderId }: { me: Me; orderId: string }) 
     setMessage(done);
     reload();
   };
+
+  if (view?.gone) {
+    return (
+      <Page title={t('order.titleWithReference', { reference: view.order.reference })}>
+        <Status message={message} />
+        <p className="alert alert--info">{t('order.gone')}</p>
+        <p>
+          <Link to={homeFor(me)}>{t('common.backHome')}</Link>
+        </p>
+      </Page>
+    );
+  }
 
   if (!order) {
     return (

@@ -13,6 +13,7 @@ interface Common {
   label: string;
   hint?: string;
   errors?: readonly string[];
+  /** Announced by the control itself (`required`): the label stays the field's plain name. */
   required?: boolean;
   className?: string;
 }
@@ -47,7 +48,6 @@ export function TextField(
     <div className={`field ${props.className ?? ''} ${props.errors?.length ? 'field--invalid' : ''}`}>
       <label htmlFor={id}>
         {props.label}
-        {props.required && <span className="required" aria-hidden="true"> *</span>}
       </label>
       <input
         id={id}
@@ -76,7 +76,6 @@ export function TextAreaField(props: Common & { value: string; onChange(value: s
     <div className={`field ${props.className ?? ''} ${props.errors?.length ? 'field--invalid' : ''}`}>
       <label htmlFor={id}>
         {props.label}
-        {props.required && <span className="required" aria-hidden="true"> *</span>}
       </label>
       <textarea
         id={id}
@@ -104,7 +103,6 @@ export function SelectField(props: Common & { value: string; onChange(value: str
     <div className={`field ${props.className ?? ''} ${props.errors?.length ? 'field--invalid' : ''}`}>
       <label htmlFor={id}>
         {props.label}
-        {props.required && <span className="required" aria-hidden="true"> *</span>}
       </label>
       <select
         id={id}
@@ -143,7 +141,6 @@ export function ChoiceGroup(
     >
       <legend>
         {props.label}
-        {props.required && <span className="required" aria-hidden="true"> *</span>}
       </legend>
       {props.options.map((option) => (
         <label key={option.value} className="choice">
