@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/demo/demo-world.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -55,6 +55,8 @@ export async function signIn(browser: Browser, baseUrl: string, email: string, p
   });
   (page as Page & { failures: string[] }).failures = failures;
   await page.goto(baseUrl + path);
+  // The language chosen last is remembered in the profile: the specs read the English names.
+  await page.locator('#language').selectOption('en');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -77,11 +79,18 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
 
-/** With UPDATE_SCREENSHOTS=1, saves the page for docs/ (look at them before committing). */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+/**
+ * With UPDATE_SCREENSHOTS=1, saves the page (or one element of it) for docs/; look at them
+ * before committing. `settleMs` gives a plug-in (the PDF viewer) time to draw.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; element?: Locator; settleMs?: number } = {}): Promise<void> {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false });
+  if (options.settleMs) await page.waitForTimeout(options.settleMs);
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (options.element) return void (await options.element.screenshot({ path }));
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
 }
 
 /** Figures a spec measures (never asserted as timings): printed for the report. */
@@ -120,4 +129,10 @@ export const IN_PAGE = {
     };
   })()`,
   webStorage: 'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })',
+  /** Main-thread tasks over 50 ms (Long Tasks API), collected into window.longTasks. */
+  watchLongTasks: `(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
+  })()`,
+  longTasks: 'window.longTasks',
 };

@@ -118,7 +118,7 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
           {problem && (
             <div className="alert alert--error" role="alert" tabIndex={-1} ref={summaryRef}>
               <p className="alert__title">{problem.errors.length ? t('draft.fixErrors', { count: problem.errors.length }) : t('problem.refused')}</p>
-              {problem.detail && <p>{problem.detail}</p>}
+              {problem.detail && problem.errors.length === 0 && <p>{problem.detail}</p>}
               {problem.errors.length > 0 && (
                 <ul>
                   {problem.errors.map((error) => (

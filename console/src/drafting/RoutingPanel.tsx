@@ -47,7 +47,8 @@ export function RoutingPanel({
           <div>
             <dt>{t('routing.instrument')}</dt>
             <dd>
-              {selected.name} <span className="muted">({label('form', selected.form)})</span>
+              {selected.name}
+              {!selected.name.includes(label('form', selected.form)) && <span className="muted"> ({label('form', selected.form)})</span>}
             </dd>
           </div>
           <div>

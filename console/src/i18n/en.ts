@@ -220,6 +220,8 @@ export const en = {
   'documents.none': 'No documents yet: they are made when the order is issued.',
   'documents.language': 'Language',
   'documents.open': 'Open {form}',
+  'documents.openCopy': 'Open {name}',
+  'documents.of': 'of {name}',
   'documents.download': 'Save {name}',
   'documents.viewer': 'PDF {name}',
 

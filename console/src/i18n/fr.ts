@@ -218,6 +218,8 @@ export const fr: Record<MessageKey, string> = {
   'documents.none': 'Pas encore de document : ils sont établis à l’émission de l’injonction.',
   'documents.language': 'Langue',
   'documents.open': 'Ouvrir {form}',
+  'documents.openCopy': 'Ouvrir {name}',
+  'documents.of': 'de {name}',
   'documents.download': 'Enregistrer {name}',
   'documents.viewer': 'PDF {name}',
 

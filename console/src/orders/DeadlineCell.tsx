@@ -7,16 +7,13 @@ import { answerWindow, primaryDeadline, urgencyOf } from './deadlines';
  * The deadline that matters now, as a live countdown. Emergency (8-hour) and one-hour orders
  * carry a badge, so they stand out by more than colour.
  */
-export function DeadlineCell({ order, now }: { order: Order; now: Date }) {
+export function DeadlineCell({ order, now, badge: showBadge = true }: { order: Order; now: Date; badge?: boolean }) {
   const { t, lang, label } = useI18n();
   const deadline = primaryDeadline(order);
   const window = answerWindow(order);
-  const badge =
-    window === 'ONE_HOUR' ? (
-      <span className="badge badge--one-hour">{t('deadline.oneHour')}</span>
-    ) : order.emergency || window === 'EIGHT_HOURS' ? (
-      <span className="badge badge--emergency">{t('deadline.emergency')}</span>
-    ) : null;
+  let badge: React.JSX.Element | null = null;
+  if (showBadge && window === 'ONE_HOUR') badge = <span className="badge badge--one-hour">{t('deadline.oneHour')}</span>;
+  else if (showBadge && (order.emergency || window === 'EIGHT_HOURS')) badge = <span className="badge badge--emergency">{t('deadline.emergency')}</span>;
   if (!deadline) return badge ?? <span className="muted">—</span>;
   const urgency = urgencyOf(deadline, now);
   const left = Date.parse(deadline.at) - now.getTime();

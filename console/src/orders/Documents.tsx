@@ -59,6 +59,9 @@ export function Documents({ order, documents }: { order: Order; documents: Order
           {documents.map((document) => {
             const rendition = document.renditions.find((entry) => entry.language === languageOf(document));
             const selectId = `document-lang-${document.id}`;
+            const name = `${label('documentForm', document.form)}, ${label('audience', document.audience)}`;
+            // Two copies of one form (the addressee's, the enforcing authority's): name each button apart.
+            const shared = documents.filter((other) => other.form === document.form).length > 1;
             return (
               <li key={document.id} className="document">
                 <div>
@@ -75,7 +78,10 @@ export function Documents({ order, documents }: { order: Order; documents: Order
                   )}
                 </div>
                 <div className="button-row">
-                  <label htmlFor={selectId}>{t('documents.language')}</label>
+                  <label htmlFor={selectId}>
+                    {t('documents.language')}
+                    <span className="visually-hidden"> {t('documents.of', { name })}</span>
+                  </label>
                   <select id={selectId} value={languageOf(document)} onChange={(event) => setLanguages({ ...languages, [document.id]: event.target.value })}>
                     {document.languages.map((code) => (
                       <option key={code} value={code}>
@@ -83,7 +89,13 @@ export function Documents({ order, documents }: { order: Order; documents: Order
                       </option>
                     ))}
                   </select>
-                  <button type="button" className="button" disabled={busy === document.id} onClick={() => void open(document)}>
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={shared ? t('documents.openCopy', { name }) : undefined}
+                    disabled={busy === document.id}
+                    onClick={() => void open(document)}
+                  >
                     {t('documents.open', { form: label('documentForm', document.form) })}
                   </button>
                 </div>

@@ -4,6 +4,7 @@ import { formatSpan } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import { DateTime } from '../ui/feedback';
 import { DeadlineCell } from './DeadlineCell';
+import { answerWindow } from './deadlines';
 
 export function OrderSummary({ order, now }: { order: Order; now: Date }) {
   const { t, label, lang } = useI18n();
@@ -18,7 +19,7 @@ export function OrderSummary({ order, now }: { order: Order; now: Date }) {
         <span>
           {label('orderType', order.type)} · {label('form', order.form)} · {label('tier', order.tier)}
         </span>
-        {order.emergency && <span className="badge badge--emergency">{t('deadline.emergency')}</span>}
+        {order.emergency && <span className="badge badge--emergency">{answerWindow(order) === 'ONE_HOUR' ? t('deadline.oneHour') : t('deadline.emergency')}</span>}
         {order.overdue && <span className="badge badge--overdue">{t('order.overdue')}</span>}
       </div>
       <dl className="facts facts--clocks">
@@ -41,7 +42,7 @@ export function OrderSummary({ order, now }: { order: Order; now: Date }) {
         <div>
           <dt>{t('order.deadline')}</dt>
           <dd>
-            <DeadlineCell order={order} now={now} />
+            <DeadlineCell order={order} now={now} badge={false} />
           </dd>
         </div>
         {order.dueAt && (

@@ -72,8 +72,9 @@ function Route({ me, path }: { me: Me; path: string }) {
   const pathname = path.split('?')[0];
   const views: Record<string, ListView> = { '/inbox': 'inbox', '/outbox': 'outbox', '/validation': 'validation' };
   if (views[pathname]) return <OrderList key={pathname} view={views[pathname]} me={me} />;
-  if (matchRoute('/orders/new', path)) return <DraftPage key="new" me={me} />;
-  const edit = matchRoute('/orders/:id/edit', path);
+  const drafting = navigationFor(me).some((item) => item.to === '/orders/new');
+  if (drafting && matchRoute('/orders/new', path)) return <DraftPage key="new" me={me} />;
+  const edit = drafting ? matchRoute('/orders/:id/edit', path) : null;
   if (edit) return <DraftPage key={`edit-${edit.id}`} me={me} orderId={edit.id} />;
   const order = matchRoute('/orders/:id', path);
   if (order) return <OrderPage key={order.id} me={me} orderId={order.id} />;

@@ -18,7 +18,8 @@ export function ProblemAlert({ problem, focus = false }: { problem: unknown; foc
   return (
     <div className="alert alert--error" role="alert" tabIndex={-1} ref={ref}>
       {heading && <p className="alert__title">{heading}</p>}
-      {p.detail && <p>{p.detail}</p>}
+      {/* The detail repeats the field errors when there are any: list them instead. */}
+      {p.detail && p.errors.length === 0 && <p>{p.detail}</p>}
       {p.errors.length > 0 && (
         <ul>
           {p.errors.map((error) => (
