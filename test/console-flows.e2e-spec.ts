@@ -12,6 +12,7 @@ import { expectAccessible, IN_PAGE, launchChromium, pageFailures, report, screen
 import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, expectStatus, orderBody, ordersClient } from './support/orders.js';
+import { DEMO_PASSWORD } from '../src/modules/demo/demo-world.js';
 
 const FLOW_TIMEOUT = 240_000;
 const MB = 1024 * 1024;
@@ -377,6 +378,43 @@ describe('the web console', () => {
     });
     expect(pageFailures(provider)).toEqual([]);
     await provider.close();
+  }, FLOW_TIMEOUT);
+
+  it('can be used with the keyboard alone, with the focus always visible', async () => {
+    const api = ordersClient(server);
+    const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-0900' })), 201).body;
+    expectStatus(await api.act(DEMO.ofacOfficer, order.id, 'submit'));
+    expectStatus(await api.act(DEMO.parisJudge, order.id, 'validate', { decision: 'APPROVE' }));
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console`);
+    await page.locator('#language').selectOption('en');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(DEMO.examplegram);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Arriving on a page puts the focus on its heading; back up the page, the first stop skips to it.
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('H1:Inbox');
+    for (let i = 0; i < 10 && (await page.evaluate<string>(IN_PAGE.focused)) !== 'A:Skip to the main content'; i++) await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('A:Skip to the main content');
+    expect(await page.evaluate<boolean>(IN_PAGE.firstFocusable)).toBe(true);
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('MAIN:');
+    // Tab to the order, open it, tab to its first action and take it.
+    for (let i = 0; i < 20 && (await page.evaluate<string>(IN_PAGE.focused)) !== `A:${order.reference}`; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe(`A:${order.reference}`);
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
+    for (let i = 0; i < 20 && (await page.evaluate<string>(IN_PAGE.focused)) !== 'BUTTON:Acknowledge'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Acknowledged');
+    expect(pageFailures(page)).toEqual([]);
+    await page.close();
   }, FLOW_TIMEOUT);
 
   it('sends the user back to sign in, with a message, when the session ends', async () => {

@@ -135,4 +135,10 @@ export const IN_PAGE = {
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
   })()`,
   longTasks: 'window.longTasks',
+  /** The focused element as `TAG:accessible text` (its text, trimmed). */
+  focused: "(document.activeElement.tagName + ':' + (document.activeElement.tagName === 'MAIN' ? '' : document.activeElement.textContent.trim()))",
+  /** The outline the focused element shows (the visible focus). */
+  focusOutline: 'getComputedStyle(document.activeElement).outlineStyle',
+  /** The focused element is the first one a Tab reaches in the document. */
+  firstFocusable: "document.activeElement === document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')",
 };
