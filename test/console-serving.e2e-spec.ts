@@ -24,6 +24,7 @@ describe('GET /console', () => {
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("style-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("require-trusted-types-for 'script'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval/);
     // No inline script or style for the CSP to refuse: the page is files only.
     expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/);

@@ -26,6 +26,9 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
   "manifest-src 'self'",
+  // No string ever becomes script through the DOM (React writes none; the console has no innerHTML).
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join('; ');
 
 const SECURITY_HEADERS: Record<string, string> = {
