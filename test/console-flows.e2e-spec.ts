@@ -234,7 +234,7 @@ describe('the web console', () => {
     await provider.close();
   }, FLOW_TIMEOUT);
 
-  it('lets a judge refuse validation, with the API’s field error on the reason', async () => {
+  it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
     const api = ordersClient(server);
     const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { caseReference: 'OFAC-2026-0600' })), 201).body;
     expectStatus(await api.act(DEMO.ofacOfficer, order.id, 'submit'));
@@ -262,6 +262,13 @@ describe('the web console', () => {
     await officer.getByRole('button', { name: 'Edit draft' }).click();
     await officer.getByRole('heading', { level: 1, name: `Edit draft ${order.reference}` }).waitFor();
     await expectAccessible(officer, 'edit draft');
+    await officer.getByLabel('Grounds of necessity and proportionality').fill('The messages are the only record of who placed the fake listings.');
+    await officer.getByRole('button', { name: 'Save changes' }).click();
+    await officer.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
+    await officer.getByText('The messages are the only record of who placed the fake listings.').waitFor();
+    await officer.getByRole('cell', { name: 'Amended' }).waitFor();
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
+    await statusIs(officer, 'Awaiting validation');
     for (const page of [judge, officer]) expect(pageFailures(page)).toEqual([]);
     await Promise.all([judge.close(), officer.close()]);
   }, FLOW_TIMEOUT);
