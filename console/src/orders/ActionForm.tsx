@@ -48,13 +48,13 @@ export function ActionForm({
   const headingId = `action-form-${action}`;
   return (
     <form className="action-form" ref={ref} onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h3 id={headingId}>{t(ACTIONS[action].label)}</h3>
+      <h3 id={headingId}>{t(ACTIONS[action]!.label)}</h3>
       {intro && <p className="muted">{intro}</p>}
       {children(placed.byField)}
       {problem && <ProblemAlert problem={new ApiProblem(problem.status, problem.code, problem.title, problem.detail, placed.unplaced, problem.errorId)} />}
       <div className="button-row">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {t(ACTIONS[action].label)}
+          {t(ACTIONS[action]!.label)}
         </button>
         <button type="button" className="button" onClick={onCancel}>
           {t('common.cancel')}

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { navigate } from '../router';
 import { DateTime, ProblemAlert } from '../ui/feedback';
 import { ACTION_FORMS } from './action-forms';
-import { ACTIONS, availableActions, type ConsoleAction } from './actions';
+import { ACTIONS, availableActions, type ActionSpec, type ConsoleAction } from './actions';
 import { perform, type PostAction } from './perform';
 
 export function ActionPanel({
@@ -35,13 +35,13 @@ export function ActionPanel({
   const act = async (action: PostAction, body: Record<string, unknown> = {}) => {
     await perform(order, action, body);
     setOpen(null);
-    await onDone(t('action.done', { action: t(ACTIONS[action].label) }));
+    await onDone(t('action.done', { action: t(ACTIONS[action]!.label) }));
   };
 
-  const click = async (action: ConsoleAction) => {
+  const click = async (action: ConsoleAction, spec: ActionSpec) => {
     setProblem(null);
     if (action === 'AMEND') return navigate(`/orders/${order.id}/edit`);
-    if (ACTIONS[action].needsInput) return setOpen(action);
+    if (spec.needsInput) return setOpen(action);
     setBusy(action);
     try {
       await act(action as PostAction);
@@ -60,7 +60,7 @@ export function ActionPanel({
       {actions.length === 0 && <p className="muted">{t('order.noActions')}</p>}
       {actions.length > 0 && (
         <div className="button-row">
-          {actions.map(({ action, blocked }) =>
+          {actions.map(({ action, spec, blocked }) =>
             open === action ? null : (
               <button
                 key={action}
@@ -68,9 +68,9 @@ export function ActionPanel({
                 className={`button ${action === 'WITHDRAW' || action === 'REFUSE_VALIDATION' || action === 'NOT_EXECUTE' ? 'button--danger' : 'button--primary'}`}
                 disabled={busy !== null || blocked !== undefined}
                 aria-describedby={blocked ? `blocked-${action}` : undefined}
-                onClick={() => void click(action)}
+                onClick={() => void click(action, spec)}
               >
-                {t(ACTIONS[action].label)}
+                {t(spec.label)}
               </button>
             ),
           )}

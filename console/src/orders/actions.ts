@@ -19,8 +19,12 @@ export interface ActionSpec {
   needsInput: boolean;
 }
 
-/** Every action of the table a person can take, with its button; a test keeps the two in step. */
-export const ACTIONS: Record<ConsoleAction, ActionSpec> = {
+/**
+ * Every action of the table a person can take, with its button. A transition added to the table
+ * (wave 2: certify, forward, countersign, challenge...) shows no button until it is listed here
+ * with its form and endpoint (perform.ts); a test fails until then, naming it.
+ */
+export const ACTIONS: { readonly [A in ConsoleAction]?: ActionSpec } = {
   AMEND: { label: 'action.AMEND', needsInput: true },
   SUBMIT: { label: 'action.SUBMIT', needsInput: false },
   ISSUE: { label: 'action.ISSUE', needsInput: false },
@@ -40,7 +44,7 @@ export const ACTIONS: Record<ConsoleAction, ActionSpec> = {
 };
 
 /** In the order a person reads them: the step forward first, withdrawal last. */
-const DISPLAY_ORDER: readonly ConsoleAction[] = [
+export const DISPLAY_ORDER: readonly ConsoleAction[] = [
   'ISSUE',
   'SUBMIT',
   'AMEND',
@@ -65,6 +69,7 @@ export function tableActions(): TransitionAction[] {
 
 export interface AvailableAction {
   action: ConsoleAction;
+  spec: ActionSpec;
   /** The action is the user's to take, but the law holds it back for now (a suspensive review). */
   blocked?: 'REVIEW_PENDING';
 }
@@ -119,9 +124,11 @@ export function availableActions(order: Order, me: Me, now: Date, steps?: readon
   const actor = { parties: order.parties, roles: me.user.roles, authorityType: me.organisation.authorityType ?? null };
   const available: AvailableAction[] = [];
   for (const action of DISPLAY_ORDER) {
+    const spec = ACTIONS[action];
+    if (!spec) continue;
     const decision = decide(action, facts, actor, action === 'PRODUCE' ? { partial: false } : {});
-    if (decision.allowed) available.push({ action });
-    else if (decision.refusal === 'REVIEW_PENDING') available.push({ action, blocked: 'REVIEW_PENDING' });
+    if (decision.allowed) available.push({ action, spec });
+    else if (decision.refusal === 'REVIEW_PENDING') available.push({ action, spec, blocked: 'REVIEW_PENDING' });
   }
   return available;
 }

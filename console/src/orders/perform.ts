@@ -9,7 +9,7 @@ import type { ConsoleAction } from './actions';
 
 type Body = Record<string, unknown>;
 
-const PATHS = {
+export const PATHS = {
   SUBMIT: '/api/v1/orders/{id}/submit',
   ISSUE: '/api/v1/orders/{id}/issue',
   VALIDATE: '/api/v1/orders/{id}/validate',
@@ -25,7 +25,7 @@ const PATHS = {
   PRODUCE: '/api/v1/orders/{id}/production',
   WITHDRAW: '/api/v1/orders/{id}/withdraw',
   CLOSE: '/api/v1/orders/{id}/close',
-} as const satisfies Record<Exclude<ConsoleAction, 'AMEND'>, string>;
+} as const satisfies { [A in Exclude<ConsoleAction, 'AMEND'>]?: string };
 
 export type PostAction = keyof typeof PATHS;
 

@@ -60,16 +60,6 @@ export class ConsoleAssets {
   find(path: string): ConsoleAsset | undefined {
     return this.files.get(path);
   }
-
-  /** Bytes of JavaScript each name holds, as sent with the given encoding. */
-  sizes(encoding: 'identity' | 'gzip' | 'br'): Map<string, number> {
-    const sizes = new Map<string, number>();
-    for (const [name, asset] of this.files) {
-      const body = encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.body;
-      sizes.set(name, (body ?? asset.body).length);
-    }
-    return sizes;
-  }
 }
 
 function* filesUnder(directory: string): Generator<string> {
