@@ -23,6 +23,11 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** For requests made outside the typed client (uploads): a 401 ends the session the same way. */
+export function reportUnauthorized(): void {
+  if (accessToken) onUnauthorized();
+}
+
 function isAuthRoute(url: string): boolean {
   return new URL(url, location.origin).pathname.startsWith('/api/v1/auth/');
 }
@@ -62,7 +67,7 @@ export async function fetchBinary(path: string): Promise<Blob> {
     throw ApiProblem.network(error);
   }
   if (!response.ok) {
-    if (response.status === 401 && accessToken) onUnauthorized();
+    if (response.status === 401) reportUnauthorized();
     const text = await response.text();
     let body: unknown = text;
     try {

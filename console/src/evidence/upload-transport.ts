@@ -2,7 +2,7 @@
  * The browser side of the resumable protocol. Chunks go up with XMLHttpRequest because fetch
  * reports no upload progress; the rest through the typed client.
  */
-import { api, currentAccessToken, unwrap } from '../api/client';
+import { api, currentAccessToken, reportUnauthorized, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import type { Evidence, UploadStatus } from '../api/types';
 import type { Chunk, ChunkAnswer, UploadTransport } from './upload';
@@ -40,7 +40,10 @@ function putChunk(url: string, chunk: Chunk, onSent: (bytes: number) => void): P
       }
       if (request.status === 201) resolve({ complete: true, evidence: body as Evidence });
       else if (request.status === 200) resolve({ complete: false, status: body as UploadStatus });
-      else reject(ApiProblem.fromResponse(request.status, body));
+      else {
+        if (request.status === 401) reportUnauthorized();
+        reject(ApiProblem.fromResponse(request.status, body));
+      }
     };
     request.send(chunk.body);
   });
