@@ -226,10 +226,11 @@ describe('the web console', () => {
     await provider.getByRole('button', { name: 'Acknowledge' }).click();
     await statusIs(provider, 'Acknowledged');
     await uploadEvidence(provider, 'subscriber.csv', Buffer.from('email,name\nkidnapper@example.com,J. Doe\n'));
+    await provider.getByRole('rowheader', { name: 'subscriber.csv' }).waitFor();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await statusIs(provider, 'Produced');
-    await provider.getByRole('rowheader', { name: 'subscriber.csv' }).waitFor();
+    await provider.getByRole('cell', { name: 'step 4' }).waitFor();
     expect(pageFailures(provider)).toEqual([]);
     await provider.close();
   }, FLOW_TIMEOUT);

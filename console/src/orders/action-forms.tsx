@@ -235,7 +235,10 @@ interface Decision {
 function ProductionForm({ send, cancel, order, evidence }: FormProps) {
   const { t, label, lang } = useI18n();
   const unproduced = evidence.filter((item) => item.productionSeq === null);
-  const [evidenceIds, setEvidenceIds] = useState<string[]>(() => unproduced.map((item) => item.id));
+  // What the user unticked, so a file whose upload lands while the form is open is included.
+  const [excluded, setExcluded] = useState<string[]>([]);
+  const evidenceIds = unproduced.map((item) => item.id).filter((id) => !excluded.includes(id));
+  const setEvidenceIds = (ids: string[]) => setExcluded(unproduced.map((item) => item.id).filter((id) => !ids.includes(id)));
   const [decisions, setDecisions] = useState<Decision[]>(() =>
     order.targets.flatMap((target) => order.dataCategories.map((category) => ({ target: target.value, category, produced: true, reason: '' as const }))),
   );
