@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -43,5 +44,11 @@ export default tseslint.config(
     // Scripts, benchmarks and the CLI talk to the terminal.
     files: ['scripts/**', 'bench/**', 'bin/**', 'test/support/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The web console (console/): browser code, React hooks by their rules.
+    files: ['console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
 );

@@ -6,6 +6,7 @@ import { Clock } from './common/clock.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ConsoleModule } from './modules/console/console.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         TransitionsModule,
         BundleModule,
         ToolsModule,
+        ConsoleModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

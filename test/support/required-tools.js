@@ -22,6 +22,7 @@ export const REQUIRED_TOOLS = [
   { tool: 'unzip', package: 'unzip', usedBy: 'the bundle and encryption suites: a stock zip reader' },
   { tool: 'go', package: 'golang-go', usedBy: 'libs/tlog: Go\'s own sumdb/note and sumdb/tlog check our checkpoints, tiles and proofs' },
   { tool: 'Go x/mod sources', package: 'golang-golang-x-mod-dev', check: 'test -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog', usedBy: 'libs/tlog: the Go checker builds against them' },
+  { tool: 'chromium', package: 'chromium', check: 'test -x /usr/bin/chromium', usedBy: 'the console suites: the web console driven in a real browser (playwright-core)' },
   // Essential on Debian, listed because a missing one would make a check pass silently.
   { tool: 'grep', package: 'grep', usedBy: 'the encryption suite: no plaintext in storage' },
   { tool: 'mkdir', package: 'coreutils', usedBy: 'libs/pdf and the documents suite' },

@@ -1,0 +1,38 @@
+/**
+ * The console's root. Signed out, only this chunk and the sign-in form are loaded; everything
+ * a signed-in user sees is in the shell chunk, fetched while the credentials are checked.
+ */
+import { lazy, Suspense } from 'react';
+import { I18nProvider, useI18n } from './i18n/i18n';
+import { useSession } from './session/session';
+import { SignInPage } from './signin/SignIn';
+
+const loadShell = () => import('./shell/Shell');
+const Shell = lazy(loadShell);
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Root />
+    </I18nProvider>
+  );
+}
+
+function Root() {
+  const session = useSession();
+  if (session.phase === 'signed-out') return <SignInPage reason={session.reason} preload={loadShell} />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Shell me={session.me} expiresAt={session.expiresAt} />
+    </Suspense>
+  );
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}

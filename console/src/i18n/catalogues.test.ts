@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_ACTIONS, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
+import { ROLES } from '../../../libs/domain/identity.js';
+import { DATA_CATEGORIES } from '../../../libs/domain/data-categories.js';
+import { ANNEX_III_REASONS } from '../../../libs/domain/order-content.js';
+import { CLARIFICATION_REASONS, NON_EXECUTION_REASONS } from '../api/types';
+import { en } from './en';
+import { fr } from './fr';
+import { hasLabel, labelOf, translate } from './i18n';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+describe('the English and French catalogues', () => {
+  it('have exactly the same keys', () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('have no empty string, and the same placeholders in both languages', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(en[key].trim(), key).not.toBe('');
+      expect(fr[key].trim(), key).not.toBe('');
+      expect(placeholders(fr[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it('label every status, step, role and data category the exchange knows', () => {
+    for (const status of ORDER_STATUSES) expect(hasLabel('status', status), status).toBe(true);
+    for (const action of ORDER_ACTIONS) expect(hasLabel('step', action), action).toBe(true);
+    for (const role of [...ROLES, 'SYSTEM']) expect(hasLabel('role', role), role).toBe(true);
+    for (const category of DATA_CATEGORIES) expect(hasLabel('category', category), category).toBe(true);
+  });
+
+  it('name the Annex III reasons in the form’s order, as the API numbers them', () => {
+    expect([...CLARIFICATION_REASONS, ...NON_EXECUTION_REASONS]).toEqual([...ANNEX_III_REASONS]);
+    for (const reason of ANNEX_III_REASONS) expect(hasLabel('annexIII', reason), reason).toBe(true);
+  });
+
+  it('fill placeholders and fall back to the code for a label not there yet', () => {
+    expect(translate('fr', 'deadline.left', { time: '2 h' })).toBe('échéance dans 2 h');
+    expect(translate('en', 'order.titleWithReference', { reference: 'EVX-1' })).toBe('Order EVX-1');
+    expect(labelOf('fr', 'status', 'ISSUED')).toBe('Émise');
+    expect(labelOf('en', 'status', 'SOMETHING_NEW')).toBe('SOMETHING_NEW');
+  });
+});

@@ -1,0 +1,352 @@
+/** One organisation, for the operator and its own administrators: its users and certificates. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, transitionHeaders, unwrap } from '../api/client';
+import { ApiProblem, placeFieldErrors } from '../api/problem';
+import type { Certificate, Me, Organisation, RevocationReason, Role, User } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+import { Page } from '../shell/page';
+import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
+import { DateTime, ProblemAlert, Status } from '../ui/feedback';
+import { ROLES_BY_KIND } from './roles';
+
+const REVOCATION_REASONS: readonly RevocationReason[] = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'];
+
+export default function OrganisationPage({ me, organisationId }: { me: Me; organisationId: string }) {
+  const { t, label } = useI18n();
+  const [organisation, setOrganisation] = useState<Organisation | null>(null);
+  const [certificates, setCertificates] = useState<Certificate[] | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [users, setUsers] = useState<User[]>([]);
+  const [issued, setIssued] = useState<Certificate | null>(null);
+
+  const loadCertificates = useCallback(async () => {
+    try {
+      const list = await unwrap(api.GET('/api/v1/organisations/{id}/certificates', { params: { path: { id: organisationId } } }));
+      setCertificates(list.items);
+    } catch (error) {
+      setCertificates([]);
+      setProblem(error);
+    }
+  }, [organisationId]);
+
+  useEffect(() => {
+    unwrap(api.GET('/api/v1/organisations/{id}', { params: { path: { id: organisationId } } })).then((found) => {
+      setOrganisation(found);
+      void loadCertificates();
+    }, setProblem);
+  }, [organisationId, loadCertificates]);
+
+  if (!organisation) {
+    return (
+      <Page title={t('operator.organisation')}>
+        <ProblemAlert problem={problem} />
+        {!problem && <p role="status">{t('common.loading')}</p>}
+      </Page>
+    );
+  }
+
+  const manage = me.user.roles.includes('OPERATOR') || (me.user.roles.includes('ORG_ADMIN') && me.organisation.id === organisation.id);
+
+  return (
+    <Page title={organisation.name}>
+      <Status message={message} />
+      <section className="panel" aria-labelledby="org-title">
+        <h2 id="org-title">{t('operator.details')}</h2>
+        <dl className="facts">
+          <div>
+            <dt>{t('operator.kind')}</dt>
+            <dd>{label('organisationKind', organisation.kind)}</dd>
+          </div>
+          <div>
+            <dt>{t('operator.country')}</dt>
+            <dd>{organisation.country ?? '—'}</dd>
+          </div>
+          {organisation.authorityType && (
+            <div>
+              <dt>{t('operator.authorityType')}</dt>
+              <dd>{label('authorityType', organisation.authorityType)}</dd>
+            </div>
+          )}
+          {organisation.establishments.length > 0 && (
+            <div>
+              <dt>{t('operator.establishments')}</dt>
+              <dd>
+                <ul className="plain">
+                  {organisation.establishments.map((entry) => (
+                    <li key={`${entry.country}-${entry.role}`}>
+                      {label('establishmentRole', entry.role)}, {entry.country} ({entry.languages.join(', ')})
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          )}
+          {organisation.kind === 'PROVIDER' && (
+            <div>
+              <dt>{t('operator.cgnat')}</dt>
+              <dd>{organisation.cgnatOperator ? t('common.yes') : t('common.no')}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('operator.identifier')}</dt>
+            <dd>
+              <code>{organisation.id}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('order.createdAt')}</dt>
+            <dd>
+              <DateTime iso={organisation.createdAt} />
+            </dd>
+          </div>
+        </dl>
+      </section>
+      {manage && (
+        <UserForm
+          organisation={organisation}
+          onCreated={(user) => {
+            setUsers([...users, user]);
+            setMessage(t('operator.userCreated', { email: user.email }));
+          }}
+        />
+      )}
+      {users.length > 0 && (
+        <section className="panel" aria-labelledby="users-title">
+          <h2 id="users-title">{t('operator.usersCreated')}</h2>
+          <ul className="plain">
+            {users.map((user) => (
+              <li key={user.id}>
+                {user.name} &lt;{user.email}&gt; · {user.roles.map((role) => label('role', role)).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="panel" aria-labelledby="certificates-title">
+        <h2 id="certificates-title">{t('certificates.title')}</h2>
+        <ProblemAlert problem={problem} />
+        {certificates === null ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : certificates.length === 0 ? (
+          <p className="muted">{t('certificates.none')}</p>
+        ) : (
+          <div className="table-wrap" role="region" aria-labelledby="certificates-caption" tabIndex={0}>
+            <table>
+              <caption id="certificates-caption">{t('certificates.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('certificates.serial')}</th>
+                  <th scope="col">{t('certificates.kind')}</th>
+                  <th scope="col">{t('certificates.status')}</th>
+                  <th scope="col">{t('certificates.notAfter')}</th>
+                  <th scope="col">{t('certificates.fingerprint')}</th>
+                  {manage && <th scope="col">{t('certificates.revoke')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {certificates.map((certificate) => (
+                  <tr key={certificate.id}>
+                    <th scope="row">
+                      <code>{certificate.serialNumber}</code>
+                    </th>
+                    <td>{certificate.custodial ? t('certificates.custodial') : t('certificates.own')}</td>
+                    <td>
+                      {label('certificateStatus', certificate.status)}
+                      {certificate.revocationReason && ` (${label('revocationReason', certificate.revocationReason)})`}
+                    </td>
+                    <td>
+                      <DateTime iso={certificate.notAfter} />
+                    </td>
+                    <td>
+                      <code className="hash">{certificate.fingerprintSha256}</code>
+                    </td>
+                    {manage && (
+                      <td>
+                        {certificate.status === 'VALID' && (
+                          <RevokeForm
+                            organisationId={organisation.id}
+                            certificate={certificate}
+                            onRevoked={async () => {
+                              setMessage(t('certificates.revoked', { serial: certificate.serialNumber }));
+                              await loadCertificates();
+                            }}
+                          />
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {manage && (
+          <IssueForm
+            organisationId={organisation.id}
+            onIssued={async (certificate) => {
+              setIssued(certificate);
+              setMessage(t('certificates.issued', { serial: certificate.serialNumber }));
+              await loadCertificates();
+            }}
+          />
+        )}
+        {issued && (
+          <div className="issued">
+            <label htmlFor="issued-pem">{t('certificates.pem', { serial: issued.serialNumber })}</label>
+            <textarea id="issued-pem" readOnly rows={8} value={issued.certificate} />
+          </div>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+function UserForm({ organisation, onCreated }: { organisation: Organisation; onCreated(user: User): void }) {
+  const { t, label } = useI18n();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [roles, setRoles] = useState<string[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = problem ? placeFieldErrors(problem.errors, ['email', 'name', 'password', 'roles']).byField : {};
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const user = await unwrap(
+        api.POST('/api/v1/organisations/{id}/users', { params: { path: { id: organisation.id } }, headers: transitionHeaders(), body: { email: email.trim(), name: name.trim(), password, roles: roles as Role[] } }),
+      );
+      onCreated(user);
+      setEmail('');
+      setName('');
+      setPassword('');
+      setRoles([]);
+    } catch (error) {
+      setProblem(error instanceof ApiProblem ? error : ApiProblem.network(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="user-form-title">
+      <h2 id="user-form-title">{t('operator.addUser')}</h2>
+      <form onSubmit={submit} noValidate>
+        <div className="row">
+          <TextField name="email" type="email" autoComplete="off" label={t('signin.email')} value={email} onChange={setEmail} errors={errors.email} required />
+          <TextField name="name" label={t('operator.userName')} value={name} onChange={setName} errors={errors.name} required />
+          <TextField name="password" type="password" autoComplete="new-password" label={t('signin.password')} value={password} onChange={setPassword} errors={errors.password} hint={t('operator.passwordHint')} required />
+        </div>
+        <ChoiceGroup
+          kind="checkbox"
+          inline
+          name="roles"
+          label={t('operator.roles')}
+          values={roles}
+          onChange={setRoles}
+          options={ROLES_BY_KIND[organisation.kind].map((role) => ({ value: role, label: label('role', role) }))}
+          errors={errors.roles}
+          required
+        />
+        {problem && <ProblemAlert problem={problem} />}
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t('operator.createUser')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function IssueForm({ organisationId, onIssued }: { organisationId: string; onIssued(certificate: Certificate): Promise<void> }) {
+  const { t } = useI18n();
+  const [csr, setCsr] = useState('');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = problem ? placeFieldErrors(problem.errors, ['csr', 'custodial']).byField : {};
+  const issue = async (body: { csr: string } | { custodial: true }) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const certificate = await unwrap(api.POST('/api/v1/organisations/{id}/certificates', { params: { path: { id: organisationId } }, headers: transitionHeaders(), body }));
+      setCsr('');
+      await onIssued(certificate);
+    } catch (error) {
+      setProblem(error instanceof ApiProblem ? error : ApiProblem.network(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="issue-forms">
+      <h3>{t('certificates.issueTitle')}</h3>
+      <p className="hint">{t('certificates.custodialHint')}</p>
+      <button type="button" className="button button--primary" disabled={busy} onClick={() => void issue({ custodial: true })}>
+        {t('certificates.issueCustodial')}
+      </button>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void issue({ csr });
+        }}
+        noValidate
+      >
+        <TextAreaField name="csr" label={t('certificates.csr')} value={csr} onChange={setCsr} errors={errors.csr} hint={t('certificates.csrHint')} rows={6} />
+        <button type="submit" className="button" disabled={busy}>
+          {t('certificates.issueFromCsr')}
+        </button>
+      </form>
+      {problem && <ProblemAlert problem={problem} />}
+    </div>
+  );
+}
+
+function RevokeForm({ organisationId, certificate, onRevoked }: { organisationId: string; certificate: Certificate; onRevoked(): Promise<void> }) {
+  const { t, label } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<RevocationReason>('unspecified');
+  const [problem, setProblem] = useState<unknown>(null);
+  if (!open) {
+    return (
+      <button type="button" className="button button--danger" aria-label={t('certificates.revokeSerial', { serial: certificate.serialNumber })} onClick={() => setOpen(true)}>
+        {t('certificates.revoke')}
+      </button>
+    );
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    try {
+      await unwrap(
+        api.POST('/api/v1/organisations/{id}/certificates/{serial}/revoke', {
+          params: { path: { id: organisationId, serial: certificate.serialNumber } },
+          headers: transitionHeaders(),
+          body: { reason },
+        }),
+      );
+      setOpen(false);
+      await onRevoked();
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="inline-form">
+      <SelectField
+        name={`revocation-${certificate.serialNumber}`}
+        label={t('certificates.reason')}
+        value={reason}
+        onChange={(value) => setReason(value as RevocationReason)}
+        options={REVOCATION_REASONS.map((value) => ({ value, label: label('revocationReason', value) }))}
+      />
+      <button type="submit" className="button button--danger" aria-label={t('certificates.revokeSerial', { serial: certificate.serialNumber })}>
+        {t('certificates.revoke')}
+      </button>
+      <button type="button" className="button" onClick={() => setOpen(false)}>
+        {t('common.cancel')}
+      </button>
+      <ProblemAlert problem={problem} />
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiProblem } from '../api/problem';
+import { I18nProvider } from '../i18n/i18n';
+import { me, NOW, order } from '../test/factories';
+import { ActionPanel } from './ActionPanel';
+
+// A stub of the API calls (a plain function: vi.fn's bookkeeping of rejected promises reports them as failures).
+const stub = vi.hoisted(() => ({ calls: [] as unknown[][], outcome: async (): Promise<unknown> => ({}) }));
+vi.mock('./perform', () => ({
+  perform: (...args: unknown[]) => {
+    stub.calls.push(args);
+    return stub.outcome();
+  },
+}));
+
+function renderPanel(props: Partial<Parameters<typeof ActionPanel>[0]> = {}) {
+  const onDone = vi.fn(async () => {});
+  render(
+    <I18nProvider lang="en">
+      <ActionPanel order={order({ status: 'ISSUED', parties: ['ADDRESSEE'] })} me={me(['RESPONDER'], { kind: 'PROVIDER' })} steps={[]} evidence={[]} now={NOW} onDone={onDone} {...props} />
+    </I18nProvider>,
+  );
+  return { onDone };
+}
+
+describe('the action buttons of an order', () => {
+  beforeEach(() => {
+    stub.calls.length = 0;
+    stub.outcome = async () => order();
+  });
+  afterEach(cleanup);
+
+  it('are named after the actions, and act at once when nothing needs to be said', async () => {
+    const { onDone } = renderPanel();
+    for (const name of ['Acknowledge', 'Produce', 'Request clarification', 'Report non-execution']) expect(screen.getByRole('button', { name })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('Done: Acknowledge.'));
+    expect(stub.calls).toEqual([[expect.objectContaining({ status: 'ISSUED' }), 'ACKNOWLEDGE', {}]]);
+  });
+
+  it('open a form in place of the button, whose submit carries the same name', async () => {
+    renderPanel({ order: order({ status: 'PENDING_VALIDATION', parties: ['VALIDATION_CANDIDATE'] }), me: me(['VALIDATOR'], { authorityType: 'INVESTIGATING_JUDGE' }) });
+    fireEvent.click(screen.getByRole('button', { name: 'Refuse' }));
+    expect(screen.getAllByRole('button', { name: 'Refuse' })).toHaveLength(1);
+    fireEvent.change(screen.getByLabelText(/Reason for refusing/), { target: { value: 'Not proportionate' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Refuse' }));
+    await waitFor(() => expect(stub.calls).toEqual([[expect.anything(), 'REFUSE_VALIDATION', { reason: 'Not proportionate' }]]));
+  });
+
+  it('show the API’s refusal, with field errors on the field they name', async () => {
+    stub.outcome = async () => {
+      throw new ApiProblem(400, 'VALIDATION_FAILED', 'The request is not valid', 'reasons: choose at least one', [{ field: 'reasons', message: 'choose at least one' }]);
+    };
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Request clarification' }));
+    fireEvent.change(screen.getByLabelText(/Message/), { target: { value: 'Which account?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Request clarification' }));
+    await waitFor(() => expect(screen.getByText('choose at least one')).toBeTruthy());
+    const group = screen.getByRole('group', { name: /Reasons/ });
+    expect(group.getAttribute('aria-describedby')).toContain('field-reasons-error');
+  });
+
+  it('say so when the API refuses an action that acts at once', async () => {
+    stub.outcome = async () => {
+      throw new ApiProblem(409, 'ORDER_INVALID_TRANSITION', 'Not possible now', 'ACKNOWLEDGE is not possible on a production order in state PRODUCED');
+    };
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('ACKNOWLEDGE is not possible'));
+  });
+
+  it('disable production during a suspensive review, with the reason beside it', () => {
+    renderPanel({
+      order: order({
+        status: 'ACKNOWLEDGED',
+        parties: ['ADDRESSEE'],
+        enforcingReview: { state: 'IE', status: 'PENDING', suspensive: true, endsAt: '2026-12-14T12:00:00Z', decidedAt: null, grounds: [], partial: false, issuerMustWithdraw: false },
+      }),
+    });
+    const produce = screen.getByRole('button', { name: 'Produce' }) as HTMLButtonElement;
+    expect(produce.disabled).toBe(true);
+    expect(document.getElementById(produce.getAttribute('aria-describedby')!)?.textContent).toContain('review by the enforcing authority');
+  });
+});

@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Evidence } from '../api/types';
+import { I18nProvider } from '../i18n/i18n';
+import { order } from '../test/factories';
+import { ACTION_FORMS, type FormProps } from './action-forms';
+
+function renderForm(action: keyof typeof ACTION_FORMS, props: Partial<FormProps> = {}) {
+  const Form = ACTION_FORMS[action]!;
+  const sent: Record<string, unknown>[] = [];
+  render(
+    <I18nProvider lang="en">
+      <Form order={order({ parties: ['ADDRESSEE'] })} evidence={[]} send={async (body) => void sent.push(body)} cancel={() => {}} {...props} />
+    </I18nProvider>,
+  );
+  return sent;
+}
+
+const evidence = (overrides: Partial<Evidence> = {}): Evidence => ({
+  id: 'ev-1',
+  filename: 'mailbox.mbox',
+  mediaType: 'application/mbox',
+  size: 2048,
+  sha256: 'ab'.repeat(32),
+  productionSeq: null,
+  createdAt: '2026-12-04T12:00:00Z',
+  ...overrides,
+});
+
+describe('the forms of the actions', () => {
+  afterEach(cleanup);
+
+  it('non-execution: Annex III reasons 4 to 10, and section E only for a third-country conflict', async () => {
+    const sent = renderForm('NOT_EXECUTE');
+    const reasons = screen.getAllByRole('checkbox').map((box) => box.closest('label')!.textContent);
+    expect(reasons.slice(0, 7)).toEqual([
+      '4. The data are not stored (or were deleted)',
+      '5. Impossible to execute for reasons beyond the provider’s control',
+      '6. Not issued or validated by a competent authority',
+      '7. Issued for an offence the Regulation does not cover',
+      '8. The service is not covered by the Regulation',
+      '9. The data are protected by an immunity or privilege',
+      '10. Conflict with the law of a third country (Art 17)',
+    ]);
+    expect(screen.queryByLabelText('Title of the law')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: /^10\./ }));
+    fireEvent.change(screen.getByLabelText('Title of the law'), { target: { value: 'Stored Communications Act' } });
+    fireEvent.change(screen.getByLabelText('Provisions and their text'), { target: { value: '18 U.S.C. § 2702' } });
+    fireEvent.change(screen.getByLabelText('The law protects'), { target: { value: 'FUNDAMENTAL_RIGHTS' } });
+    fireEvent.change(screen.getByLabelText('Why it applies and conflicts'), { target: { value: 'The account holder is a US person.' } });
+    fireEvent.change(screen.getByLabelText('Explanation'), { target: { value: 'Disclosure would breach US law.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Report non-execution' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({
+      reasons: ['THIRD_COUNTRY_CONFLICT'],
+      explanation: 'Disclosure would breach US law.',
+      thirdCountryConflict: { law: 'Stored Communications Act', provisions: '18 U.S.C. § 2702', nature: 'FUNDAMENTAL_RIGHTS', reasoning: 'The account holder is a US person.' },
+      preservation: { preserved: false },
+    });
+  });
+
+  it('clarification request: only Annex III reasons 1 to 3', async () => {
+    const sent = renderForm('REQUEST_CLARIFICATION');
+    expect(screen.getAllByRole('checkbox')).toHaveLength(3);
+    fireEvent.click(screen.getByRole('checkbox', { name: /^3\./ }));
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Which account?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Request clarification' }));
+    await waitFor(() => expect(sent).toEqual([{ reasons: ['INSUFFICIENT_INFORMATION'], message: 'Which account?' }]));
+  });
+
+  it('production: a decision for each target and category, a reason for what is withheld, the evidence not yet produced', async () => {
+    const sent = renderForm('PRODUCE', {
+      order: order({ parties: ['ADDRESSEE'], targets: [{ kind: 'ACCOUNT', value: 'a.one' }, { kind: 'EMAIL', value: 'b@example.com' }], dataCategories: ['SUBSCRIBER', 'CONTENT'] }),
+      evidence: [evidence(), evidence({ id: 'ev-old', filename: 'earlier.zip', productionSeq: 6 })],
+    });
+    expect(screen.getByRole('checkbox', { name: /^mailbox\.mbox/ })).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: /^earlier\.zip/ })).toBeNull();
+    expect(screen.getAllByRole('checkbox', { name: /^Produced:/ })).toHaveLength(4);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Produced: b@example.com, Content data' }));
+    fireEvent.change(screen.getByLabelText('Reason for withholding b@example.com, Content data'), { target: { value: 'DATA_NOT_STORED' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Produce' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({
+      evidenceIds: ['ev-1'],
+      decisions: [
+        { target: 'a.one', category: 'SUBSCRIBER', produced: true },
+        { target: 'a.one', category: 'CONTENT', produced: true },
+        { target: 'b@example.com', category: 'SUBSCRIBER', produced: true },
+        { target: 'b@example.com', category: 'CONTENT', produced: false, reason: 'DATA_NOT_STORED' },
+      ],
+    });
+  });
+
+  it('enforcing review: grounds only when raising them', async () => {
+    const sent = renderForm('REVIEW');
+    expect(screen.queryByRole('group', { name: /Grounds/ })).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'Grounds for refusal raised' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /Ne bis in idem/ }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /Only part of the data/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Review' }));
+    await waitFor(() => expect(sent).toEqual([{ decision: 'GROUNDS_RAISED', grounds: ['NE_BIS_IN_IDEM'], partial: true }]));
+  });
+});

@@ -1,0 +1,333 @@
+/** The forms of the actions that need more than a click. Each builds its request body. */
+import { useState } from 'react';
+import {
+  CLARIFICATION_REASONS,
+  NON_EXECUTION_REASONS,
+  type ConflictNature,
+  type Evidence,
+  type NonExecutionReason,
+  type Order,
+  type ReviewGround,
+  type SubsequentKind,
+} from '../api/types';
+import { formatBytes, localInputToIso } from '../i18n/format';
+import { useI18n } from '../i18n/i18n';
+import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
+import { ActionForm } from './ActionForm';
+import type { ConsoleAction } from './actions';
+
+export interface FormProps {
+  order: Order;
+  evidence: readonly Evidence[];
+  send(body: Record<string, unknown>): Promise<void>;
+  cancel(): void;
+}
+
+export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => React.JSX.Element>> = {
+  REFUSE_VALIDATION: ReasonForm('REFUSE_VALIDATION', 'reason', 'form.refusalReason'),
+  WITHDRAW: ReasonForm('WITHDRAW', 'reason', 'form.withdrawalReason'),
+  CLARIFY: ReasonForm('CLARIFY', 'message', 'form.clarification'),
+  EXTEND_PRESERVATION: ExtendPreservationForm,
+  REQUEST_CLARIFICATION: ClarificationRequestForm,
+  CONFIRM_SUBSEQUENT_REQUEST: SubsequentRequestForm,
+  REVIEW: ReviewForm,
+  NOT_EXECUTE: NonExecutionForm,
+  PRODUCE: ProductionForm,
+};
+
+function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: 'form.refusalReason' | 'form.withdrawalReason' | 'form.clarification') {
+  return function Form({ send, cancel }: FormProps) {
+    const { t } = useI18n();
+    const [text, setText] = useState('');
+    return (
+      <ActionForm action={action} fields={[field]} onSubmit={() => send({ [field]: text })} onCancel={cancel}>
+        {(errors) => <TextAreaField name={field} label={t(labelKey)} value={text} onChange={setText} errors={errors[field]} required />}
+      </ActionForm>
+    );
+  };
+}
+
+function ExtendPreservationForm({ send, cancel }: FormProps) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  return (
+    <ActionForm action="EXTEND_PRESERVATION" fields={['note']} intro={t('form.extension.intro')} onSubmit={() => send(note ? { note } : {})} onCancel={cancel}>
+      {(errors) => <TextAreaField name="note" label={t('form.note')} value={note} onChange={setNote} errors={errors.note} />}
+    </ActionForm>
+  );
+}
+
+function ClarificationRequestForm({ send, cancel }: FormProps) {
+  const { t, label } = useI18n();
+  const [reasons, setReasons] = useState<string[]>([]);
+  const [message, setMessage] = useState('');
+  return (
+    <ActionForm action="REQUEST_CLARIFICATION" fields={['reasons', 'message']} intro={t('form.clarificationRequest.intro')} onSubmit={() => send({ reasons, message })} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="checkbox"
+            name="reasons"
+            label={t('form.annexIIIReasons')}
+            values={reasons}
+            onChange={setReasons}
+            options={CLARIFICATION_REASONS.map((reason, index) => ({ value: reason, label: `${index + 1}. ${label('annexIII', reason)}` }))}
+            errors={errors.reasons}
+            required
+          />
+          <TextAreaField name="message" label={t('form.message')} value={message} onChange={setMessage} errors={errors.message} required />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const SUBSEQUENT_KINDS: readonly SubsequentKind[] = ['EPOC', 'EIO', 'MLA', 'OTHER'];
+
+function SubsequentRequestForm({ send, cancel }: FormProps) {
+  const { t, label } = useI18n();
+  const [kind, setKind] = useState<SubsequentKind>('EPOC');
+  const [reference, setReference] = useState('');
+  const [issuedAt, setIssuedAt] = useState('');
+  return (
+    <ActionForm
+      action="CONFIRM_SUBSEQUENT_REQUEST"
+      fields={['kind', 'reference', 'issuedAt']}
+      intro={t('form.subsequent.intro')}
+      onSubmit={() => send({ kind, reference, issuedAt: localInputToIso(issuedAt) })}
+      onCancel={cancel}
+    >
+      {(errors) => (
+        <>
+          <SelectField name="kind" label={t('form.subsequent.kind')} value={kind} onChange={(value) => setKind(value as SubsequentKind)} options={SUBSEQUENT_KINDS.map((value) => ({ value, label: label('subsequentKind', value) }))} errors={errors.kind} />
+          <TextField name="reference" label={t('form.subsequent.reference')} value={reference} onChange={setReference} errors={errors.reference} required />
+          <TextField name="issuedAt" type="datetime-local" label={t('form.subsequent.issuedAt')} value={issuedAt} onChange={setIssuedAt} errors={errors.issuedAt} hint={t('form.localTime')} required />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const REVIEW_GROUNDS: readonly ReviewGround[] = ['IMMUNITY_PRIVILEGE_OR_PRESS_FREEDOM', 'FUNDAMENTAL_RIGHTS', 'NE_BIS_IN_IDEM', 'DUAL_CRIMINALITY'];
+
+function ReviewForm({ send, cancel }: FormProps) {
+  const { t, label } = useI18n();
+  const [decision, setDecision] = useState<'NO_GROUNDS' | 'GROUNDS_RAISED'>('NO_GROUNDS');
+  const [grounds, setGrounds] = useState<string[]>([]);
+  const [partial, setPartial] = useState(false);
+  const [explanation, setExplanation] = useState('');
+  const body = () =>
+    decision === 'NO_GROUNDS'
+      ? { decision, ...(explanation ? { explanation } : {}) }
+      : { decision, grounds, partial, ...(explanation ? { explanation } : {}) };
+  return (
+    <ActionForm action="REVIEW" fields={['decision', 'grounds', 'partial', 'explanation']} intro={t('form.review.intro')} onSubmit={() => send(body())} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="radio"
+            name="decision"
+            label={t('form.review.decision')}
+            values={[decision]}
+            onChange={([value]) => setDecision(value as typeof decision)}
+            options={[
+              { value: 'NO_GROUNDS', label: t('form.review.noGrounds') },
+              { value: 'GROUNDS_RAISED', label: t('form.review.groundsRaised') },
+            ]}
+            errors={errors.decision}
+          />
+          {decision === 'GROUNDS_RAISED' && (
+            <>
+              <ChoiceGroup
+                kind="checkbox"
+                name="grounds"
+                label={t('form.review.grounds')}
+                values={grounds}
+                onChange={setGrounds}
+                options={REVIEW_GROUNDS.map((ground) => ({ value: ground, label: label('reviewGround', ground) }))}
+                errors={errors.grounds}
+                required
+              />
+              <Checkbox name="partial" label={t('form.review.partial')} checked={partial} onChange={setPartial} />
+            </>
+          )}
+          <TextAreaField name="explanation" label={t('form.explanation')} value={explanation} onChange={setExplanation} errors={errors.explanation} />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const CONFLICT_NATURES: readonly ConflictNature[] = ['FUNDAMENTAL_RIGHTS', 'NATIONAL_SECURITY_OR_DEFENCE', 'OTHER'];
+
+function NonExecutionForm({ send, cancel, order }: FormProps) {
+  const { t, label } = useI18n();
+  const [reasons, setReasons] = useState<string[]>([]);
+  const [explanation, setExplanation] = useState('');
+  const [conflict, setConflict] = useState({ law: '', provisions: '', nature: 'OTHER' as ConflictNature, reasoning: '' });
+  const [preserved, setPreserved] = useState(order.type === 'PRESERVATION' || order.status === 'PRESERVED');
+  const [preservationReason, setPreservationReason] = useState('');
+  const conflictNamed = reasons.includes('THIRD_COUNTRY_CONFLICT');
+  const body = () => ({
+    reasons,
+    explanation,
+    ...(conflictNamed ? { thirdCountryConflict: conflict } : {}),
+    preservation: { preserved, ...(preservationReason ? { reason: preservationReason } : {}) },
+  });
+  return (
+    <ActionForm
+      action="NOT_EXECUTE"
+      fields={['reasons', 'explanation', 'thirdCountryConflict', 'thirdCountryConflict.law', 'thirdCountryConflict.provisions', 'thirdCountryConflict.nature', 'thirdCountryConflict.reasoning', 'preservation', 'preservation.preserved', 'preservation.reason']}
+      intro={t('form.nonExecution.intro')}
+      onSubmit={() => send(body())}
+      onCancel={cancel}
+    >
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="checkbox"
+            name="reasons"
+            label={t('form.annexIIIReasons')}
+            values={reasons}
+            onChange={setReasons}
+            options={NON_EXECUTION_REASONS.map((reason, index) => ({ value: reason, label: `${index + 4}. ${label('annexIII', reason)}` }))}
+            errors={errors.reasons}
+            required
+          />
+          <TextAreaField name="explanation" label={t('form.explanation')} value={explanation} onChange={setExplanation} errors={errors.explanation} required />
+          {conflictNamed && (
+            <fieldset className="subsection" aria-describedby="conflict-intro">
+              <legend>{t('form.conflict.title')}</legend>
+              <p className="hint" id="conflict-intro">
+                {t('form.conflict.intro')}
+              </p>
+              <TextField name="thirdCountryConflict.law" label={t('form.conflict.law')} value={conflict.law} onChange={(law) => setConflict({ ...conflict, law })} errors={errors['thirdCountryConflict.law'] ?? errors.thirdCountryConflict} required />
+              <TextAreaField name="thirdCountryConflict.provisions" label={t('form.conflict.provisions')} value={conflict.provisions} onChange={(provisions) => setConflict({ ...conflict, provisions })} errors={errors['thirdCountryConflict.provisions']} required />
+              <SelectField
+                name="thirdCountryConflict.nature"
+                label={t('form.conflict.nature')}
+                value={conflict.nature}
+                onChange={(nature) => setConflict({ ...conflict, nature: nature as ConflictNature })}
+                options={CONFLICT_NATURES.map((value) => ({ value, label: label('conflictNature', value) }))}
+                errors={errors['thirdCountryConflict.nature']}
+              />
+              <TextAreaField name="thirdCountryConflict.reasoning" label={t('form.conflict.reasoning')} value={conflict.reasoning} onChange={(reasoning) => setConflict({ ...conflict, reasoning })} errors={errors['thirdCountryConflict.reasoning']} required />
+            </fieldset>
+          )}
+          <fieldset className="subsection">
+            <legend>{t('form.preservation.title')}</legend>
+            <Checkbox name="preservation.preserved" label={t('form.preservation.preserved')} checked={preserved} onChange={setPreserved} />
+            <TextField name="preservation.reason" label={t('form.preservation.reason')} value={preservationReason} onChange={setPreservationReason} errors={errors['preservation.reason'] ?? errors.preservation} />
+          </fieldset>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+interface Decision {
+  target: string;
+  category: string;
+  produced: boolean;
+  reason: NonExecutionReason | '';
+}
+
+function ProductionForm({ send, cancel, order, evidence }: FormProps) {
+  const { t, label, lang } = useI18n();
+  const unproduced = evidence.filter((item) => item.productionSeq === null);
+  // What the user unticked, so a file whose upload lands while the form is open is included.
+  const [excluded, setExcluded] = useState<string[]>([]);
+  const evidenceIds = unproduced.map((item) => item.id).filter((id) => !excluded.includes(id));
+  const setEvidenceIds = (ids: string[]) => setExcluded(unproduced.map((item) => item.id).filter((id) => !ids.includes(id)));
+  const [decisions, setDecisions] = useState<Decision[]>(() =>
+    order.targets.flatMap((target) => order.dataCategories.map((category) => ({ target: target.value, category, produced: true, reason: '' as const }))),
+  );
+  const update = (index: number, change: Partial<Decision>) => setDecisions(decisions.map((decision, i) => (i === index ? { ...decision, ...change } : decision)));
+  const body = () => ({
+    evidenceIds,
+    decisions: decisions.map(({ target, category, produced, reason }) => ({ target, category, produced, ...(!produced && reason ? { reason } : {}) })),
+  });
+  const fields = ['evidenceIds', 'decisions', ...decisions.flatMap((_, index) => [`decisions[${index}]`, `decisions[${index}].reason`, `decisions[${index}].produced`])];
+  return (
+    <ActionForm action="PRODUCE" fields={fields} intro={t('form.production.intro')} onSubmit={() => send(body())} onCancel={cancel}>
+      {(errors) => (
+        <>
+          {unproduced.length === 0 ? (
+            <p className="alert alert--warning" id="field-evidenceIds">
+              {t('form.production.noEvidence')}
+            </p>
+          ) : (
+            <ChoiceGroup
+              kind="checkbox"
+              name="evidenceIds"
+              label={t('form.production.evidence')}
+              values={evidenceIds}
+              onChange={setEvidenceIds}
+              options={unproduced.map((item) => ({ value: item.id, label: `${item.filename} (${formatBytes(item.size, lang)}, SHA-256 ${item.sha256.slice(0, 16)}…)` }))}
+              errors={errors.evidenceIds}
+            />
+          )}
+          {unproduced.length === 0 && errors.evidenceIds && <p className="field-error">{errors.evidenceIds.join('; ')}</p>}
+          <table className="decisions">
+            <caption>{t('form.production.decisions')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('order.target')}</th>
+                <th scope="col">{t('order.category')}</th>
+                <th scope="col">{t('form.production.produced')}</th>
+                <th scope="col">{t('form.production.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decisions.map((decision, index) => {
+                const rowLabel = `${decision.target}, ${label('category', decision.category)}`;
+                const reasonErrors = errors[`decisions[${index}].reason`] ?? errors[`decisions[${index}]`];
+                return (
+                  <tr key={`${decision.target}|${decision.category}`}>
+                    <th scope="row">{decision.target}</th>
+                    <td>{label('category', decision.category)}</td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name={`decisions[${index}].produced`}
+                        aria-label={t('form.production.producedFor', { what: rowLabel })}
+                        checked={decision.produced}
+                        onChange={(event) => update(index, { produced: event.target.checked })}
+                      />
+                    </td>
+                    <td>
+                      {!decision.produced && (
+                        <>
+                          <select
+                            name={`decisions[${index}].reason`}
+                            aria-label={t('form.production.reasonFor', { what: rowLabel })}
+                            value={decision.reason}
+                            aria-invalid={reasonErrors ? true : undefined}
+                            aria-describedby={reasonErrors ? `decision-${index}-error` : undefined}
+                            onChange={(event) => update(index, { reason: event.target.value as NonExecutionReason })}
+                          >
+                            <option value="">{t('form.choose')}</option>
+                            {NON_EXECUTION_REASONS.map((reason, number) => (
+                              <option key={reason} value={reason}>
+                                {`${number + 4}. ${label('annexIII', reason)}`}
+                              </option>
+                            ))}
+                          </select>
+                          {reasonErrors && (
+                            <p className="field-error" id={`decision-${index}-error`}>
+                              {reasonErrors.join('; ')}
+                            </p>
+                          )}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </ActionForm>
+  );
+}

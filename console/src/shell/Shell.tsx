@@ -1,0 +1,105 @@
+/** Everything a signed-in user sees: the menu by role, and the page the address names. */
+import { lazy, Suspense, useEffect } from 'react';
+import type { Me } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+import { OrderList, type ListView } from '../orders/OrderList';
+import { Link, matchRoute, navigate, usePath } from '../router';
+import { signOut } from '../session/session';
+import { LanguageSwitch } from '../signin/LanguageSwitch';
+import { useNow } from '../ui/use-now';
+import { homeFor, navigationFor } from './navigation';
+
+const OrderPage = lazy(() => import('../orders/OrderPage'));
+const DraftPage = lazy(() => import('../drafting/DraftPage'));
+const OrganisationsPage = lazy(() => import('../operator/OrganisationsPage'));
+const OrganisationPage = lazy(() => import('../operator/OrganisationPage'));
+
+export default function Shell({ me, expiresAt }: { me: Me; expiresAt: number }) {
+  const { t } = useI18n();
+  const path = usePath();
+  const items = navigationFor(me);
+  const pathname = path.split('?')[0];
+
+  useEffect(() => {
+    if (pathname === '/' || pathname === '') navigate(homeFor(me), { replace: true });
+  }, [pathname, me]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <span className="whoami">
+          <span className="whoami__name">{me.user.name}</span>
+          <span className="whoami__org">{me.organisation.name}</span>
+        </span>
+        <LanguageSwitch />
+        <SessionClock expiresAt={expiresAt} />
+        <button type="button" className="button button--quiet" onClick={() => signOut('user')}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <nav className="mainnav" aria-label={t('nav.label')}>
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={pathname === item.to ? 'page' : undefined}>
+                {t(item.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              {t('common.loading')}
+            </p>
+          }
+        >
+          <Route me={me} path={path} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function Route({ me, path }: { me: Me; path: string }) {
+  const { t } = useI18n();
+  const pathname = path.split('?')[0];
+  const views: Record<string, ListView> = { '/inbox': 'inbox', '/outbox': 'outbox', '/validation': 'validation' };
+  if (views[pathname]) return <OrderList key={pathname} view={views[pathname]} me={me} />;
+  const drafting = navigationFor(me).some((item) => item.to === '/orders/new');
+  if (drafting && matchRoute('/orders/new', path)) return <DraftPage key="new" me={me} />;
+  const edit = drafting ? matchRoute('/orders/:id/edit', path) : null;
+  if (edit) return <DraftPage key={`edit-${edit.id}`} me={me} orderId={edit.id} />;
+  const order = matchRoute('/orders/:id', path);
+  if (order) return <OrderPage key={order.id} me={me} orderId={order.id} />;
+  if (matchRoute('/organisations', path)) return <OrganisationsPage me={me} />;
+  const organisation = matchRoute('/organisations/:id', path);
+  if (organisation) return <OrganisationPage key={organisation.id} me={me} organisationId={organisation.id} />;
+  if (pathname === '/' || pathname === '') return null;
+  return (
+    <div>
+      <h1>{t('common.notFound')}</h1>
+      <p>
+        <Link to={homeFor(me)}>{t('common.backHome')}</Link>
+      </p>
+    </div>
+  );
+}
+
+/** Shown in the last two minutes of the token, so an expiry does not surprise anyone mid-form. */
+function SessionClock({ expiresAt }: { expiresAt: number }) {
+  const { t } = useI18n();
+  const now = useNow(5000);
+  if (expiresAt - now.getTime() > 120_000) return null;
+  return (
+    <span className="session-clock" role="status">
+      {t('session.endsSoon')}
+    </span>
+  );
+}

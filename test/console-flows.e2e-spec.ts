@@ -1,0 +1,440 @@
+/**
+ * The web console in Debian's Chromium against the real application: each person signs in in
+ * a tab of their own and does their part through the buttons an outside check would use.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { verifyBundle } from '../libs/bundle/index.js';
+import { expectAccessible, IN_PAGE, launchChromium, pageFailures, report, screenshot, signIn, type Browser } from './support/browser.js';
+import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, expectStatus, orderBody, ordersClient } from './support/orders.js';
+import { DEMO_PASSWORD } from '../src/modules/demo/demo-world.js';
+
+const FLOW_TIMEOUT = 240_000;
+const MB = 1024 * 1024;
+
+let server: ConsoleServer;
+let browser: Browser;
+let providers: Awaited<ReturnType<typeof demoDirectory>>;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startConsoleServer();
+  providers = await demoDirectory(server);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Polls a condition for up to 15 seconds; answers whether it came true. */
+async function eventually(condition: () => boolean): Promise<boolean> {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (condition()) return true;
+  }
+  return condition();
+}
+
+async function statusIs(page: Page, label: string): Promise<void> {
+  await page.locator('.panel--summary .status', { hasText: new RegExp(`^${label}$`) }).waitFor();
+}
+
+async function openFromMenu(page: Page, menu: string, reference: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: menu }).click();
+  await page.getByRole('link', { name: reference }).click();
+  await page.getByRole('heading', { level: 1, name: `Order ${reference}` }).waitFor();
+}
+
+async function uploadEvidence(page: Page, name: string, bytes: Buffer): Promise<{ label: string; value: number }[]> {
+  await page.evaluate(IN_PAGE.recordProgress);
+  await page.getByLabel('File to upload').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+  await page.getByRole('button', { name: 'Upload evidence' }).click();
+  await page.getByRole('status').filter({ hasText: `Uploaded ${name}.` }).waitFor({ timeout: 60_000 });
+  return page.evaluate<{ label: string; value: number }[]>(IN_PAGE.progressSeen);
+}
+
+describe('the web console', () => {
+  it('is interactive quickly for a signed-out visitor, with little JavaScript', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const timing = await page.evaluate<{ interactive: number | null; domContentLoaded: number; load: number; scripts: { name: string; transferred: number }[] }>(IN_PAGE.timing);
+    expect(timing.interactive).not.toBeNull();
+    // What a signed-out visitor loads: the entry chunk only, none of the signed-in pages.
+    const built = fileURLToPath(new URL('../dist/console', import.meta.url));
+    const gzipped = timing.scripts.reduce((sum, script) => sum + readFileSync(join(built, `${script.name.replace(/^\/console\//, '')}.gz`)).length, 0);
+    expect(timing.scripts.map((script) => script.name).join(' ')).not.toMatch(/Shell|OrderPage|DraftPage|Organisation/);
+    expect(gzipped).toBeLessThan(250 * 1000);
+    report('console, signed out (cold cache, test server on this machine)', {
+      'sign-in form interactive (performance mark, ms after navigation start)': Math.round(timing.interactive!),
+      'DOMContentLoaded (ms)': Math.round(timing.domContentLoaded),
+      'load (ms)': Math.round(timing.load),
+      'JavaScript files': timing.scripts.map((script) => script.name).join(', '),
+      'JavaScript gzipped (bytes, budget 250 kB)': gzipped,
+      'JavaScript as sent, brotli (bytes)': timing.scripts.reduce((sum, script) => sum + script.transferred, 0),
+    });
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await expectAccessible(page, 'sign-in (fr)');
+    await page.getByLabel('Langue').selectOption('en');
+    expect(pageFailures(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('takes the FR production order from draft to bundle across four sign-ins', async () => {
+    // The officer drafts, watching the route as the facts come in, and submits.
+    const officer = await signIn(browser, server.url, DEMO.ofacOfficer);
+    await expectAccessible(officer, 'outbox');
+    await officer.getByRole('link', { name: 'New order' }).first().click();
+    await officer.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await officer.getByLabel('Service provider').selectOption({ label: 'Examplegram (US)' });
+    await officer.getByLabel('Case reference').fill('OFAC-2026-0412');
+    await officer.getByRole('checkbox', { name: 'Content data' }).check();
+    await officer.getByLabel('Identifier').fill('suspect.account.42');
+    await officer.getByLabel('Description of the offence').fill('Online fraud through fake listings');
+    await officer.getByLabel('Legal provisions').fill('Code pénal, art. 313-1');
+    await officer.getByLabel('Maximum sentence (months)').fill('60');
+    await officer.getByLabel('Summary of the case').fill('The suspect defrauded 40 victims through fake listings.');
+    await officer.getByLabel('Grounds of necessity and proportionality').fill('The messages identify the accomplices.');
+    const route = officer.getByRole('complementary', { name: 'Route' });
+    await route.locator('.routing__summary', { hasText: 'European Production Order (EPOC), to Examplegram’s legal representative in IE.' }).waitFor();
+    await route.getByText('Notified in IE, may raise grounds for refusal').waitFor();
+    await route.getByText('European Preservation Order (EPOC-PR) — does not apply').waitFor();
+    await expectAccessible(officer, 'new order');
+    await screenshot(officer, 'new-order');
+    await officer.getByRole('button', { name: 'Save draft' }).click();
+    const heading = officer.getByRole('heading', { level: 1, name: /^Order EVX-/ });
+    await heading.waitFor();
+    const reference = (await heading.textContent())!.replace('Order ', '');
+    await statusIs(officer, 'Draft');
+    // Police may not issue content data alone: no Issue button, only submission.
+    expect(await officer.getByRole('button', { name: 'Issue', exact: true }).count()).toBe(0);
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
+    await statusIs(officer, 'Awaiting validation');
+    await expectAccessible(officer, 'order (awaiting validation)');
+
+    // The judge finds it in the validation queue, reads it and approves.
+    const judge = await signIn(browser, server.url, DEMO.parisJudge);
+    await judge.getByRole('heading', { level: 1, name: 'Validation queue' }).waitFor();
+    await expectAccessible(judge, 'validation queue');
+    await judge.getByRole('link', { name: reference }).click();
+    await judge.getByText('The suspect defrauded 40 victims through fake listings.').waitFor();
+    await screenshot(judge, 'validation', { fullPage: true });
+    await judge.getByRole('button', { name: 'Approve' }).click();
+    await statusIs(judge, 'Issued');
+
+    // The provider's legal team acknowledges; production waits for the Irish review.
+    const provider = await signIn(browser, server.url, DEMO.examplegram);
+    await expectAccessible(provider, 'inbox');
+    await openFromMenu(provider, 'Inbox', reference);
+    await provider.getByRole('button', { name: 'Acknowledge' }).click();
+    await statusIs(provider, 'Acknowledged');
+    expect(await provider.getByRole('button', { name: 'Produce' }).isDisabled()).toBe(true);
+    const progress = await uploadEvidence(provider, 'mailbox.mbox', Buffer.alloc(20 * MB, 'evidence '));
+    expect(progress.some((p) => p.label === 'Computing SHA-256')).toBe(true);
+    const uploading = progress.filter((p) => p.label === 'Uploading').map((p) => p.value);
+    expect(uploading.length).toBeGreaterThan(1);
+    expect(uploading).toEqual([...uploading].sort((a, b) => a - b));
+    await provider.getByRole('status').filter({ hasText: 'The exchange computed the same SHA-256 as this browser.' }).waitFor();
+    await expectAccessible(provider, 'order (acknowledged, evidence uploaded)');
+    await screenshot(provider, 'order-provider', { fullPage: true });
+    // The EPOC, in French, in the page.
+    await provider.getByLabel('Language of EPOC (Annex I), the addressee’s copy').selectOption('fr');
+    await provider.getByRole('button', { name: 'Open EPOC (Annex I)' }).click();
+    expect(await provider.locator('iframe[title^="PDF"]').getAttribute('src')).toMatch(/^blob:/);
+    // Chromium's own PDF viewer takes the frame: the page's CSP let the PDF through.
+    expect(await eventually(() => provider.frames().some((frame) => frame.url().startsWith('chrome-extension://')))).toBe(true);
+    await screenshot(provider, 'document', { element: provider.locator('.pdf-viewer'), settleMs: 3000 });
+
+    // The Irish enforcing authority raises no grounds.
+    const reviewer = await signIn(browser, server.url, DEMO.irishReviewer);
+    await openFromMenu(reviewer, 'Inbox', reference);
+    await reviewer.getByRole('button', { name: 'Review' }).click();
+    await reviewer.getByRole('radio', { name: 'No grounds for refusal' }).check();
+    await expectAccessible(reviewer, 'review form');
+    await reviewer.getByRole('button', { name: 'Review' }).click();
+    await reviewer.getByRole('status').filter({ hasText: 'Done: Review.' }).waitFor();
+    await reviewer.getByRole('cell', { name: 'Reviewed by the enforcing authority' }).waitFor();
+
+    // The provider produces, target by target.
+    await openFromMenu(provider, 'Inbox', reference);
+    await provider.getByRole('button', { name: 'Produce' }).click();
+    expect(await provider.getByRole('checkbox', { name: /^mailbox\.mbox/ }).isChecked()).toBe(true);
+    expect(await provider.getByRole('checkbox', { name: 'Produced: suspect.account.42, Content data' }).isChecked()).toBe(true);
+    await expectAccessible(provider, 'production form');
+    await provider.getByRole('button', { name: 'Produce' }).click();
+    await statusIs(provider, 'Produced');
+
+    // The officer downloads the signed bundle, which verifies offline.
+    await openFromMenu(officer, 'Outbox', reference);
+    await statusIs(officer, 'Produced');
+    await officer.getByRole('cell', { name: 'Produced', exact: true }).first().waitFor();
+    expect(await officer.locator('.history .verified').count()).toBeGreaterThanOrEqual(6);
+    await expectAccessible(officer, 'order (produced)');
+    await screenshot(officer, 'order-produced', { fullPage: true });
+    const [download] = await Promise.all([officer.waitForEvent('download'), officer.getByRole('button', { name: 'Download bundle' }).click()]);
+    const folder = mkdtempSync(join(tmpdir(), 'evx-console-bundle-'));
+    const saved = join(folder, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toBe(`${reference}-bundle.zip`);
+    const verification = await verifyBundle(saved);
+    rmSync(folder, { recursive: true, force: true });
+    expect(verification.ok).toBe(true);
+
+    for (const page of [officer, judge, provider, reviewer]) expect(pageFailures(page)).toEqual([]);
+    await Promise.all([officer, judge, provider, reviewer].map((page) => page.close()));
+  }, FLOW_TIMEOUT);
+
+  it('puts an emergency at the top of the provider’s inbox and takes it to production', async () => {
+    const api = ordersClient(server);
+    const standard = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-0500' })), 201).body;
+    expectStatus(await api.act(DEMO.ofacOfficer, standard.id, 'submit'));
+    expectStatus(await api.act(DEMO.parisJudge, standard.id, 'validate', { decision: 'APPROVE' }));
+    const emergency = expectStatus(
+      await api.create(
+        DEMO.ofacOfficer,
+        orderBody(providers.Examplegram, {
+          caseReference: 'OFAC-2026-0501',
+          dataCategories: ['SUBSCRIBER'],
+          targets: [{ kind: 'EMAIL', value: 'kidnapper@example.com' }],
+          emergency: { ground: 'LIFE', justification: 'A child is missing; the account holder is the suspect.' },
+        }),
+      ),
+      201,
+    ).body;
+    // Police issue a low-tier emergency alone (to be validated within 48 hours).
+    expectStatus(await api.act(DEMO.ofacOfficer, emergency.id, 'issue'));
+
+    const provider = await signIn(browser, server.url, DEMO.examplegram);
+    const rows = provider.locator('table.orders tbody tr');
+    await rows.first().waitFor();
+    const first = rows.first();
+    expect(await first.getByRole('link').textContent()).toBe(emergency.reference);
+    expect(await first.locator('.badge--emergency').textContent()).toBe('Emergency · 8 h');
+    expect(await first.locator('.deadline__countdown').textContent()).toMatch(/^due in 7 h 5\d min$/);
+    await screenshot(provider, 'inbox');
+    await first.getByRole('link').click();
+    await provider.getByRole('heading', { level: 1, name: `Order ${emergency.reference}` }).waitFor();
+    await provider.getByRole('button', { name: 'Acknowledge' }).click();
+    await statusIs(provider, 'Acknowledged');
+    await uploadEvidence(provider, 'subscriber.csv', Buffer.from('email,name\nkidnapper@example.com,J. Doe\n'));
+    await provider.getByRole('rowheader', { name: 'subscriber.csv' }).waitFor();
+    await provider.getByRole('button', { name: 'Produce' }).click();
+    await provider.getByRole('button', { name: 'Produce' }).click();
+    await statusIs(provider, 'Produced');
+    await provider.getByRole('cell', { name: 'step 4' }).waitFor();
+    expect(pageFailures(provider)).toEqual([]);
+    await provider.close();
+  }, FLOW_TIMEOUT);
+
+  it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
+    const api = ordersClient(server);
+    const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { caseReference: 'OFAC-2026-0600' })), 201).body;
+    expectStatus(await api.act(DEMO.ofacOfficer, order.id, 'submit'));
+
+    const judge = await signIn(browser, server.url, DEMO.parisJudge);
+    await judge.getByRole('link', { name: order.reference }).click();
+    await judge.getByRole('button', { name: 'Refuse' }).click();
+    await judge.getByRole('button', { name: 'Refuse' }).click();
+    const reason = judge.getByLabel('Reason for refusing');
+    // The API's own words, on the field they are about.
+    await judge.locator('#field-reason-error', { hasText: /empty|required/ }).waitFor();
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(judge, 'refusal with a field error');
+    await reason.fill('The necessity of content data is not shown.');
+    await judge.getByRole('button', { name: 'Refuse' }).click();
+    // Refused, the draft goes back to the officer alone: the court no longer sees it.
+    await judge.getByRole('status').filter({ hasText: 'Done: Refuse.' }).waitFor();
+    await judge.getByText('This order is no longer shared with your organisation').waitFor();
+
+    const officer = await signIn(browser, server.url, DEMO.ofacOfficer);
+    await openFromMenu(officer, 'Outbox', order.reference);
+    await statusIs(officer, 'Draft');
+    await officer.getByRole('cell', { name: 'Validation refused' }).waitFor();
+    await officer.getByRole('button', { name: 'Submit for validation' }).waitFor();
+    await officer.getByRole('button', { name: 'Edit draft' }).click();
+    await officer.getByRole('heading', { level: 1, name: `Edit draft ${order.reference}` }).waitFor();
+    await expectAccessible(officer, 'edit draft');
+    await officer.getByLabel('Grounds of necessity and proportionality').fill('The messages are the only record of who placed the fake listings.');
+    await officer.getByRole('button', { name: 'Save changes' }).click();
+    await officer.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
+    await officer.getByText('The messages are the only record of who placed the fake listings.').waitFor();
+    await officer.getByRole('cell', { name: 'Amended' }).waitFor();
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
+    await statusIs(officer, 'Awaiting validation');
+    for (const page of [judge, officer]) expect(pageFailures(page)).toEqual([]);
+    await Promise.all([judge.close(), officer.close()]);
+  }, FLOW_TIMEOUT);
+
+  it('shows the API’s field errors on the fields of the new-order form', async () => {
+    const officer = await signIn(browser, server.url, DEMO.ofacOfficer, '/console/orders/new');
+    await officer.getByLabel('Service provider').selectOption({ label: 'Nordtel (DE)' });
+    await officer.getByLabel('Case reference').fill('OFAC-2026-0700');
+    await officer.getByRole('checkbox', { name: 'Data to identify the user' }).check();
+    await officer.getByLabel('Kind').selectOption({ label: 'IP address' });
+    await officer.getByLabel('Identifier').fill('203.0.113.7');
+    await officer.getByLabel('Description of the offence').fill('Ransomware attack');
+    await officer.getByLabel('Legal provisions').fill('Code pénal, art. 323-1');
+    await officer.getByLabel('Maximum sentence (months)').fill('60');
+    await officer.getByRole('button', { name: 'Save draft' }).click();
+    await officer.getByRole('alert').filter({ hasText: 'The exchange found 2 problem(s)' }).waitFor();
+    for (const field of ['Source port', 'Time of use']) {
+      const input = officer.getByLabel(field, { exact: true });
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      const error = await officer.locator(`#${await input.getAttribute('id')}-error`).textContent();
+      expect(error).toContain('carrier-grade NAT');
+    }
+    await expectAccessible(officer, 'new order with field errors');
+    await screenshot(officer, 'field-errors');
+    await officer.getByLabel('Source port', { exact: true }).fill('41234');
+    await officer.getByLabel('Time of use', { exact: true }).fill('2026-09-01T12:15:30+02:00');
+    await officer.getByRole('button', { name: 'Save draft' }).click();
+    await statusIs(officer, 'Draft');
+    expect(pageFailures(officer)).toEqual([]);
+    await officer.close();
+  }, FLOW_TIMEOUT);
+
+  it('lets the operator register an organisation, add a user, and issue and revoke a certificate', async () => {
+    const operator = await signIn(browser, server.url, DEMO.operator);
+    await operator.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
+    await expectAccessible(operator, 'organisations');
+    await operator.getByLabel('Name').fill('Parquet de Lyon');
+    await operator.getByLabel('Country').fill('FR');
+    await operator.getByLabel('Type of authority').selectOption('PROSECUTOR');
+    await operator.getByRole('button', { name: 'Register organisation' }).click();
+    await operator.getByRole('heading', { level: 1, name: 'Parquet de Lyon' }).waitFor();
+    await operator.getByLabel('Email').fill('prosecutor@parquet-lyon.fr.demo');
+    await operator.getByLabel('Name', { exact: true }).fill('Claire Morel');
+    await operator.getByLabel('Password').fill('a-long-enough-password');
+    await operator.getByRole('checkbox', { name: 'prosecutor' }).check();
+    await operator.getByRole('button', { name: 'Create user' }).click();
+    await operator.getByRole('status').filter({ hasText: 'User prosecutor@parquet-lyon.fr.demo created.' }).waitFor();
+    await operator.getByRole('button', { name: 'Issue custodial certificate' }).click();
+    const row = operator.locator('table tbody tr').first();
+    await row.getByText('valid').waitFor();
+    await expectAccessible(operator, 'organisation');
+    await screenshot(operator, 'organisation', { fullPage: true });
+    await row.getByRole('button', { name: /^Revoke certificate/ }).click();
+    await row.getByLabel('Reason').selectOption('superseded');
+    await row.getByRole('button', { name: /^Revoke certificate/ }).click();
+    await row.getByText('revoked (superseded)').waitFor();
+    expect(pageFailures(operator)).toEqual([]);
+    await operator.close();
+  }, FLOW_TIMEOUT);
+
+  it('keeps an inbox of 1,000 orders quick to use: read by cursor, sorted by deadline, 50 rows at a time', async () => {
+    const api = ordersClient(server);
+    const created = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-0800' })), 201).body;
+    expectStatus(await api.act(DEMO.ofacOfficer, created.id, 'submit'));
+    expectStatus(await api.act(DEMO.parisJudge, created.id, 'validate', { decision: 'APPROVE' }));
+    const template = expectStatus(await api.get(DEMO.examplegram, `orders/${created.id}`)).body;
+    // 1,000 orders as the API would list them (newest first), served to the page in its place.
+    const statuses = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED'];
+    const base = Date.now();
+    const orders = Array.from({ length: 1000 }, (_, i) => ({
+      ...template,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      reference: `EVX-2026-T${String(i).padStart(7, '0')}`,
+      status: statuses[i % 10 === 9 ? 2 : i % 3 === 0 ? 1 : 0],
+      clockSuspended: i % 10 === 9,
+      dueAt: new Date(base + ((i * 7919) % 1000) * 15 * 60_000 - 3 * 3_600_000).toISOString(),
+      createdAt: new Date(base - i * 60_000).toISOString(),
+    }));
+    const provider = await signIn(browser, server.url, DEMO.examplegram, `/console/organisations/${providers.Examplegram}`);
+    const served: string[] = [];
+    await provider.route('**/api/v1/orders?**', async (route) => {
+      const url = new URL(route.request().url());
+      served.push(url.search);
+      const matching = orders.filter((order) => order.status === url.searchParams.get('status'));
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const limit = Number(url.searchParams.get('limit'));
+      const items = matching.slice(offset, offset + limit);
+      await route.fulfill({ json: { items, nextCursor: offset + limit < matching.length ? String(offset + limit) : null } });
+    });
+    await provider.evaluate(IN_PAGE.watchLongTasks);
+    const started = Date.now();
+    await provider.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Inbox' }).click();
+    await provider.getByText('Inbox: 1000 orders, page 1 of 20').waitFor();
+    const rendered = Date.now() - started;
+    expect(await provider.locator('table.orders tbody tr').count()).toBe(50);
+    // Read through the cursor, 200 at a time: 600 + 300 + 100 orders in 3 + 2 + 1 requests (and 1 for PRESERVED).
+    expect(served.filter((search) => search.includes('status=ISSUED'))).toHaveLength(3);
+    const firstDue = orders.filter((order) => !order.clockSuspended).map((order) => order.dueAt).sort()[0];
+    expect(await provider.locator('table.orders tbody tr').first().getByRole('link').textContent()).toBe(orders.find((order) => order.dueAt === firstDue && !order.clockSuspended)!.reference);
+    expect(await provider.locator('table.orders tbody tr').first().locator('.deadline__countdown').textContent()).toMatch(/^overdue by/);
+    const paging = Date.now();
+    await provider.getByRole('button', { name: 'Next page' }).click();
+    await provider.getByText('Inbox: 1000 orders, page 2 of 20').waitFor();
+    const paged = Date.now() - paging;
+    // Ten seconds of live countdowns on the page.
+    await provider.waitForTimeout(10_000);
+    const longTasks = await provider.evaluate<number[]>(IN_PAGE.longTasks);
+    report('console, inbox of 1,000 orders (synthetic answers, Chromium on this machine)', {
+      'first page shown after the click (ms)': rendered,
+      'next page shown after the click (ms)': paged,
+      'requests to read them all': served.length,
+      'long tasks (> 50 ms) since the inbox opened': longTasks.length,
+      'longest task (ms)': Math.round(Math.max(0, ...longTasks)),
+    });
+    expect(pageFailures(provider)).toEqual([]);
+    await provider.close();
+  }, FLOW_TIMEOUT);
+
+  it('can be used with the keyboard alone, with the focus always visible', async () => {
+    const api = ordersClient(server);
+    const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-0900' })), 201).body;
+    expectStatus(await api.act(DEMO.ofacOfficer, order.id, 'submit'));
+    expectStatus(await api.act(DEMO.parisJudge, order.id, 'validate', { decision: 'APPROVE' }));
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console`);
+    await page.locator('#language').selectOption('en');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(DEMO.examplegram);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Arriving on a page puts the focus on its heading; back up the page, the first stop skips to it.
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('H1:Inbox');
+    for (let i = 0; i < 10 && (await page.evaluate<string>(IN_PAGE.focused)) !== 'A:Skip to the main content'; i++) await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('A:Skip to the main content');
+    expect(await page.evaluate<boolean>(IN_PAGE.firstFocusable)).toBe(true);
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe('MAIN:');
+    // Tab to the order, open it, tab to its first action and take it.
+    for (let i = 0; i < 20 && (await page.evaluate<string>(IN_PAGE.focused)) !== `A:${order.reference}`; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focused)).toBe(`A:${order.reference}`);
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
+    for (let i = 0; i < 20 && (await page.evaluate<string>(IN_PAGE.focused)) !== 'BUTTON:Acknowledge'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(IN_PAGE.focusOutline)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Acknowledged');
+    expect(pageFailures(page)).toEqual([]);
+    await page.close();
+  }, FLOW_TIMEOUT);
+
+  it('sends the user back to sign in, with a message, when the session ends', async () => {
+    const provider = await signIn(browser, server.url, DEMO.examplegram);
+    // What an expired or revoked token gets: the API's 401 on the next request.
+    await provider.route('**/api/v1/orders?**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unauthorised', status: 401, detail: 'The token has expired.', code: 'UNAUTHENTICATED' }) }));
+    await provider.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'My organisation' }).click();
+    await provider.getByRole('heading', { level: 1, name: 'Examplegram' }).waitFor();
+    await provider.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Inbox' }).click();
+    await provider.getByText('Your session has expired. Sign in again to carry on.').waitFor();
+    await provider.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await provider.evaluate<string>(IN_PAGE.webStorage)).not.toMatch(/eyJ/);
+    await provider.close();
+  }, FLOW_TIMEOUT);
+});
