@@ -8,6 +8,9 @@ const esm = {
 };
 
 export default {
+  // A cache of this checkout's own: jest's default is shared by every checkout on the machine, and
+  // one run without --experimental-vm-modules leaves CommonJS transforms that break the next.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Booting an app on a fresh database takes a few seconds on PGlite (a per-project setting is ignored).
   testTimeout: 60_000,
   // Before any project: the programs the tests run (openssl, poppler-utils ...) are there or installed.

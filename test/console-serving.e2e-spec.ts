@@ -1,7 +1,7 @@
 /** The console as the real application serves it, without a browser. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

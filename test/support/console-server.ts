@@ -1,6 +1,6 @@
 /** The real application listening on a free local port, for a browser to reach. */
 import type { AddressInfo } from 'node:net';
-import { ensureConsoleBuilt } from './console-build.js';
+import { ensureConsoleBuilt } from './builds.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 export interface ConsoleServer extends TestApp {

@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
+  /** The path and query the request was sent to. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   status: number;
@@ -22,10 +24,10 @@ export async function webhookReceiver(answer: (request: { headers: IncomingHttpH
       const status = answer({ headers: request.headers, body, count: received.length + 1 });
       if (status === 'hang') {
         hanging.add(() => response.destroy());
-        received.push({ headers: request.headers, body, status: 0 });
+        received.push({ url: request.url ?? '', headers: request.headers, body, status: 0 });
         return;
       }
-      received.push({ headers: request.headers, body, status });
+      received.push({ url: request.url ?? '', headers: request.headers, body, status });
       response.statusCode = status;
       response.end();
     });

@@ -41,5 +41,6 @@ export class EventsModule implements OnModuleInit {
     this.jobs.register({ name: 'webhooks:deliver', everyMs: LOOK_EVERY_MS, run: () => this.webhooks.deliverDue() });
     this.bus.onWritten(() => this.jobs.wake('events:dispatch'));
     this.bus.onDispatched(() => this.jobs.wake('webhooks:deliver'));
+    this.webhooks.onAttemptDone(() => this.jobs.wake('webhooks:deliver'));
   }
 }

@@ -23,7 +23,9 @@ export class WebhookSender implements OnApplicationShutdown {
   private readonly httpsAgent: https.Agent;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
-    const options = { keepAlive: true, maxSockets: 32 };
+    // No cap per host: the attempts in flight are bounded per subscription and per instance
+    // (WebhooksService), and a cap here would let one dead URL queue its neighbours on the same host.
+    const options = { keepAlive: true };
     this.httpAgent = config.webhookAllowPrivateNetworks ? new http.Agent(options) : new RequestFilteringHttpAgent(options);
     this.httpsAgent = config.webhookAllowPrivateNetworks ? new https.Agent(options) : new RequestFilteringHttpsAgent(options);
   }

@@ -23,8 +23,14 @@ import { WebhookSender } from './webhook-sender.js';
 const SECRET_PURPOSE = 'webhook secrets';
 /** An attempt holds its delivery this long; a crashed instance's attempt is retried after it. */
 const ATTEMPT_LEASE_MS = 60_000;
-/** Attempts in flight at once per instance: a receiver that never answers does not hold up the others. */
-const IN_FLIGHT = 32;
+/** Attempts in flight at once per instance (sockets waiting for an answer are cheap). */
+const IN_FLIGHT = 256;
+/**
+ * Attempts in flight at once to one subscription, per instance: a receiver that never answers
+ * holds this many attempts until they time out, never the instance's whole allowance, so the
+ * other receivers' events keep flowing.
+ */
+const PER_SUBSCRIPTION = 8;
 
 interface DueDelivery {
   id: string;
@@ -47,6 +53,7 @@ export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
   private readonly kek: Buffer;
   private readonly inFlight = new Set<Promise<void>>();
+  private attemptDone: () => void = () => undefined;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -120,22 +127,40 @@ export class WebhooksService {
     const now = realNow();
     const due = await returning<DueDelivery>(
       this.dataSource,
-      `WITH claimed AS (
+      `WITH busy AS (
+         SELECT subscription_id, count(*) AS n FROM webhook_deliveries
+          WHERE status = 'PENDING' AND locked_until >= $1 GROUP BY subscription_id),
+       due AS (
+         SELECT d.id, d.next_attempt_at,
+                row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS place
+           FROM webhook_deliveries d LEFT JOIN busy b USING (subscription_id)
+          WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (d.locked_until IS NULL OR d.locked_until < $1)),
+       claimed AS (
          UPDATE webhook_deliveries SET locked_until = $2, attempts = attempts + 1
           WHERE id IN (SELECT id FROM webhook_deliveries
-                        WHERE status = 'PENDING' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
-                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                        WHERE id IN (SELECT id FROM due WHERE place <= $4 ORDER BY next_attempt_at LIMIT $3)
+                          AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < $1)
+                        FOR UPDATE SKIP LOCKED)
           RETURNING id, attempts, event_id, subscription_id)
        SELECT c.id, c.attempts, c.event_id AS "eventId", e.body, s.url, s.secret_sealed AS "secretSealed", s.id AS "subscriptionId"
          FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
-      [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), room],
+      [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), room, PER_SUBSCRIPTION],
     );
     for (const delivery of due) {
       const attempt = this.attempt(delivery).catch((error: unknown) => this.logger.error({ msg: 'webhook attempt failed', deliveryId: delivery.id, err: error }));
       this.inFlight.add(attempt);
-      void attempt.finally(() => this.inFlight.delete(attempt));
+      void attempt.finally(() => {
+        this.inFlight.delete(attempt);
+        // Room again (for this instance, for this subscription): look for what waited for it.
+        this.attemptDone();
+      });
     }
     return due.length;
+  }
+
+  /** Called after each attempt ends (the module wakes the delivery job with it). */
+  onAttemptDone(listener: () => void): void {
+    this.attemptDone = listener;
   }
 
   /** Waits for the attempts in flight (shutdown, tests). */
