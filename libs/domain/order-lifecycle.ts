@@ -386,9 +386,14 @@ function refuse(refusal: Refusal, message: string): Decision {
   return { allowed: false, refusal, message };
 }
 
-/** A judicial member of an authority the route lets issue this order alone. */
+/**
+ * A member of an authority the route lets issue this order alone, acting in that authority's own
+ * role: a judicial role, or an officer of police where the route lets police issue (a Budapest
+ * Art 29 request, a voluntary disclosure request).
+ */
 function qualifiedIssuer(facts: OrderFacts, actor: Actor, role: ActorRole): boolean {
-  return actor.authorityType !== null && facts.approvals.issuers.includes(actor.authorityType) && JUDICIAL_ROLES.includes(role);
+  if (actor.authorityType === null || !facts.approvals.issuers.includes(actor.authorityType)) return false;
+  return JUDICIAL_ROLES.includes(role) || (role === 'OFFICER' && actor.authorityType === 'POLICE');
 }
 
 type Guard = (facts: OrderFacts, actor: Actor, role: ActorRole, party: OrderParty) => Decision | undefined;
