@@ -2,18 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-/** supertest: the body as bytes. */
-function binaryParser(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 /** A British content order for Examplegram, stating the facts the UK-US agreement needs. */
 function ukOrder(providerId: string, overrides: Record<string, unknown> = {}) {
@@ -38,7 +33,7 @@ describe('state-to-state routes through the authorities the law names', () => {
     return spawnSync('pdftotext', ['-layout', join(work, name), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
   };
   const download = async (email: string, orderId: string, documentId: string, lang?: string) =>
-    (await t.http().get(`/api/v1/orders/${orderId}/documents/${documentId}${lang ? `?lang=${lang}` : ''}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser as never).expect(200)).body as Buffer;
+    (await t.http().get(`/api/v1/orders/${orderId}/documents/${documentId}${lang ? `?lang=${lang}` : ''}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser).expect(200)).body as Buffer;
 
   beforeAll(async () => {
     t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
@@ -424,7 +419,7 @@ describe('suspending an organisation', () => {
     const certificates = ok(await t.http().get(`/api/v1/organisations/${ofacId}/certificates`).set(operator)).body.items as { serialNumber: string; status: string }[];
     expect(certificates.length).toBeGreaterThan(0);
     expect(certificates.every((certificate) => certificate.status === 'REVOKED')).toBe(true);
-    const crl = await t.http().get('/api/v1/pki/crl').buffer(true).parse(binaryParser as never).expect(200);
+    const crl = await t.http().get('/api/v1/pki/crl').buffer(true).parse(binaryParser).expect(200);
     const work = mkdtempSync(join(tmpdir(), 'evx-crl-'));
     writeFileSync(join(work, 'crl.der'), crl.body as Buffer);
     const listed = spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(work, 'crl.der'), '-noout', '-text'], { encoding: 'utf8' }).stdout.toLowerCase().replace(/:/g, '');
