@@ -46,6 +46,13 @@ export function actsAs(authority: { authorityType: AuthorityType | null; designa
   return capacities.some((capacity) => capacity === authority.authorityType || (authority.designations ?? []).includes(capacity as AuthorityDesignation));
 }
 
+const CAPACITY_WORDS: Partial<Record<AuthorityCapacity, string>> = { CONTACT_POINT_24_7: '24/7 point of contact' };
+
+/** A type or designation in words, for messages: `central authority`, `24/7 point of contact`. */
+export function capacityWords(capacities: readonly AuthorityCapacity[]): string {
+  return capacities.map((capacity) => CAPACITY_WORDS[capacity] ?? capacity.toLowerCase().replace(/_/g, ' ')).join(' or ');
+}
+
 /** CERTIFIER: a person of a central or designated authority who certifies or forwards orders. */
 export const ROLES = ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'RESPONDER', 'REVIEWER', 'CERTIFIER', 'ORG_ADMIN', 'OPERATOR'] as const;
 export type Role = (typeof ROLES)[number];

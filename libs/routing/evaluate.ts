@@ -5,7 +5,7 @@
  * answer, whatever the clock says (the date is part of the input).
  */
 import { tierOfAll, type DataTier } from '../domain/data-categories.js';
-import { actsAs } from '../domain/identity.js';
+import { actsAs, capacityWords } from '../domain/identity.js';
 import {
   addresseeFor,
   approvalsFor,
@@ -182,7 +182,7 @@ function resolveHop(rule: HopRule, issuingCountry: string, addresseeCountry: str
 }
 
 function hopReason(hop: ResolvedHop): Reason {
-  const who = hop.rule.actingAs.map((capacity) => capacity.toLowerCase().replace(/_/g, ' ')).join(' or ');
+  const who = capacityWords(hop.rule.actingAs);
   if (!hop.authorities?.length) {
     return notMet('HOP_AUTHORITY_NOT_ON_EXCHANGE', `No ${who} of ${hop.country} is on the exchange to ${HOP_WORDS[hop.rule.kind]}.`, hop.rule.basis);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../../libs/domain/errors.js';
+import { capacityWords } from '../../../../libs/domain/identity.js';
 import { HOPS, hopOf, type HopKind, type OrderStatus } from '../../../../libs/domain/order-lifecycle.js';
 import type { SelectedHop } from '../../../../libs/routing/index.js';
 import { OrganisationsRepository } from '../../identity/organisations.repository.js';
@@ -74,7 +75,7 @@ export class Delivery {
     const hop = (order.routing.selected?.hops ?? []).find((candidate: SelectedHop) => candidate.kind === kind);
     if (!hop) throw new Error(`order ${order.id}: its route has no ${kind} hop`);
     const authorities = await this.organisations.findActingAs(hop.country, hop.actingAs);
-    const who = hop.actingAs.map((capacity) => capacity.toLowerCase().replace(/_/g, ' ')).join(' or ');
+    const who = capacityWords(hop.actingAs);
     if (authorities.length === 0) throw new DomainError('NO_HOP_AUTHORITY', `No ${who} of ${hop.country} is on the exchange to take this order on (${hop.basis}).`);
     const party = HOPS[kind].party as StoredParty;
     return {
