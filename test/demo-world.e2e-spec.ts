@@ -14,6 +14,11 @@ const EXPECTED = [
   { email: DEMO.examplegram, roles: ['RESPONDER', 'ORG_ADMIN'], organisation: { name: 'Examplegram', kind: 'PROVIDER', country: 'US' } },
   { email: DEMO.nordtel, roles: ['RESPONDER', 'ORG_ADMIN'], organisation: { name: 'Nordtel', kind: 'PROVIDER', country: 'DE' } },
   { email: DEMO.albionMail, roles: ['RESPONDER', 'ORG_ADMIN'], organisation: { name: 'Albion Mail', kind: 'PROVIDER', country: 'GB' } },
+  { email: DEMO.ofacDuty, roles: ['OFFICER'], organisation: { name: 'Police nationale, OFAC', country: 'FR', authorityType: 'POLICE' } },
+  { email: DEMO.homeOffice, roles: ['CERTIFIER'], organisation: { name: 'Home Office, UK Designated Authority', country: 'GB', authorityType: 'DESIGNATED_AUTHORITY' } },
+  { email: DEMO.ukCentralAuthority, roles: ['CERTIFIER'], organisation: { name: 'UK Central Authority, Home Office', country: 'GB', authorityType: 'CENTRAL_AUTHORITY' } },
+  { email: DEMO.bepi, roles: ['CERTIFIER'], organisation: { name: 'Ministère de la Justice, DACG-BEPI', country: 'FR', authorityType: 'CENTRAL_AUTHORITY' } },
+  { email: DEMO.oia, roles: ['CERTIFIER'], organisation: { name: 'U.S. Department of Justice, Office of International Affairs', country: 'US', authorityType: 'CENTRAL_AUTHORITY' } },
 ];
 
 describe('demo world', () => {
@@ -28,6 +33,27 @@ describe('demo world', () => {
     const me = await t.http().get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     expect(me.body.user.roles).toEqual(roles);
     expect(me.body.organisation).toMatchObject(organisation);
+    // Every person has a name and a function, as the forms print them.
+    expect(me.body.user).toMatchObject({ name: expect.stringMatching(/\S/), function: expect.stringMatching(/\S/) });
+  });
+
+  it('lists every authority with its functional contacts, by country and by what it acts as', async () => {
+    const token = await t.login(DEMO.ncaOfficer);
+    const directory = async (query: string) => (await t.http().get(`/api/v1/authorities${query}`).set('authorization', `Bearer ${token}`).expect(200)).body.items as { name: string; authorityType: string; contact: Record<string, string | null>; languages: string[] }[];
+    const all = await directory('');
+    expect(all).toHaveLength(10);
+    for (const authority of all) expect(authority.contact).toEqual({ email: expect.stringMatching(/@.+\.demo$/), phone: expect.stringMatching(/^\+\d/), address: expect.stringMatching(/\S/) });
+    expect((await directory('?country=GB&authorityType=DESIGNATED_AUTHORITY')).map((a) => a.name)).toEqual(['Home Office, UK Designated Authority']);
+    // The US Department of Justice is a central authority designated under the data access agreements as well.
+    // (Sorted here: the database's collation orders "U.S." and "UK" its own way.)
+    expect((await directory('?authorityType=DESIGNATED_AUTHORITY')).map((a) => a.name).sort()).toEqual(['Home Office, UK Designated Authority', 'U.S. Department of Justice, Office of International Affairs']);
+    expect((await directory('?authorityType=CENTRAL_AUTHORITY')).map((a) => a.name).sort()).toEqual(['Ministère de la Justice, DACG-BEPI', 'U.S. Department of Justice, Office of International Affairs', 'UK Central Authority, Home Office']);
+    expect((await directory('?country=IE')).map((a) => [a.name, a.authorityType])).toEqual([['Department of Justice', 'ENFORCING_AUTHORITY']]);
+    const page = await t.http().get('/api/v1/authorities?limit=4').set('authorization', `Bearer ${token}`).expect(200);
+    const next = await t.http().get(`/api/v1/authorities?limit=20&cursor=${page.body.nextCursor}`).set('authorization', `Bearer ${token}`).expect(200);
+    expect([...page.body.items, ...next.body.items].map((a: { name: string }) => a.name)).toEqual(all.map((a) => a.name));
+    await t.http().get('/api/v1/authorities?authorityType=JUDGE').set('authorization', `Bearer ${token}`).expect(400);
+    await t.http().get('/api/v1/authorities').expect(401);
   });
 
   it('holds no other accounts and exactly three providers', async () => {

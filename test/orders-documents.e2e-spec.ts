@@ -127,4 +127,20 @@ describe('orders: signed documents', () => {
     expect(french).toContain("Informations concernant l'impossibilité d'exécuter");
     expect(french).toMatch(/\[X\] 4/);
   });
+
+  it('ticks on Annex III the reasons a partial production gives for what it withholds, in both languages', async () => {
+    const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], targets: [{ kind: 'ACCOUNT', value: 'b.one' }, { kind: 'ACCOUNT', value: 'b.two' }] })), 201).body;
+    ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+    const file = ok(await t.http().post(`/api/v1/orders/${created.id}/evidence`).set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}`, 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="b-one.txt"' }).send(Buffer.from('records of b.one')), 201).body;
+    ok(await api.act(DEMO.examplegram, created.id, 'production', { evidenceIds: [file.id], decisions: [{ target: 'b.one', category: 'SUBSCRIBER', produced: true }, { target: 'b.two', category: 'SUBSCRIBER', produced: false, reason: 4 }] }));
+    const annex = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/documents`)).body.items.find((d: { form: string }) => d.form === 'ANNEX_III');
+    for (const language of ['en', 'fr']) {
+      ws.file(`partial-${language}.pdf`, ok(await download(DEMO.parisProsecutor, `orders/${created.id}/documents/${annex.id}?lang=${language}`)).body as Buffer);
+      const page = text(`partial-${language}.pdf`);
+      expect(page).toMatch(/\[X\] 4 /);
+      expect(page).toMatch(/\[\s*\]\s*5 /);
+      expect(page).toContain('b.two');
+      expect(page).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { AUTHORITY_TYPES, mayGrantRoles, organisationProblems, rolesNotAllowedFor, serviceAccountRoles } from './identity.js';
+import { AUTHORITY_TYPES, actsAs, capacityWords, mayGrantRoles, organisationProblems, rolesNotAllowedFor, serviceAccountRoles } from './identity.js';
 
 describe('roles by kind of organisation', () => {
   it('keeps order roles with authorities and answering roles with providers', () => {
@@ -55,10 +55,28 @@ describe('serviceAccountRoles', () => {
     expect(serviceAccountRoles('AUTHORITY', 'POLICE')).toEqual(['OFFICER']);
     expect(serviceAccountRoles('AUTHORITY', 'ENFORCING_AUTHORITY')).toEqual(['REVIEWER']);
     expect(serviceAccountRoles('AUTHORITY', 'COURT')).toEqual(['VALIDATOR']);
+    expect(serviceAccountRoles('AUTHORITY', 'CENTRAL_AUTHORITY')).toEqual(['CERTIFIER']);
+    expect(serviceAccountRoles('AUTHORITY', 'DESIGNATED_AUTHORITY')).toEqual(['CERTIFIER']);
     for (const type of AUTHORITY_TYPES) {
       const roles = serviceAccountRoles('AUTHORITY', type);
       expect(roles).not.toContain('ORG_ADMIN');
       expect(rolesNotAllowedFor('AUTHORITY', roles)).toEqual([]);
     }
+  });
+});
+
+describe('what an authority acts as', () => {
+  it('acts as its type and as each designation, nothing else', () => {
+    const oia = { authorityType: 'CENTRAL_AUTHORITY' as const, designations: ['DESIGNATED_AUTHORITY' as const] };
+    expect(actsAs(oia, ['DESIGNATED_AUTHORITY'])).toBe(true);
+    expect(actsAs(oia, ['CENTRAL_AUTHORITY'])).toBe(true);
+    expect(actsAs(oia, ['CONTACT_POINT_24_7', 'COURT'])).toBe(false);
+    expect(actsAs({ authorityType: 'POLICE', designations: [] }, ['CONTACT_POINT_24_7'])).toBe(false);
+    expect(capacityWords(['CONTACT_POINT_24_7', 'CENTRAL_AUTHORITY'])).toBe('24/7 point of contact or central authority');
+  });
+
+  it('is designated only when it is an authority', () => {
+    expect(organisationProblems({ name: 'P', kind: 'PROVIDER', country: 'US', designations: ['CENTRAL_AUTHORITY'] }).map((p) => p.field)).toEqual(['designations']);
+    expect(organisationProblems({ name: 'A', kind: 'AUTHORITY', country: 'US', authorityType: 'CENTRAL_AUTHORITY', designations: ['DESIGNATED_AUTHORITY'] })).toEqual([]);
   });
 });

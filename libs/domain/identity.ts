@@ -6,7 +6,11 @@
 export const ORGANISATION_KINDS = ['AUTHORITY', 'PROVIDER', 'OPERATOR'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-/** The legal character of an authority decides what it may issue, validate or review. */
+/**
+ * The legal character of an authority decides what it may issue, validate or review. A central
+ * authority sends and receives letters of request (mutual legal assistance); a designated authority
+ * certifies orders under a data access agreement (UK-US Agreement Art 5; 18 USC 2523).
+ */
 export const AUTHORITY_TYPES = [
   'POLICE',
   'PROSECUTOR',
@@ -26,7 +30,31 @@ export type AuthorityType = (typeof AUTHORITY_TYPES)[number];
 export const ESTABLISHMENT_ROLES = ['DESIGNATED_ESTABLISHMENT', 'LEGAL_REPRESENTATIVE', 'MAIN_ESTABLISHMENT'] as const;
 export type EstablishmentRole = (typeof ESTABLISHMENT_ROLES)[number];
 
-export const ROLES = ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'RESPONDER', 'REVIEWER', 'ORG_ADMIN', 'OPERATOR'] as const;
+/**
+ * What an authority is designated for beside its legal character: the UK Home Office and the US
+ * Department of Justice are both central and designated authority; a police unit may be its
+ * State's 24/7 point of contact (Convention on Cybercrime Art 35). An authority acts as its type
+ * and as each of its designations.
+ */
+export const AUTHORITY_DESIGNATIONS = ['CENTRAL_AUTHORITY', 'DESIGNATED_AUTHORITY', 'CONTACT_POINT_24_7'] as const;
+export type AuthorityDesignation = (typeof AUTHORITY_DESIGNATIONS)[number];
+
+/** What a route may ask an authority to act as: a type, or a designation. */
+export type AuthorityCapacity = AuthorityType | AuthorityDesignation;
+
+export function actsAs(authority: { authorityType: AuthorityType | null; designations?: readonly AuthorityDesignation[] | null }, capacities: readonly AuthorityCapacity[]): boolean {
+  return capacities.some((capacity) => capacity === authority.authorityType || (authority.designations ?? []).includes(capacity as AuthorityDesignation));
+}
+
+const CAPACITY_WORDS: Partial<Record<AuthorityCapacity, string>> = { CONTACT_POINT_24_7: '24/7 point of contact' };
+
+/** A type or designation in words, for messages: `central authority`, `24/7 point of contact`. */
+export function capacityWords(capacities: readonly AuthorityCapacity[]): string {
+  return capacities.map((capacity) => CAPACITY_WORDS[capacity] ?? capacity.toLowerCase().replace(/_/g, ' ')).join(' or ');
+}
+
+/** CERTIFIER: a person of a central or designated authority who certifies or forwards orders. */
+export const ROLES = ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'RESPONDER', 'REVIEWER', 'CERTIFIER', 'ORG_ADMIN', 'OPERATOR'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -34,7 +62,7 @@ export type Role = (typeof ROLES)[number];
  * acts on orders; providers answer orders; only authorities draft, validate or review them.
  */
 const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
-  AUTHORITY: ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'REVIEWER', 'ORG_ADMIN'],
+  AUTHORITY: ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'REVIEWER', 'CERTIFIER', 'ORG_ADMIN'],
   PROVIDER: ['RESPONDER', 'ORG_ADMIN'],
   OPERATOR: ['OPERATOR', 'ORG_ADMIN'],
 };
@@ -68,9 +96,10 @@ export function serviceAccountRoles(kind: OrganisationKind, authorityType: Autho
       return ['REVIEWER'];
     case 'INVESTIGATING_JUDGE':
     case 'COURT':
+      return ['VALIDATOR'];
     case 'CENTRAL_AUTHORITY':
     case 'DESIGNATED_AUTHORITY':
-      return ['VALIDATOR'];
+      return ['CERTIFIER'];
     default:
       return [];
   }
@@ -87,6 +116,7 @@ export interface OrganisationInput {
   kind: OrganisationKind;
   country?: string | null;
   authorityType?: AuthorityType | null;
+  designations?: AuthorityDesignation[];
   establishments?: EstablishmentInput[];
   cgnatOperator?: boolean;
 }
@@ -111,6 +141,9 @@ export function organisationProblems(input: OrganisationInput): FieldProblem[] {
   }
   if (input.kind === 'PROVIDER' && input.authorityType) {
     problems.push({ field: 'authorityType', message: 'only authorities have an authority type' });
+  }
+  if (input.kind !== 'AUTHORITY' && input.designations?.length) {
+    problems.push({ field: 'designations', message: 'only authorities are designated as central authority, designated authority or 24/7 point of contact' });
   }
   const seen = new Set<string>();
   (input.establishments ?? []).forEach((establishment, index) => {

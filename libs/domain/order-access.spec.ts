@@ -6,11 +6,33 @@ const facts = (status: OrderFacts['status'], review: OrderFacts['review'] = null
 
 describe('who reads what of an order', () => {
   it('keeps Section M from the provider and the evidence recipient, whatever else they are', () => {
-    expect(PARTIES.filter((party) => readsSectionM([party])).sort()).toEqual(['ENFORCING', 'ISSUING', 'VALIDATING', 'VALIDATION_CANDIDATE']);
+    expect(PARTIES.filter((party) => readsSectionM([party])).sort()).toEqual(['CERTIFYING', 'ENFORCING', 'EXECUTING', 'ISSUING', 'TRANSMITTING', 'VALIDATING', 'VALIDATION_CANDIDATE']);
     expect(readsSectionM(['ADDRESSEE', 'EVIDENCE_RECIPIENT'])).toBe(false);
     expect(readsDocument('ENFORCING_AUTHORITY', ['ADDRESSEE'])).toBe(false);
     expect(readsDocument('ENFORCING_AUTHORITY', ['ENFORCING'])).toBe(true);
     expect(readsDocument('ADDRESSEE', ['EVIDENCE_RECIPIENT'])).toBe(true);
+    // A letter of request is for the authorities of the route, never the provider.
+    expect(PARTIES.filter((party) => readsDocument('AUTHORITIES', [party])).sort()).toEqual(['CERTIFYING', 'ENFORCING', 'EXECUTING', 'ISSUING', 'TRANSMITTING', 'VALIDATING', 'VALIDATION_CANDIDATE']);
+  });
+
+  it('shows the provider of a route through other authorities only the steps from the last hop on', () => {
+    const steps = [
+      { seq: 1, fromStatus: null, toStatus: 'DRAFT' as const },
+      { seq: 2, fromStatus: 'DRAFT' as const, toStatus: 'AWAITING_TRANSMISSION' as const },
+      { seq: 3, fromStatus: 'AWAITING_TRANSMISSION' as const, toStatus: 'AWAITING_RECOGNITION' as const },
+      { seq: 4, fromStatus: 'AWAITING_RECOGNITION' as const, toStatus: 'ISSUED' as const },
+    ];
+    const release = releaseSeq(steps);
+    expect(release).toBe(4);
+    expect([1, 2, 3, 4].map((seq) => readsStepPayload(['ADDRESSEE'], seq, release))).toEqual([false, false, false, true]);
+    expect([1, 2, 3, 4].map((seq) => readsStepPayload(['EXECUTING'], seq, release))).toEqual([true, true, true, true]);
+  });
+
+  it('keeps the evidence from the authorities between the parties', () => {
+    for (const party of ['CERTIFYING', 'TRANSMITTING', 'EXECUTING'] as const) {
+      expect(evidenceView([party], facts('PRODUCED'))).toBe('FORBIDDEN');
+      expect(receivesBundle([party])).toBe(false);
+    }
   });
 
   it('shows the provider the steps before receipt by digest only', () => {

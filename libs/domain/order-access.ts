@@ -12,16 +12,27 @@ export type RecordedParty = Exclude<OrderParty, 'SYSTEM'>;
 
 /**
  * Section M of the EPOC (case summary, necessity grounds) is for the issuing side and the
- * enforcing authority, never the provider (Reg. 2023/1543 Art 9(3) and Annex I section M).
+ * enforcing authority, never the provider (Reg. 2023/1543 Art 9(3) and Annex I section M). The
+ * same grounds are what the authorities between the parties decide on, so they read them too:
+ * a designated authority reviews the order's justification before certifying it (UK-US Agreement
+ * Arts 4, 5; 18 USC 2523(b)(4)(D)(iii)); a letter of request states the offence and a summary of
+ * the facts for both central authorities (ETS 30 Art 14); an EIO gives the executing authority its
+ * grounds (Directive 2014/41/EU Art 5(1), Annex A); an Art 29 request gives the requested Party
+ * a summary of the facts and the necessity of preservation (ETS 185 Art 29(2)(b), (e)). Each hop
+ * of the routing catalogue cites its own basis (`groundsBasis`).
  */
-export const SECTION_M_READERS: readonly RecordedParty[] = ['ISSUING', 'VALIDATION_CANDIDATE', 'VALIDATING', 'ENFORCING'];
+export const SECTION_M_READERS: readonly RecordedParty[] = ['ISSUING', 'VALIDATION_CANDIDATE', 'VALIDATING', 'CERTIFYING', 'TRANSMITTING', 'EXECUTING', 'ENFORCING'];
 
 export function readsSectionM(parties: readonly RecordedParty[]): boolean {
   return parties.some((party) => SECTION_M_READERS.includes(party));
 }
 
-/** A document copy is for the addressee (every party reads it) or for the enforcing authority (it carries Section M). */
-export function readsDocument(audience: 'ADDRESSEE' | 'ENFORCING_AUTHORITY', parties: readonly RecordedParty[]): boolean {
+/**
+ * A document copy is for the addressee (every party reads it), for the enforcing authority (it
+ * carries Section M), or for the authorities of the route (a letter of request, which states the
+ * facts, goes to the central authorities; the provider receives the requested State's own order).
+ */
+export function readsDocument(audience: 'ADDRESSEE' | 'ENFORCING_AUTHORITY' | 'AUTHORITIES', parties: readonly RecordedParty[]): boolean {
   return audience === 'ADDRESSEE' || readsSectionM(parties);
 }
 

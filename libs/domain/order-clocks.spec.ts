@@ -2,7 +2,7 @@ import { loadCatalogue } from '../routing/catalogue.js';
 import { routingInput, routingProvider } from '../routing/fixtures.js';
 import { evaluateRouting } from '../routing/evaluate.js';
 import type { RoutingInput } from '../routing/types.js';
-import { durationMs, orderClocks, type ClockInput, type ClockStep } from './order-clocks.js';
+import { addDuration, durationMs, isReceipt, orderClocks, type ClockInput, type ClockStep } from './order-clocks.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -142,5 +142,41 @@ describe('durationMs', () => {
     expect(durationMs('P1DT2H30M')).toBe(DAY + 2.5 * HOUR);
     expect(() => durationMs('P1Y')).toThrow();
     expect(() => durationMs('P')).toThrow();
+  });
+});
+
+describe('routes through other authorities', () => {
+  const eio = evaluateRouting(catalogue, routingInput({ date: '2026-09-01', dataCategories: ['CONTENT'], offence: { maxSentenceMonths: 24 } }), routingProvider({ country: 'DE', establishments: [{ country: 'DE', role: 'DESIGNATED_ESTABLISHMENT', languages: ['de', 'en'] }] })).selected!;
+  const eioInput = (steps: ClockStep[]): ClockInput => ({ type: 'PRODUCTION', emergency: false, enforcingReview: false, deadlines: eio.deadlines, steps, hops: eio.hops });
+  const released = step('ISSUE', 0, 'DRAFT', 'AWAITING_RECOGNITION');
+  const recognised = step('FORWARD', 20 * DAY, 'AWAITING_RECOGNITION', 'ISSUED');
+
+  it('starts the provider\'s clocks when the last hop passes the order on, not when it was issued', () => {
+    expect(eio.instrument).toBe('EIO');
+    expect(orderClocks(eioInput([created, released]), at(DAY))).toMatchObject({ receivedAt: null, dueAt: null });
+    // Directive 2014/41/EU Art 12(4): execution within 90 days of recognition.
+    expect(orderClocks(eioInput([created, released, recognised]), at(21 * DAY))).toMatchObject({ receivedAt: at(20 * DAY), dueAt: at(110 * DAY) });
+    expect(isReceipt({ fromStatus: 'AWAITING_RECOGNITION', toStatus: 'ISSUED' })).toBe(true);
+    expect(isReceipt({ fromStatus: 'ACKNOWLEDGED', toStatus: 'ISSUED' })).toBe(false);
+  });
+
+  it('runs the hop\'s own clocks from the moment the hop received the order (Art 12(3): 30 days to recognise)', () => {
+    const waiting = orderClocks(eioInput([created, released]), at(31 * DAY)).hops[0];
+    expect(waiting).toMatchObject({ kind: 'RECOGNITION', receivedAt: t0, actedAt: null, outcome: 'PENDING' });
+    expect(waiting.deadlines).toEqual([
+      { clock: 'ACKNOWLEDGEMENT', dueAt: at(7 * DAY), overdue: true },
+      { clock: 'RECOGNITION', dueAt: at(30 * DAY), overdue: true },
+    ]);
+    const done = orderClocks(eioInput([created, released, recognised]), at(31 * DAY)).hops[0];
+    expect(done).toMatchObject({ outcome: 'PASSED', actedAt: at(20 * DAY) });
+    expect(done.deadlines.every((deadline) => !deadline.overdue)).toBe(true);
+    const refused = orderClocks(eioInput([created, released, step('REFUSE_FORWARDING', DAY, 'AWAITING_RECOGNITION', 'TRANSMISSION_REFUSED')]), at(2 * DAY)).hops[0];
+    expect(refused.outcome).toBe('REFUSED');
+  });
+
+  it('adds calendar months for a statute\'s months (COPOA 2019 s.9: served within 3 months)', () => {
+    expect(addDuration(new Date('2026-11-30T09:00:00Z'), 'P3M')).toEqual(new Date('2027-02-28T09:00:00Z'));
+    expect(addDuration(new Date('2026-09-01T09:00:00Z'), 'P1Y2M3DT4H')).toEqual(new Date('2027-11-04T13:00:00Z'));
+    expect(() => addDuration(t0, 'P')).toThrow();
   });
 });

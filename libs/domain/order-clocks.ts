@@ -2,13 +2,15 @@
  * The clocks of an order (docs/domain.md, "Clocks") as a pure function of its steps: given the same
  * history and the same "now", the same deadlines, so anyone holding the signed chain can
  * recompute and prove them. Every clock starts at receipt: the instant the order reached the
- * provider's inbox, which on this exchange is the step that issued it.
+ * provider's inbox, which on this exchange is the step that issued it, or on a route through other
+ * authorities the step of the last of them that passed it on. A hop's own clocks (an EIO's
+ * recognition within 30 days) run from the moment that hop received the order.
  *
  * The durations come from the route (the routing result's `deadlines`, already chosen for the
  * order's emergency, tier and review), so the same code serves every instrument.
  */
 import type { OrderType } from './data-categories.js';
-import { fromStates, TERMINAL_STATUSES, type OrderAction, type OrderStatus, type ReviewStatus } from './order-lifecycle.js';
+import { fromStates, HOPS, PRE_RECEIPT_STATUSES, TERMINAL_STATUSES, type HopKind, type OrderAction, type OrderStatus, type ReviewStatus } from './order-lifecycle.js';
 
 export interface ClockStep {
   action: OrderAction;
@@ -19,6 +21,12 @@ export interface ClockStep {
   payload: Record<string, unknown>;
 }
 
+/** A hop of the route and the names of the instrument's clocks that run against it. */
+export interface ClockHop {
+  kind: HopKind;
+  deadlines: readonly string[];
+}
+
 export interface ClockInput {
   type: OrderType;
   emergency: boolean;
@@ -27,6 +35,20 @@ export interface ClockInput {
   /** `{ clock, duration }` from the route: PRODUCTION, ENFORCING_REVIEW, PRESERVATION, PRESERVATION_EXTENSION, EX_POST_VALIDATION. */
   deadlines: readonly { clock: string; duration: string }[];
   steps: readonly ClockStep[];
+  /** The route's hops, in order (none for a route straight to the provider). */
+  hops?: readonly ClockHop[];
+}
+
+/** Where one hop of the route stands. */
+export interface HopClock {
+  kind: HopKind;
+  /** When the order reached the hop's authority; null before. */
+  receivedAt: Date | null;
+  /** When the hop's authority passed it on or refused it, or the order was withdrawn while it held it. */
+  actedAt: Date | null;
+  outcome: 'PENDING' | 'PASSED' | 'REFUSED' | 'WITHDRAWN' | null;
+  /** The instrument's clocks against this hop, from its receipt. */
+  deadlines: { clock: string; dueAt: Date; overdue: boolean }[];
 }
 
 export interface ReviewClock {
@@ -53,6 +75,7 @@ export interface OrderClocks {
   preservationFirstPeriodEndsAt: Date | null;
   exPostValidationDueAt: Date | null;
   review: ReviewClock | null;
+  hops: HopClock[];
 }
 
 /** States in which the production clock runs against the provider: those the provider may produce from. */
@@ -61,9 +84,12 @@ const AWAITING_PROVIDER: readonly OrderStatus[] = fromStates('PRODUCE');
 const PRESERVING: readonly OrderStatus[] = [...fromStates('EXPIRE'), 'EXPIRED'];
 const DEFAULT_EX_POST_VALIDATION = 'PT48H';
 
-/** Receipt: the step that issued the order into the provider's inbox (from a draft, or by validation). */
+/**
+ * Receipt: the step that put the order into the provider's inbox: an issue or a validation on a
+ * route straight to the provider, or the last hop's certification or forwarding.
+ */
 export function isReceipt(step: { fromStatus: OrderStatus | null; toStatus: OrderStatus }): boolean {
-  return step.toStatus === 'ISSUED' && (step.fromStatus === 'DRAFT' || step.fromStatus === 'PENDING_VALIDATION');
+  return step.toStatus === 'ISSUED' && step.fromStatus !== null && PRE_RECEIPT_STATUSES.includes(step.fromStatus);
 }
 
 export function orderClocks(input: ClockInput, now: Date): OrderClocks {
@@ -123,7 +149,26 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
     preservationFirstPeriodEndsAt,
     exPostValidationDueAt,
     review: input.enforcingReview ? reviewClock(input, receivedAt, duration('ENFORCING_REVIEW'), now) : null,
+    hops: (input.hops ?? []).map((hop) => hopClock(hop, steps, input.deadlines, now)),
   };
+}
+
+function hopClock(hop: ClockHop, steps: readonly ClockStep[], rules: ClockInput['deadlines'], now: Date): HopClock {
+  const { status, pass, refuse } = HOPS[hop.kind];
+  const received = steps.find((step) => step.toStatus === status && step.fromStatus !== status);
+  const acted = received ? steps.find((step) => step.fromStatus === status && step.toStatus !== status && step.at.getTime() >= received.at.getTime()) : undefined;
+  let outcome: HopClock['outcome'] = null;
+  if (acted) outcome = acted.action === pass ? 'PASSED' : acted.action === refuse ? 'REFUSED' : 'WITHDRAWN';
+  else if (received) outcome = 'PENDING';
+  const deadlines = received
+    ? hop.deadlines.flatMap((clock) => {
+        const rule = rules.find((candidate) => candidate.clock === clock);
+        if (!rule) return [];
+        const dueAt = addDuration(received.at, rule.duration);
+        return [{ clock, dueAt, overdue: outcome === 'PENDING' && now.getTime() > dueAt.getTime() }];
+      })
+    : [];
+  return { kind: hop.kind, receivedAt: received?.at ?? null, actedAt: acted?.at ?? null, outcome, deadlines };
 }
 
 function reviewClock(input: ClockInput, receivedAt: Date | null, length: number | null, now: Date): ReviewClock {
@@ -144,6 +189,27 @@ function reviewClock(input: ClockInput, receivedAt: Date | null, length: number 
   // Ten days without a decision: no grounds (Art 12(1)); the review lapses.
   if (endsBy && now.getTime() >= endsBy.getTime()) return { status: 'LAPSED', suspensive, endsAt: endsBy, decidedAt: null, grounds: [], partial: false };
   return { status: 'PENDING', suspensive, endsAt: endsBy, decidedAt: null, grounds: [], partial: false };
+}
+
+const CALENDAR_DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/**
+ * `start` plus an ISO 8601 duration, years and months on the UTC calendar (`P3M`: a statute's
+ * "3 months"); a month end the target month lacks falls on its last day.
+ */
+export function addDuration(start: Date, duration: string): Date {
+  const match = CALENDAR_DURATION.exec(duration);
+  if (!match || duration === 'P' || duration.endsWith('T')) throw new Error(`unsupported duration ${duration}`);
+  const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  const date = new Date(start.getTime());
+  if (years || months) {
+    const day = date.getUTCDate();
+    date.setUTCDate(1);
+    date.setUTCMonth(date.getUTCMonth() + years * 12 + months);
+    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    date.setUTCDate(Math.min(day, lastDay));
+  }
+  return new Date(date.getTime() + ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
 }
 
 const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;

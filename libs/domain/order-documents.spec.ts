@@ -46,3 +46,21 @@ describe('the documents steps make', () => {
     expect(documentsFor({ action: 'PRODUCE', fromStatus: 'ACKNOWLEDGED', toStatus: 'PRODUCED', routeForm: 'EPOC', enforcingReview: false })).toEqual([]);
   });
 });
+
+describe('the documents of routes through other authorities', () => {
+  const step = (action: StepContext['action'], fromStatus: StepContext['fromStatus'], toStatus: StepContext['toStatus'], routeForm: StepContext['routeForm']): StepContext => ({ action, fromStatus, toStatus, routeForm, enforcingReview: false });
+
+  it('makes the OPO cover when the designated authority certifies it, for the provider, and nothing when the judge makes it', () => {
+    expect(documentsFor(step('VALIDATE', 'PENDING_VALIDATION', 'AWAITING_CERTIFICATION', 'OPO_COVER'))).toEqual([]);
+    expect(documentsFor(step('CERTIFY', 'AWAITING_CERTIFICATION', 'ISSUED', 'OPO_COVER'))).toEqual([{ form: 'OPO_COVER', audience: 'ADDRESSEE' }]);
+    expect(documentsFor(step('REFUSE_CERTIFICATION', 'AWAITING_CERTIFICATION', 'TRANSMISSION_REFUSED', 'OPO_COVER'))).toEqual([]);
+  });
+
+  it('makes the letter of request when it leaves the issuing side, for the authorities, and nothing for the provider', () => {
+    expect(documentsFor(step('ISSUE', 'DRAFT', 'AWAITING_TRANSMISSION', 'MLA_REQUEST'))).toEqual([{ form: 'MLA_REQUEST', audience: 'AUTHORITIES' }]);
+    expect(documentsFor(step('FORWARD', 'AWAITING_TRANSMISSION', 'AWAITING_RECOGNITION', 'MLA_REQUEST'))).toEqual([]);
+    expect(documentsFor(step('FORWARD', 'AWAITING_RECOGNITION', 'ISSUED', 'MLA_REQUEST'))).toEqual([]);
+    expect(documentsFor(step('VALIDATE', 'PENDING_VALIDATION', 'AWAITING_RECOGNITION', 'PRESERVATION_REQUEST'))).toEqual([{ form: 'PRESERVATION_REQUEST', audience: 'AUTHORITIES' }]);
+    expect(documentsFor(step('ISSUE', 'DRAFT', 'AWAITING_RECOGNITION', 'EIO_ANNEX_A'))).toEqual([]);
+  });
+});

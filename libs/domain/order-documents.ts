@@ -5,7 +5,7 @@
  */
 import type { Form } from '../routing/types.js';
 import { isReceipt } from './order-clocks.js';
-import type { OrderAction, OrderStatus } from './order-lifecycle.js';
+import { hopOf, type HopKind, type OrderAction, type OrderStatus } from './order-lifecycle.js';
 
 /** The documents the exchange renders and signs (libs/pdf has a template for each). */
 export const DOCUMENT_FORMS = [
@@ -21,8 +21,12 @@ export const DOCUMENT_FORMS = [
 ] as const;
 export type DocumentForm = (typeof DOCUMENT_FORMS)[number];
 
-/** Who a copy is for: only the enforcing authority's copy of an EPOC carries Section M. */
-export const DOCUMENT_AUDIENCES = ['ADDRESSEE', 'ENFORCING_AUTHORITY'] as const;
+/**
+ * Who a copy is for: the addressee's copy every party reads; the enforcing authority's copy of an
+ * EPOC carries Section M; a form addressed to the authorities of the route (a letter of request)
+ * states the facts and is for them and the issuing side only.
+ */
+export const DOCUMENT_AUDIENCES = ['ADDRESSEE', 'ENFORCING_AUTHORITY', 'AUTHORITIES'] as const;
 export type DocumentAudience = (typeof DOCUMENT_AUDIENCES)[number];
 
 export type IssuanceDocument = { document: DocumentForm } | { none: string };
@@ -55,6 +59,16 @@ export const ISSUANCE_DOCUMENTS: Record<Form, IssuanceDocument> = {
 /** Routes of Regulation (EU) 2023/1543, whose annexes (III, V, VI) answer and follow up their orders. */
 const REGULATION_FORMS: readonly Form[] = ['EPOC', 'EPOC_PR'];
 
+/**
+ * Whether the route's form is addressed to the authority of a hop rather than to the provider. A
+ * designated authority certifies the provider's order and serves it (UK-US Agreement Art 5; COPOA
+ * 2019 s.9), so the form is made when it certifies; a letter of request is addressed to the
+ * central authorities (the requested one obtains domestic process and serves that on the
+ * provider), and an Art 29 request or an EIO to the authority of the requested State, so the form
+ * is made when the order leaves the issuing side and the provider receives none from the exchange.
+ */
+const FORM_ADDRESSED_TO_HOP: Record<HopKind, boolean> = { CERTIFICATION: false, TRANSMISSION: true, RECOGNITION: true };
+
 export interface DocumentToMake {
   form: DocumentForm;
   audience: DocumentAudience;
@@ -72,16 +86,25 @@ export interface StepContext {
 
 /**
  * The documents a step makes:
- * - at receipt (issue, or validation of a pending order), the route's form for the addressee, and
- *   for an EPOC under enforcing review the enforcing authority's copy with Section M (Art 8(1), 9(3));
+ * - when the order leaves the issuing side for an authority the route's form is addressed to
+ *   (`FORM_ADDRESSED_TO_HOP`), that form for the authorities;
+ * - at receipt (issue, validation of a pending order, or the certification that serves it), the
+ *   route's form for the addressee, and for an EPOC under enforcing review the enforcing
+ *   authority's copy with Section M (Art 8(1), 9(3)); nothing when the authority addressed passes
+ *   it on, since the provider then receives that State's own order;
  * - on a Regulation route, Annex III with a clarification request, a non-execution or a partial
  *   production (Arts 10(5)-(8), 11(4)-(7)), Annex V with the subsequent request (Art 11(2)) and
  *   Annex VI with the extension (Art 11(1)).
  */
 export function documentsFor(step: StepContext): DocumentToMake[] {
+  const issuance = ISSUANCE_DOCUMENTS[step.routeForm];
+  const fromHop = hopOf(step.fromStatus);
+  const toHop = hopOf(step.toStatus);
+  if (toHop && !fromHop && FORM_ADDRESSED_TO_HOP[toHop]) {
+    return 'none' in issuance ? [] : [{ form: issuance.document, audience: 'AUTHORITIES' }];
+  }
   if (isReceipt(step)) {
-    const issuance = ISSUANCE_DOCUMENTS[step.routeForm];
-    if ('none' in issuance) return [];
+    if ('none' in issuance || (fromHop && FORM_ADDRESSED_TO_HOP[fromHop])) return [];
     const copies: DocumentToMake[] = [{ form: issuance.document, audience: 'ADDRESSEE' }];
     if (step.enforcingReview && issuance.document === 'EPOC') copies.push({ form: 'EPOC', audience: 'ENFORCING_AUTHORITY' });
     return copies;

@@ -32,6 +32,25 @@ describe('events of a step', () => {
     expect(eventsOfStep({ action: 'VALIDATE', fromStatus: 'PENDING_VALIDATION', toStatus: 'ISSUED' }).map((e) => e.type)).toEqual(['order.received', 'order.updated']);
     expect(eventsOfStep({ action: 'ISSUE', fromStatus: 'DRAFT', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE'] });
   });
+
+  it('tells each hop\'s authority when the order reaches it, and the addressee only after the last hop', () => {
+    // A UK overseas production order: validated by the court, certified by the Home Office, then the provider's.
+    expect(eventsOfStep({ action: 'VALIDATE', fromStatus: 'PENDING_VALIDATION', toStatus: 'AWAITING_CERTIFICATION' })[0]).toEqual({ type: 'order.received', recipients: ['CERTIFYING'] });
+    expect(eventsOfStep({ action: 'CERTIFY', fromStatus: 'AWAITING_CERTIFICATION', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE'] });
+    // Mutual legal assistance: the requesting central authority transmits, the requested one recognises.
+    expect(eventsOfStep({ action: 'ISSUE', fromStatus: 'DRAFT', toStatus: 'AWAITING_TRANSMISSION' })[0]).toEqual({ type: 'order.received', recipients: ['TRANSMITTING'] });
+    expect(eventsOfStep({ action: 'FORWARD', fromStatus: 'AWAITING_TRANSMISSION', toStatus: 'AWAITING_RECOGNITION' })[0]).toEqual({ type: 'order.received', recipients: ['EXECUTING'] });
+    // A refusal at a hop tells every party, and nobody receives anything new.
+    expect(eventsOfStep({ action: 'REFUSE_FORWARDING', fromStatus: 'AWAITING_RECOGNITION', toStatus: 'TRANSMISSION_REFUSED' })).toEqual([{ type: 'order.updated', recipients: 'EVERY_PARTY' }]);
+  });
+
+  it('tells the issuing authority when a provider challenges an emergency order', () => {
+    expect(eventsOfStep({ action: 'CHALLENGE', fromStatus: 'ISSUED', toStatus: 'ISSUED' })).toEqual([
+      { type: 'order.challenged', recipients: ['ISSUING'] },
+      { type: 'order.updated', recipients: 'EVERY_PARTY' },
+    ]);
+    expect(eventsOfStep({ action: 'COUNTERSIGN', fromStatus: 'ISSUED', toStatus: 'ISSUED' })).toEqual([{ type: 'order.updated', recipients: 'EVERY_PARTY' }]);
+  });
 });
 
 describe('reminders and deadlines, as a table', () => {

@@ -8,7 +8,7 @@
  */
 import { isReceipt, type OrderClocks } from './order-clocks.js';
 import { clocksOf, clockStepDue, type OrderState } from './order-facts.js';
-import { fromStates, type OrderAction, type OrderParty, type OrderStatus } from './order-lifecycle.js';
+import { HOPS, fromStates, hopOf, type OrderAction, type OrderParty, type OrderStatus } from './order-lifecycle.js';
 
 export const EVENT_TYPES = ['order.received', 'order.updated', 'order.due_soon', 'order.overdue', 'preservation.expiring', 'order.challenged'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -33,12 +33,18 @@ export interface EventToSend {
 }
 
 /**
- * The events of one step: every party learns of it (`order.updated`), and when the step puts the
- * order in the addressee's inbox (receipt), the addressee also gets `order.received`.
+ * The events of one step: every party learns of it (`order.updated`). When the step puts the
+ * order in an inbox, its new holder also gets `order.received`: the addressee at receipt, or the
+ * authority of the hop it now waits at (a designated authority to certify, a central authority to
+ * transmit, an authority of the State addressed to recognise). A provider's challenge of an
+ * emergency order is also `order.challenged` to the issuing authority, which must answer it.
  */
 export function eventsOfStep(step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }): EventToSend[] {
   const events: EventToSend[] = [{ type: 'order.updated', recipients: 'EVERY_PARTY' }];
+  const hop = hopOf(step.toStatus);
   if (isReceipt(step)) events.unshift({ type: 'order.received', recipients: ['ADDRESSEE'] });
+  else if (hop && step.fromStatus !== step.toStatus) events.unshift({ type: 'order.received', recipients: [HOPS[hop].party as Exclude<OrderParty, 'SYSTEM'>] });
+  if (step.action === 'CHALLENGE') events.unshift({ type: 'order.challenged', recipients: ['ISSUING'] });
   return events;
 }
 

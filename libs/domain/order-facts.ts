@@ -7,10 +7,20 @@
 import type { DataTier, OrderType } from './data-categories.js';
 import type { AuthorityType } from './identity.js';
 import { orderClocks, type ClockStep, type OrderClocks } from './order-clocks.js';
-import type { OrderFacts, OrderStatus } from './order-lifecycle.js';
+import type { ActorRole, HopKind, OrderFacts, OrderStatus } from './order-lifecycle.js';
 
-/** A step as the order row keeps it for its clocks (the signed bytes are in the chain). */
-export type HistoryStep = Omit<ClockStep, 'at'> & { at: string };
+/**
+ * A step as the order row keeps it for its clocks and rules (the signed bytes are in the chain):
+ * with who took it (absent on steps recorded before the exchange kept it).
+ */
+export type HistoryStep = Omit<ClockStep, 'at'> & { at: string; actor?: { userId: string | null; organisationId: string | null } };
+
+/** A hop of the order's route as the route stored it: who may act for it, and its clocks. */
+export interface RouteHop {
+  kind: HopKind;
+  roles: readonly ActorRole[];
+  deadlines: readonly string[];
+}
 
 export interface Approvals {
   issuers: readonly AuthorityType[];
@@ -26,10 +36,12 @@ export interface OrderState {
   emergency: boolean;
   /** The State whose enforcing authority reviews the order, when it is notified (Reg. 2023/1543 Art 8). */
   enforcingState: string | null;
-  /** The route's approvals and deadlines; null only for a route that no longer exists. */
-  route: { approvals: Approvals; deadlines: readonly { clock: string; duration: string }[] } | null;
+  /** The route's approvals, deadlines and hops; null only for a route that no longer exists. */
+  route: { approvals: Approvals; deadlines: readonly { clock: string; duration: string }[]; hops?: readonly RouteHop[] } | null;
   history: readonly HistoryStep[];
   resumeStatus: OrderStatus | null;
+  /** The user who drafted the order. */
+  createdBy?: string | null;
 }
 
 const NO_APPROVALS: Approvals = { issuers: [], validators: [], emergencyWithoutPriorValidation: false };
@@ -42,9 +54,21 @@ export function clocksOf(order: OrderState, now: Date): OrderClocks {
       enforcingReview: order.enforcingState !== null,
       deadlines: order.route?.deadlines ?? [],
       steps: order.history.map((step) => ({ ...step, at: new Date(step.at) })),
+      hops: order.route?.hops ?? [],
     },
     now,
   );
+}
+
+/** The emergency countersignature (COUNTERSIGN), if there is one, and who drafted and issued the order. */
+export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdBy'>): { step: HistoryStep | null; drafterUserId: string | null; issuerUserId: string | null } {
+  const drafted = order.history.find((step) => step.action === 'CREATE');
+  const issued = order.history.find((step) => step.action === 'ISSUE');
+  return {
+    step: order.history.find((step) => step.action === 'COUNTERSIGN') ?? null,
+    drafterUserId: drafted?.actor?.userId ?? order.createdBy ?? null,
+    issuerUserId: issued?.actor?.userId ?? null,
+  };
 }
 
 /** The facts `decide` reads, at `now`. Pass `clocks` when already computed for the same `now`. */
@@ -70,6 +94,8 @@ export function factsOf(order: OrderState, now: Date, clocks: OrderClocks = cloc
             expired: clocks.preservationExpiresAt !== null && now.getTime() >= clocks.preservationExpiresAt.getTime(),
           }
         : null,
+    hops: (order.route?.hops ?? []).map(({ kind, roles }) => ({ kind, roles })),
+    countersignature: (({ step, drafterUserId, issuerUserId }) => ({ countersigned: step !== null, drafterUserId, issuerUserId }))(countersignatureOf(order)),
   };
 }
 

@@ -2,6 +2,7 @@ import { loadCatalogue } from '../routing/catalogue.js';
 import type { DataTier, OrderType } from './data-categories.js';
 import { ROLES } from './identity.js';
 import {
+  HOP_KINDS,
   ORDER_PARTIES,
   ORDER_STATUSES,
   POST_ISSUE_ACTIONS,
@@ -27,6 +28,14 @@ const EXPECTED = `
 AMEND: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 SUBMIT: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 ISSUE: DRAFT | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+CERTIFY: AWAITING_CERTIFICATION | CERTIFYING | CERTIFIER | PRESERVATION PRODUCTION
+REFUSE_CERTIFICATION: AWAITING_CERTIFICATION | CERTIFYING | CERTIFIER | PRESERVATION PRODUCTION
+FORWARD: AWAITING_TRANSMISSION | TRANSMITTING | CERTIFIER | PRESERVATION PRODUCTION
+FORWARD: AWAITING_RECOGNITION | EXECUTING | CERTIFIER VALIDATOR PROSECUTOR OFFICER | PRESERVATION PRODUCTION
+REFUSE_FORWARDING: AWAITING_TRANSMISSION | TRANSMITTING | CERTIFIER | PRESERVATION PRODUCTION
+REFUSE_FORWARDING: AWAITING_RECOGNITION | EXECUTING | CERTIFIER VALIDATOR PROSECUTOR OFFICER | PRESERVATION PRODUCTION
+COUNTERSIGN: DRAFT PENDING_VALIDATION AWAITING_CERTIFICATION AWAITING_TRANSMISSION AWAITING_RECOGNITION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+CHALLENGE: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 VALIDATE: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 REFUSE_VALIDATION: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 ACKNOWLEDGE: ISSUED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
@@ -38,8 +47,8 @@ CONFIRM_SUBSEQUENT_REQUEST: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVE
 REVIEW: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRODUCED PARTIALLY_PRODUCED | ENFORCING | REVIEWER | PRODUCTION
 NOT_EXECUTE: ISSUED ACKNOWLEDGED PRESERVED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 PRODUCE: ISSUED ACKNOWLEDGED | ADDRESSEE | RESPONDER | PRODUCTION
-WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
-WITHDRAW: DRAFT PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | SYSTEM | SYSTEM | PRESERVATION PRODUCTION
+WITHDRAW: DRAFT PENDING_VALIDATION AWAITING_CERTIFICATION AWAITING_TRANSMISSION AWAITING_RECOGNITION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+WITHDRAW: DRAFT PENDING_VALIDATION AWAITING_CERTIFICATION AWAITING_TRANSMISSION AWAITING_RECOGNITION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | SYSTEM | SYSTEM | PRESERVATION PRODUCTION
 CLOSE: PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED PRESERVED_PENDING_PRODUCTION | ISSUING VALIDATING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 EXPIRE: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | SYSTEM | SYSTEM | PRESERVATION
 `;
@@ -66,6 +75,9 @@ function permissive(action: TransitionAction, status: OrderStatus, type: OrderTy
     exPostValidationLapsed: action === 'WITHDRAW',
     resumeStatus: 'ACKNOWLEDGED',
     preservation: { extended: false, withinFirstPeriod: true, expired: action === 'EXPIRE' },
+    // Every hop, any role the table allows for it: the catalogue's route narrows the roles (tested below).
+    hops: HOP_KINDS.map((kind) => ({ kind, roles: ['CERTIFIER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'] })),
+    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer' },
   };
 }
 
@@ -124,8 +136,15 @@ function facts(overrides: Partial<OrderFacts> & { instrument?: string } = {}): O
     exPostValidationLapsed: false,
     resumeStatus: null,
     preservation: null,
+    hops: hopsOf(instrument),
+    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer' },
     ...rest,
   };
+}
+
+/** The hops of an instrument's route, as the stored route gives them to `decide`. */
+function hopsOf(code: string): OrderFacts['hops'] {
+  return catalogue.instruments.find((i) => i.code === code)!.hops.map(({ kind, roles }) => ({ kind, roles }));
 }
 
 const police: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'POLICE' };
@@ -267,7 +286,7 @@ describe('several roles', () => {
 
 describe('post-issue actions', () => {
   it('are those no transition takes from a draft or a pending validation', () => {
-    expect([...POST_ISSUE_ACTIONS].sort()).toEqual(['ACKNOWLEDGE', 'CLARIFY', 'CLOSE', 'CONFIRM_PRESERVATION', 'CONFIRM_SUBSEQUENT_REQUEST', 'EXPIRE', 'EXTEND_PRESERVATION', 'NOT_EXECUTE', 'PRODUCE', 'REQUEST_CLARIFICATION', 'REVIEW']);
+    expect([...POST_ISSUE_ACTIONS].sort()).toEqual(['ACKNOWLEDGE', 'CHALLENGE', 'CLARIFY', 'CLOSE', 'CONFIRM_PRESERVATION', 'CONFIRM_SUBSEQUENT_REQUEST', 'EXPIRE', 'EXTEND_PRESERVATION', 'NOT_EXECUTE', 'PRODUCE', 'REQUEST_CLARIFICATION', 'REVIEW']);
   });
 });
 
@@ -275,5 +294,77 @@ describe('actors', () => {
   it('names every party the table uses', () => {
     const used = new Set<OrderParty>(TRANSITIONS.flatMap((t) => t.actors.map((a) => a.party)));
     expect([...used].sort()).toEqual(ORDER_PARTIES.filter((p) => p !== 'EVIDENCE_RECIPIENT').sort());
+  });
+});
+
+describe('routes through other authorities', () => {
+  const certifier = (party: OrderParty): Actor => ({ parties: [party], roles: ['CERTIFIER'], authorityType: 'CENTRAL_AUTHORITY' });
+  const crownCourt: Actor = { parties: ['VALIDATION_CANDIDATE'], roles: ['VALIDATOR'], authorityType: 'COURT' };
+  const uk = (status: OrderStatus) => facts({ instrument: 'UK_US_DAA', status, tier: 'HIGH' });
+  const mla = (status: OrderStatus) => facts({ instrument: 'MLA', status });
+
+  it('UK overseas production order: the officer applies, the judge makes it, the Home Office certifies, then the provider has it', () => {
+    expect(decide('ISSUE', uk('DRAFT'), police)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    const judgeAlone = decide('ISSUE', uk('DRAFT'), { ...judge, authorityType: 'COURT' });
+    expect(!judgeAlone.allowed && judgeAlone.message).toContain('nobody issues this production order alone');
+    expect(decide('SUBMIT', uk('DRAFT'), police)).toMatchObject({ allowed: true, to: 'PENDING_VALIDATION' });
+    expect(decide('VALIDATE', uk('PENDING_VALIDATION'), crownCourt)).toMatchObject({ allowed: true, to: 'AWAITING_CERTIFICATION' });
+    expect(decide('CERTIFY', uk('AWAITING_CERTIFICATION'), certifier('CERTIFYING'))).toMatchObject({ allowed: true, to: 'ISSUED' });
+    expect(decide('REFUSE_CERTIFICATION', uk('AWAITING_CERTIFICATION'), certifier('CERTIFYING'))).toMatchObject({ allowed: true, to: 'TRANSMISSION_REFUSED' });
+    // The provider has nothing to act on before the certification.
+    expect(decide('ACKNOWLEDGE', uk('AWAITING_CERTIFICATION'), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+
+  it('mutual legal assistance: issued to the requesting central authority, forwarded to the requested one, forwarded to the provider', () => {
+    expect(decide('ISSUE', mla('DRAFT'), prosecutor)).toMatchObject({ allowed: true, to: 'AWAITING_TRANSMISSION' });
+    expect(decide('FORWARD', mla('AWAITING_TRANSMISSION'), certifier('TRANSMITTING'))).toMatchObject({ allowed: true, to: 'AWAITING_RECOGNITION' });
+    expect(decide('FORWARD', mla('AWAITING_RECOGNITION'), certifier('EXECUTING'))).toMatchObject({ allowed: true, to: 'ISSUED' });
+    // Each central authority takes its own hop only.
+    expect(decide('FORWARD', mla('AWAITING_TRANSMISSION'), certifier('EXECUTING'))).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(decide('FORWARD', mla('AWAITING_RECOGNITION'), certifier('TRANSMITTING'))).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(decide('REFUSE_FORWARDING', mla('AWAITING_RECOGNITION'), certifier('EXECUTING'))).toMatchObject({ allowed: true, to: 'TRANSMISSION_REFUSED' });
+    // The issuing side may withdraw while the request travels; nobody acts on a refused one.
+    expect(decide('WITHDRAW', mla('AWAITING_RECOGNITION'), prosecutor)).toMatchObject({ allowed: true, to: 'WITHDRAWN' });
+    expect(decide('WITHDRAW', mla('TRANSMISSION_REFUSED'), prosecutor)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+
+  it('an EIO: the executing authority recognises it in a judicial role, not as a certifier', () => {
+    const eio = (status: OrderStatus) => facts({ instrument: 'EIO', status });
+    expect(decide('ISSUE', eio('DRAFT'), prosecutor)).toMatchObject({ allowed: true, to: 'AWAITING_RECOGNITION' });
+    const executing = (roles: Actor['roles']): Actor => ({ parties: ['EXECUTING'], roles, authorityType: 'PROSECUTOR' });
+    expect(decide('FORWARD', eio('AWAITING_RECOGNITION'), executing(['PROSECUTOR']))).toMatchObject({ allowed: true, to: 'ISSUED', role: 'PROSECUTOR' });
+    const certifying = decide('FORWARD', eio('AWAITING_RECOGNITION'), executing(['CERTIFIER']));
+    expect(certifying).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(!certifying.allowed && certifying.message).toContain('PROSECUTOR or VALIDATOR');
+  });
+
+  it('a route straight to the provider has no hop to take', () => {
+    expect(decide('ISSUE', facts(), judge)).toMatchObject({ allowed: true, to: 'ISSUED' });
+    const noHop = decide('CERTIFY', facts({ status: 'AWAITING_CERTIFICATION' }), certifier('CERTIFYING'));
+    expect(noHop).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('emergency orders a provider can trust', () => {
+  const colleague: Actor = { parties: ['ISSUING'], roles: ['OFFICER'], authorityType: 'POLICE', userId: 'colleague' };
+  const emergency = (overrides: Partial<OrderFacts> = {}) => facts({ status: 'ISSUED', emergency: true, ...overrides });
+
+  it('is countersigned once by a second person of the issuing authority, never the drafter or the issuer', () => {
+    expect(decide('COUNTERSIGN', emergency(), colleague)).toMatchObject({ allowed: true, to: 'ISSUED' });
+    expect(decide('COUNTERSIGN', emergency({ status: 'DRAFT' }), colleague)).toMatchObject({ allowed: true, to: 'DRAFT' });
+    for (const userId of ['drafter', 'issuer']) {
+      expect(decide('COUNTERSIGN', emergency(), { ...colleague, userId })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    }
+    expect(decide('COUNTERSIGN', emergency({ countersignature: { countersigned: true, drafterUserId: 'drafter', issuerUserId: 'issuer' } }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('COUNTERSIGN', facts({ status: 'ISSUED' }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    // Another authority (the validating court) is not the issuing authority's second person.
+    expect(decide('COUNTERSIGN', emergency(), { ...colleague, parties: ['VALIDATING'] })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+  });
+
+  it('is challenged by the provider while it has to act on it, and only when it is an emergency order', () => {
+    expect(decide('CHALLENGE', emergency(), provider)).toMatchObject({ allowed: true, to: 'ISSUED' });
+    expect(decide('CHALLENGE', emergency({ status: 'PRODUCED' }), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('CHALLENGE', facts({ status: 'ISSUED' }), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('CHALLENGE', emergency(), colleague)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
   });
 });

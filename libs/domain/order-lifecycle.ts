@@ -13,6 +13,9 @@ import type { AuthorityType, Role } from './identity.js';
 export const ORDER_STATUSES = [
   'DRAFT',
   'PENDING_VALIDATION',
+  'AWAITING_CERTIFICATION',
+  'AWAITING_TRANSMISSION',
+  'AWAITING_RECOGNITION',
   'ISSUED',
   'ACKNOWLEDGED',
   'CLARIFICATION_REQUESTED',
@@ -21,6 +24,7 @@ export const ORDER_STATUSES = [
   'PRODUCED',
   'PARTIALLY_PRODUCED',
   'NOT_EXECUTED',
+  'TRANSMISSION_REFUSED',
   'WITHDRAWN',
   'EXPIRED',
   'CLOSED',
@@ -28,7 +32,19 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Nothing happens to an order in these states any more. */
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ['WITHDRAWN', 'EXPIRED', 'CLOSED'];
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ['TRANSMISSION_REFUSED', 'WITHDRAWN', 'EXPIRED', 'CLOSED'];
+
+/**
+ * The authorities the law puts between the issuing authority and the provider on some routes
+ * (the routing catalogue's `hops`, in this order when a route has several): a designated
+ * authority certifies (UK-US Agreement Art 5), the requesting State's central authority transmits,
+ * and the authority of the State addressed recognises the request and has the provider execute it
+ * (the requested central authority, an EIO's executing authority, a 24/7 point of contact). Each
+ * hop is a state the order waits in, the party that acts, and the actions that pass it on or
+ * refuse it.
+ */
+export const HOP_KINDS = ['CERTIFICATION', 'TRANSMISSION', 'RECOGNITION'] as const;
+export type HopKind = (typeof HOP_KINDS)[number];
 
 /** The steps of the chain. CREATE is the first step of every order; the others are in the table. */
 export const ORDER_ACTIONS = [
@@ -50,6 +66,12 @@ export const ORDER_ACTIONS = [
   'WITHDRAW',
   'CLOSE',
   'EXPIRE',
+  'CERTIFY',
+  'REFUSE_CERTIFICATION',
+  'FORWARD',
+  'REFUSE_FORWARDING',
+  'COUNTERSIGN',
+  'CHALLENGE',
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 export type TransitionAction = Exclude<OrderAction, 'CREATE'>;
@@ -74,31 +96,92 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   WITHDRAW: 'withdraw the order',
   CLOSE: 'close the order',
   EXPIRE: 'expire the preservation',
+  CERTIFY: 'certify the order',
+  REFUSE_CERTIFICATION: 'refuse to certify the order',
+  FORWARD: 'pass the order on',
+  REFUSE_FORWARDING: 'refuse to pass the order on',
+  COUNTERSIGN: 'countersign the emergency order',
+  CHALLENGE: 'ask the issuing authority to confirm the emergency order',
 };
 
 /**
  * How an organisation takes part in one order. VALIDATION_CANDIDATE: a judicial authority of the
  * issuing State that may validate it (before one decides); VALIDATING: the one that decided;
- * SYSTEM: the exchange's own clock (expiry, lapse of ex-post validation).
+ * ADDRESSEE: the provider that answers it; CERTIFYING, TRANSMITTING, EXECUTING: the authorities of
+ * the route's hops (see HOPS); SYSTEM: the exchange's own clock (expiry, lapse of ex-post
+ * validation).
  */
-export const ORDER_PARTIES = ['ISSUING', 'VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT', 'SYSTEM'] as const;
+export const ORDER_PARTIES = [
+  'ISSUING',
+  'VALIDATION_CANDIDATE',
+  'VALIDATING',
+  'CERTIFYING',
+  'TRANSMITTING',
+  'EXECUTING',
+  'ADDRESSEE',
+  'ENFORCING',
+  'EVIDENCE_RECIPIENT',
+  'SYSTEM',
+] as const;
 export type OrderParty = (typeof ORDER_PARTIES)[number];
 
 const PARTY_LABELS: Record<OrderParty, string> = {
   ISSUING: 'the issuing authority',
   VALIDATION_CANDIDATE: 'a judicial authority asked to validate it',
   VALIDATING: 'the validating authority',
+  CERTIFYING: 'the designated authority that certifies it',
+  TRANSMITTING: 'the central authority that transmits it',
+  EXECUTING: 'the authority of the State addressed that recognises it',
   ADDRESSEE: 'the addressee',
   ENFORCING: 'the enforcing authority',
   EVIDENCE_RECIPIENT: 'the evidence recipient',
   SYSTEM: 'the exchange\'s clock',
 };
 
+export interface Hop {
+  /** The state the order waits in for this hop. */
+  status: OrderStatus;
+  /** The part the hop's authority plays in the order. */
+  party: OrderParty;
+  /** Passes the order on (to the next hop, or into the provider's inbox). */
+  pass: TransitionAction;
+  /** Refuses it: the order goes no further. */
+  refuse: TransitionAction;
+}
+
+export const HOPS: Record<HopKind, Hop> = {
+  CERTIFICATION: { status: 'AWAITING_CERTIFICATION', party: 'CERTIFYING', pass: 'CERTIFY', refuse: 'REFUSE_CERTIFICATION' },
+  TRANSMISSION: { status: 'AWAITING_TRANSMISSION', party: 'TRANSMITTING', pass: 'FORWARD', refuse: 'REFUSE_FORWARDING' },
+  RECOGNITION: { status: 'AWAITING_RECOGNITION', party: 'EXECUTING', pass: 'FORWARD', refuse: 'REFUSE_FORWARDING' },
+};
+
+const HOP_STATUSES: readonly OrderStatus[] = HOP_KINDS.map((kind) => HOPS[kind].status);
+
+/** States before receipt: the provider has not got the order yet (drafting, validation, the hops). */
+export const PRE_RECEIPT_STATUSES: readonly OrderStatus[] = ['DRAFT', 'PENDING_VALIDATION', ...HOP_STATUSES];
+
+/** The hop an order waits in, or null. */
+export function hopOf(status: OrderStatus): HopKind | null {
+  return HOP_KINDS.find((kind) => HOPS[kind].status === status) ?? null;
+}
+
+/** Where an order goes once made (issued, or validated): its route's first hop, or the provider's inbox. */
+export function releaseStatus(hops: readonly { kind: HopKind }[]): OrderStatus {
+  return hops.length > 0 ? HOPS[hops[0].kind].status : 'ISSUED';
+}
+
+/** Where an order goes when the hop it waits in passes it on: the next hop, or the provider's inbox. */
+export function nextHopStatus(hops: readonly { kind: HopKind }[], status: OrderStatus): OrderStatus {
+  const index = hops.findIndex((hop) => HOPS[hop.kind].status === status);
+  const next = index === -1 ? undefined : hops[index + 1];
+  return next ? HOPS[next.kind].status : 'ISSUED';
+}
+
 /** A user's role, or the exchange acting on a clock. */
 export type ActorRole = Role | 'SYSTEM';
 
 /** Where a transition leads: a fixed state, or one decided by the facts (see `targetStatus`). */
-type Target = OrderStatus | 'SAME' | 'RESUME' | 'VALIDATION_OUTCOME' | 'REFUSAL_OUTCOME' | 'PRODUCTION_OUTCOME';
+type Target = OrderStatus | 'SAME' | 'RESUME' | 'RELEASE' | 'NEXT_HOP' | 'VALIDATION_OUTCOME' | 'REFUSAL_OUTCOME' | 'PRODUCTION_OUTCOME';
 
 export interface Transition {
   action: TransitionAction;
@@ -134,6 +217,10 @@ function by(parties: readonly OrderParty[], roles: readonly ActorRole[]) {
 
 /** A preservation runs from receipt, also while the addressee awaits a clarification (Art 11(1), 11(5)). */
 const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
+/** Who may act for a hop's authority; the route's hop narrows it (a central authority's CERTIFIER, an EIO's judicial executing authority). */
+const HOP_ROLES: readonly ActorRole[] = ['CERTIFIER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'];
+/** The provider still has to act on the order: it may ask the issuing authority to confirm an emergency order. */
+const PROVIDER_TO_ACT: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
 
 /** The table. Anything not listed is refused with the state and the action named. */
 export const TRANSITIONS: readonly Transition[] = [
@@ -141,7 +228,15 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'SUBMIT', from: ['DRAFT'], to: 'PENDING_VALIDATION', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Art 4(1)(b), 4(2)(b), 4(3)(b)' },
   { action: 'VALIDATE', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'VALIDATION_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), basis: 'Reg. 2023/1543 Art 4(1)-(3), 4(5)' },
   { action: 'REFUSE_VALIDATION', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'REFUSAL_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), basis: 'Reg. 2023/1543 Art 4(5): refused ex post, the order is withdrawn' },
-  { action: 'ISSUE', from: ['DRAFT'], to: 'ISSUED', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Art 4, 9(1)' },
+  { action: 'ISSUE', from: ['DRAFT'], to: 'RELEASE', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Art 4, 9(1)' },
+  { action: 'CERTIFY', from: ['AWAITING_CERTIFICATION'], to: 'NEXT_HOP', actors: by(['CERTIFYING'], ['CERTIFIER']), basis: 'UK-US Agreement Art 5; COPOA 2019 s.9; 18 USC 2523 (the route\'s hop cites its article)' },
+  { action: 'REFUSE_CERTIFICATION', from: ['AWAITING_CERTIFICATION'], to: 'TRANSMISSION_REFUSED', actors: by(['CERTIFYING'], ['CERTIFIER']), basis: 'UK-US Agreement Art 5: the designated authority certifies only an order that complies with the Agreement' },
+  { action: 'FORWARD', from: ['AWAITING_TRANSMISSION'], to: 'NEXT_HOP', actors: by(['TRANSMITTING'], ['CERTIFIER']), basis: 'The requesting State\'s central authority transmits the letter of request (the route\'s hop cites its treaty)' },
+  { action: 'FORWARD', from: ['AWAITING_RECOGNITION'], to: 'NEXT_HOP', actors: by(['EXECUTING'], HOP_ROLES), basis: 'The authority addressed recognises the request and has the provider execute it (the route\'s hop cites its article)' },
+  { action: 'REFUSE_FORWARDING', from: ['AWAITING_TRANSMISSION'], to: 'TRANSMISSION_REFUSED', actors: by(['TRANSMITTING'], ['CERTIFIER']), basis: 'The requesting State\'s central authority may decline to transmit' },
+  { action: 'REFUSE_FORWARDING', from: ['AWAITING_RECOGNITION'], to: 'TRANSMISSION_REFUSED', actors: by(['EXECUTING'], HOP_ROLES), basis: 'Grounds for refusing assistance or recognition (ETS 30 Art 2; Directive 2014/41/EU Art 11; ETS 185 Art 29(5))' },
+  { action: 'COUNTERSIGN', from: NOT_TERMINAL, to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'The exchange\'s safeguard against forged emergency orders: a second person of the issuing authority vouches for it' },
+  { action: 'CHALLENGE', from: PROVIDER_TO_ACT, to: 'SAME', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'The exchange\'s safeguard against forged emergency orders: the provider asks the issuing authority to confirm' },
   { action: 'ACKNOWLEDGE', from: ['ISSUED'], to: 'ACKNOWLEDGED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(1), 11(1)' },
   { action: 'REQUEST_CLARIFICATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'CLARIFICATION_REQUESTED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(6), 11(5); Annex III reasons 1-3' },
   { action: 'CLARIFY', from: ['CLARIFICATION_REQUESTED'], to: 'RESUME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Arts 10(6), 11(5)' },
@@ -157,11 +252,11 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 /**
- * Actions that can only be taken once the order is issued: none of their transitions starts from
- * a draft or a pending validation, so their payloads never carry Section M.
+ * Actions that can only be taken once the order reached the provider: none of their transitions
+ * starts from a state before receipt, so their payloads never carry Section M.
  */
 export const POST_ISSUE_ACTIONS: readonly TransitionAction[] = [...new Set(TRANSITIONS.map((t) => t.action))].filter((action) =>
-  TRANSITIONS.filter((t) => t.action === action).every((t) => !t.from.includes('DRAFT') && !t.from.includes('PENDING_VALIDATION')),
+  TRANSITIONS.filter((t) => t.action === action).every((t) => !t.from.some((status) => PRE_RECEIPT_STATUSES.includes(status))),
 );
 
 export type ReviewStatus = 'PENDING' | 'NO_GROUNDS' | 'GROUNDS_RAISED' | 'LAPSED';
@@ -183,12 +278,18 @@ export interface OrderFacts {
   /** Where CLARIFY returns the order to. */
   resumeStatus: OrderStatus | null;
   preservation: { extended: boolean; withinFirstPeriod: boolean; expired: boolean } | null;
+  /** The route's hops, in order, and the roles that may act for each (the catalogue's `hops`). */
+  hops: readonly { kind: HopKind; roles: readonly ActorRole[] }[];
+  /** Who drafted and who issued the order, and whether a second person vouched for it (emergency orders). */
+  countersignature: { countersigned: boolean; drafterUserId: string | null; issuerUserId: string | null };
 }
 
 export interface Actor {
   parties: readonly OrderParty[];
   roles: readonly ActorRole[];
   authorityType: AuthorityType | null;
+  /** The person acting, when the rule is about persons (a countersignature is never by the drafter or issuer). */
+  userId?: string | null;
 }
 
 /** Facts about the request itself that change where it leads. */
@@ -266,8 +367,12 @@ function targetStatus(to: Target, facts: OrderFacts, input: ActionInput): OrderS
       return facts.status;
     case 'RESUME':
       return facts.resumeStatus ?? 'ISSUED';
+    case 'RELEASE':
+      return releaseStatus(facts.hops);
+    case 'NEXT_HOP':
+      return nextHopStatus(facts.hops, facts.status);
     case 'VALIDATION_OUTCOME':
-      return facts.status === 'PENDING_VALIDATION' ? 'ISSUED' : facts.status;
+      return facts.status === 'PENDING_VALIDATION' ? releaseStatus(facts.hops) : facts.status;
     case 'REFUSAL_OUTCOME':
       return facts.status === 'PENDING_VALIDATION' ? 'DRAFT' : 'WITHDRAWN';
     case 'PRODUCTION_OUTCOME':
@@ -281,9 +386,14 @@ function refuse(refusal: Refusal, message: string): Decision {
   return { allowed: false, refusal, message };
 }
 
-/** A judicial member of an authority the route lets issue this order alone. */
+/**
+ * A member of an authority the route lets issue this order alone, acting in that authority's own
+ * role: a judicial role, or an officer of police where the route lets police issue (a Budapest
+ * Art 29 request, a voluntary disclosure request).
+ */
 function qualifiedIssuer(facts: OrderFacts, actor: Actor, role: ActorRole): boolean {
-  return actor.authorityType !== null && facts.approvals.issuers.includes(actor.authorityType) && JUDICIAL_ROLES.includes(role);
+  if (actor.authorityType === null || !facts.approvals.issuers.includes(actor.authorityType)) return false;
+  return JUDICIAL_ROLES.includes(role) || (role === 'OFFICER' && actor.authorityType === 'POLICE');
 }
 
 type Guard = (facts: OrderFacts, actor: Actor, role: ActorRole, party: OrderParty) => Decision | undefined;
@@ -298,8 +408,25 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
     if (facts.emergency && police) {
       return refuse('FORBIDDEN', `in an emergency police may issue alone only a low-tier production order or a preservation order (Reg. 2023/1543 Art 4(5)); this ${facts.tier.toLowerCase()}-tier ${facts.type.toLowerCase()} order needs prior validation: submit it`);
     }
+    if (facts.approvals.issuers.length === 0) {
+      return refuse('FORBIDDEN', `nobody issues this ${facts.type.toLowerCase()} order alone on its route: submit it, and ${facts.approvals.validators.join(' or ') || 'the authority the route names'} makes it`);
+    }
     return refuse('FORBIDDEN', `only ${facts.approvals.issuers.join(', ')} may issue this ${facts.tier.toLowerCase()}-tier ${facts.type.toLowerCase()} order alone; submit it for validation`);
   },
+  CERTIFY: (facts, _actor, role) => hopGuard(facts, role),
+  REFUSE_CERTIFICATION: (facts, _actor, role) => hopGuard(facts, role),
+  FORWARD: (facts, _actor, role) => hopGuard(facts, role),
+  REFUSE_FORWARDING: (facts, _actor, role) => hopGuard(facts, role),
+  COUNTERSIGN: (facts, actor) => {
+    if (!facts.emergency) return refuse('INVALID_TRANSITION', 'only an emergency order is countersigned');
+    if (facts.countersignature.countersigned) return refuse('INVALID_TRANSITION', 'the emergency order is already countersigned');
+    const { drafterUserId, issuerUserId } = facts.countersignature;
+    if (actor.userId && (actor.userId === drafterUserId || actor.userId === issuerUserId)) {
+      return refuse('FORBIDDEN', 'a second person vouches for an emergency order: the one who drafted or issued it may not countersign it');
+    }
+    return undefined;
+  },
+  CHALLENGE: (facts) => (facts.emergency ? undefined : refuse('INVALID_TRANSITION', 'only an emergency order can be challenged; ask for clarification instead (Annex III)')),
   VALIDATE: (facts, actor) => validatorGuard(facts, actor),
   REFUSE_VALIDATION: (facts, actor) => validatorGuard(facts, actor),
   REVIEW: (facts) => {
@@ -338,6 +465,15 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
       ? refuse('INVALID_TRANSITION', 'the exchange withdraws an order only when its ex-post validation lapsed')
       : undefined,
 };
+
+/** The hop the order waits in must be on its route, and the actor act in a role the route gives that hop. */
+function hopGuard(facts: OrderFacts, role: ActorRole): Decision | undefined {
+  const kind = hopOf(facts.status);
+  const hop = facts.hops.find((candidate) => candidate.kind === kind);
+  if (!hop) return refuse('INVALID_TRANSITION', `this order's route has no ${kind?.toLowerCase() ?? 'such'} step`);
+  if (!hop.roles.includes(role)) return refuse('FORBIDDEN', `on this order's route the ${kind!.toLowerCase()} is taken by ${hop.roles.join(' or ')}`);
+  return undefined;
+}
 
 function validatorGuard(facts: OrderFacts, actor: Actor): Decision | undefined {
   if (facts.status !== 'PENDING_VALIDATION' && !facts.exPostValidationPending) {

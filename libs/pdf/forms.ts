@@ -2,10 +2,13 @@
  * The forms, section by section, as functions of the document model: Annexes I, II, III, V and VI
  * of Regulation (EU) 2023/1543 (section letters as in the Regulation's annexes), and the forms of
  * the other routes. Labels come from the language catalogue; values from the order, never retyped.
+ * The face of a form names organisations and people with their contacts, never by the exchange's
+ * identifiers: those stay in the embedded order.json and the exchange reference.
  */
-import { ANNEX_III_REASONS } from '../domain/order-content.js';
+import { ANNEX_III_REASONS, parseAnnexIIIReason } from '../domain/order-content.js';
+import type { HopKind } from '../domain/order-lifecycle.js';
 import type { Labels } from './labels.js';
-import type { DocumentForm, DocumentModel, PartyInfo } from './model.js';
+import type { DocumentForm, DocumentModel, PartyInfo, Person } from './model.js';
 
 export interface Row {
   label: string;
@@ -24,6 +27,27 @@ type FormBuilder = (model: DocumentModel, t: Labels) => Section[];
 export function utc(iso: string | null | undefined, t: Labels): string {
   if (!iso) return t.t('common.notApplicable');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** The instrument's name, legal basis and channel in the copy's language (the catalogue's words when a language lacks them). */
+export function instrumentText(model: DocumentModel, t: Labels, what: 'instrumentName' | 'legalBasis' | 'transmission'): string {
+  const key = `values.${what}.${model.route.instrument}`;
+  if (t.has(key)) return t.t(key);
+  return what === 'instrumentName' ? model.route.name : what === 'legalBasis' ? model.route.legalBasis : model.route.transmission;
+}
+
+/** A certificate subject as a reader wants it: no organisation identifier (it holds the exchange's id). */
+export function displaySubject(subject: string): string {
+  return subject
+    .split(/(?<!\\),/)
+    .filter((rdn) => !/^(organizationIdentifier|2\.5\.4\.97|serialNumber)=/i.test(rdn.trim()))
+    .map((rdn) => rdn.trim().replace(/\\(.)/g, '$1'))
+    .join(', ');
+}
+
+function person(representative: Person | null | undefined): string | null {
+  if (!representative) return null;
+  return representative.function ? `${representative.name}, ${representative.function}` : representative.name;
 }
 
 function party(info: PartyInfo | null, t: Labels): string {
@@ -60,7 +84,18 @@ function timeRange(model: DocumentModel, t: Labels): string {
   return range ? `${t.t('fields.from')} ${utc(range.from, t)} ${t.t('fields.to').toLowerCase()} ${utc(range.to, t)}` : t.t('common.notApplicable');
 }
 
-function offenceRows(model: DocumentModel, t: Labels): Row[] {
+/** The offence as every form states it. */
+function offenceBasics(model: DocumentModel, t: Labels): Row[] {
+  const { offence } = model.order;
+  return [
+    { label: t.t('fields.offenceDescription'), value: offence.description },
+    { label: t.t('fields.legalProvisions'), value: offence.legalProvisions },
+    { label: t.t('fields.maxSentence'), value: String(offence.maxSentenceMonths) },
+  ];
+}
+
+/** Reg. 2023/1543 only: the listed offences and the threshold of Art 5(3)-(4). */
+function regulationOffenceRows(model: DocumentModel, t: Labels): Row[] {
   const { offence } = model.order;
   const threshold =
     model.order.type === 'PRESERVATION' || model.order.tier === 'LOW'
@@ -69,9 +104,7 @@ function offenceRows(model: DocumentModel, t: Labels): Row[] {
         ? t.t('values.threshold.sentence')
         : t.t('values.threshold.listed');
   return [
-    { label: t.t('fields.offenceDescription'), value: offence.description },
-    { label: t.t('fields.legalProvisions'), value: offence.legalProvisions },
-    { label: t.t('fields.maxSentence'), value: String(offence.maxSentenceMonths) },
+    ...offenceBasics(model, t),
     { label: t.t('fields.listedOffence'), value: offence.listedCategory ? t.t(`values.listed.${offence.listedCategory}`) : t.t('common.no') },
     { label: t.t('fields.threshold'), value: threshold },
   ];
@@ -90,21 +123,34 @@ function emergencyRows(model: DocumentModel, t: Labels): Row[] {
 function addresseeRows(model: DocumentModel, t: Labels): Row[] {
   const { addressee } = model;
   return [
-    { label: t.t('fields.addressee'), value: `${addressee.name} (${t.t('fields.organisationId')}: ${addressee.id})` },
+    { label: t.t('fields.addressee'), value: addressee.name },
     { label: t.t('fields.addresseeCapacity'), value: t.has(`values.establishmentRole.${addressee.role}`) ? t.t(`values.establishmentRole.${addressee.role}`) : addressee.role },
     { label: t.t('fields.addresseeState'), value: addressee.establishmentCountry },
-    { label: t.t('fields.addresseeLanguages'), value: addressee.languages.join(', ') },
+    { label: t.t('fields.addresseeLanguages'), value: addressee.languages.join(', ') || t.t('common.notApplicable') },
   ];
 }
 
-function authorityDetails(info: PartyInfo | null, model: DocumentModel, t: Labels): Row[] {
+/** How to reach an authority: its functional contacts, as the directory holds them. */
+function contactRows(info: PartyInfo, t: Labels): Row[] {
+  const contact = info.contact;
+  const value = (text: string | null | undefined) => text ?? t.t('common.notApplicable');
+  return [
+    { label: t.t('fields.address'), value: value(contact?.address) },
+    { label: t.t('fields.phone'), value: value(contact?.phone) },
+    { label: t.t('fields.email'), value: value(contact?.email) },
+  ];
+}
+
+/** Annex I sections I and J: name, type, representative and post, address, telephone, e-mail, file number. */
+function authorityDetails(info: PartyInfo | null, model: DocumentModel, t: Labels, withFileNumber = true): Row[] {
   if (!info) return [{ label: t.t('fields.name'), value: t.t('common.notApplicable') }];
   return [
     { label: t.t('fields.name'), value: info.name },
     { label: t.t('fields.authorityType'), value: info.authorityType && t.has(`values.authorityType.${info.authorityType}`) ? t.t(`values.authorityType.${info.authorityType}`) : t.t('common.notApplicable') },
     { label: t.t('fields.country'), value: info.country ?? t.t('common.notApplicable') },
-    { label: t.t('fields.organisationId'), value: info.id },
-    { label: t.t('fields.fileNumber'), value: model.order.caseReference },
+    ...(info.representative ? [{ label: t.t('fields.representative'), value: person(info.representative)! }] : []),
+    ...contactRows(info, t),
+    ...(withFileNumber ? [{ label: t.t('fields.fileNumber'), value: model.order.caseReference }] : []),
   ];
 }
 
@@ -121,14 +167,20 @@ function reviewRows(model: DocumentModel, t: Labels): Row[] {
 }
 
 function signatureRows(model: DocumentModel, t: Labels): Row[] {
+  const signer = person(model.signer.person);
   return [
-    { label: t.t('common.signedBy'), value: `${model.signer.certificateSubject}\n${t.t('common.onBehalfOf')} ${model.signer.organisation}` },
+    { label: t.t('common.signedBy'), value: `${signer ?? model.signer.organisation}${signer ? `\n${t.t('common.onBehalfOf')} ${model.signer.organisation}` : ''}` },
+    { label: t.t('common.certificate'), value: displaySubject(model.signer.certificateSubject) },
     { label: t.t('common.signature'), value: t.t('common.signatureNote') },
   ];
 }
 
 function stepPayload(model: DocumentModel): Record<string, unknown> {
   return model.step?.payload ?? {};
+}
+
+function hop(model: DocumentModel, kind: HopKind) {
+  return (model.hops ?? []).find((candidate) => candidate.kind === kind) ?? null;
 }
 
 function sectionsFrom(...sections: [string, string, Row[]][]): Section[] {
@@ -153,13 +205,13 @@ const epoc: FormBuilder = (model, t) => {
       ...emergencyRows(model, t),
       ...(model.clocks.exPostValidationDueAt ? [{ label: t.t('fields.exPostValidationDueAt'), value: utc(model.clocks.exPostValidationDueAt, t) }] : []),
     ]],
-    ['D', t.t('sections.relation'), [{ label: t.t('fields.earlierOrder'), value: t.t('common.none') }]],
+    ['D', t.t('sections.relation'), [{ label: t.t('fields.earlierOrder'), value: t.t('values.noEarlierOrder') }]],
     ['E', t.t('sections.identification'), targets(model, t)],
     ['F', t.t('sections.evidenceProduced'), [
       { label: t.t('fields.categories'), value: categories(model, t) },
       { label: t.t('fields.timeRange'), value: timeRange(model, t) },
     ]],
-    ['G', t.t('sections.conditions'), offenceRows(model, t)],
+    ['G', t.t('sections.conditions'), regulationOffenceRows(model, t)],
     ['H', t.t('sections.notification'), reviewRows(model, t)],
     ['I', t.t('sections.issuingDetails'), [...authorityDetails(model.issuingAuthority, model, t), ...(model.validatingAuthority ? [] : signatureRows(model, t))]],
     ['J', t.t('sections.validatingDetails'), [...authorityDetails(model.validatingAuthority, model, t), ...(model.validatingAuthority ? signatureRows(model, t) : [])]],
@@ -167,6 +219,7 @@ const epoc: FormBuilder = (model, t) => {
     ['L', t.t('sections.transfer'), [
       { label: t.t('fields.transferTo'), value: party(model.evidenceRecipient, t) },
       { label: t.t('fields.contact'), value: party(model.issuingAuthority, t) },
+      ...contactRows(model.issuingAuthority, t),
     ]],
   ];
   if (model.sectionM) {
@@ -194,13 +247,13 @@ const epocPr: FormBuilder = (model, t) =>
       ...emergencyRows(model, t),
       ...(model.clocks.exPostValidationDueAt ? [{ label: t.t('fields.exPostValidationDueAt'), value: utc(model.clocks.exPostValidationDueAt, t) }] : []),
     ]],
-    ['C', t.t('sections.relation'), [{ label: t.t('fields.earlierOrder'), value: t.t('common.none') }]],
+    ['C', t.t('sections.relation'), [{ label: t.t('fields.earlierOrder'), value: t.t('values.noEarlierOrder') }]],
     ['D', t.t('sections.identification'), targets(model, t)],
     ['E', t.t('sections.evidencePreserved'), [
       { label: t.t('fields.categories'), value: categories(model, t) },
       { label: t.t('fields.timeRange'), value: timeRange(model, t) },
     ]],
-    ['F', t.t('sections.conditions'), offenceRows(model, t)],
+    ['F', t.t('sections.conditions'), regulationOffenceRows(model, t)],
     ['G', t.t('sections.issuingDetails'), [...authorityDetails(model.issuingAuthority, model, t), ...(model.validatingAuthority ? [] : signatureRows(model, t))]],
     ['H', t.t('sections.validatingDetails'), [...authorityDetails(model.validatingAuthority, model, t), ...(model.validatingAuthority ? signatureRows(model, t) : [])]],
     ['I', t.t('sections.centralAuthority'), [{ label: t.t('fields.centralAuthority'), value: t.t('common.notApplicable') }]],
@@ -208,13 +261,22 @@ const epocPr: FormBuilder = (model, t) =>
 
 /** An Annex III reason (code or number) as the form words it: "4. The order does not concern…". */
 function reasonLabel(reason: string | number, t: Labels): string {
-  const number = typeof reason === 'number' ? reason : ANNEX_III_REASONS.indexOf(reason as never) + 1;
-  return number >= 1 && number <= ANNEX_III_REASONS.length ? `${number}. ${t.t(`values.reason.${number}`)}` : String(reason);
+  const code = parseAnnexIIIReason(reason);
+  const number = code ? ANNEX_III_REASONS.indexOf(code) + 1 : 0;
+  return number >= 1 ? `${number}. ${t.t(`values.reason.${number}`)}` : String(reason);
 }
 
-/** Annex III reasons, 1-10, ticked as the addressee chose them. */
+/**
+ * Annex III reasons, 1-10, ticked as the addressee chose them: the reasons of a clarification
+ * request or a non-execution, and those given for what a partial production withholds.
+ */
 function reasonRows(model: DocumentModel, t: Labels): Row[] {
-  const chosen = new Set(((stepPayload(model).reasons as { number: number }[] | undefined) ?? []).map((reason) => reason.number));
+  const payload = stepPayload(model);
+  const given = [
+    ...((payload.reasons as ({ number?: number; code?: string } | string | number)[] | undefined) ?? []).map((reason) => (typeof reason === 'object' ? (reason.code ?? reason.number) : reason)),
+    ...((payload.decisions as { produced: boolean; reason?: string | number }[] | undefined) ?? []).filter((decision) => !decision.produced).map((decision) => decision.reason),
+  ];
+  const chosen = new Set(given.map((reason) => parseAnnexIIIReason(reason)).filter((code) => code !== null).map((code) => ANNEX_III_REASONS.indexOf(code) + 1));
   return Array.from({ length: 10 }, (_, index) => ({
     label: `${chosen.has(index + 1) ? t.t('common.checked') : t.t('common.unchecked')} ${index + 1}`,
     value: t.t(`values.reason.${index + 1}`),
@@ -247,7 +309,7 @@ const annexIII: FormBuilder = (model, t) => {
         label: `${decision.produced ? t.t('fields.produced') : t.t('fields.withheld')}`,
         value: `${decision.target} — ${t.t(`values.dataCategory.${decision.category}`)}${decision.reason ? ` (${reasonLabel(decision.reason, t)})` : ''}`,
       })),
-      { label: t.t('fields.explanation'), value: String(payload.explanation ?? payload.message ?? t.t('common.none')) },
+      { label: t.t('fields.explanation'), value: String(payload.explanation ?? payload.message ?? t.t('values.noExplanation')) },
     ]],
     ['E', t.t('sections.thirdCountry'), conflict
       ? [
@@ -315,30 +377,128 @@ const annexVI: FormBuilder = (model, t) =>
     ['E', t.t('common.signature'), signatureRows(model, t)],
   );
 
-/** The request forms of the other routes share one shape: who asks whom, for what, on which basis. */
-function requestForm(extra: (model: DocumentModel, t: Labels) => [string, string, Row[]][]): FormBuilder {
-  return (model, t) =>
-    sectionsFrom(
-      ['A', t.t('sections.requestingAuthority'), [...authorityDetails(model.issuingAuthority, model, t), { label: t.t('fields.validatingAuthority'), value: party(model.validatingAuthority, t) }]],
-      ['B', t.t('sections.addressee'), addresseeRows(model, t)],
-      ['C', t.t('sections.legalBasisSection'), [
-        { label: t.t('common.instrument'), value: model.route.name },
-        { label: t.t('common.legalBasis'), value: model.route.legalBasis },
-        { label: t.t('fields.transmission'), value: model.route.transmission },
-        ...(model.route.certifiedBy ? [{ label: t.t('fields.certifiedBy'), value: model.route.certifiedBy }] : []),
-      ]],
-      ['D', t.t('sections.dataSought'), [...targets(model, t), { label: t.t('fields.categories'), value: categories(model, t) }, { label: t.t('fields.timeRange'), value: timeRange(model, t) }]],
-      ['E', t.t('sections.offence'), offenceRows(model, t).slice(0, 4)],
-      ...extra(model, t),
-      ['Z', t.t('common.signature'), signatureRows(model, t)],
-    ).map((section, index) => ({ ...section, letter: String.fromCharCode(65 + index) }));
+/** The forms of the other routes: sections in order, lettered A, B, C... as they come. */
+function lettered(...sections: [string, Row[]][]): Section[] {
+  return sections.map(([title, rows], index) => ({ letter: String.fromCharCode(65 + index), title, rows }));
 }
 
-const urgency = (model: DocumentModel, t: Labels): [string, string, Row[]] => [
-  '',
-  t.t('sections.urgency'),
-  [...emergencyRows(model, t), { label: t.t('fields.deadlineRequested'), value: utc(model.clocks.dueAt ?? model.clocks.preservationExpiresAt, t) }],
-];
+function legalBasisRows(model: DocumentModel, t: Labels): Row[] {
+  return [
+    { label: t.t('common.instrument'), value: instrumentText(model, t, 'instrumentName') },
+    { label: t.t('common.legalBasis'), value: instrumentText(model, t, 'legalBasis') },
+    { label: t.t('fields.transmission'), value: instrumentText(model, t, 'transmission') },
+  ];
+}
+
+function dataSoughtRows(model: DocumentModel, t: Labels): Row[] {
+  return [...targets(model, t), { label: t.t('fields.categories'), value: categories(model, t) }, { label: t.t('fields.timeRange'), value: timeRange(model, t) }];
+}
+
+function urgencyRows(model: DocumentModel, t: Labels): Row[] {
+  return [...emergencyRows(model, t), { label: t.t('fields.deadlineRequested'), value: utc(model.clocks.dueAt ?? model.clocks.preservationExpiresAt, t) }];
+}
+
+/** The facts and grounds, in a copy for the authorities of the route (never the provider's). */
+function factsSection(model: DocumentModel, t: Labels): [string, Row[]][] {
+  if (!model.sectionM) return [];
+  return [[t.t('sections.facts'), [
+    { label: t.t('fields.summaryOfFacts'), value: model.sectionM.caseSummary ?? t.t('common.none') },
+    { label: t.t('fields.groundsForRequest'), value: model.sectionM.necessityGrounds ?? t.t('common.none') },
+  ]]];
+}
+
+function hopAuthorityRows(model: DocumentModel, kind: HopKind, t: Labels): Row[] {
+  const found = hop(model, kind);
+  return found ? authorityDetails(found.authority, model, t, false) : [{ label: t.t('fields.name'), value: t.t('common.notApplicable') }];
+}
+
+/**
+ * The UK overseas production order's cover sheet: who applied, which judge made the order, who
+ * certified and served it and when (COPOA 2019 ss.1, 9; UK-US Agreement Art 5), what it asks for,
+ * and the agreement's restrictions. None of Regulation (EU) 2023/1543's rows.
+ */
+const opoCover: FormBuilder = (model, t) => {
+  const certification = hop(model, 'CERTIFICATION');
+  return lettered(
+    [t.t('sections.application'), [{ label: t.t('fields.applicant'), value: party(model.issuingAuthority, t) }, ...authorityDetails(model.issuingAuthority, model, t)]],
+    [t.t('sections.orderMade'), [
+      { label: t.t('fields.madeBy'), value: party(model.validatingAuthority ?? model.issuingAuthority, t) },
+      ...((model.validatingAuthority ?? model.issuingAuthority).representative ? [{ label: t.t('fields.representative'), value: person((model.validatingAuthority ?? model.issuingAuthority).representative)! }] : []),
+      { label: t.t('fields.madeAt'), value: utc(model.clocks.issuedAt, t) },
+    ]],
+    [t.t('sections.addressee'), addresseeRows(model, t)],
+    [t.t('sections.legalBasisSection'), legalBasisRows(model, t)],
+    [t.t('sections.certification'), certification
+      ? [
+          { label: t.t('fields.certifiedBy'), value: party(certification.authority, t) },
+          ...authorityDetails(certification.authority, model, t, false).slice(3),
+          { label: t.t('fields.certifiedAt'), value: utc(certification.actedAt, t) },
+        ]
+      : [{ label: t.t('fields.certifiedBy'), value: t.t('common.notApplicable') }]],
+    [t.t('sections.dataSought'), dataSoughtRows(model, t)],
+    [t.t('sections.offence'), offenceBasics(model, t)],
+    [t.t('sections.restrictions'), [
+      { label: t.t('fields.usPerson'), value: model.order.targetIsUsPerson === false ? t.t('common.yes') : t.t('common.no') },
+      { label: t.t('fields.targetLocation'), value: model.order.targetLocation ?? t.t('common.notApplicable') },
+    ]],
+    [t.t('sections.urgency'), urgencyRows(model, t)],
+    [t.t('common.signature'), signatureRows(model, t)],
+  );
+};
+
+/**
+ * The letter of request: from the requesting authority, through its central authority, to the
+ * requested State's central authority, about a provider there; it states the facts (ETS 30 Art 14)
+ * and goes to the authorities of the route only.
+ */
+const mlaRequest: FormBuilder = (model, t) =>
+  lettered(
+    [t.t('sections.requestingAuthority'), [...authorityDetails(model.issuingAuthority, model, t), { label: t.t('fields.validatingAuthority'), value: party(model.validatingAuthority, t) }]],
+    [t.t('sections.requestedAuthority'), hopAuthorityRows(model, 'RECOGNITION', t)],
+    [t.t('sections.transmittingAuthority'), hopAuthorityRows(model, 'TRANSMISSION', t)],
+    [t.t('sections.providerConcerned'), addresseeRows(model, t)],
+    [t.t('sections.legalBasisSection'), legalBasisRows(model, t)],
+    [t.t('sections.dataSought'), dataSoughtRows(model, t)],
+    [t.t('sections.offence'), offenceBasics(model, t)],
+    ...factsSection(model, t),
+    [t.t('sections.urgency'), urgencyRows(model, t)],
+    [t.t('sections.confidentiality'), [{ label: t.t('sections.confidentiality'), value: t.t('fields.confidentialityText') }]],
+    [t.t('common.signature'), signatureRows(model, t)],
+  );
+
+/**
+ * A preservation request: through the 24/7 point of contact of the requested Party when the route
+ * goes that way (ETS 185 Art 29(2): the custodian, a summary of the facts, the necessity, the
+ * intended request for mutual assistance), otherwise straight to the provider.
+ */
+const preservationRequest: FormBuilder = (model, t) => {
+  const contactPoint = hop(model, 'RECOGNITION');
+  return lettered(
+    [t.t('sections.requestingAuthority'), [...authorityDetails(model.issuingAuthority, model, t), { label: t.t('fields.validatingAuthority'), value: party(model.validatingAuthority, t) }]],
+    ...(contactPoint ? ([[t.t('sections.requestedAuthority'), hopAuthorityRows(model, 'RECOGNITION', t)], [t.t('sections.providerConcerned'), addresseeRows(model, t)]] as [string, Row[]][]) : ([[t.t('sections.addressee'), addresseeRows(model, t)]] as [string, Row[]][])),
+    [t.t('sections.legalBasisSection'), legalBasisRows(model, t)],
+    [t.t('sections.dataSought'), dataSoughtRows(model, t)],
+    [t.t('sections.offence'), offenceBasics(model, t)],
+    ...factsSection(model, t),
+    [t.t('sections.intendedRequest'), [
+      { label: t.t('fields.preservationEndsAt'), value: utc(model.clocks.preservationExpiresAt, t) },
+      ...(contactPoint ? [{ label: t.t('fields.mlaIntention'), value: t.t('values.mlaIntention') }] : []),
+    ]],
+    [t.t('sections.urgency'), urgencyRows(model, t)],
+    [t.t('common.signature'), signatureRows(model, t)],
+  );
+};
+
+const voluntaryDisclosureRequest: FormBuilder = (model, t) =>
+  lettered(
+    [t.t('sections.requestingAuthority'), [...authorityDetails(model.issuingAuthority, model, t), { label: t.t('fields.validatingAuthority'), value: party(model.validatingAuthority, t) }]],
+    [t.t('sections.addressee'), addresseeRows(model, t)],
+    [t.t('sections.legalBasisSection'), legalBasisRows(model, t)],
+    [t.t('sections.dataSought'), dataSoughtRows(model, t)],
+    [t.t('sections.offence'), offenceBasics(model, t)],
+    [t.t('sections.urgency'), urgencyRows(model, t)],
+    [t.t('common.signature'), signatureRows(model, t)],
+  );
 
 const FORMS: Record<DocumentForm, FormBuilder> = {
   EPOC: epoc,
@@ -346,19 +506,10 @@ const FORMS: Record<DocumentForm, FormBuilder> = {
   ANNEX_III: annexIII,
   ANNEX_V: annexV,
   ANNEX_VI: annexVI,
-  OPO_COVER: requestForm((model, t) => [
-    ['', t.t('sections.restrictions'), [
-      { label: t.t('fields.usPerson'), value: model.order.targetIsUsPerson === false ? t.t('common.yes') : t.t('common.no') },
-      { label: t.t('fields.targetLocation'), value: model.order.targetLocation ?? t.t('common.notApplicable') },
-    ]],
-    urgency(model, t),
-  ]),
-  PRESERVATION_REQUEST: requestForm((model, t) => [
-    ['', t.t('sections.intendedRequest'), [{ label: t.t('fields.preservationEndsAt'), value: utc(model.clocks.preservationExpiresAt, t) }]],
-    urgency(model, t),
-  ]),
-  VOLUNTARY_DISCLOSURE_REQUEST: requestForm((model, t) => [urgency(model, t)]),
-  MLA_REQUEST: requestForm((model, t) => [urgency(model, t), ['', t.t('sections.confidentiality'), [{ label: t.t('sections.confidentiality'), value: t.t('fields.confidentialityText') }]]]),
+  OPO_COVER: opoCover,
+  PRESERVATION_REQUEST: preservationRequest,
+  VOLUNTARY_DISCLOSURE_REQUEST: voluntaryDisclosureRequest,
+  MLA_REQUEST: mlaRequest,
 };
 
 export function formSections(model: DocumentModel, t: Labels): Section[] {

@@ -5,14 +5,35 @@
  */
 import type { Target } from '../domain/order-content.js';
 import type { DocumentAudience, DocumentForm } from '../domain/order-documents.js';
+import type { HopKind } from '../domain/order-lifecycle.js';
 
 export { DOCUMENT_AUDIENCES, DOCUMENT_FORMS, type DocumentAudience, type DocumentForm } from '../domain/order-documents.js';
 
+/** A person acting for an organisation, as the form names them (never by id). */
+export interface Person {
+  name: string;
+  function: string | null;
+}
+
+/**
+ * An organisation the form names. The id stays in order.json for machines; the face of the form
+ * shows the name, the contacts and the person acting (Reg. 2023/1543 Annex I sections I, J: name,
+ * representative, post, address, telephone, e-mail).
+ */
 export interface PartyInfo {
   id: string;
   name: string;
   country: string | null;
   authorityType: string | null;
+  contact?: { email: string | null; phone: string | null; address: string | null } | null;
+  representative?: Person | null;
+}
+
+/** An authority between the issuing side and the provider, and when it acted (a certification). */
+export interface HopInfo {
+  kind: HopKind;
+  authority: PartyInfo;
+  actedAt: string | null;
 }
 
 export interface DocumentModel {
@@ -45,6 +66,8 @@ export interface DocumentModel {
   validatingAuthority: PartyInfo | null;
   evidenceRecipient: PartyInfo;
   addressee: PartyInfo & { establishmentCountry: string; role: string; languages: string[] };
+  /** The authorities of the route, in order (a designated authority, central authorities). */
+  hops?: HopInfo[];
   enforcing: { required: boolean; state: string | null };
   /** ISO 8601 UTC instants, null when the clock does not apply. */
   clocks: {
@@ -55,10 +78,10 @@ export interface DocumentModel {
     preservationExpiresAt: string | null;
     exPostValidationDueAt: string | null;
   };
-  /** Section M: present only in the enforcing authority's copy. */
+  /** Section M: present only in the enforcing authority's copy, and as the facts of a letter to the authorities of the route. */
   sectionM: { caseSummary: string | null; necessityGrounds: string | null } | null;
   /** The step that produces an annex (Annex III, V, VI): its payload and who took it. */
   step: { seq: number; action: string; at: string; payload: Record<string, unknown>; actor: PartyInfo } | null;
   /** Named in the visible signature block. */
-  signer: { organisation: string; certificateSubject: string };
+  signer: { organisation: string; certificateSubject: string; person?: Person | null };
 }

@@ -19,7 +19,7 @@ function run(command: string, args: string[]): { status: number; output: string 
 
 /** A model with the step each annex needs, so every section has something to show. */
 function modelFor(form: DocumentForm): DocumentModel {
-  const provider = { id: '651e03c2-e2b0-472c-b5f7-2e1fdbcd9181', name: 'Examplegram', country: 'US', authorityType: null };
+  const provider = { id: '651e03c2-e2b0-472c-b5f7-2e1fdbcd9181', name: 'Examplegram', country: 'US', authorityType: null, contact: null, representative: null };
   const step = (action: string, payload: Record<string, unknown>) => ({ step: { seq: 5, action, at: '2026-09-02T10:00:00.000Z', actor: provider, payload } });
   switch (form) {
     case 'ANNEX_III':
@@ -45,11 +45,14 @@ const EXPECTED_SECTIONS: Record<DocumentForm, string[]> = {
   ANNEX_III: ['certificateConcerned', 'authorities', 'addressee', 'reasons', 'thirdCountry', 'clarification', 'preservation', 'addresseeContact'],
   ANNEX_V: ['addressee', 'issuingValidating', 'preservationOrder', 'subsequentRequest'],
   ANNEX_VI: ['addressee', 'issuingValidating', 'preservationOrder', 'extension'],
-  OPO_COVER: ['requestingAuthority', 'addressee', 'legalBasisSection', 'dataSought', 'offence', 'restrictions', 'urgency'],
-  PRESERVATION_REQUEST: ['requestingAuthority', 'addressee', 'legalBasisSection', 'dataSought', 'offence', 'intendedRequest', 'urgency'],
+  OPO_COVER: ['application', 'orderMade', 'addressee', 'legalBasisSection', 'certification', 'dataSought', 'offence', 'restrictions', 'urgency'],
+  PRESERVATION_REQUEST: ['requestingAuthority', 'requestedAuthority', 'providerConcerned', 'legalBasisSection', 'dataSought', 'offence', 'facts', 'intendedRequest', 'urgency'],
   VOLUNTARY_DISCLOSURE_REQUEST: ['requestingAuthority', 'addressee', 'legalBasisSection', 'dataSought', 'offence', 'urgency'],
-  MLA_REQUEST: ['requestingAuthority', 'addressee', 'legalBasisSection', 'dataSought', 'offence', 'urgency', 'confidentiality'],
+  MLA_REQUEST: ['requestingAuthority', 'requestedAuthority', 'transmittingAuthority', 'providerConcerned', 'legalBasisSection', 'dataSought', 'offence', 'facts', 'urgency', 'confidentiality'],
 };
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const textOf = (form: DocumentForm, language: string) => run('pdftotext', ['-layout', `${form}-${language}.pdf`, '-']).output.replace(/\s+/g, ' ');
 
 const signed = new Map<string, { pdf: Buffer; jsonSha256: string; json: Buffer }>();
 async function document(form: DocumentForm, language: string) {
@@ -90,17 +93,34 @@ describe.each(DOCUMENT_FORMS.flatMap((form) => DOCUMENT_LANGUAGES.map((language)
     expect(status).toBe(0);
     const text = output.replace(/\s+/g, ' ');
     const t = labelsFor(language);
+    const model = modelFor(form);
     expect(text).toContain(t.form(form).title.split(' ').slice(0, 4).join(' '));
     for (const section of EXPECTED_SECTIONS[form]) expect(text).toContain(t.t(`sections.${section}`).split(' ').slice(0, 3).join(' '));
+    // Headings as the official forms write them.
+    expect(text).toContain(t.t('common.sectionHeading', { letter: 'A', title: '' }).trim());
     expect(text).toContain('EVX-2026-7KQ3M9XD');
-    expect(text).toContain('Examplegram');
+    expect(text).toContain(model.addressee.name);
     expect(text).toContain(jsonSha256);
     expect(text).toContain(t.t('common.page', { page: 1, pages: '' }).replace(/\s+$/, '').split(' ').slice(0, 2).join(' '));
+    // No identifier of the exchange on the face of the form: names and contacts instead.
+    expect(text).not.toMatch(UUID);
+    expect(text).not.toContain('organizationIdentifier');
+    expect(text).toContain(`${t.t('common.copyFor')} ${t.t(`common.copy.${model.audience}`)}`);
+    if (model.signer.person) expect(text).toContain(`${t.t('common.signedBy')}: ${model.signer.person.name}, ${model.signer.person.function}`);
+    // The instrument in the copy's language.
+    expect(text).toContain(t.t(`values.instrumentName.${model.route.instrument}`));
     if (['EPOC', 'EPOC_PR', 'OPO_COVER', 'PRESERVATION_REQUEST', 'VOLUNTARY_DISCLOSURE_REQUEST', 'MLA_REQUEST'].includes(form)) {
-      expect(text).toContain('suspect.account.42');
-      expect(text).toContain('Escroquerie en bande organisée'); // free text stays as written, in any language
+      expect(text).toContain(model.order.targets[0].value);
+      expect(text).toContain(model.order.offence.description.slice(0, 30)); // free text stays as written, in any language
+      expect(text).toContain(model.issuingAuthority.contact!.phone!);
+      expect(text).toContain(model.issuingAuthority.representative!.name);
     }
-    if (form === 'EPOC') expect(text).toContain('Quarante victimes'); // Section M, in the enforcing authority's copy
+    if (form === 'EPOC') {
+      expect(text).toContain('Quarante victimes'); // Section M, in the enforcing authority's copy
+      expect(text).toContain(t.t('sections.sectionM')); // whole, however long the heading
+      expect(text).toContain(`${t.t('fields.earlierOrder')} ${t.t('values.noEarlierOrder')}`);
+      expect(text).toContain('Hélène Rousseau, Juge d\'instruction');
+    }
     if (form === 'ANNEX_III') expect(text).toMatch(/\[X\] 10/);
   });
 
@@ -115,6 +135,46 @@ describe.each(DOCUMENT_FORMS.flatMap((form) => DOCUMENT_LANGUAGES.map((language)
     expect(check.status).toBe(0);
     expect(check.output).toContain('No syntax or stream encoding errors found');
     expect(check.output).not.toMatch(/WARNING/i);
+  });
+});
+
+describe('the forms of routes through other authorities', () => {
+  it('states on the OPO cover who certified and served it and when, with none of the Regulation\'s rows', async () => {
+    for (const language of DOCUMENT_LANGUAGES) {
+      await document('OPO_COVER', language);
+      const text = textOf('OPO_COVER', language);
+      const t = labelsFor(language);
+      expect(text).toContain(`${t.t('fields.certifiedBy')} Home Office, UK Designated Authority`);
+      expect(text).toContain('Priya Shah, Investigatory Powers Unit');
+      expect(text).toContain(`${t.t('fields.certifiedAt')} 2026-09-02 09:30:00 UTC`);
+      expect(text).toContain(`${t.t('fields.madeBy')} Crown Court at Southwark`);
+      expect(text).toContain('HHJ Eleanor Price, Circuit Judge');
+      expect(text).toContain(t.t('values.transmission.UK_US_DAA'));
+      for (const euOnly of [t.t('fields.listedOffence'), t.t('fields.threshold'), t.t('fields.notificationRequired')]) expect(text).not.toContain(euOnly);
+    }
+  });
+
+  it('addresses the letter of request to the requested central authority, through the requesting one, for the authorities only', async () => {
+    await document('MLA_REQUEST', 'fr');
+    const text = textOf('MLA_REQUEST', 'fr');
+    expect(text).toContain('UK Central Authority, Home Office');
+    expect(text).toContain('ukca-mla@homeoffice.uk.demo');
+    expect(text).toContain('Ministère de la Justice, DACG-BEPI');
+    expect(text).toContain('Quarante victimes de fausses annonces'); // the facts, for the central authorities
+    expect(text).toContain('Exemplaire destiné aux autorités chargées de la transmission');
+    expect(text).toContain('Entraide judiciaire');
+  });
+
+  it('ticks the Annex III reasons given for what a partial production withholds', async () => {
+    const model = sampleModel('ANNEX_III', {
+      step: { seq: 6, action: 'PRODUCE', at: '2026-09-05T10:00:00.000Z', actor: { id: '651e03c2-e2b0-472c-b5f7-2e1fdbcd9181', name: 'Examplegram', country: 'US', authorityType: null }, payload: { decisions: [{ target: 'suspect.account.42', category: 'CONTENT', produced: false, reason: 'DATA_NOT_STORED' }, { target: 'suspect.account.42', category: 'TRAFFIC', produced: true }] } },
+    });
+    const rendered = await renderDocument(model, 'fr', { signingTime: SIGNING_TIME });
+    ws.file('partial.pdf', rendered.pdf);
+    const text = run('pdftotext', ['-layout', 'partial.pdf', '-']).output.replace(/\s+/g, ' ');
+    expect(text).toMatch(/\[X\] 4 /);
+    expect(text).toMatch(/\[ \] 10 /);
+    expect(text).toContain('Explications Aucune');
   });
 });
 
@@ -152,14 +212,14 @@ describe('the signed PDF', () => {
     expect(printed).not.toContain('signingTime');
   });
 
-  it('renders the same pages as the golden images, within a tolerance', async () => {
+  it('renders the same pages as the golden images, within a tolerance, in every language', async () => {
     const drift: string[] = [];
-    for (const form of DOCUMENT_FORMS) {
-      await document(form, 'en');
-      run('pdftoppm', ['-png', '-gray', '-r', '40', '-f', '1', '-l', '1', '-singlefile', `${form}-en.pdf`, `${form}-en-page1`]);
-      const rendered = readFileSync(join(ws.path, `${form}-en-page1.png`));
+    for (const [form, language] of DOCUMENT_FORMS.flatMap((f) => DOCUMENT_LANGUAGES.map((l) => [f, l] as const))) {
+      await document(form, language);
+      run('pdftoppm', ['-png', '-gray', '-r', '40', '-f', '1', '-l', '1', '-singlefile', `${form}-${language}.pdf`, `${form}-${language}-page1`]);
+      const rendered = readFileSync(join(ws.path, `${form}-${language}-page1.png`));
       const actual = PNG.sync.read(rendered);
-      const goldenPath = join(GOLDEN, `${form}-en-page1.png`);
+      const goldenPath = join(GOLDEN, `${form}-${language}-page1.png`);
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) {
         if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`no golden page for ${form}: run with UPDATE_GOLDEN=1 and look at ${goldenPath}`);
         writeFileSync(goldenPath, rendered);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { create as createFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../pki/index.js';
-import { formSections, utc, type Section } from './forms.js';
+import { displaySubject, formSections, instrumentText, utc, type Section } from './forms.js';
 import { labelsFor, type Labels } from './labels.js';
 import type { DocumentModel } from './model.js';
 import { addSignaturePlaceholder } from './pades.js';
@@ -86,7 +86,7 @@ export function renderDocument(model: DocumentModel, language: string, options: 
   });
 
   header(doc, model, t, title, subtitle, jsonSha256);
-  for (const section of formSections(model, t)) writeSection(doc, section);
+  for (const section of formSections(model, t)) writeSection(doc, section, t);
   const rect = signatureBlock(doc, model, t, options);
   footers(doc, model, t, jsonSha256);
 
@@ -116,8 +116,9 @@ function header(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, title:
   doc.font('Regular').fontSize(9).fillColor('#333333').text(subtitle, { width }).fillColor('black');
   doc.moveDown(0.5);
   const rows: [string, string][] = [
-    [t.t('common.reference'), `${model.order.reference}   (${t.t('common.orderId')}: ${model.order.id})`],
-    [t.t('common.instrument'), `${model.route.name} — ${model.route.legalBasis}`],
+    // The exchange reference names the order; its id stays in order.json, off the face of the form.
+    [t.t('common.reference'), model.order.reference],
+    [t.t('common.instrument'), `${instrumentText(model, t, 'instrumentName')} — ${instrumentText(model, t, 'legalBasis')}`],
     [t.t('common.copyFor'), t.t(`common.copy.${model.audience}`)],
     [t.t('common.documentLanguage'), t.language],
     [t.t('common.jsonDigest'), jsonSha256],
@@ -148,14 +149,18 @@ function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
   if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
 }
 
-function writeSection(doc: PDFKit.PDFDocument, section: Section): void {
+function writeSection(doc: PDFKit.PDFDocument, section: Section, t: Labels): void {
   const width = doc.page.width - 2 * MARGIN;
-  ensureSpace(doc, 40);
+  // "SECTION A: ..." as the official forms write it; a long title wraps rather than being cut.
+  const heading = t.t('common.sectionHeading', { letter: section.letter, title: section.title });
+  doc.font('Bold').fontSize(9.5);
+  const headingHeight = doc.heightOfString(heading, { width: width - 12 }) + 6;
+  ensureSpace(doc, headingHeight + 24);
   const top = doc.y;
-  doc.rect(MARGIN, top, width, 16).fill('#1f3b5b').fillColor('white');
-  doc.font('Bold').fontSize(9.5).text(`${section.letter}   ${section.title}`, MARGIN + 6, top + 3.5, { width: width - 12, lineBreak: false, ellipsis: true });
+  doc.rect(MARGIN, top, width, headingHeight).fill('#1f3b5b').fillColor('white');
+  doc.font('Bold').fontSize(9.5).text(heading, MARGIN + 6, top + 3.5, { width: width - 12 });
   doc.fillColor('black');
-  doc.y = top + 20;
+  doc.y = top + headingHeight + 4;
   const valueX = MARGIN + LABEL_WIDTH + GAP;
   const valueWidth = width - LABEL_WIDTH - GAP;
   for (const row of section.rows) {
@@ -180,20 +185,29 @@ function writeSection(doc: PDFKit.PDFDocument, section: Section): void {
 function signatureBlock(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, options: RenderOptions): [number, number, number, number] {
   const { signingTime, translation } = options;
   const signer = translation?.signer ?? model.signer;
-  // A translation's note takes a second line.
-  const blockHeight = SIGNATURE_BLOCK_HEIGHT + (translation ? 10 : 0);
-  ensureSpace(doc, blockHeight + 10);
   const width = doc.page.width - 2 * MARGIN;
-  const top = doc.y + 4;
-  doc.rect(MARGIN, top, width, blockHeight).lineWidth(0.8).strokeColor('#1f3b5b').stroke().strokeColor('black');
-  doc.font('Bold').fontSize(9).text(t.t('common.signature'), MARGIN + 8, top + 6, { width: width - 16 });
-  doc.font('Regular').fontSize(8.5).text(`${t.t('common.signedBy')}: ${signer.certificateSubject}`, { width: width - 16 });
-  doc.text(`${t.t('common.onBehalfOf')}: ${signer.organisation}`, { width: width - 16 });
-  doc.text(`${t.t('common.signedAt')}: ${utc(signingTime.toISOString(), t)}`, { width: width - 16 });
+  const inner = width - 16;
+  const who = translation ? null : model.signer.person;
+  const lines = [
+    `${t.t('common.signedBy')}: ${who ? `${who.name}${who.function ? `, ${who.function}` : ''}` : signer.organisation}`,
+    `${t.t('common.onBehalfOf')}: ${signer.organisation} (${t.t('common.certificate')}: ${displaySubject(signer.certificateSubject)})`,
+    `${t.t('common.signedAt')}: ${utc(signingTime.toISOString(), t)}`,
+  ];
   const note = translation
     ? t.t('common.translationNote', { language: translation.originalLanguage, organisation: model.signer.organisation, signedAt: utc(translation.originalSignedAt, t) })
     : t.t('common.signatureNote');
-  doc.fontSize(7).fillColor('#333333').text(note, { width: width - 16 }).fillColor('black');
+  // The block grows with what it holds (long names wrap), never less than the widget needs.
+  doc.font('Regular').fontSize(8.5);
+  const linesHeight = lines.reduce((sum, line) => sum + doc.heightOfString(line, { width: inner }), 0);
+  doc.fontSize(7);
+  const blockHeight = Math.max(SIGNATURE_BLOCK_HEIGHT, 6 + 12 + linesHeight + doc.heightOfString(note, { width: inner }) + 8);
+  ensureSpace(doc, blockHeight + 10);
+  const top = doc.y + 4;
+  doc.rect(MARGIN, top, width, blockHeight).lineWidth(0.8).strokeColor('#1f3b5b').stroke().strokeColor('black');
+  doc.font('Bold').fontSize(9).text(t.t('common.signature'), MARGIN + 8, top + 6, { width: inner });
+  doc.font('Regular').fontSize(8.5);
+  for (const line of lines) doc.text(line, { width: inner });
+  doc.fontSize(7).fillColor('#333333').text(note, { width: inner }).fillColor('black');
   doc.y = top + blockHeight + 6;
   // PDF user space has its origin at the bottom left.
   const height = doc.page.height;

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
+import { HOP_KINDS } from '../domain/order-lifecycle.js';
 import type { Catalogue, Confidence } from './types.js';
 
 // Read beside this module, so it works from the TypeScript sources and from dist/ (the build
@@ -122,6 +123,37 @@ export function referenceProblems(catalogue: Catalogue): CatalogueProblem[] {
       problems.push({ path: `${at}/effectiveUntil`, message: 'must come after effectiveFrom' });
     }
     requireConsistentConfidence(instrument.confidence, instrument.unconfirmed, at);
+    for (const tier of ['LOW', 'HIGH'] as const) {
+      const rule = instrument.approvals[tier];
+      if (rule.issuers.length === 0 && rule.validators.length === 0) problems.push({ path: `${at}/approvals/${tier}`, message: 'names nobody who may issue or validate' });
+    }
+    problems.push(...hopProblems(instrument, at));
+  });
+  return problems;
+}
+
+/**
+ * The hops of a route: each kind at most once and in the order of the life cycle (certification,
+ * transmission, recognition), certification and transmission by the issuing side and recognition
+ * by the State addressed, one authority at most addressed by the form, and clocks that exist.
+ */
+function hopProblems(instrument: Catalogue['instruments'][number], at: string): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  let last = -1;
+  instrument.hops.forEach((hop, index) => {
+    const path = `${at}/hops/${index}`;
+    const order = HOP_KINDS.indexOf(hop.kind);
+    if (order <= last) problems.push({ path: `${path}/kind`, message: `${hop.kind} must come once, after ${HOP_KINDS.slice(0, order).join(', ') || 'nothing'} and before ${HOP_KINDS.slice(order + 1).join(', ') || 'nothing'}` });
+    last = Math.max(last, order);
+    const side = hop.kind === 'RECOGNITION' ? 'ADDRESSEE' : 'ISSUING';
+    if (hop.side !== side) problems.push({ path: `${path}/side`, message: `a ${hop.kind} hop is taken by the ${side === 'ISSUING' ? 'issuing State' : 'State addressed'} (${side})` });
+    if (hop.addresseeRole && hop.kind !== 'RECOGNITION') problems.push({ path: `${path}/addresseeRole`, message: 'only the authority of the State addressed can be the form\'s addressee' });
+    for (const [d, clock] of (hop.deadlines ?? []).entries()) {
+      if (!instrument.deadlines.some((deadline) => deadline.clock === clock)) problems.push({ path: `${path}/deadlines/${d}`, message: `names no clock of the instrument's deadlines` });
+    }
+    if (hop.unconfirmed && hop.confidence !== 'UNCONFIRMED') problems.push({ path: `${path}/confidence`, message: 'must be UNCONFIRMED when unconfirmed points are listed' });
+    if (!hop.unconfirmed && hop.confidence === 'UNCONFIRMED') problems.push({ path: `${path}/unconfirmed`, message: 'must list what is unconfirmed' });
+    if (hop.unconfirmed && instrument.confidence !== 'UNCONFIRMED') problems.push({ path: `${at}/confidence`, message: 'must be UNCONFIRMED when a hop is' });
   });
   return problems;
 }

@@ -116,17 +116,21 @@ describe('routing invariants (property-based)', () => {
     );
   });
 
-  it('the addressee is one of the provider\'s places, never in the issuing State', () => {
+  it('the provider is reached at one of its places, never in the issuing State; the form goes to it or to an authority of that State', () => {
     fc.assert(
       fc.property(world, ([cat, order, holder]) => {
         const { selected } = evaluateRouting(cat, order, holder);
         if (!selected) return;
-        const { addressee } = selected;
-        expect(addressee.organisationId).toBe(holder.id);
-        expect(addressee.country).not.toBe(order.issuingCountry);
-        const listed = holder.establishments.some((e) => e.country === addressee.country && e.role === addressee.role);
-        const headquarters = addressee.headquarters === true && addressee.country === holder.country;
+        const { provider, addressee } = selected;
+        expect(provider.organisationId).toBe(holder.id);
+        expect(provider.country).not.toBe(order.issuingCountry);
+        const listed = holder.establishments.some((e) => e.country === provider.country && e.role === provider.role);
+        const headquarters = provider.headquarters === true && provider.country === holder.country;
         expect(listed || headquarters).toBe(true);
+        // Addressed to an authority only on a route whose hop says so, and always in the provider's State.
+        const addressedHop = selected.hops.find((hop) => hop.addresseeRole !== null);
+        if (addressedHop) expect(addressee).toMatchObject({ country: provider.country, role: addressedHop.addresseeRole });
+        else expect(addressee).toEqual(provider);
       }),
       RUNS,
     );

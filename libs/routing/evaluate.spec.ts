@@ -1,7 +1,7 @@
 import { loadCatalogue } from './catalogue.js';
-import { evaluateRouting } from './evaluate.js';
+import { evaluateRouting, factsMissingAbove } from './evaluate.js';
 import { PROVIDERS, routingInput, withSecondProtocolInForce } from './fixtures.js';
-import type { InstrumentCode, ReasonCode, RoutingInput, RoutingProvider, RoutingResult } from './types.js';
+import type { InstrumentCode, ReasonCode, RoutingAuthority, RoutingInput, RoutingProvider, RoutingResult } from './types.js';
 
 const catalogue = loadCatalogue();
 const sapInForce = withSecondProtocolInForce(catalogue, '2027-01-01');
@@ -528,7 +528,8 @@ describe('routing scenarios', () => {
     const candidate = (code: InstrumentCode) => result.candidates.find((c) => c.instrument === code)!;
 
     if (scenario.selected !== undefined) expect(result.selected?.instrument ?? null).toBe(scenario.selected);
-    if (scenario.addressee) expect(result.selected?.addressee).toMatchObject({ ...scenario.addressee, organisationId: scenario.provider.id });
+    // Where the provider is reached; on a route through the State addressed the form goes to its authority (tested below).
+    if (scenario.addressee) expect(result.selected?.provider).toMatchObject({ ...scenario.addressee, organisationId: scenario.provider.id });
     if (scenario.enforcingReview !== undefined) expect(result.selected?.enforcingReview).toBe(scenario.enforcingReview);
     for (const code of scenario.eligible ?? []) expect({ code, eligible: candidate(code).eligible }).toEqual({ code, eligible: true });
     for (const [code, reason] of Object.entries(scenario.ineligible ?? {}) as [InstrumentCode, ReasonCode][]) {
@@ -609,16 +610,19 @@ describe('what the selected route fixes', () => {
     ]);
   });
 
-  it('the UK-US route: a judge, the Home Office as Designated Authority, the OPO cover sheet', () => {
+  it('the UK-US route: an officer applies, a judge makes it, the Home Office certifies, the OPO cover sheet', () => {
     const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'GB', ...content(60, ukTarget) }), examplegram);
     expect(result.selected).toMatchObject({
       instrument: 'UK_US_DAA',
       form: 'OPO_COVER',
       channel: 'DESIGNATED_AUTHORITY',
-      approvals: { issuers: ['COURT'], certifiedBy: expect.stringContaining('Home Office') },
+      approvals: { issuers: [], validators: ['COURT'], certifiedBy: expect.stringContaining('Home Office') },
+      addressee: { organisationId: examplegram.id, country: 'US', role: 'MAIN_ESTABLISHMENT' },
+      hops: [{ kind: 'CERTIFICATION', side: 'ISSUING', country: 'GB', actingAs: ['DESIGNATED_AUTHORITY'], roles: ['CERTIFIER'], deadlines: ['SERVICE'], addresseeRole: null, authorities: null }],
       enforcingReview: false,
       confidence: 'UNCONFIRMED',
     });
+    expect(result.selected?.hops[0].basis).toMatch(/Art 5.*s\.9/);
   });
 
   it('MLA names the treaty between the two States', () => {
@@ -675,7 +679,8 @@ describe('explanations', () => {
       'TARGET_NOT_US_PERSON',
       'TARGET_LOCATION_PERMITTED',
     ]);
-    expect(reasons.filter((r) => r.outcome === 'NOTE').map((r) => r.code)).toEqual(['UNCONFIRMED_POINT', 'UNCONFIRMED_POINT']);
+    // Two points of the instrument, one of its certification hop.
+    expect(reasons.filter((r) => r.outcome === 'NOTE').map((r) => r.code)).toEqual(['UNCONFIRMED_POINT', 'UNCONFIRMED_POINT', 'UNCONFIRMED_POINT']);
   });
 
   it('a provider reachable only in a State outside the Regulation is explained per establishment', () => {
@@ -690,5 +695,111 @@ describe('explanations', () => {
   it('MLA between two EIO States is refused because the EIO replaces it', () => {
     const [reason] = reasonsOf(evaluateRouting(catalogue, routingInput(), nordtel), 'MLA');
     expect(reason.message).toContain('Directive 2014/41/EU replaces mutual legal assistance');
+  });
+});
+
+describe('the authorities between the parties', () => {
+  const authority = (id: string, name: string, country: string, authorityType: RoutingAuthority['authorityType'], designations: RoutingAuthority['designations'] = [], languages = ['en']): RoutingAuthority => ({
+    id: `00000000-0000-4000-9000-${id.padStart(12, '0')}`,
+    name,
+    country,
+    authorityType,
+    designations,
+    languages,
+  });
+  const homeOffice = authority('1', 'Home Office', 'GB', 'DESIGNATED_AUTHORITY');
+  const ukca = authority('2', 'UK Central Authority', 'GB', 'CENTRAL_AUTHORITY');
+  const bepi = authority('3', 'DACG-BEPI', 'FR', 'CENTRAL_AUTHORITY', [], ['fr']);
+  const oia = authority('4', 'DOJ OIA', 'US', 'CENTRAL_AUTHORITY', ['DESIGNATED_AUTHORITY']);
+  const staatsanwaltschaft = authority('5', 'Staatsanwaltschaft Berlin', 'DE', 'PROSECUTOR', [], ['de', 'en']);
+  const directory = [homeOffice, ukca, bepi, oia, staatsanwaltschaft];
+
+  it('sends a letter of request from France to the UK central authority, through both central authorities', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'FR', ...content(60) }), albionMail, { authorities: directory });
+    expect(result.selected).toMatchObject({
+      instrument: 'MLA',
+      form: 'MLA_REQUEST',
+      addressee: { organisationId: ukca.id, country: 'GB', role: 'CENTRAL_AUTHORITY', languages: ['en'], name: 'UK Central Authority' },
+      provider: { organisationId: albionMail.id, country: 'GB', role: 'MAIN_ESTABLISHMENT' },
+      hops: [
+        { kind: 'TRANSMISSION', side: 'ISSUING', country: 'FR', authorities: [{ organisationId: bepi.id, name: 'DACG-BEPI' }] },
+        { kind: 'RECOGNITION', side: 'ADDRESSEE', country: 'GB', addresseeRole: 'CENTRAL_AUTHORITY', authorities: [{ organisationId: ukca.id, name: 'UK Central Authority' }] },
+      ],
+    });
+    const mla = result.candidates.find((c) => c.instrument === 'MLA')!;
+    expect(mla.reasons.filter((r) => r.code === 'HOP_AUTHORITY_FOUND').map((r) => r.message)).toEqual([
+      'DACG-BEPI (FR) will transmit the request.',
+      'UK Central Authority (GB) will receive and recognise the request.',
+    ]);
+  });
+
+  it('does not route through an authority the exchange does not have, and says which', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'FR', ...content(60) }), albionMail, { authorities: [bepi] });
+    expect(result.selected).toBeNull();
+    const mla = result.candidates.find((c) => c.instrument === 'MLA')!;
+    expect(mla.reasons).toEqual([expect.objectContaining({ code: 'HOP_AUTHORITY_NOT_ON_EXCHANGE', outcome: 'NOT_MET', message: 'No central authority of GB is on the exchange to receive and recognise the request.' })]);
+  });
+
+  it('finds a designated authority by its designation as well as its type (the US Department of Justice is both)', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'US', ...content(60, { targetLocation: 'FR' }) }), albionMail, { authorities: directory });
+    expect(result.selected).toMatchObject({ instrument: 'US_UK_DAA', hops: [{ kind: 'CERTIFICATION', country: 'US', authorities: [{ organisationId: oia.id }] }] });
+    expect(result.selected?.addressee.organisationId).toBe(albionMail.id);
+  });
+
+  it('addresses an EIO to the executing authority of the State where the provider is, with the Art 12 clocks against it', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'FR', ...content(35) }), nordtel, { authorities: directory });
+    expect(result.selected).toMatchObject({
+      instrument: 'EIO',
+      addressee: { organisationId: staatsanwaltschaft.id, country: 'DE', role: 'EXECUTING_AUTHORITY', languages: ['de', 'en'] },
+      hops: [{ kind: 'RECOGNITION', side: 'ADDRESSEE', deadlines: ['ACKNOWLEDGEMENT', 'RECOGNITION', 'PROVISIONAL_MEASURE'] }],
+    });
+    expect(result.selected?.deadlines.map((d) => [d.clock, d.duration, d.from])).toEqual([
+      ['ACKNOWLEDGEMENT', 'P7D', 'RECEIPT'],
+      ['RECOGNITION', 'P30D', 'RECEIPT'],
+      ['PRODUCTION', 'P90D', 'RECOGNITION'],
+    ]);
+  });
+
+  it('sends an Art 29 preservation request to the 24/7 point of contact of the requested Party', () => {
+    const contactPoint = authority('6', 'FBI 24/7', 'US', 'POLICE', ['CONTACT_POINT_24_7']);
+    const result = evaluateRouting(catalogue, routingInput({ orderType: 'PRESERVATION', date: '2026-08-01' }), examplegram, { authorities: [...directory, contactPoint] });
+    expect(result.selected).toMatchObject({ instrument: 'BUDAPEST_ART29_PRESERVATION', addressee: { organisationId: contactPoint.id, role: 'CONTACT_POINT_24_7' } });
+  });
+
+  it('gives every hop a basis for what it does and for reading the grounds', () => {
+    for (const instrument of catalogue.instruments) {
+      for (const hop of instrument.hops) {
+        expect(hop.basis.length).toBeGreaterThan(20);
+        expect(hop.groundsBasis).toMatch(/Art|s\.\d|USC/);
+      }
+    }
+    expect(catalogue.instruments.filter((i) => i.hops.length > 0).map((i) => i.code).sort()).toEqual(['AU_US_DAA', 'BUDAPEST_ART29_PRESERVATION', 'EIO', 'MLA', 'UK_US_DAA', 'US_AU_DAA', 'US_UK_DAA']);
+  });
+});
+
+describe('facts before fallbacks', () => {
+  it('names the facts an instrument preferred to the selected one needs and the request left out', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'GB', ...content(60) }), examplegram);
+    expect(result.selected?.instrument).toBe('MLA');
+    expect(result.candidates.find((c) => c.instrument === 'UK_US_DAA')?.missingFacts).toEqual(['targetIsUsPerson', 'targetLocation']);
+    expect(factsMissingAbove(result)).toEqual([{ instrument: 'UK_US_DAA', facts: ['targetIsUsPerson', 'targetLocation'] }]);
+    const stated = evaluateRouting(catalogue, routingInput({ issuingCountry: 'GB', ...content(60, { targetIsUsPerson: true, targetLocation: 'GB' }) }), examplegram);
+    expect(stated.selected?.instrument).toBe('MLA');
+    expect(factsMissingAbove(stated)).toEqual([]);
+  });
+
+  it('does not ask for a fact that cannot change the answer', () => {
+    // Below the agreement's threshold: stating the target would not open it.
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'GB', ...content(12) }), examplegram);
+    expect(result.candidates.find((c) => c.instrument === 'UK_US_DAA')?.missingFacts).toEqual(['targetIsUsPerson', 'targetLocation']);
+    expect(factsMissingAbove(result)).toEqual([]);
+    // A French order never asks who the target is: the agreement is not France's.
+    expect(factsMissingAbove(evaluateRouting(catalogue, routingInput(content(60)), examplegram))).toEqual([]);
+  });
+
+  it('names them when nothing is selected too', () => {
+    const result = evaluateRouting(catalogue, routingInput({ issuingCountry: 'US', ...content(60) }), albionMail);
+    expect(result.selected?.instrument).toBe('MLA');
+    expect(factsMissingAbove(result)).toEqual([{ instrument: 'US_UK_DAA', facts: ['targetLocation'] }]);
   });
 });

@@ -1,4 +1,4 @@
 export { CatalogueError, loadCatalogue, parseCatalogue, type CatalogueProblem } from './catalogue.js';
-export { evaluateRouting } from './evaluate.js';
+export { evaluateRouting, factsMissingAbove, type RoutingOptions } from './evaluate.js';
 export { isInForce } from './rules.js';
 export * from './types.js';

@@ -3,7 +3,8 @@
  * engine takes and answers. The answer is what `POST /routing/evaluate` serves (docs/api.md).
  */
 import type { DataCategory, DataTier, ListedOffenceCategory, OrderType } from '../domain/data-categories.js';
-import type { AuthorityType, EstablishmentRole } from '../domain/identity.js';
+import type { AuthorityCapacity, AuthorityDesignation, AuthorityType, EstablishmentRole, Role } from '../domain/identity.js';
+import type { HopKind } from '../domain/order-lifecycle.js';
 
 /** Stable instrument identifiers (docs/api.md, "Routing"). */
 export const INSTRUMENT_CODES = [
@@ -147,6 +148,33 @@ export interface DeadlineRule {
   confidence?: Confidence;
 }
 
+/** How the authority of a hop stands to the order when the route's form is addressed to it. */
+export const HOP_ADDRESSEE_ROLES = ['CENTRAL_AUTHORITY', 'EXECUTING_AUTHORITY', 'CONTACT_POINT_24_7'] as const;
+export type HopAddresseeRole = (typeof HOP_ADDRESSEE_ROLES)[number];
+
+/**
+ * An authority the order passes through between the issuing side and the provider, in the order
+ * the instrument's `hops` list them. Each hop is a signed step (CERTIFY or FORWARD) of an
+ * authority of the issuing State (`side: ISSUING`) or of the State addressed (`ADDRESSEE`).
+ */
+export interface HopRule {
+  kind: HopKind;
+  side: 'ISSUING' | 'ADDRESSEE';
+  /** The authority acts as one of these: its type, or a designation (central authority ...). */
+  actingAs: AuthorityCapacity[];
+  /** The roles of its people who may take the hop's step. */
+  roles: Role[];
+  /** The route's form is addressed to this authority (the routing answer's `addressee`), not to the provider. */
+  addresseeRole?: HopAddresseeRole;
+  /** Clocks of the instrument's `deadlines` that run against this hop, from the moment it receives the order. */
+  deadlines?: string[];
+  basis: string;
+  /** Why this authority reads the order's grounds (case summary, necessity): what it decides on. */
+  groundsBasis: string;
+  confidence?: Confidence;
+  unconfirmed?: string[];
+}
+
 export interface Instrument {
   code: InstrumentCode;
   name: string;
@@ -170,6 +198,8 @@ export interface Instrument {
   deadlinesNote?: string;
   channel: Channel;
   transmission: { via: string; certifiedBy: string | null; basis: string };
+  /** The authorities between the issuing side and the provider, in order; none for a route straight to the provider. */
+  hops: HopRule[];
   /** Lower is preferred when several instruments are eligible. */
   preferenceRank: number;
   confidence: Confidence;
@@ -204,6 +234,20 @@ export interface RoutingProvider {
   /** Domain name registrar or registry (CETS 224 Art 6); not yet recorded by the directory. */
   domainRegistrar?: boolean;
 }
+
+/** An authority of the exchange's directory (`GET /authorities`), as the engine looks for a hop's authority. */
+export interface RoutingAuthority {
+  id: string;
+  name: string;
+  country: string;
+  authorityType: AuthorityType | null;
+  designations: AuthorityDesignation[];
+  languages: string[];
+}
+
+/** The facts an instrument's conditions may need that a request can leave out. */
+export const ROUTING_FACTS = ['targetIsUsPerson', 'targetLocation'] as const;
+export type RoutingFact = (typeof ROUTING_FACTS)[number];
 
 export interface RoutingInput {
   issuingCountry: string;
@@ -252,6 +296,8 @@ export const REASON_CODES = [
   'TARGET_LOCATION_PERMITTED',
   'TARGET_LOCATED_IN_EXCLUDED_STATE',
   'TARGET_LOCATION_NOT_STATED',
+  'HOP_AUTHORITY_FOUND',
+  'HOP_AUTHORITY_NOT_ON_EXCHANGE',
   'UNCONFIRMED_POINT',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -272,15 +318,49 @@ export interface Candidate {
   eligible: boolean;
   preferenceRank: number;
   reasons: Reason[];
+  /** Facts the request left out that this instrument's conditions need (empty when none). */
+  missingFacts: RoutingFact[];
 }
 
-export interface Addressee {
+/** Where the provider is reached: the establishment that answers the order. */
+export interface ProviderPlace {
   organisationId: string;
   country: string;
   role: EstablishmentRole;
   languages: string[];
   /** True when the headquarters stands in for an establishment the directory does not list. */
   headquarters?: boolean;
+}
+
+/**
+ * Whom the route's form is addressed to: the provider's establishment, or on a route through the
+ * authorities of the State addressed (mutual legal assistance, EIO, Art 29) that authority. Its
+ * `organisationId` is null only when the engine ran without the exchange's directory.
+ */
+export interface Addressee {
+  organisationId: string | null;
+  country: string;
+  role: EstablishmentRole | HopAddresseeRole;
+  languages: string[];
+  /** The authority's name (a provider's is in the directory). */
+  name?: string;
+  headquarters?: boolean;
+}
+
+/** A hop of the selected route, with the authorities of the exchange that may take it. */
+export interface SelectedHop {
+  kind: HopKind;
+  side: 'ISSUING' | 'ADDRESSEE';
+  country: string;
+  actingAs: AuthorityCapacity[];
+  roles: Role[];
+  addresseeRole: HopAddresseeRole | null;
+  deadlines: string[];
+  basis: string;
+  groundsBasis: string;
+  /** Authorities of the directory that may take it, by name; null when the engine ran without the directory. */
+  authorities: { organisationId: string; name: string }[] | null;
+  confidence: Confidence;
 }
 
 export interface Approvals {
@@ -309,6 +389,8 @@ export interface SelectedRoute {
   /** The treaty or relation between the two States that the route rests on. */
   partyBasis: string;
   addressee: Addressee;
+  /** The provider's establishment that answers the order (the addressee too, on a route straight to it). */
+  provider: ProviderPlace;
   form: Form;
   channel: Channel;
   transmission: string;
@@ -319,6 +401,8 @@ export interface SelectedRoute {
   enforcingState: string | null;
   deadlines: Deadline[];
   deadlinesNote: string | null;
+  /** The authorities between the issuing side and the provider, in order. */
+  hops: SelectedHop[];
   confidence: Confidence;
 }
 

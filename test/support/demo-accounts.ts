@@ -10,4 +10,9 @@ export const DEMO = {
   examplegram: 'legal@examplegram.demo',
   nordtel: 'legal@nordtel.demo',
   albionMail: 'legal@albionmail.demo',
+  ofacDuty: 'duty@ofac.fr.demo',
+  homeOffice: 'da@homeoffice.uk.demo',
+  ukCentralAuthority: 'ukca@homeoffice.uk.demo',
+  bepi: 'bepi@justice.fr.demo',
+  oia: 'oia@justice.us.demo',
 } as const;

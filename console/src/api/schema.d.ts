@@ -72,6 +72,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend an organisation at once (operator only): its tokens stop on the next request, its certificates are revoked, its orders in flight are flagged to their providers */
+        post: operations["Organisations_suspend"];
+        /** Lift a suspension (operator only); revoked certificates stay revoked */
+        delete: operations["Organisations_lift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -81,6 +99,23 @@ export interface paths {
         };
         /** The provider directory: establishments, languages and CGNAT flag */
         get: operations["Providers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authorities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The directory of authorities, with their contacts: who validates, certifies, forwards or receives evidence (validatingAuthorityId, evidenceRecipientId) */
+        get: operations["Authorities_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -775,6 +810,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/certify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A designated authority certifies the order (UK-US, AU-US agreements), or refuses; certified, it goes to the provider */
+        post: operations["Transitions_certify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A central authority (requesting, then requested), an EIO's executing authority or a 24/7 point of contact passes the order on, or refuses */
+        post: operations["Transitions_forward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/countersign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A second person of the issuing authority (never the drafter or issuer) vouches for an emergency order */
+        post: operations["Transitions_countersign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The provider asks the issuing authority to confirm an emergency order */
+        post: operations["Transitions_challenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/bundle": {
         parameters: {
             query?: never;
@@ -849,6 +952,20 @@ export interface components {
             /** @enum {string} */
             database: "up";
         };
+        ContactDto: {
+            /**
+             * @description A functional mailbox, not a person's
+             * @example entraide.bepi@justice.fr.demo
+             */
+            email?: string | null;
+            /**
+             * @description International format: + then the country code
+             * @example +33 1 44 77 60 60
+             */
+            phone?: string | null;
+            /** @example 13 place Vendôme, 75001 Paris, France */
+            address?: string | null;
+        };
         EstablishmentDto: {
             /**
              * @description ISO 3166-1 alpha-2
@@ -881,10 +998,26 @@ export interface components {
              * @enum {string}
              */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
+            /** @description Authorities only: what it is designated for beside its type (the US Department of Justice is a central authority designated under the data access agreements too) */
+            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            /**
+             * @description Authorities: ISO 639-1 codes it accepts requests in, preferred first (a provider states them per establishment)
+             * @example [
+             *       "fr",
+             *       "en"
+             *     ]
+             */
+            languages?: string[];
+            contact?: components["schemas"]["ContactDto"];
             /** @description Providers only */
             establishments?: components["schemas"]["EstablishmentDto"][];
             /** @description Providers only: shares public IPv4 addresses behind carrier-grade NAT */
             cgnatOperator?: boolean;
+        };
+        SuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -896,8 +1029,18 @@ export interface components {
             country: string | null;
             /** @enum {string} */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            /**
+             * @example [
+             *       "fr"
+             *     ]
+             */
+            languages: string[];
+            contact: components["schemas"]["ContactDto"];
             cgnatOperator: boolean;
             establishments: components["schemas"]["EstablishmentDto"][];
+            /** @description Set while the operator has the organisation suspended */
+            suspension: components["schemas"]["SuspensionDto"] | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -906,20 +1049,33 @@ export interface components {
             email: string;
             /** @example Camille Martin */
             name: string;
+            /**
+             * @description The person's post, printed under the name on the forms
+             * @example Commandant de police
+             */
+            function?: string;
             password: string;
-            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "ORG_ADMIN" | "OPERATOR")[];
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
         };
         UserDto: {
             /** Format: uuid */
             id: string;
             email: string;
             name: string;
-            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "ORG_ADMIN" | "OPERATOR")[];
+            function: string | null;
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
             /** Format: uuid */
             organisationId: string;
             active: boolean;
             /** Format: date-time */
             createdAt: string;
+        };
+        SuspendOrganisationDto: {
+            /**
+             * @description Shown to the providers of its orders in flight
+             * @example The account of an officer was taken over; the force asked for its suspension.
+             */
+            reason: string;
         };
         ProviderDirectoryEntryDto: {
             /** Format: uuid */
@@ -934,12 +1090,35 @@ export interface components {
             items: components["schemas"]["ProviderDirectoryEntryDto"][];
             nextCursor: string | null;
         };
+        AuthorityDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example UK Central Authority, Home Office */
+            name: string;
+            /** @example GB */
+            country: string;
+            /** @enum {string} */
+            authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            /**
+             * @example [
+             *       "en"
+             *     ]
+             */
+            languages: string[];
+            contact: components["schemas"]["ContactDto"];
+        };
+        AuthorityPageDto: {
+            items: components["schemas"]["AuthorityDto"][];
+            nextCursor: string | null;
+        };
         MeUserDto: {
             /** Format: uuid */
             id: string;
             email: string;
             name: string;
-            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "ORG_ADMIN" | "OPERATOR")[];
+            function: string | null;
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
         };
         MeOrganisationDto: {
             /** Format: uuid */
@@ -1167,6 +1346,34 @@ export interface components {
             certifiedBy: string | null;
             basis: string;
         };
+        HopRuleDto: {
+            /**
+             * @description CERTIFICATION (certify), TRANSMISSION and RECOGNITION (forward)
+             * @enum {string}
+             */
+            kind: "CERTIFICATION" | "TRANSMISSION" | "RECOGNITION";
+            /**
+             * @description An authority of the issuing State or of the State addressed
+             * @enum {string}
+             */
+            side: "ISSUING" | "ADDRESSEE";
+            /** @description It acts as one of these (type or designation) */
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
+            /**
+             * @description The route's form is addressed to this authority
+             * @enum {string|null}
+             */
+            addresseeRole: "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "CONTACT_POINT_24_7" | null;
+            /** @description Clocks that run against this hop from its receipt */
+            deadlines: string[];
+            basis: string;
+            /** @description Why this authority reads the order's grounds */
+            groundsBasis: string;
+            /** @enum {string} */
+            confidence: "CONFIRMED" | "UNCONFIRMED";
+            unconfirmed: string[];
+        };
         InstrumentDto: {
             /** @enum {string} */
             code: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
@@ -1200,6 +1407,8 @@ export interface components {
             /** @enum {string} */
             channel: "DIRECT_TO_PROVIDER" | "DESIGNATED_AUTHORITY" | "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "NETWORK_24_7";
             transmission: components["schemas"]["TransmissionDto"];
+            /** @description The authorities between the issuing side and the provider, in order */
+            hops: components["schemas"]["HopRuleDto"][];
             /** @description Lower is preferred */
             preferenceRank: number;
             /** @enum {string} */
@@ -1272,6 +1481,29 @@ export interface components {
             date?: string;
         };
         RoutingAddresseeDto: {
+            /**
+             * Format: uuid
+             * @description The provider, or on a route through the State addressed its authority (the requested central authority of a letter of request)
+             */
+            organisationId: string | null;
+            /** @example IE */
+            country: string;
+            /** @enum {string} */
+            role: "DESIGNATED_ESTABLISHMENT" | "LEGAL_REPRESENTATIVE" | "MAIN_ESTABLISHMENT" | "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "CONTACT_POINT_24_7";
+            /**
+             * @description Languages the addressee accepts orders in
+             * @example [
+             *       "en",
+             *       "fr"
+             *     ]
+             */
+            languages: string[];
+            /** @description An authority's name */
+            name?: string;
+            /** @description The headquarters stands in for an establishment the directory does not list */
+            headquarters?: boolean;
+        };
+        RoutingProviderPlaceDto: {
             /** Format: uuid */
             organisationId: string;
             /** @example IE */
@@ -1317,6 +1549,30 @@ export interface components {
             /** @enum {string} */
             confidence: "CONFIRMED" | "UNCONFIRMED";
         };
+        RoutingHopAuthorityDto: {
+            /** Format: uuid */
+            organisationId: string;
+            name: string;
+        };
+        RoutingHopDto: {
+            /** @enum {string} */
+            kind: "CERTIFICATION" | "TRANSMISSION" | "RECOGNITION";
+            /** @enum {string} */
+            side: "ISSUING" | "ADDRESSEE";
+            /** @example GB */
+            country: string;
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
+            /** @enum {string|null} */
+            addresseeRole: "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "CONTACT_POINT_24_7" | null;
+            deadlines: string[];
+            basis: string;
+            groundsBasis: string;
+            /** @description The authorities of the exchange that may take it */
+            authorities: components["schemas"]["RoutingHopAuthorityDto"][] | null;
+            /** @enum {string} */
+            confidence: "CONFIRMED" | "UNCONFIRMED";
+        };
         SelectedRouteDto: {
             /** @enum {string} */
             instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
@@ -1324,7 +1580,10 @@ export interface components {
             legalBasis: string;
             /** @description The treaty or relation between the two States the route rests on */
             partyBasis: string;
+            /** @description Whom the form is addressed to */
             addressee: components["schemas"]["RoutingAddresseeDto"];
+            /** @description The provider's establishment that answers the order */
+            provider: components["schemas"]["RoutingProviderPlaceDto"];
             /** @enum {string} */
             form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST";
             /** @enum {string} */
@@ -1339,6 +1598,8 @@ export interface components {
             enforcingState: string | null;
             deadlines: components["schemas"]["RoutingDeadlineDto"][];
             deadlinesNote: string | null;
+            /** @description The authorities between the issuing side and the provider, in order: each certifies or forwards it as a signed step */
+            hops: components["schemas"]["RoutingHopDto"][];
             /** @enum {string} */
             confidence: "CONFIRMED" | "UNCONFIRMED";
         };
@@ -1347,7 +1608,7 @@ export interface components {
              * @description Stable machine code
              * @enum {string}
              */
-            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "UNCONFIRMED_POINT";
+            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "HOP_AUTHORITY_FOUND" | "HOP_AUTHORITY_NOT_ON_EXCHANGE" | "UNCONFIRMED_POINT";
             /** @example Denmark does not take part in Regulation (EU) 2023/1543 (Protocol No 22). */
             message: string;
             /**
@@ -1370,6 +1631,8 @@ export interface components {
             preferenceRank: number;
             /** @description Why it applies (MET, NOTE), or every condition that fails (NOT_MET) */
             reasons: components["schemas"]["RoutingReasonDto"][];
+            /** @description Facts the request left out that this instrument's conditions need; an order is not routed past an instrument that needs one (ROUTING_FACTS_MISSING) */
+            missingFacts: ("targetIsUsPerson" | "targetLocation")[];
         };
         RoutingResultDto: {
             /** @example 2026.11.1 */
@@ -1453,13 +1716,93 @@ export interface components {
             /** @description Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2)) */
             issuerMustWithdraw: boolean;
         };
+        OrderParticipantDto: {
+            /** @enum {string} */
+            party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT";
+            /** Format: uuid */
+            organisationId: string;
+            /** @example Crown Court at Southwark */
+            name: string;
+            /** @example GB */
+            country: string | null;
+            /** @enum {string|null} */
+            authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | null;
+            /** @description An authority's functional contacts */
+            contact: components["schemas"]["ContactDto"] | null;
+        };
+        HopAuthorityDto: {
+            /** Format: uuid */
+            organisationId: string;
+            name: string;
+        };
+        HopDeadlineDto: {
+            /** @example RECOGNITION */
+            clock: string;
+            /** Format: date-time */
+            dueAt: string;
+            overdue: boolean;
+        };
+        HopStateDto: {
+            /**
+             * @description CERTIFICATION (POST /certify), TRANSMISSION and RECOGNITION (POST /forward)
+             * @enum {string}
+             */
+            kind: "CERTIFICATION" | "TRANSMISSION" | "RECOGNITION";
+            /** @enum {string} */
+            side: "ISSUING" | "ADDRESSEE";
+            /** @example GB */
+            country: string;
+            /**
+             * @description null before the order reaches it
+             * @enum {string|null}
+             */
+            outcome: "PENDING" | "PASSED" | "REFUSED" | "WITHDRAWN" | null;
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            actedAt: string | null;
+            /** @description Who takes it: the authority that acted, or those that may */
+            authorities: components["schemas"]["HopAuthorityDto"][];
+            /** @description The instrument's clocks against this hop, from its receipt (an EIO's recognition within 30 days) */
+            deadlines: components["schemas"]["HopDeadlineDto"][];
+        };
+        PersonDto: {
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            function: string | null;
+        };
+        EmergencyVerificationDto: {
+            countersigned: boolean;
+            /** Format: date-time */
+            countersignedAt: string | null;
+            countersignedBy: components["schemas"]["PersonDto"] | null;
+        };
+        IssuerRecordDto: {
+            /** @description Orders this issuing authority sent on the exchange (that reached their addressee) before this one */
+            ordersSentBefore: number;
+            /** @description Of those, orders sent to your organisation */
+            ordersSentToYouBefore: number;
+            /**
+             * Format: date-time
+             * @description When the certificate that signed its last step before receipt was issued
+             */
+            certificateIssuedAt: string | null;
+            /** @description That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use */
+            certificateOlderThan30Days: boolean | null;
+        };
+        IssuerSuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
+        };
         OrderDto: {
             /** Format: uuid */
             id: string;
             /** @example EVX-2026-7KQ3M9XD */
             reference: string;
             /** @enum {string} */
-            status: "DRAFT" | "PENDING_VALIDATION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            status: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** @description Send as `If-Match: "<version>"` to act only on this version */
             version: number;
             /** @enum {string} */
@@ -1521,7 +1864,19 @@ export interface components {
             exPostValidationDueAt: string | null;
             enforcingReview: components["schemas"]["EnforcingReviewStateDto"] | null;
             /** @description The parts your organisation plays in this order */
-            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT")[];
+            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT")[];
+            /** @description Every organisation taking part, by name */
+            participants: components["schemas"]["OrderParticipantDto"][];
+            /** @description The authorities between the issuing side and the provider (certify, forward), in order; empty on a route straight to the provider */
+            transmission: components["schemas"]["HopStateDto"][];
+            /** @description Emergency orders: whether a second person of the issuing authority vouched for it */
+            emergencyVerification: components["schemas"]["EmergencyVerificationDto"] | null;
+            /** @description Providers' requests to confirm an emergency order */
+            challenges: components["schemas"]["ChallengeDto"][];
+            /** @description For the provider only: the issuing authority's record on the exchange */
+            issuerRecord: components["schemas"]["IssuerRecordDto"] | null;
+            /** @description The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care */
+            issuingAuthoritySuspended: components["schemas"]["IssuerSuspensionDto"] | null;
             /** @description Hash of the last signed step */
             lastStepHash: string;
             /** Format: date-time */
@@ -1543,7 +1898,17 @@ export interface components {
              * @example VALIDATOR
              * @enum {string}
              */
-            role: "OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "ORG_ADMIN" | "OPERATOR" | "SYSTEM";
+            role: "OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR" | "SYSTEM";
+            /**
+             * @description The person, as the directory names them now (not part of the signed bytes)
+             * @example HHJ Eleanor Price
+             */
+            name: string | null;
+            /**
+             * @description The organisation, as the directory names it now (not part of the signed bytes)
+             * @example Crown Court at Southwark
+             */
+            organisationName: string | null;
         };
         StepIntentDto: {
             /** @description base64 of the RFC 8785 JSON the acting organisation signed */
@@ -1563,11 +1928,11 @@ export interface components {
         StepDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
             /** @enum {string|null} */
-            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
+            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
             /** @enum {string} */
-            toStatus: "DRAFT" | "PENDING_VALIDATION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            toStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** Format: date-time */
             at: string;
             actor: components["schemas"]["StepActorDto"];
@@ -1589,7 +1954,7 @@ export interface components {
         StepCheckDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
             signatureValid: boolean;
             chainValid: boolean;
             sealValid: boolean;
@@ -1622,7 +1987,7 @@ export interface components {
              * @description ENFORCING_AUTHORITY copies carry Section M and are never shown to the provider
              * @enum {string}
              */
-            audience: "ADDRESSEE" | "ENFORCING_AUTHORITY";
+            audience: "ADDRESSEE" | "ENFORCING_AUTHORITY" | "AUTHORITIES";
             /** @description The step whose record names this document */
             stepSeq: number;
             /**
@@ -1818,7 +2183,7 @@ export interface components {
              * @enum {string}
              */
             instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         UpdateOrderDto: {
@@ -1865,11 +2230,11 @@ export interface components {
              * @enum {string}
              */
             instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         SubmitDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /**
              * Format: uuid
@@ -1878,7 +2243,7 @@ export interface components {
             validatingAuthorityId?: string;
         };
         ValidateDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "APPROVE" | "REFUSE";
@@ -1886,16 +2251,16 @@ export interface components {
             reason?: string;
         };
         SignedBodyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
         };
         NoteDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             note?: string;
         };
         ClarificationRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION
@@ -1907,12 +2272,12 @@ export interface components {
             message: string;
         };
         MessageDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             message: string;
         };
         SubsequentRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             kind: "EPOC" | "EIO" | "MLA" | "OTHER";
@@ -1922,7 +2287,7 @@ export interface components {
             issuedAt: string;
         };
         EnforcingReviewDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "NO_GROUNDS" | "GROUNDS_RAISED";
@@ -1948,7 +2313,7 @@ export interface components {
             reason?: string;
         };
         NonExecutionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request
@@ -1980,7 +2345,7 @@ export interface components {
             sha256: string;
         };
         ProductionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
             /** @description Evidence uploaded to this order */
             evidenceIds: string[];
@@ -1989,8 +2354,39 @@ export interface components {
             manifest?: components["schemas"]["ManifestEntryDto"][];
         };
         WithdrawDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
             signature?: string;
+            reason: string;
+        };
+        CertifyDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            signature?: string;
+            /**
+             * @description CERTIFY passes the order on (to the provider, on a route whose last hop this is)
+             * @enum {string}
+             */
+            decision: "CERTIFY" | "REFUSE";
+            /** @description Required when refusing; the issuing side reads it */
+            reason?: string;
+        };
+        ForwardDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            signature?: string;
+            /**
+             * @description FORWARD passes the order on: to the requested State's authority, or to the provider once that authority has made its own order
+             * @enum {string}
+             */
+            decision: "FORWARD" | "REFUSE";
+            /** @description Required when refusing; the issuing side reads it */
+            reason?: string;
+        };
+        ChallengeBodyDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            signature?: string;
+            /**
+             * @description Why the provider asks the issuing authority to confirm this emergency order
+             * @example The request arrived from an address we do not know and the threat described does not match the account.
+             */
             reason: string;
         };
     };
@@ -2234,6 +2630,151 @@ export interface operations {
             };
         };
     };
+    Organisations_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendOrganisationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Organisations_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Providers_list: {
         parameters: {
             query?: {
@@ -2253,6 +2794,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderPageDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Authorities_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                country?: string;
+                /** @description An authority type, or a designation: an authority designated as central authority is listed under CENTRAL_AUTHORITY whatever its type */
+                authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityPageDto"];
                 };
             };
             /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
@@ -3040,7 +3634,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `nextCursor`. */
                 cursor?: string;
-                status?: "DRAFT" | "PENDING_VALIDATION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+                status?: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
                 type?: "PRESERVATION" | "PRODUCTION";
                 /** @description outbox: orders your organisation issues; inbox: orders it receives, validates, reviews or collects evidence for */
                 box?: "inbox" | "outbox";
@@ -5570,6 +6164,378 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_certify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_forward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_countersign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_challenge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeBodyDto"];
             };
         };
         responses: {

@@ -115,6 +115,9 @@ export function factsOf(order: Order, now: Date, steps?: readonly Step[]): Order
             expired: order.preservationExpiresAt !== null && Date.parse(order.preservationExpiresAt) <= now.getTime(),
           }
         : null,
+    hops: (route?.hops ?? []).map(({ kind, roles }) => ({ kind, roles })),
+    // Who drafted and issued the order is the API's to check: the console offers, the API decides.
+    countersignature: { countersigned: order.emergencyVerification?.countersigned ?? false, drafterUserId: null, issuerUserId: null },
   };
 }
 

@@ -23,6 +23,8 @@ export function routing(overrides: { production?: string; issuers?: string[]; va
       legalBasis: 'Regulation (EU) 2023/1543',
       partyBasis: 'Reg. 2023/1543 Art 3(1)',
       addressee: { organisationId: 'provider', country: 'IE', role: 'LEGAL_REPRESENTATIVE', languages: ['en', 'fr'] },
+      provider: { organisationId: 'provider', country: 'IE', role: 'LEGAL_REPRESENTATIVE', languages: ['en', 'fr'] },
+      hops: [],
       form: 'EPOC',
       channel: 'DIRECT_TO_PROVIDER',
       transmission: 'e-CODEX',
@@ -84,6 +86,12 @@ export function order({ route, ...overrides }: Partial<Order> & { route?: Routin
     exPostValidationDueAt: null,
     enforcingReview: null,
     parties: ['ADDRESSEE'],
+    participants: [],
+    transmission: [],
+    emergencyVerification: null,
+    challenges: [],
+    issuerRecord: null,
+    issuingAuthoritySuspended: null,
     lastStepHash: '0'.repeat(64),
     createdAt: isoFromNow(-2 * HOUR),
     updatedAt: isoFromNow(-HOUR),
@@ -93,7 +101,7 @@ export function order({ route, ...overrides }: Partial<Order> & { route?: Routin
 
 export function me(roles: Me['user']['roles'], organisation: Partial<Me['organisation']> = {}): Me {
   return {
-    user: { id: 'user-1', email: 'someone@example.demo', name: 'Someone', roles },
+    user: { id: 'user-1', email: 'someone@example.demo', name: 'Someone', function: null, roles },
     organisation: { id: 'org-1', name: 'Some organisation', kind: 'AUTHORITY', country: 'FR', ...organisation },
   };
 }

@@ -69,12 +69,17 @@ export class DemoSeedService implements OnApplicationBootstrap {
             kind: demo.kind,
             country: demo.country,
             authorityType: demo.authorityType ?? null,
+            designations: demo.designations ?? [],
+            languages: demo.languages ?? [],
+            contactEmail: demo.contact?.email ?? null,
+            contactPhone: demo.contact?.phone ?? null,
+            contactAddress: demo.contact?.address ?? null,
             cgnatOperator: demo.cgnatOperator ?? false,
             establishments: demo.establishments ?? [],
           },
           manager,
         );
-        for (const user of users) await this.users.insert({ ...user, organisationId: id }, manager);
+        for (const user of users) await this.users.insert({ ...user, function: user.function ?? null, organisationId: id }, manager);
         if (certificate) await this.certificates.record(id, certificate, manager);
       }
       return true;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
+import { UserEntity } from '../identity/entities/user.entity.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { PkiModule } from '../pki/pki.module.js';
@@ -12,7 +13,7 @@ import { PdfRenderer } from './pdf-renderer.js';
 
 /** Signed PDFs: made by steps in a worker pool, staged and committed with them, translated on demand. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderDocumentEntity, OrganisationEntity]), OrdersModule, LedgerModule, PkiModule, StorageModule],
+  imports: [TypeOrmModule.forFeature([OrderDocumentEntity, OrganisationEntity, UserEntity]), OrdersModule, LedgerModule, PkiModule, StorageModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, PdfRenderer],
   exports: [DocumentsService],

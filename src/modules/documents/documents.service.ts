@@ -8,14 +8,17 @@ import { readsDocument } from '../../../libs/domain/order-access.js';
 import { isReceipt } from '../../../libs/domain/order-clocks.js';
 import type { DocumentToMake } from '../../../libs/domain/order-documents.js';
 import { clocksOf } from '../../../libs/domain/order-facts.js';
-import type { OrderAction, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { HOPS, type OrderAction, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import type { HistoryStep } from '../../../libs/domain/order-facts.js';
 import { DOCUMENT_LANGUAGES, signPdf, type DocumentForm, type DocumentModel, type PartyInfo } from '../../../libs/pdf/index.js';
+import type { HopInfo, Person } from '../../../libs/pdf/model.js';
 import type { CadesSigner } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
+import { UserEntity } from '../identity/entities/user.entity.js';
 import { StepSigningService } from '../ledger/step-signing.service.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
 import { stateOf } from '../orders/orders.mapper.js';
@@ -81,6 +84,7 @@ export class DocumentsService {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(OrganisationEntity) private readonly organisations: Repository<OrganisationEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly storage: StorageService,
     private readonly orders: OrdersService,
     private readonly signing: StepSigningService,
@@ -93,7 +97,7 @@ export class DocumentsService {
   async prepare(principal: Principal, order: OrderEntity, step: DocumentStep, documents: readonly DocumentToMake[]): Promise<PreparedDocument[]> {
     if (documents.length === 0) return [];
     const signer = await this.pdfSigner(principal);
-    const base = await this.model(order, principal, step, signer);
+    const base = await this.model(order, principal, step, { ...signer, person: { name: principal.name, function: null } });
     const language = order.content.language ?? 'en';
     const prepared: PreparedDocument[] = [];
     try {
@@ -102,7 +106,8 @@ export class DocumentsService {
           ...base,
           form,
           audience,
-          sectionM: audience === 'ENFORCING_AUTHORITY' ? { caseSummary: order.sectionM?.caseSummary ?? null, necessityGrounds: order.sectionM?.necessityGrounds ?? null } : null,
+          // Section M for the enforcing authority; the same facts in a letter to the authorities of the route.
+          sectionM: audience !== 'ADDRESSEE' ? { caseSummary: order.sectionM?.caseSummary ?? null, necessityGrounds: order.sectionM?.necessityGrounds ?? null } : null,
         };
         const rendered = await this.renderer.render({ model, language, signingTime: step.at.toISOString() });
         const pdf = await signPdf(rendered.pdf, signer.cades, this.exchangePki.tsa());
@@ -244,24 +249,58 @@ export class DocumentsService {
     return { cades: seal, organisation: `${EXCHANGE_NAME}, for ${principal.organisationName}`, subject: seal.certificate.subject };
   }
 
-  /** The document model: the order, its route and the step, as stored (never retyped). */
-  private async model(order: OrderEntity, principal: Principal, step: DocumentStep, signer: { organisation: string; subject: string }): Promise<Omit<DocumentModel, 'form' | 'audience' | 'sectionM'>> {
+  /**
+   * The document model: the order, its route and the step, as stored (never retyped), with the
+   * names, contacts and people the form prints beside the ids order.json keeps.
+   */
+  private async model(order: OrderEntity, principal: Principal, step: DocumentStep, signer: { organisation: string; subject: string; person: Person }): Promise<Omit<DocumentModel, 'form' | 'audience' | 'sectionM'>> {
     const validatingId = step.validatingOrganisationId;
-    const ids = [...new Set([order.issuingOrganisationId, order.providerId, order.evidenceRecipientId ?? order.issuingOrganisationId, validatingId, principal.organisationId].filter((id): id is string => !!id))];
-    // One query for every organisation the document names.
-    const organisations = new Map((await this.organisations.find({ where: { id: In(ids) } })).map((organisation) => [organisation.id, organisation]));
-    const info = (id: string | null | undefined): PartyInfo | null => {
+    // The order's history with this step in it, each step with who took it.
+    const current: HistoryStep = { action: step.action, at: step.at.toISOString(), fromStatus: step.fromStatus, toStatus: step.toStatus, payload: { ...step.payload, withoutPriorValidation: step.withoutPriorValidation }, actor: { userId: principal.userId, organisationId: principal.organisationId } };
+    const history = [...order.history, current];
+    const selected = order.routing.selected!;
+    const hops = selected.hops ?? [];
+    // Who took each hop: the authority that acted, or the one the route named.
+    const hopActors = hops.map((hop) => history.find((entry) => entry.fromStatus === HOPS[hop.kind].status && entry.toStatus !== entry.fromStatus)?.actor ?? null);
+    const hopOrganisations = hops.map((hop, index) => hopActors[index]?.organisationId ?? hop.authorities?.[0]?.organisationId ?? null);
+    const ids = [order.issuingOrganisationId, order.providerId, order.evidenceRecipientId ?? order.issuingOrganisationId, validatingId, principal.organisationId, ...hopOrganisations].filter((id): id is string => !!id);
+    // The people the form names: who issued (or applied), who validated, who took each hop.
+    const issued = history.find((entry) => entry.action === 'ISSUE');
+    const validated = [...history].reverse().find((entry) => entry.action === 'VALIDATE' && entry.actor?.organisationId === validatingId);
+    const issuerPerson = issued?.actor?.userId ?? order.createdBy;
+    const personIds = [issuerPerson, validated?.actor?.userId, ...hopActors.map((actor) => actor?.userId)].filter((id): id is string => !!id);
+    // One query each for every organisation and person the document names.
+    const [organisationRows, userRows] = await Promise.all([
+      this.organisations.find({ where: { id: In([...new Set(ids)]) } }),
+      personIds.length ? this.users.find({ where: { id: In([...new Set([...personIds, principal.userId])]) }, select: { id: true, name: true, function: true } }) : this.users.find({ where: { id: principal.userId }, select: { id: true, name: true, function: true } }),
+    ]);
+    const organisations = new Map(organisationRows.map((organisation) => [organisation.id, organisation]));
+    const people = new Map(userRows.map((user) => [user.id, { name: user.name, function: user.function ?? null }]));
+    const info = (id: string | null | undefined, representative?: string | null): PartyInfo | null => {
       const organisation = id ? organisations.get(id) : undefined;
-      return organisation ? { id: organisation.id, name: organisation.name, country: organisation.country, authorityType: organisation.authorityType } : null;
+      if (!organisation) return null;
+      return {
+        id: organisation.id,
+        name: organisation.name,
+        country: organisation.country,
+        authorityType: organisation.authorityType,
+        contact: organisation.kind === 'AUTHORITY' ? { email: organisation.contactEmail, phone: organisation.contactPhone, address: organisation.contactAddress } : null,
+        representative: representative ? (people.get(representative) ?? null) : null,
+      };
     };
     // The clocks as they stand once this step is taken.
-    const history = [...order.history, { action: step.action, at: step.at.toISOString(), fromStatus: step.fromStatus, toStatus: step.toStatus, payload: { ...step.payload, withoutPriorValidation: step.withoutPriorValidation } }];
     const clocks = clocksOf({ ...stateOf(order), status: step.toStatus, history }, step.at);
-    const selected = order.routing.selected!;
-    const issue = history.find(isReceipt);
+    // Made: issued, or validated from a pending validation; received: the step that put it in the provider's inbox.
+    const made = history.find((entry) => entry.action === 'ISSUE' || (entry.action === 'VALIDATE' && entry.fromStatus === 'PENDING_VALIDATION'));
     const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
     const content = order.content;
     const provider = info(order.providerId)!;
+    const place = selected.provider ?? selected.addressee;
+    const hopInfo: HopInfo[] = hops.flatMap((hop, index) => {
+      const authority = info(hopOrganisations[index], hopActors[index]?.userId);
+      const acted = history.find((entry) => entry.fromStatus === HOPS[hop.kind].status && entry.toStatus !== entry.fromStatus);
+      return authority ? [{ kind: hop.kind, authority, actedAt: acted?.at ?? null }] : [];
+    });
     return {
       order: {
         id: order.id,
@@ -286,21 +325,22 @@ export class DocumentsService {
         transmission: selected.transmission,
         certifiedBy: selected.approvals.certifiedBy,
       },
-      issuingAuthority: info(order.issuingOrganisationId)!,
-      validatingAuthority: info(validatingId),
+      issuingAuthority: info(order.issuingOrganisationId, issuerPerson)!,
+      validatingAuthority: info(validatingId, validated?.actor?.userId),
       evidenceRecipient: info(order.evidenceRecipientId ?? order.issuingOrganisationId)!,
-      addressee: { ...provider, establishmentCountry: selected.addressee.country, role: selected.addressee.role, languages: selected.addressee.languages },
+      addressee: { ...provider, establishmentCountry: place.country, role: place.role, languages: place.languages },
+      hops: hopInfo,
       enforcing: { required: order.enforcingState !== null, state: order.enforcingState },
       clocks: {
-        issuedAt: iso(issue ? new Date(issue.at) : null),
+        issuedAt: made?.at ?? null,
         receivedAt: iso(clocks.receivedAt),
         dueAt: iso(clocks.dueAt),
         reviewEndsAt: iso(clocks.review?.endsAt),
         preservationExpiresAt: iso(clocks.preservationExpiresAt),
         exPostValidationDueAt: iso(clocks.exPostValidationDueAt),
       },
-      step: isReceipt(step) ? null : { seq: step.seq, action: step.action, at: step.at.toISOString(), payload: step.payload, actor: info(principal.organisationId)! },
-      signer: { organisation: signer.organisation, certificateSubject: signer.subject },
+      step: isReceipt(step) || made === current ? null : { seq: step.seq, action: step.action, at: step.at.toISOString(), payload: step.payload, actor: info(principal.organisationId)! },
+      signer: { organisation: signer.organisation, certificateSubject: signer.subject, person: people.get(principal.userId) ?? signer.person },
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '../../common/auth/principal.js';
-import type { EstablishmentDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
+import type { AuthorityDto, ContactDto, EstablishmentDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
 import type { MeDto, UserDto } from './dto/user.dto.js';
 import type { EstablishmentEntity } from './entities/establishment.entity.js';
 import type { OrganisationEntity } from './entities/organisation.entity.js';
@@ -15,6 +15,10 @@ function mapEstablishments(establishments: EstablishmentEntity[] = []): Establis
     .map(({ country, role, languages }) => ({ country, role, languages }));
 }
 
+export function mapContact(organisation: Pick<OrganisationEntity, 'contactEmail' | 'contactPhone' | 'contactAddress'>): ContactDto {
+  return { email: organisation.contactEmail ?? null, phone: organisation.contactPhone ?? null, address: organisation.contactAddress ?? null };
+}
+
 export function mapOrganisation(organisation: OrganisationEntity): OrganisationDto {
   return {
     id: organisation.id,
@@ -22,9 +26,25 @@ export function mapOrganisation(organisation: OrganisationEntity): OrganisationD
     kind: organisation.kind,
     country: organisation.country,
     ...(organisation.authorityType ? { authorityType: organisation.authorityType } : {}),
+    designations: [...(organisation.designations ?? [])],
+    languages: [...(organisation.languages ?? [])],
+    contact: mapContact(organisation),
     cgnatOperator: organisation.cgnatOperator,
     establishments: mapEstablishments(organisation.establishments),
+    suspension: organisation.suspendedAt ? { suspendedAt: organisation.suspendedAt.toISOString(), reason: organisation.suspensionReason ?? '' } : null,
     createdAt: organisation.createdAt.toISOString(),
+  };
+}
+
+export function mapAuthority(organisation: OrganisationEntity): AuthorityDto {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    country: organisation.country ?? '',
+    authorityType: organisation.authorityType!,
+    designations: [...(organisation.designations ?? [])],
+    languages: [...(organisation.languages ?? [])],
+    contact: mapContact(organisation),
   };
 }
 
@@ -43,6 +63,7 @@ export function mapUser(user: UserEntity): UserDto {
     id: user.id,
     email: user.email,
     name: user.name,
+    function: user.function ?? null,
     roles: user.roles,
     organisationId: user.organisationId,
     active: user.active,
@@ -50,9 +71,9 @@ export function mapUser(user: UserEntity): UserDto {
   };
 }
 
-export function mapMe(principal: Principal): MeDto {
+export function mapMe(principal: Principal, userFunction: string | null): MeDto {
   return {
-    user: { id: principal.userId, email: principal.email, name: principal.name, roles: principal.roles },
+    user: { id: principal.userId, email: principal.email, name: principal.name, function: userFunction, roles: principal.roles },
     organisation: {
       id: principal.organisationId,
       name: principal.organisationName,

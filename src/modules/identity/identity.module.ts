@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuthoritiesController } from './authorities.controller.js';
 import { IdentityService } from './identity.service.js';
+import { OrganisationSuspensionService } from './organisation-suspension.service.js';
 import { MeController } from './me.controller.js';
 import { OrganisationsController } from './organisations.controller.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -7,10 +9,10 @@ import { PasswordHasher } from './password-hasher.js';
 import { ProvidersController } from './providers.controller.js';
 import { UsersRepository } from './users.repository.js';
 
-/** Organisations, their users and establishments, and the provider directory. */
+/** Organisations, their users and establishments, the provider and authority directories, suspension. */
 @Module({
-  controllers: [OrganisationsController, ProvidersController, MeController],
-  providers: [IdentityService, OrganisationsRepository, UsersRepository, PasswordHasher],
+  controllers: [OrganisationsController, ProvidersController, AuthoritiesController, MeController],
+  providers: [IdentityService, OrganisationSuspensionService, OrganisationsRepository, UsersRepository, PasswordHasher],
   exports: [OrganisationsRepository, UsersRepository, PasswordHasher],
 })
 export class IdentityModule {}

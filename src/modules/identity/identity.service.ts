@@ -5,9 +5,9 @@ import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from '../../.
 import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { decodeCursor, encodeCursor, type Page, type PageQueryDto } from '../../common/pagination.js';
-import type { CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
+import type { AuthorityDto, AuthorityQueryDto, CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
 import type { CreateUserDto, MeDto, UserDto } from './dto/user.dto.js';
-import { mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.mapper.js';
+import { mapAuthority, mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.mapper.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
@@ -34,6 +34,11 @@ export class IdentityService {
           kind: input.kind,
           country: input.country,
           authorityType: input.kind === 'AUTHORITY' ? input.authorityType : null,
+          designations: input.kind === 'AUTHORITY' ? [...new Set(input.designations ?? [])] : [],
+          languages: input.languages ?? [],
+          contactEmail: input.contact?.email ?? null,
+          contactPhone: input.contact?.phone ?? null,
+          contactAddress: input.contact?.address ?? null,
           cgnatOperator: input.kind === 'PROVIDER' && input.cgnatOperator === true,
           establishments: input.establishments ?? [],
         },
@@ -68,7 +73,7 @@ export class IdentityService {
           });
         }
         if (await this.users.emailTaken(input.email, manager)) throw emailTaken();
-        return this.users.insert({ organisationId, email: input.email, name: input.name, passwordHash, roles: input.roles }, manager);
+        return this.users.insert({ organisationId, email: input.email, name: input.name, function: input.function ?? null, passwordHash, roles: input.roles }, manager);
       });
       return mapUser(user);
     } catch (error) {
@@ -90,8 +95,19 @@ export class IdentityService {
     };
   }
 
-  me(principal: Principal): MeDto {
-    return mapMe(principal);
+  /** The directory of authorities (docs/state-to-state.md): who takes part, with their contacts, for any signed-in user. */
+  async listAuthorities(query: AuthorityQueryDto): Promise<Page<AuthorityDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, ['text', 'uuid']) as [string, string] | undefined;
+    const rows = await this.organisations.findAuthorityPage({ country: query.country, capacity: query.authorityType }, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map(mapAuthority), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+  }
+
+  async me(principal: Principal): Promise<MeDto> {
+    const [person] = await this.users.findPeople([principal.userId]);
+    return mapMe(principal, person?.function ?? null);
   }
 }
 

@@ -16,7 +16,7 @@ export class MeController {
   @ApiOperation({ summary: 'The caller and their organisation' })
   @ApiOkResponse({ type: MeDto })
   @ApiProblems(401)
-  me(@CurrentPrincipal() principal: Principal): MeDto {
+  me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     return this.identity.me(principal);
   }
 }

@@ -1,19 +1,23 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../../common/auth/decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
-import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto.js';
+import { CreateOrganisationDto, OrganisationDto, SuspendOrganisationDto } from './dto/organisation.dto.js';
 import { CreateUserDto, UserDto } from './dto/user.dto.js';
 import { IdentityService } from './identity.service.js';
+import { OrganisationSuspensionService } from './organisation-suspension.service.js';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
 @ApiProblems(401)
 @Controller('organisations')
 export class OrganisationsController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly suspensions: OrganisationSuspensionService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -41,5 +45,25 @@ export class OrganisationsController {
   @ApiProblems(400, 403, 404, 409)
   createUser(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: CreateUserDto): Promise<UserDto> {
     return this.identity.createUser(principal, id, body);
+  }
+
+  @Post(':id/suspension')
+  @HttpCode(200)
+  @Roles('OPERATOR')
+  @ApiOperation({ summary: 'Suspend an organisation at once (operator only): its tokens stop on the next request, its certificates are revoked, its orders in flight are flagged to their providers' })
+  @ApiOkResponse({ type: OrganisationDto })
+  @ApiProblems(400, 403, 404, 409)
+  suspend(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: SuspendOrganisationDto): Promise<OrganisationDto> {
+    return this.suspensions.suspend(principal, id, body.reason);
+  }
+
+  @Delete(':id/suspension')
+  @HttpCode(200)
+  @Roles('OPERATOR')
+  @ApiOperation({ summary: 'Lift a suspension (operator only); revoked certificates stay revoked' })
+  @ApiOkResponse({ type: OrganisationDto })
+  @ApiProblems(400, 403, 404)
+  lift(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<OrganisationDto> {
+    return this.suspensions.lift(principal, id);
   }
 }

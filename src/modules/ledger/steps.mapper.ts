@@ -3,15 +3,27 @@ import type { SignedStep } from '../../../libs/domain/step-chain.js';
 import type { StepDto } from './dto/step.dto.js';
 import type { OrderStepEntity } from './entities/order-step.entity.js';
 
+/** Who took the steps, by name: the directory's names beside the ids the steps sign. */
+export interface StepNames {
+  people: ReadonlyMap<string, string>;
+  organisations: ReadonlyMap<string, string>;
+}
+
 /** A step as served: every party reads the chain; the payload and record as `readsStepPayload` allows. */
-export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[], release: number): StepDto {
+export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[], release: number, names: StepNames): StepDto {
   return {
     seq: step.seq,
     action: step.action,
     fromStatus: step.fromStatus,
     toStatus: step.toStatus,
     at: step.at.toISOString(),
-    actor: { userId: step.actorUserId, organisationId: step.actorOrganisationId, role: step.actorRole },
+    actor: {
+      userId: step.actorUserId,
+      organisationId: step.actorOrganisationId,
+      role: step.actorRole,
+      name: step.actorUserId ? (names.people.get(step.actorUserId) ?? null) : null,
+      organisationName: step.actorOrganisationId ? (names.organisations.get(step.actorOrganisationId) ?? null) : null,
+    },
     payloadSha256: step.payloadSha256,
     prevHash: step.prevHash,
     hash: step.hash,

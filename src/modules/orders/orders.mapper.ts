@@ -1,9 +1,22 @@
 import { readsSectionM } from '../../../libs/domain/order-access.js';
 import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
-import type { OrderState } from '../../../libs/domain/order-facts.js';
-import type { OrderDto } from './dto/order.dto.js';
+import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
+import { HOPS } from '../../../libs/domain/order-lifecycle.js';
+import type { ChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
-import type { StoredParty } from './orders.repository.js';
+import type { IssuerRecordRow, ParticipantRow, StoredParty } from './orders.repository.js';
+
+/** Names and records the order view shows beside the ids the order keeps, read by OrdersService. */
+export interface OrderViewContext {
+  /** Every organisation taking part in this order. */
+  participants: readonly ParticipantRow[];
+  /** People the view names (who countersigned), by user id. */
+  people: ReadonlyMap<string, { name: string; function: string | null }>;
+  /** For a provider's view only. */
+  issuerRecord: IssuerRecordRow | null;
+}
+
+const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
 
 /** The order as libs/domain reads it (its clocks and the facts the law decides on). */
 export function stateOf(order: OrderEntity): OrderState {
@@ -16,6 +29,7 @@ export function stateOf(order: OrderEntity): OrderState {
     route: order.routing.selected,
     history: order.history,
     resumeStatus: order.resumeStatus,
+    createdBy: order.createdBy,
   };
 }
 
@@ -25,7 +39,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
  * The order as `parties` may see it. Section M is added only for its readers; a list (no
  * parties given) never carries it.
  */
-export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: readonly StoredParty[] = [], view: 'full' | 'summary' = 'full'): OrderDto {
+export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: readonly StoredParty[], context: OrderViewContext, view: 'full' | 'summary' = 'full'): OrderDto {
   const content = order.content;
   const selected = order.routing.selected;
   return {
@@ -56,7 +70,7 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     language: content.language ?? null,
     ...(readsSectionM(parties) ? { caseSummary: order.sectionM?.caseSummary ?? null, necessityGrounds: order.sectionM?.necessityGrounds ?? null } : {}),
     // A list carries the route chosen; the reasons of every candidate come with the order itself.
-    routing: view === 'full' ? order.routing : { ...order.routing, candidates: order.routing.candidates.map(({ instrument, name, eligible, preferenceRank }) => ({ instrument, name, eligible, preferenceRank, reasons: [] })) },
+    routing: view === 'full' ? order.routing : { ...order.routing, candidates: order.routing.candidates.map(({ instrument, name, eligible, preferenceRank, missingFacts }) => ({ instrument, name, eligible, preferenceRank, reasons: [], missingFacts: missingFacts ?? [] })) },
     receivedAt: iso(clocks.receivedAt),
     dueAt: iso(clocks.dueAt),
     overdue: clocks.overdue,
@@ -77,9 +91,87 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
         }
       : null,
     parties: [...parties],
+    participants: context.participants.map(participant),
+    transmission: transmission(order, clocks, context),
+    emergencyVerification: emergencyVerification(order, context),
+    challenges: challenges(order, context),
+    issuerRecord: parties.includes('ADDRESSEE') && context.issuerRecord ? issuerRecord(context.issuerRecord) : null,
+    issuingAuthoritySuspended: suspensionOf(order, context),
     lastStepHash: order.lastStepHash,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
 }
 
+
+function participant(row: ParticipantRow): OrderParticipantDto {
+  return {
+    party: row.party,
+    organisationId: row.organisationId,
+    name: row.name,
+    country: row.country,
+    authorityType: row.authorityType,
+    contact: row.kind === 'AUTHORITY' ? { email: row.contactEmail, phone: row.contactPhone, address: row.contactAddress } : null,
+  };
+}
+
+/** The route's hops and where the order stands with each: who took it (or may), when, and its clocks. */
+function transmission(order: OrderEntity, clocks: OrderClocks, context: OrderViewContext): HopStateDto[] {
+  const hops = order.routing.selected?.hops ?? [];
+  return hops.map((hop, index) => {
+    const clock = clocks.hops[index];
+    const parties = context.participants.filter((row) => row.party === HOPS[hop.kind].party);
+    const authorities = parties.length > 0 ? parties.map((row) => ({ organisationId: row.organisationId, name: row.name })) : (hop.authorities ?? []);
+    return {
+      kind: hop.kind,
+      side: hop.side,
+      country: hop.country,
+      outcome: clock?.outcome ?? null,
+      receivedAt: iso(clock?.receivedAt ?? null),
+      actedAt: iso(clock?.actedAt ?? null),
+      authorities,
+      deadlines: (clock?.deadlines ?? []).map((deadline) => ({ clock: deadline.clock, dueAt: deadline.dueAt.toISOString(), overdue: deadline.overdue })),
+    };
+  });
+}
+
+function emergencyVerification(order: OrderEntity, context: OrderViewContext): EmergencyVerificationDto | null {
+  if (!order.emergency) return null;
+  const { step } = countersignatureOf(stateOf(order));
+  const userId = step?.actor?.userId ?? null;
+  const person = userId ? context.people.get(userId) : undefined;
+  return {
+    countersigned: step !== null,
+    countersignedAt: step?.at ?? null,
+    countersignedBy: userId ? { userId, name: person?.name ?? '', function: person?.function ?? null } : null,
+  };
+}
+
+function challenges(order: OrderEntity, context: OrderViewContext): ChallengeDto[] {
+  return order.history
+    .filter((step) => step.action === 'CHALLENGE')
+    .map((step) => {
+      const organisationId = step.actor?.organisationId ?? '';
+      const challenge = step.payload.challenge as { reason?: string } | undefined;
+      return {
+        at: step.at,
+        reason: challenge?.reason ?? '',
+        organisationId,
+        organisationName: context.participants.find((row) => row.organisationId === organisationId)?.name ?? '',
+      };
+    });
+}
+
+function issuerRecord(row: IssuerRecordRow): IssuerRecordDto {
+  return {
+    ordersSentBefore: row.ordersSentBefore,
+    ordersSentToYouBefore: row.ordersSentToYouBefore,
+    certificateIssuedAt: iso(row.certificateIssuedAt),
+    certificateOlderThan30Days: row.certificateIssuedAt && row.signedAt ? row.signedAt.getTime() - row.certificateIssuedAt.getTime() > THIRTY_DAYS_MS : null,
+  };
+}
+
+function suspensionOf(order: OrderEntity, context: OrderViewContext): OrderDto['issuingAuthoritySuspended'] {
+  const issuer = context.participants.find((row) => row.organisationId === order.issuingOrganisationId);
+  return issuer?.suspendedAt ? { suspendedAt: issuer.suspendedAt.toISOString(), reason: issuer.suspensionReason ?? '' } : null;
+}

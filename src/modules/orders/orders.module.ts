@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '../identity/identity.module.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { OrdersController } from './orders.controller.js';
@@ -8,7 +9,7 @@ import { OrdersService } from './orders.service.js';
 
 /** Orders as their parties read them: the row, its parties, the lists. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, OrderPartyEntity])],
+  imports: [TypeOrmModule.forFeature([OrderEntity, OrderPartyEntity]), IdentityModule],
   controllers: [OrdersController],
   providers: [OrdersRepository, OrdersService],
   exports: [OrdersRepository, OrdersService],

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { OrderType } from '../../../libs/domain/data-categories.js';
+import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { RecordedParty } from '../../../libs/domain/order-access.js';
 import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
 import { asOwner, asParty, readAsParty } from '../../database/row-level-security.js';
@@ -33,7 +34,31 @@ export interface LockedOrder {
   parties: StoredParty[];
 }
 
-const INBOX: readonly StoredParty[] = ['VALIDATION_CANDIDATE', 'VALIDATING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'];
+const INBOX: readonly StoredParty[] = ['VALIDATION_CANDIDATE', 'VALIDATING', 'CERTIFYING', 'TRANSMITTING', 'EXECUTING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'];
+
+/** An organisation taking part in an order, as the order view names it. */
+export interface ParticipantRow {
+  orderId: string;
+  party: StoredParty;
+  organisationId: string;
+  name: string;
+  country: string | null;
+  authorityType: AuthorityType | null;
+  kind: string;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  contactAddress: string | null;
+  suspendedAt: Date | null;
+  suspensionReason: string | null;
+}
+
+/** What the exchange knows of an order's issuing authority (for its provider). */
+export interface IssuerRecordRow {
+  ordersSentBefore: number;
+  ordersSentToYouBefore: number;
+  certificateIssuedAt: Date | null;
+  signedAt: Date | null;
+}
 
 /**
  * Orders as an organisation may see them. Every read is scoped twice: by `order_parties` in the
@@ -149,6 +174,48 @@ export class OrdersRepository {
 
   async removeParties(manager: EntityManager, orderId: string, party: StoredParty): Promise<void> {
     await manager.delete(OrderPartyEntity, { orderId, party });
+  }
+
+  /**
+   * Every organisation taking part in these orders, with its name and contacts. Read as the owner,
+   * after the caller's own access to the orders was checked (row-level security shows a party only
+   * its own rows of order_parties).
+   */
+  async participantsOf(orderIds: readonly string[], manager?: EntityManager): Promise<ParticipantRow[]> {
+    if (orderIds.length === 0) return [];
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT p.order_id AS "orderId", p.party, o.id AS "organisationId", o.name, o.country, o.authority_type AS "authorityType", o.kind,
+              o.contact_email AS "contactEmail", o.contact_phone AS "contactPhone", o.contact_address AS "contactAddress",
+              o.suspended_at AS "suspendedAt", o.suspension_reason AS "suspensionReason"
+         FROM order_parties p JOIN organisations o ON o.id = p.organisation_id
+        WHERE p.order_id = ANY($1::uuid[])
+        ORDER BY p.order_id, p.party, o.name`,
+      [orderIds],
+    ) as Promise<ParticipantRow[]>;
+  }
+
+  /**
+   * For the provider: how many orders the issuing authority sent before this one (that reached
+   * their addressee: their history passed through ISSUED), how many of them to this provider, and
+   * when the certificate that signed its last step before receipt was issued.
+   */
+  async issuerRecordOf(order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId' | 'createdAt'>, receiptSeq: number, manager?: EntityManager): Promise<IssuerRecordRow> {
+    const run = manager ?? this.dataSource.manager;
+    const [counts] = (await run.query(
+      `SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $3)::int AS "toYou"
+         FROM orders o
+        WHERE o.issuing_organisation_id = $1 AND o.id <> $2 AND o.created_at < $4
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.history) h WHERE h->>'toStatus' = 'ISSUED')`,
+      [order.issuingOrganisationId, order.id, order.providerId, order.createdAt],
+    )) as { sent: number; toYou: number }[];
+    const [signed] = (await run.query(
+      `SELECT s.at AS "signedAt", c.not_before AS "notBefore"
+         FROM order_steps s LEFT JOIN certificates c ON c.fingerprint_sha256 = s.signer_fingerprint_sha256 AND c.organisation_id = $2
+        WHERE s.order_id = $1 AND s.actor_organisation_id = $2 AND s.seq <= $3
+        ORDER BY s.seq DESC LIMIT 1`,
+      [order.id, order.issuingOrganisationId, receiptSeq],
+    )) as { signedAt: Date; notBefore: Date | null }[];
+    return { ordersSentBefore: counts.sent, ordersSentToYouBefore: counts.toYou, certificateIssuedAt: signed?.notBefore ?? null, signedAt: signed?.signedAt ?? null };
   }
 
   /**

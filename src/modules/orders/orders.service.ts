@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { clocksOf } from '../../../libs/domain/order-facts.js';
+import { isReceipt } from '../../../libs/domain/order-clocks.js';
+import { countersignatureOf, clocksOf } from '../../../libs/domain/order-facts.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { decodeCursor, encodeCursor, type Page } from '../../common/pagination.js';
 import type { OrderDto } from './dto/order.dto.js';
-import { mapOrder, stateOf } from './orders.mapper.js';
-import { OrdersRepository, type OrderListFilter, type VisibleOrder } from './orders.repository.js';
+import { UsersRepository } from '../identity/users.repository.js';
+import type { OrderEntity } from './entities/order.entity.js';
+import { mapOrder, stateOf, type OrderViewContext } from './orders.mapper.js';
+import { OrdersRepository, type OrderListFilter, type StoredParty, type VisibleOrder } from './orders.repository.js';
 
 export const orderNotFound = (id: string) => new DomainError('ORDER_NOT_FOUND', `No order ${id} is visible to your organisation.`);
 
@@ -15,6 +19,7 @@ export const orderNotFound = (id: string) => new DomainError('ORDER_NOT_FOUND', 
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
+    private readonly users: UsersRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -27,7 +32,30 @@ export class OrdersService {
 
   async get(principal: Principal, id: string): Promise<OrderDto> {
     const { order, parties } = await this.visible(principal, id);
-    return mapOrder(order, clocksOf(stateOf(order), this.clock.now()), parties);
+    return this.view(order, parties, this.clock.now());
+  }
+
+  /**
+   * The order as `parties` see it at `now`, with the names and records beside its ids. Pass the
+   * transaction's manager inside one (a step's answer is written with the step).
+   */
+  async view(order: OrderEntity, parties: readonly StoredParty[], now: Date, manager?: EntityManager): Promise<OrderDto> {
+    const [context] = await this.contexts([order], manager, parties.includes('ADDRESSEE'));
+    return mapOrder(order, clocksOf(stateOf(order), now), parties, context);
+  }
+
+  /** The names and records of several orders' views, in a few queries whatever their number. */
+  private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined, withIssuerRecord: boolean): Promise<OrderViewContext[]> {
+    const participants = await this.orders.participantsOf(orders.map((order) => order.id), manager);
+    const countersigners = orders.flatMap((order) => countersignatureOf(stateOf(order)).step?.actor?.userId ?? []);
+    const people = new Map((await this.users.findPeople(countersigners, manager)).map((person) => [person.id, { name: person.name, function: person.function }]));
+    return Promise.all(
+      orders.map(async (order) => {
+        const receipt = order.history.findIndex(isReceipt);
+        const issuerRecord = withIssuerRecord && receipt !== -1 ? await this.orders.issuerRecordOf(order, receipt + 1, manager) : null;
+        return { participants: participants.filter((row) => row.orderId === order.id), people, issuerRecord };
+      }),
+    );
   }
 
   async list(principal: Principal, filter: OrderListFilter, limit = 50, cursor?: string): Promise<Page<OrderDto>> {
@@ -36,8 +64,9 @@ export class OrdersService {
     const now = this.clock.now();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const contexts = await this.contexts(page, undefined, false);
     return {
-      items: page.map((order) => mapOrder(order, clocksOf(stateOf(order), now), [], 'summary')),
+      items: page.map((order, index) => mapOrder(order, clocksOf(stateOf(order), now), [], contexts[index], 'summary')),
       nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   }

@@ -1,5 +1,5 @@
 import { DATA_TIERS, ORDER_TYPES } from '../../../libs/domain/data-categories.js';
-import { isInForce, type Catalogue, type Instrument, type RoutingProvider, type RoutingResult, type StateSet } from '../../../libs/routing/index.js';
+import { isInForce, type Catalogue, type Instrument, type RoutingAuthority, type RoutingProvider, type RoutingResult, type StateSet } from '../../../libs/routing/index.js';
 import { mapProviderEntry } from '../identity/identity.mapper.js';
 import type { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import type { CatalogueDto, InstrumentDto, StateSetDto } from './dto/catalogue.dto.js';
@@ -13,6 +13,18 @@ export function mapRoutingResult(result: RoutingResult): RoutingResultDto {
 /** The engine sees a provider exactly as the directory shows it (`GET /providers`). */
 export function toRoutingProvider(organisation: OrganisationEntity): RoutingProvider {
   return mapProviderEntry(organisation);
+}
+
+/** An authority as the engine looks for a hop's authority. */
+export function toRoutingAuthority(organisation: OrganisationEntity): RoutingAuthority {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    country: organisation.country ?? '',
+    authorityType: organisation.authorityType,
+    designations: [...(organisation.designations ?? [])],
+    languages: [...(organisation.languages ?? [])],
+  };
 }
 
 export function mapCatalogue(catalogue: Catalogue, asOf: string): CatalogueDto {
@@ -90,6 +102,18 @@ function mapInstrument(instrument: Instrument, asOf: string): InstrumentDto {
     deadlinesNote: instrument.deadlinesNote ?? null,
     channel: instrument.channel,
     transmission: { ...instrument.transmission },
+    hops: instrument.hops.map((hop) => ({
+      kind: hop.kind,
+      side: hop.side,
+      actingAs: [...hop.actingAs],
+      roles: [...hop.roles],
+      addresseeRole: hop.addresseeRole ?? null,
+      deadlines: [...(hop.deadlines ?? [])],
+      basis: hop.basis,
+      groundsBasis: hop.groundsBasis,
+      confidence: hop.confidence ?? 'CONFIRMED',
+      unconfirmed: [...(hop.unconfirmed ?? [])],
+    })),
     preferenceRank: instrument.preferenceRank,
     confidence: instrument.confidence,
     unconfirmed: [...(instrument.unconfirmed ?? [])],

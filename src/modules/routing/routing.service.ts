@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { evaluateRouting, type Catalogue, type InstrumentCode, type RoutingInput, type RoutingResult } from '../../../libs/routing/index.js';
+import { evaluateRouting, type Catalogue, type InstrumentCode, type RoutingAuthority, type RoutingInput, type RoutingResult } from '../../../libs/routing/index.js';
 import { Clock } from '../../common/clock.js';
 import type { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { CatalogueDto } from './dto/catalogue.dto.js';
-import { mapCatalogue, toRoutingProvider } from './routing.mapper.js';
+import { mapCatalogue, toRoutingAuthority, toRoutingProvider } from './routing.mapper.js';
 
 /** The catalogue the engine reads: loaded and checked once at start-up; tests may provide another. */
 export const ROUTING_CATALOGUE = Symbol('ROUTING_CATALOGUE');
@@ -32,13 +32,18 @@ export class RoutingService {
 
   /** Pass the transaction's manager when called inside one (one PGlite connection serialises them). */
   async evaluate(request: RoutingRequest, manager?: EntityManager): Promise<RoutingResult> {
-    return this.evaluateFor(await this.provider(request.providerId, manager), request);
+    return this.evaluateFor(await this.provider(request.providerId, manager), request, undefined, manager);
   }
 
-  /** For a provider already read (order creation has it); `prefer` is the instrument the requester chose. */
-  evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode): RoutingResult {
+  /**
+   * For a provider already read (order creation has it); `prefer` is the instrument the requester
+   * chose. The exchange's authorities go with it: a route whose authorities are not on the
+   * exchange cannot carry the order, and the hops name who takes them.
+   */
+  async evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode, manager?: EntityManager): Promise<RoutingResult> {
     const { providerId: _providerId, date, ...order } = request;
-    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), prefer);
+    const authorities: RoutingAuthority[] = (await this.organisations.findActiveAuthorities(manager)).map(toRoutingAuthority);
+    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), { prefer, authorities });
   }
 
   private async provider(id: string, manager?: EntityManager): Promise<OrganisationEntity> {

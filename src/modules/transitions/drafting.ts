@@ -7,7 +7,8 @@ import type { FieldProblem } from '../../../libs/domain/identity.js';
 import { hex } from '../../../libs/domain/step-chain.js';
 import { orderContentProblems, toUtc, type OrderContent } from '../../../libs/domain/order-content.js';
 import { canonicalJson } from '../../../libs/pki/index.js';
-import type { InstrumentCode } from '../../../libs/routing/index.js';
+import { DOCUMENT_LANGUAGES } from '../../../libs/pdf/labels.js';
+import { factsMissingAbove, type InstrumentCode, type RoutingResult, type SelectedRoute } from '../../../libs/routing/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { flattenValidationErrors } from '../../common/validation/validation.pipe.js';
@@ -68,13 +69,16 @@ export class Drafting {
       const recipient = await this.organisations.findById(content.evidenceRecipientId);
       if (recipient?.kind !== 'AUTHORITY') problems.push({ field: 'evidenceRecipientId', message: 'is not an authority of the exchange' });
     }
+    if (content.language && !refused('language') && !DOCUMENT_LANGUAGES.includes(content.language)) {
+      problems.push({ field: 'language', message: `has no forms on the exchange: choose one of ${DOCUMENT_LANGUAGES.join(', ')}` });
+    }
     if (problems.length) throw validationError(problems);
     return this.route(principal, content, provider!);
   }
 
   /** Routes a checked draft; what the order row takes from it. */
-  private route(principal: Principal, content: OrderContent, provider: NonNullable<Awaited<ReturnType<OrganisationsRepository['findById']>>>): DraftFields {
-    const routing = this.routing.evaluateFor(
+  private async route(principal: Principal, content: OrderContent, provider: NonNullable<Awaited<ReturnType<OrganisationsRepository['findById']>>>): Promise<DraftFields> {
+    const routing = await this.routing.evaluateFor(
       provider,
       {
         issuingCountry: principal.organisationCountry!,
@@ -87,6 +91,8 @@ export class Drafting {
       },
       content.instrument as InstrumentCode | undefined,
     );
+    // Facts before fallbacks: a route chosen only because the request left out a fact is no choice.
+    if (!content.instrument) refuseMissingFacts(routing);
     const selected = routing.selected;
     if (!selected) {
       throw new DomainError('ROUTING_NO_INSTRUMENT', 'No legal instrument lets this order go to this provider; each candidate says why.', {
@@ -99,9 +105,7 @@ export class Drafting {
         errors: [{ field: 'instrument', message: `is not eligible: ${candidate?.reasons.filter((r) => r.outcome === 'NOT_MET').map((r) => r.message).join(' ') ?? ''}` }],
       });
     }
-    if (content.language && !selected.addressee.languages.includes(content.language)) {
-      throw validationError([{ field: 'language', message: `must be one the addressee accepts: ${selected.addressee.languages.join(', ')}` }]);
-    }
+    const language = orderLanguage(selected, content.language);
     const { caseSummary, necessityGrounds, ...visible } = content;
     return {
       type: content.type,
@@ -112,11 +116,49 @@ export class Drafting {
       providerId: content.providerId,
       evidenceRecipientId: content.evidenceRecipientId ?? null,
       enforcingState: selected.enforcingReview ? selected.enforcingState : null,
-      content: { ...visible, language: content.language ?? selected.addressee.languages[0] },
+      content: { ...visible, language },
       sectionM: caseSummary !== undefined || necessityGrounds !== undefined ? stripUndefined({ caseSummary, necessityGrounds }) : null,
       routing,
     };
   }
+}
+
+/**
+ * ROUTING_FACTS_MISSING: an instrument preferred to the one routing would choose fails only for
+ * facts the request left out (whether the target is a US person, where the target is). Each fact
+ * is named as a field, with why it matters.
+ */
+function refuseMissingFacts(routing: RoutingResult): void {
+  const missing = factsMissingAbove(routing);
+  if (missing.length === 0) return;
+  const facts = [...new Set(missing.flatMap((entry) => entry.facts))];
+  const fallback = routing.selected ? `routing would otherwise choose ${routing.selected.instrument}` : 'no other instrument applies';
+  const errors = facts.map((fact) => {
+    const instruments = missing.filter((entry) => entry.facts.includes(fact)).map((entry) => entry.instrument);
+    return { field: fact, message: `is needed: ${instruments.join(' and ')} may apply depending on it, and ${fallback}; state it (the answer may be that it does not apply)` };
+  });
+  throw new DomainError('ROUTING_FACTS_MISSING', `The order leaves out ${facts.join(' and ')}, on which ${missing.map((entry) => entry.instrument).join(' and ')} depend; state ${facts.length > 1 ? 'them' : 'it'} before the order is routed.`, {
+    errors,
+    missingFacts: facts,
+    candidates: missing,
+  });
+}
+
+/**
+ * The order's language: the one asked for, if the addressee accepts it; otherwise the first the
+ * addressee accepts that the exchange has forms in. Never silently another (Reg. 2023/1543 Art 9(4):
+ * a language the addressee accepts).
+ */
+function orderLanguage(selected: SelectedRoute, asked: string | undefined): string {
+  const accepted = selected.addressee.languages;
+  if (asked) {
+    if (accepted.length > 0 && !accepted.includes(asked)) throw validationError([{ field: 'language', message: `must be one the addressee accepts: ${accepted.join(', ')}` }]);
+    return asked;
+  }
+  const language = accepted.find((candidate) => DOCUMENT_LANGUAGES.includes(candidate));
+  if (language) return language;
+  const reason = accepted.length > 0 ? `the addressee accepts ${accepted.join(', ')} and the exchange has forms in ${DOCUMENT_LANGUAGES.join(', ')} only` : 'the addressee states no language it accepts';
+  throw validationError([{ field: 'language', message: `is required: ${reason}; choose the language of the order (${DOCUMENT_LANGUAGES.join(', ')})` }]);
 }
 
 /** What the exchange derived for a draft and records in its step: the route and what it fixes. */
@@ -128,6 +170,7 @@ export function draftRecord(order: OrderEntity): Record<string, unknown> {
     instrument: selected.instrument,
     form: selected.form,
     addressee: selected.addressee,
+    hops: selected.hops.map(({ kind, country, authorities }) => ({ kind, country, authorities })),
     enforcingState: order.enforcingState,
     // The draft as the provider will read it, and Section M by digest only (the provider sees records).
     contentSha256: hex(canonicalJson(order.content)),

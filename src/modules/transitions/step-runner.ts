@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { documentsFor } from '../../../libs/domain/order-documents.js';
 import { nextClockAt } from '../../../libs/domain/order-events.js';
-import { clockStepDue, clocksOf, factsOf } from '../../../libs/domain/order-facts.js';
+import { clockStepDue, factsOf } from '../../../libs/domain/order-facts.js';
 import { decide, type ActionInput, type Decision, type OrderAction, type OrderStatus, type TransitionAction } from '../../../libs/domain/order-lifecycle.js';
 import type { StepActor } from '../../../libs/domain/step-chain.js';
 import { canonicalJson } from '../../../libs/pki/index.js';
@@ -18,7 +18,7 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { StepSigningService, type SignedIntent, type StepPayload } from '../ledger/step-signing.service.js';
 import type { OrderDto } from '../orders/dto/order.dto.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
-import { mapOrder, stateOf } from '../orders/orders.mapper.js';
+import { stateOf } from '../orders/orders.mapper.js';
 import { OrdersRepository, type StoredParty } from '../orders/orders.repository.js';
 import { orderNotFound, OrdersService } from '../orders/orders.service.js';
 
@@ -111,7 +111,8 @@ export class StepRunner {
       const now = this.later(this.clock.now(), order);
       // A clock that ran out acts first: an expired preservation or a lapsed emergency order is not acted on.
       if (await this.runClock(order, now)) continue;
-      const decision = decide(action, factsOf(stateOf(order), now), { parties, roles: principal.roles, authorityType: principal.authorityType }, transition.input);
+      // The person acting too: some rules are about persons (a countersignature is never by the drafter or issuer).
+      const decision = decide(action, factsOf(stateOf(order), now), { parties, roles: principal.roles, authorityType: principal.authorityType, userId: principal.userId }, transition.input);
       if (!decision.allowed) throw refusal(decision, action, order.status);
       const seq = order.version + 1;
       const plan = (await transition.plan?.({ order, parties, decision, now, seq })) ?? {};
@@ -136,7 +137,8 @@ export class StepRunner {
           if (!locked) throw orderNotFound(orderId);
           if (locked.version !== order.version) throw new OrderMoved(locked.version);
         }, async (manager, after) => {
-          const view = mapOrder(after, clocksOf(stateOf(after), now), partiesAfter(parties, plan, principal.organisationId));
+          // The view names the organisations and people beside their ids (read in the step's transaction).
+          const view = await this.ordersService.view(after, partiesAfter(parties, plan, principal.organisationId), now, manager);
           await request.claim?.complete(manager, view);
           return view;
         });
@@ -226,7 +228,8 @@ export class StepRunner {
         version: seq,
         lastStepHash: signed.hash,
         updatedAt: step.at,
-        history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered }],
+        // Who took the step, for the rules about persons (countersignature) and the names in the view.
+        history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered, actor: { userId: step.actor.userId, organisationId: step.actor.organisationId } }],
       });
       after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
       await this.orders.update(manager, after, plan.draft !== undefined);
@@ -248,8 +251,8 @@ export class StepRunner {
   }
 }
 
-/** Payload and record members the clocks read, kept in the order's history beside the step. */
-const CLOCK_MEMBERS = ['withoutPriorValidation', 'decision', 'grounds', 'partial'] as const;
+/** Payload and record members the clocks read, kept in the order's history beside the step; `challenge`: the order view shows a provider's challenge. */
+const CLOCK_MEMBERS = ['withoutPriorValidation', 'decision', 'grounds', 'partial', 'challenge'] as const;
 
 function rememberedForClocks(payload: Record<string, unknown>, record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(CLOCK_MEMBERS.filter((member) => member in record || member in payload).map((member) => [member, record[member] ?? payload[member]]));

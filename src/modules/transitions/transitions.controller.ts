@@ -10,8 +10,11 @@ import { OrderDto } from '../orders/dto/order.dto.js';
 import { OrderEtagInterceptor } from '../orders/order-version.http.js';
 import { CreateOrderDto, UpdateOrderDto } from './dto/create-order.dto.js';
 import {
+  CertifyDto,
+  ChallengeBodyDto,
   ClarificationRequestDto,
   EnforcingReviewDto,
+  ForwardDto,
   MessageDto,
   NonExecutionDto,
   NoteDto,
@@ -24,6 +27,8 @@ import {
 } from './dto/transition.dto.js';
 import { Step, StepRoute, type StepCall } from './step-call.js';
 import { AmendDraft, DraftOrder } from './usecases/draft-order.usecase.js';
+import { ChallengeOrder, CountersignOrder } from './usecases/emergency-trust.usecase.js';
+import { CertifyOrder, ForwardOrder } from './usecases/hop-steps.usecase.js';
 import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './usecases/issuer-follow-ups.usecase.js';
 import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
@@ -65,6 +70,10 @@ export class TransitionsController {
     private readonly produceOrder: ProduceOrder,
     private readonly withdrawOrder: WithdrawOrder,
     private readonly closeOrder: CloseOrder,
+    private readonly certifyOrder: CertifyOrder,
+    private readonly forwardOrder: ForwardOrder,
+    private readonly countersignOrder: CountersignOrder,
+    private readonly challengeOrder: ChallengeOrder,
   ) {}
 
   @Post()
@@ -162,5 +171,25 @@ export class TransitionsController {
   @StepRoute('close', 'Close: the issuer confirms receipt of the production, or accepts non-execution')
   close(@Step() step: StepCall, @Body() body: NoteDto): Promise<OrderDto> {
     return this.closeOrder.execute({ ...step, body });
+  }
+
+  @StepRoute('certify', 'A designated authority certifies the order (UK-US, AU-US agreements), or refuses; certified, it goes to the provider')
+  certify(@Step() step: StepCall, @Body() body: CertifyDto): Promise<OrderDto> {
+    return this.certifyOrder.execute({ ...step, body });
+  }
+
+  @StepRoute('forward', 'A central authority (requesting, then requested), an EIO\'s executing authority or a 24/7 point of contact passes the order on, or refuses')
+  forward(@Step() step: StepCall, @Body() body: ForwardDto): Promise<OrderDto> {
+    return this.forwardOrder.execute({ ...step, body });
+  }
+
+  @StepRoute('countersign', 'A second person of the issuing authority (never the drafter or issuer) vouches for an emergency order')
+  countersign(@Step() step: StepCall, @Body() body: NoteDto): Promise<OrderDto> {
+    return this.countersignOrder.execute({ ...step, body });
+  }
+
+  @StepRoute('challenge', 'The provider asks the issuing authority to confirm an emergency order')
+  challenge(@Step() step: StepCall, @Body() body: ChallengeBodyDto): Promise<OrderDto> {
+    return this.challengeOrder.execute({ ...step, body });
   }
 }

@@ -12,6 +12,8 @@ import { StepRunner } from './step-runner.js';
 import { TransitionsController } from './transitions.controller.js';
 import { Delivery } from './usecases/delivery.js';
 import { AmendDraft, DraftOrder } from './usecases/draft-order.usecase.js';
+import { ChallengeOrder, CountersignOrder } from './usecases/emergency-trust.usecase.js';
+import { CertifyOrder, ForwardOrder } from './usecases/hop-steps.usecase.js';
 import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './usecases/issuer-follow-ups.usecase.js';
 import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
@@ -36,6 +38,10 @@ const USE_CASES = [
   ProduceOrder,
   WithdrawOrder,
   CloseOrder,
+  CertifyOrder,
+  ForwardOrder,
+  CountersignOrder,
+  ChallengeOrder,
 ];
 
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { AUTHORITY_TYPES, ORGANISATION_KINDS, ROLES, type AuthorityType, type OrganisationKind, type Role } from '../../../../libs/domain/identity.js';
 
 export class CreateUserDto {
@@ -10,6 +10,10 @@ export class CreateUserDto {
   @ApiProperty({ example: 'Camille Martin' })
   @IsString() @IsNotEmpty() @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({ example: 'Commandant de police', description: 'The person\'s post, printed under the name on the forms' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  function?: string;
 
   @ApiProperty({ minLength: 12, maxLength: 128, writeOnly: true })
   @IsString() @MinLength(12) @MaxLength(128)
@@ -24,6 +28,7 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) function: string | null;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty() active: boolean;
@@ -34,6 +39,7 @@ export class MeUserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) function: string | null;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import type { AuthorityType, OrganisationKind } from '../../../../libs/domain/identity.js';
+import type { AuthorityDesignation, AuthorityType, OrganisationKind } from '../../../../libs/domain/identity.js';
 import { EstablishmentEntity } from './establishment.entity.js';
 
 @Entity({ name: 'organisations' })
@@ -20,6 +20,31 @@ export class OrganisationEntity {
 
   @Column({ name: 'authority_type', type: 'varchar', length: 32, nullable: true })
   authorityType: AuthorityType | null;
+
+  /** What an authority is designated for beside its type (central authority, designated authority, 24/7 point of contact). */
+  @Column({ type: 'varchar', length: 24, array: true, default: () => "'{}'" })
+  designations: AuthorityDesignation[];
+
+  /** ISO 639-1 codes an authority accepts requests in, in its order of preference (a provider's are per establishment). */
+  @Column({ type: 'varchar', length: 2, array: true, default: () => "'{}'" })
+  languages: string[];
+
+  /** Functional contact details, as the forms print them (Reg. 2023/1543 Annex I sections I, J, L). */
+  @Column({ name: 'contact_email', type: 'varchar', length: 254, nullable: true })
+  contactEmail: string | null;
+
+  @Column({ name: 'contact_phone', type: 'varchar', length: 32, nullable: true })
+  contactPhone: string | null;
+
+  @Column({ name: 'contact_address', type: 'varchar', length: 500, nullable: true })
+  contactAddress: string | null;
+
+  /** Suspended by the operator: its users' tokens stop at once, its certificates are revoked. */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'suspension_reason', type: 'varchar', length: 1000, nullable: true })
+  suspensionReason: string | null;
 
   /** Access provider sharing public IPv4 addresses (carrier-grade NAT): identification needs ports. */
   @Column({ name: 'cgnat_operator', type: 'boolean', default: false })

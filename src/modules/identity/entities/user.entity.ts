@@ -23,6 +23,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** The person's post, as a form prints it under the name ("Investigating judge", "Detective Sergeant"). */
+  @Column({ name: 'function', type: 'varchar', length: 200, nullable: true })
+  function: string | null;
+
   /** argon2id PHC string (see password-hasher.ts); never leaves the auth service. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;

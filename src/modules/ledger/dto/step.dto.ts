@@ -6,6 +6,8 @@ export class StepActorDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) organisationId: string | null;
   @ApiProperty({ enum: [...ROLES, 'SYSTEM'], example: 'VALIDATOR', description: 'SYSTEM for the exchange\'s own clock' }) role: ActorRole;
+  @ApiProperty({ nullable: true, type: String, example: 'HHJ Eleanor Price', description: 'The person, as the directory names them now (not part of the signed bytes)' }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Crown Court at Southwark', description: 'The organisation, as the directory names it now (not part of the signed bytes)' }) organisationName: string | null;
 }
 
 export class StepIntentDto {

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATA_CATEGORIES, ORDER_TYPES, type DataCategory, type DataTier, type OrderType } from '../../../../libs/domain/data-categories.js';
-import { ORDER_PARTIES, ORDER_STATUSES, type OrderStatus, type ReviewStatus } from '../../../../libs/domain/order-lifecycle.js';
+import { AUTHORITY_TYPES, type AuthorityType } from '../../../../libs/domain/identity.js';
+import { HOP_KINDS, ORDER_PARTIES, ORDER_STATUSES, type HopKind, type OrderStatus, type ReviewStatus } from '../../../../libs/domain/order-lifecycle.js';
 import type { RoutingResult } from '../../../../libs/routing/index.js';
+import { ContactDto } from '../../identity/dto/organisation.dto.js';
 import type { StoredParty } from '../orders.repository.js';
 import { EmergencyDto, OrderOffenceDto, TargetDto, TimeRangeDto } from './order-content.dto.js';
 
@@ -29,6 +31,73 @@ export class EnforcingReviewStateDto {
 
   @ApiProperty({ description: 'Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2))' })
   issuerMustWithdraw: boolean;
+}
+
+/** An organisation taking part in the order, by name. */
+export class OrderParticipantDto {
+  @ApiProperty({ enum: ORDER_PARTIES.filter((p) => p !== 'SYSTEM') }) party: StoredParty;
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ example: 'Crown Court at Southwark' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: 'GB' }) country: string | null;
+  @ApiProperty({ enum: AUTHORITY_TYPES, nullable: true }) authorityType: AuthorityType | null;
+  @ApiProperty({ type: ContactDto, nullable: true, description: 'An authority\'s functional contacts' }) contact: ContactDto | null;
+}
+
+export class HopDeadlineDto {
+  @ApiProperty({ example: 'RECOGNITION' }) clock: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty() overdue: boolean;
+}
+
+export class HopAuthorityDto {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() name: string;
+}
+
+/** One authority between the issuing side and the provider, and where the order stands with it. */
+export class HopStateDto {
+  @ApiProperty({ enum: HOP_KINDS, description: 'CERTIFICATION (POST /certify), TRANSMISSION and RECOGNITION (POST /forward)' }) kind: HopKind;
+  @ApiProperty({ enum: ['ISSUING', 'ADDRESSEE'] }) side: 'ISSUING' | 'ADDRESSEE';
+  @ApiProperty({ example: 'GB' }) country: string;
+  @ApiProperty({ enum: ['PENDING', 'PASSED', 'REFUSED', 'WITHDRAWN'], nullable: true, description: 'null before the order reaches it' }) outcome: 'PENDING' | 'PASSED' | 'REFUSED' | 'WITHDRAWN' | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) receivedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) actedAt: string | null;
+  @ApiProperty({ type: [HopAuthorityDto], description: 'Who takes it: the authority that acted, or those that may' }) authorities: HopAuthorityDto[];
+  @ApiProperty({ type: [HopDeadlineDto], description: 'The instrument\'s clocks against this hop, from its receipt (an EIO\'s recognition within 30 days)' }) deadlines: HopDeadlineDto[];
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) function: string | null;
+}
+
+/** Whether a second person of the issuing authority vouched for an emergency order (docs/state-to-state.md, "Emergency orders a provider can trust"). */
+export class EmergencyVerificationDto {
+  @ApiProperty() countersigned: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) countersignedAt: string | null;
+  @ApiProperty({ type: PersonDto, nullable: true }) countersignedBy: PersonDto | null;
+}
+
+/** A provider asked the issuing authority to confirm an emergency order (docs/state-to-state.md, "Emergency orders a provider can trust"). */
+export class ChallengeDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() organisationName: string;
+}
+
+/** What the exchange knows of the issuing authority, for the provider deciding whether to trust an order. */
+export class IssuerRecordDto {
+  @ApiProperty({ description: 'Orders this issuing authority sent on the exchange (that reached their addressee) before this one' }) ordersSentBefore: number;
+  @ApiProperty({ description: 'Of those, orders sent to your organisation' }) ordersSentToYouBefore: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the certificate that signed its last step before receipt was issued' }) certificateIssuedAt: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use' }) certificateOlderThan30Days: boolean | null;
+}
+
+export class IssuerSuspensionDto {
+  @ApiProperty({ format: 'date-time' }) suspendedAt: string;
+  @ApiProperty() reason: string;
 }
 
 /** An order as its parties see it (docs/api.md, "Orders"). */
@@ -69,6 +138,12 @@ export class OrderDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Emergency orders issued by police without prior validation' }) exPostValidationDueAt: string | null;
   @ApiProperty({ type: EnforcingReviewStateDto, nullable: true }) enforcingReview: EnforcingReviewStateDto | null;
   @ApiProperty({ enum: ORDER_PARTIES.filter((p) => p !== 'SYSTEM'), isArray: true, description: 'The parts your organisation plays in this order' }) parties: StoredParty[];
+  @ApiProperty({ type: [OrderParticipantDto], description: 'Every organisation taking part, by name' }) participants: OrderParticipantDto[];
+  @ApiProperty({ type: [HopStateDto], description: 'The authorities between the issuing side and the provider (certify, forward), in order; empty on a route straight to the provider' }) transmission: HopStateDto[];
+  @ApiProperty({ type: EmergencyVerificationDto, nullable: true, description: 'Emergency orders: whether a second person of the issuing authority vouched for it' }) emergencyVerification: EmergencyVerificationDto | null;
+  @ApiProperty({ type: [ChallengeDto], description: 'Providers\' requests to confirm an emergency order' }) challenges: ChallengeDto[];
+  @ApiProperty({ type: IssuerRecordDto, nullable: true, description: 'For the provider only: the issuing authority\'s record on the exchange' }) issuerRecord: IssuerRecordDto | null;
+  @ApiProperty({ type: IssuerSuspensionDto, nullable: true, description: 'The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care' }) issuingAuthoritySuspended: IssuerSuspensionDto | null;
   @ApiProperty({ description: 'Hash of the last signed step' }) lastStepHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

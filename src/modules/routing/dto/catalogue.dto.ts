@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATA_CATEGORIES, DATA_TIERS, ORDER_TYPES, type DataCategory, type DataTier, type OrderType } from '../../../../libs/domain/data-categories.js';
-import { AUTHORITY_TYPES, ESTABLISHMENT_ROLES, type AuthorityType, type EstablishmentRole } from '../../../../libs/domain/identity.js';
-import { CHANNELS, FORMS, INSTRUMENT_CODES, type Channel, type Confidence, type Form, type InstrumentCode } from '../../../../libs/routing/index.js';
+import { AUTHORITY_DESIGNATIONS, AUTHORITY_TYPES, ESTABLISHMENT_ROLES, type AuthorityCapacity, type AuthorityType, type EstablishmentRole, type Role } from '../../../../libs/domain/identity.js';
+import { HOP_KINDS, type HopKind } from '../../../../libs/domain/order-lifecycle.js';
+import { CHANNELS, FORMS, HOP_ADDRESSEE_ROLES, INSTRUMENT_CODES, type Channel, type Confidence, type Form, type HopAddresseeRole, type InstrumentCode } from '../../../../libs/routing/index.js';
 import { RoutingDeadlineDto } from './routing-result.dto.js';
 
 const CONFIDENCE = ['CONFIRMED', 'UNCONFIRMED'];
@@ -98,6 +99,19 @@ export class TransmissionDto {
   @ApiProperty() basis: string;
 }
 
+export class HopRuleDto {
+  @ApiProperty({ enum: HOP_KINDS, description: 'CERTIFICATION (certify), TRANSMISSION and RECOGNITION (forward)' }) kind: HopKind;
+  @ApiProperty({ enum: ['ISSUING', 'ADDRESSEE'], description: 'An authority of the issuing State or of the State addressed' }) side: 'ISSUING' | 'ADDRESSEE';
+  @ApiProperty({ enum: [...new Set([...AUTHORITY_TYPES, ...AUTHORITY_DESIGNATIONS])], isArray: true, description: 'It acts as one of these (type or designation)' }) actingAs: AuthorityCapacity[];
+  @ApiProperty({ enum: ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'CERTIFIER'], isArray: true }) roles: Role[];
+  @ApiProperty({ enum: HOP_ADDRESSEE_ROLES, nullable: true, description: 'The route\'s form is addressed to this authority' }) addresseeRole: HopAddresseeRole | null;
+  @ApiProperty({ type: [String], description: 'Clocks that run against this hop from its receipt' }) deadlines: string[];
+  @ApiProperty() basis: string;
+  @ApiProperty({ description: 'Why this authority reads the order\'s grounds' }) groundsBasis: string;
+  @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
+  @ApiProperty({ type: [String] }) unconfirmed: string[];
+}
+
 export class InstrumentDto {
   @ApiProperty({ enum: INSTRUMENT_CODES }) code: InstrumentCode;
   @ApiProperty() name: string;
@@ -119,6 +133,7 @@ export class InstrumentDto {
   @ApiProperty({ type: String, nullable: true }) deadlinesNote: string | null;
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
   @ApiProperty({ type: TransmissionDto }) transmission: TransmissionDto;
+  @ApiProperty({ type: [HopRuleDto], description: 'The authorities between the issuing side and the provider, in order' }) hops: HopRuleDto[];
   @ApiProperty({ description: 'Lower is preferred' }) preferenceRank: number;
   @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
   @ApiProperty({ type: [String], description: 'Points the research could not confirm' }) unconfirmed: string[];

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATA_TIERS, type DataTier } from '../../../../libs/domain/data-categories.js';
-import { AUTHORITY_TYPES, ESTABLISHMENT_ROLES, type AuthorityType, type EstablishmentRole } from '../../../../libs/domain/identity.js';
+import { AUTHORITY_DESIGNATIONS, AUTHORITY_TYPES, ESTABLISHMENT_ROLES, type AuthorityCapacity, type AuthorityType, type EstablishmentRole, type Role } from '../../../../libs/domain/identity.js';
+import { HOP_KINDS, type HopKind } from '../../../../libs/domain/order-lifecycle.js';
 import {
   CHANNELS,
   FORMS,
+  HOP_ADDRESSEE_ROLES,
   INSTRUMENT_CODES,
   REASON_CODES,
+  ROUTING_FACTS,
+  type HopAddresseeRole,
+  type RoutingFact,
   type Channel,
   type Confidence,
   type Form,
@@ -31,14 +36,45 @@ export class RoutingCandidateDto {
   @ApiProperty({ description: 'Lower is preferred' }) preferenceRank: number;
   @ApiProperty({ type: [RoutingReasonDto], description: 'Why it applies (MET, NOTE), or every condition that fails (NOT_MET)' })
   reasons: RoutingReasonDto[];
+
+  @ApiProperty({ enum: ROUTING_FACTS, isArray: true, description: 'Facts the request left out that this instrument\'s conditions need; an order is not routed past an instrument that needs one (ROUTING_FACTS_MISSING)' })
+  missingFacts: RoutingFact[];
 }
 
-export class RoutingAddresseeDto {
+export class RoutingProviderPlaceDto {
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty({ example: 'IE' }) country: string;
   @ApiProperty({ enum: ESTABLISHMENT_ROLES }) role: EstablishmentRole;
   @ApiProperty({ example: ['en', 'fr'], description: 'Languages the establishment accepts orders in' }) languages: string[];
   @ApiPropertyOptional({ description: 'The headquarters stands in for an establishment the directory does not list' }) headquarters?: boolean;
+}
+
+export class RoutingAddresseeDto {
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'The provider, or on a route through the State addressed its authority (the requested central authority of a letter of request)' }) organisationId: string | null;
+  @ApiProperty({ example: 'IE' }) country: string;
+  @ApiProperty({ enum: [...ESTABLISHMENT_ROLES, ...HOP_ADDRESSEE_ROLES] }) role: EstablishmentRole | HopAddresseeRole;
+  @ApiProperty({ example: ['en', 'fr'], description: 'Languages the addressee accepts orders in' }) languages: string[];
+  @ApiPropertyOptional({ description: 'An authority\'s name' }) name?: string;
+  @ApiPropertyOptional({ description: 'The headquarters stands in for an establishment the directory does not list' }) headquarters?: boolean;
+}
+
+export class RoutingHopAuthorityDto {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() name: string;
+}
+
+export class RoutingHopDto {
+  @ApiProperty({ enum: HOP_KINDS }) kind: HopKind;
+  @ApiProperty({ enum: ['ISSUING', 'ADDRESSEE'] }) side: 'ISSUING' | 'ADDRESSEE';
+  @ApiProperty({ example: 'GB' }) country: string;
+  @ApiProperty({ enum: [...new Set([...AUTHORITY_TYPES, ...AUTHORITY_DESIGNATIONS])], isArray: true }) actingAs: AuthorityCapacity[];
+  @ApiProperty({ enum: ['OFFICER', 'VALIDATOR', 'PROSECUTOR', 'CERTIFIER'], isArray: true }) roles: Role[];
+  @ApiProperty({ enum: HOP_ADDRESSEE_ROLES, nullable: true }) addresseeRole: HopAddresseeRole | null;
+  @ApiProperty({ type: [String] }) deadlines: string[];
+  @ApiProperty() basis: string;
+  @ApiProperty() groundsBasis: string;
+  @ApiProperty({ type: [RoutingHopAuthorityDto], nullable: true, description: 'The authorities of the exchange that may take it' }) authorities: RoutingHopAuthorityDto[] | null;
+  @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
 }
 
 export class RoutingApprovalsDto {
@@ -65,7 +101,8 @@ export class SelectedRouteDto {
   @ApiProperty() name: string;
   @ApiProperty() legalBasis: string;
   @ApiProperty({ description: 'The treaty or relation between the two States the route rests on' }) partyBasis: string;
-  @ApiProperty({ type: RoutingAddresseeDto }) addressee: RoutingAddresseeDto;
+  @ApiProperty({ type: RoutingAddresseeDto, description: 'Whom the form is addressed to' }) addressee: RoutingAddresseeDto;
+  @ApiProperty({ type: RoutingProviderPlaceDto, description: 'The provider\'s establishment that answers the order' }) provider: RoutingProviderPlaceDto;
   @ApiProperty({ enum: FORMS }) form: Form;
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
   @ApiProperty() transmission: string;
@@ -75,6 +112,7 @@ export class SelectedRouteDto {
   @ApiProperty({ type: String, nullable: true, example: 'IE' }) enforcingState: string | null;
   @ApiProperty({ type: [RoutingDeadlineDto] }) deadlines: RoutingDeadlineDto[];
   @ApiProperty({ type: String, nullable: true }) deadlinesNote: string | null;
+  @ApiProperty({ type: [RoutingHopDto], description: 'The authorities between the issuing side and the provider, in order: each certifies or forwards it as a signed step' }) hops: RoutingHopDto[];
   @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
 }
 

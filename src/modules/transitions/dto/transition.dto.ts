@@ -35,7 +35,8 @@ export const SIGNATURE_DESCRIPTION =
   'Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` ' +
   '(or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order\'s current version. ' +
   'Without it the organisation\'s custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ' +
-  'CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CREATE, AMEND.';
+  'CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, ' +
+  'REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND.';
 
 /** Annex III reasons as the form numbers them (1-10) or by code. */
 function IsAnnexIIIReason(allowed: readonly string[], options?: ValidationOptions): PropertyDecorator {
@@ -75,6 +76,32 @@ export class ValidateDto extends SignedBodyDto {
   @ApiPropertyOptional({ description: 'Required when refusing' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
   reason?: string;
+}
+
+export class CertifyDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['CERTIFY', 'REFUSE'], description: 'CERTIFY passes the order on (to the provider, on a route whose last hop this is)' })
+  @IsIn(['CERTIFY', 'REFUSE'])
+  decision: 'CERTIFY' | 'REFUSE';
+
+  @ApiPropertyOptional({ description: 'Required when refusing; the issuing side reads it' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason?: string;
+}
+
+export class ForwardDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['FORWARD', 'REFUSE'], description: 'FORWARD passes the order on: to the requested State\'s authority, or to the provider once that authority has made its own order' })
+  @IsIn(['FORWARD', 'REFUSE'])
+  decision: 'FORWARD' | 'REFUSE';
+
+  @ApiPropertyOptional({ description: 'Required when refusing; the issuing side reads it' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason?: string;
+}
+
+export class ChallengeBodyDto extends SignedBodyDto {
+  @ApiProperty({ example: 'The request arrived from an address we do not know and the threat described does not match the account.', description: 'Why the provider asks the issuing authority to confirm this emergency order' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
 }
 
 export class ClarificationRequestDto extends SignedBodyDto {

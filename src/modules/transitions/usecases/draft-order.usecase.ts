@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { clocksOf } from '../../../../libs/domain/order-facts.js';
 import { GENESIS_HASH, type StepActor } from '../../../../libs/domain/step-chain.js';
 import { canonicalJson } from '../../../../libs/pki/index.js';
 import type { Principal } from '../../../common/auth/principal.js';
@@ -14,8 +13,8 @@ import { LedgerRepository } from '../../ledger/ledger.repository.js';
 import { StepSigningService } from '../../ledger/step-signing.service.js';
 import type { OrderDto } from '../../orders/dto/order.dto.js';
 import { OrderEntity } from '../../orders/entities/order.entity.js';
-import { mapOrder, stateOf } from '../../orders/orders.mapper.js';
 import { OrdersRepository } from '../../orders/orders.repository.js';
+import { OrdersService } from '../../orders/orders.service.js';
 import { Drafting, draftRecord } from '../drafting.js';
 import { StepRunner, type StepRequest } from '../step-runner.js';
 
@@ -48,6 +47,7 @@ export class DraftOrder {
     private readonly events: EventsRepository,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly ordersService: OrdersService,
   ) {}
 
   async execute(principal: Principal, body: Record<string, unknown>, claim?: IdempotencyClaim): Promise<OrderDto> {
@@ -64,7 +64,7 @@ export class DraftOrder {
       issuingCountry: principal.organisationCountry!,
       validatingOrganisationId: null,
       resumeStatus: null,
-      history: [{ action: 'CREATE', at: now.toISOString(), fromStatus: null, toStatus: 'DRAFT', payload: {} }],
+      history: [{ action: 'CREATE', at: now.toISOString(), fromStatus: null, toStatus: 'DRAFT', payload: {}, actor: { userId: principal.userId, organisationId: principal.organisationId } }],
       lastStepHash: GENESIS_HASH,
       nextClockAt: null,
       clockMarks: [],
@@ -96,7 +96,7 @@ export class DraftOrder {
       await this.orders.addParties(manager, id, [{ organisationId: principal.organisationId, party: 'ISSUING' }]);
       await this.ledger.append(manager, step, intent.signedBy);
       await this.events.recordStep(manager, order, { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT' }, now);
-      const view = mapOrder(order, clocksOf(stateOf(order), now), ['ISSUING']);
+      const view = await this.ordersService.view(order, ['ISSUING'], now, manager);
       await claim?.complete(manager, view);
       return view;
     });

@@ -8,7 +8,8 @@ import { Delivery } from './delivery.js';
 /**
  * DRAFT → ISSUED by a qualified issuer, or by police in an emergency the law allows (Reg.
  * 2023/1543 Art 4(5)): then the judicial authorities of the issuing State must validate it within
- * 48 hours, and become candidates to do so.
+ * 48 hours, and become candidates to do so. On a route through other authorities the order goes
+ * to the first of them instead (a letter of request to the requesting central authority).
  */
 @Injectable()
 export class IssueOrder {
@@ -26,7 +27,7 @@ export class IssueOrder {
         if (withoutPriorValidation && validators.length === 0) {
           throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
         }
-        const delivered = await this.delivery.plan(order, now);
+        const delivered = await this.delivery.release(order, decision.to, now);
         return {
           addParties: [...validators.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), ...delivered.addParties],
           record: { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: validators } : {}), ...delivered.record },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../../libs/domain/errors.js';
+import { capacityWords } from '../../../../libs/domain/identity.js';
 import { validationError } from '../../../common/errors/api-error.js';
 import { OrganisationsRepository } from '../../identity/organisations.repository.js';
 import type { OrderDto } from '../../orders/dto/order.dto.js';
@@ -25,7 +26,8 @@ export class SubmitOrder {
       action: 'SUBMIT',
       plan: async ({ order }) => {
         const types = order.routing.selected?.approvals.validators ?? [];
-        const qualified = (types.length ? types.join(' or ') : 'none on this route').toLowerCase().replace(/_/g, ' ');
+        // Named, never blank: a route with nobody to validate says so.
+        const qualified = types.length ? capacityWords(types) : 'nobody validates on this route';
         let candidates: string[];
         if (named) {
           const authority = await this.organisations.findById(named);

@@ -24,12 +24,13 @@ export class ValidateOrder {
     const approve = body.decision === 'APPROVE';
     return this.steps.run(request, {
       action: approve ? 'VALIDATE' : 'REFUSE_VALIDATION',
-      plan: async ({ order, now }): Promise<StepPlan> => {
+      plan: async ({ order, now, decision }): Promise<StepPlan> => {
         const pending = order.status === 'PENDING_VALIDATION';
         const validator = { removeParties: ['VALIDATION_CANDIDATE' as const], addParties: [{ organisationId: principal.organisationId, party: 'VALIDATING' as const }], changes: { validatingOrganisationId: principal.organisationId } };
         if (!approve && pending) return { removeParties: ['VALIDATION_CANDIDATE'], changes: { validatingOrganisationId: null }, record: { decision: 'REFUSE', returnedToDrafter: true } };
         if (!pending) return { ...validator, record: { decision: body.decision, exPost: true, validatedBy: principal.organisationId } };
-        const delivered = await this.delivery.plan(order, now);
+        // Issued: to the provider, or to the first authority of the route (the Home Office certifies an OPO).
+        const delivered = await this.delivery.release(order, decision.to, now);
         return { ...validator, addParties: [...validator.addParties, ...delivered.addParties], record: { decision: 'APPROVE', validatedBy: principal.organisationId, ...delivered.record } };
       },
     });

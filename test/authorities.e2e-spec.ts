@@ -1,0 +1,441 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binaryParser } from './support/binary.js';
+import { DEMO } from './support/demo-accounts.js';
+import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+
+/** A British content order for Examplegram, stating the facts the UK-US agreement needs. */
+function ukOrder(providerId: string, overrides: Record<string, unknown> = {}) {
+  return orderBody(providerId, {
+    caseReference: 'NCA-2026-0788',
+    offence: { description: 'Conspiracy to defraud, 40 victims of fake listings', legalProvisions: 'Criminal Law Act 1977 s.1; Fraud Act 2006 s.2', maxSentenceMonths: 120 },
+    targetIsUsPerson: false,
+    targetLocation: 'GB',
+    ...overrides,
+  });
+}
+
+describe('state-to-state routes through the authorities the law names', () => {
+  let t: TestApp;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+  let api: ReturnType<typeof ordersClient>;
+  let clock: ReturnType<typeof fixClock>;
+  const work = mkdtempSync(join(tmpdir(), 'evx-authorities-'));
+  /** The text of a signed PDF as pdftotext reads it, whitespace collapsed. */
+  const pdfText = (bytes: Buffer, name: string) => {
+    writeFileSync(join(work, name), bytes);
+    return spawnSync('pdftotext', ['-layout', join(work, name), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  };
+  const download = async (email: string, orderId: string, documentId: string, lang?: string) =>
+    (await t.http().get(`/api/v1/orders/${orderId}/documents/${documentId}${lang ? `?lang=${lang}` : ''}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser).expect(200)).body as Buffer;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    providers = await demoDirectory(t);
+    api = ordersClient(t);
+    clock = fixClock(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('facts before fallbacks', () => {
+    it('refuses a British order that leaves out who the target is, naming each fact, instead of routing it as MLA', async () => {
+      const silent = ukOrder(providers.Examplegram, { targetIsUsPerson: undefined, targetLocation: undefined });
+      const response = await api.create(DEMO.ncaOfficer, silent);
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ code: 'ROUTING_FACTS_MISSING', missingFacts: ['targetIsUsPerson', 'targetLocation'], candidates: [{ instrument: 'UK_US_DAA' }] });
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['targetIsUsPerson', 'targetLocation']);
+      expect(response.body.errors[0].message).toContain('MLA');
+      // The routing answer says it per candidate.
+      const question = { issuingCountry: 'GB', providerId: providers.Examplegram, orderType: 'PRODUCTION', dataCategories: ['CONTENT'], offence: { maxSentenceMonths: 120 }, emergency: false };
+      const routed = ok(await t.http().post('/api/v1/routing/evaluate').set({ authorization: `Bearer ${await t.login(DEMO.ncaOfficer)}` }).send(question)).body;
+      expect(routed.selected.instrument).toBe('MLA');
+      expect(routed.candidates.find((c: { instrument: string }) => c.instrument === 'UK_US_DAA').missingFacts).toEqual(['targetIsUsPerson', 'targetLocation']);
+      expect(routed.candidates.find((c: { instrument: string }) => c.instrument === 'EU_PRODUCTION_ORDER').missingFacts).toEqual([]);
+      // Stated (a US person): the agreement cannot apply, and MLA is a choice made on the facts.
+      ok(await api.create(DEMO.ncaOfficer, ukOrder(providers.Examplegram, { targetIsUsPerson: true })), 201);
+    });
+
+    it('chooses the order\'s language among those the addressee accepts that have forms, and refuses one without forms', async () => {
+      // Nordtel accepts de and en; the exchange has forms in en and fr.
+      const subscriber = { dataCategories: ['SUBSCRIBER'], caseSummary: undefined, necessityGrounds: undefined };
+      expect(ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Nordtel, subscriber)), 201).body.language).toBe('en');
+      const german = await api.create(DEMO.ofacOfficer, orderBody(providers.Nordtel, { ...subscriber, language: 'de' }));
+      expect(german.status).toBe(400);
+      expect(german.body.errors).toEqual([{ field: 'language', message: expect.stringContaining('no forms') }]);
+    });
+  });
+
+  describe('who sees what at each hop (404 before)', () => {
+    interface Hop {
+      /** Who acts, how, and the state it leaves the order in. */
+      actor: string;
+      action: string;
+      body?: Record<string, unknown>;
+      status: string;
+      /** Organisations that see the order from this step on (with Section M or not). */
+      reveals: { email: string; sectionM: boolean }[];
+    }
+    interface Route {
+      name: string;
+      instrument: string;
+      drafter: string;
+      body: () => Record<string, unknown>;
+      hops: Hop[];
+      /** Who never sees it. */
+      strangers: string[];
+    }
+    const ROUTES: Route[] = [
+      {
+        name: 'UK overseas production order: officer applies, Crown Court makes it, Home Office certifies, Examplegram',
+        instrument: 'UK_US_DAA',
+        drafter: DEMO.ncaOfficer,
+        body: () => ukOrder(providers.Examplegram),
+        hops: [
+          { actor: DEMO.ncaOfficer, action: 'submit', status: 'PENDING_VALIDATION', reveals: [{ email: DEMO.crownCourtJudge, sectionM: true }] },
+          { actor: DEMO.crownCourtJudge, action: 'validate', body: { decision: 'APPROVE' }, status: 'AWAITING_CERTIFICATION', reveals: [{ email: DEMO.homeOffice, sectionM: true }] },
+          { actor: DEMO.homeOffice, action: 'certify', body: { decision: 'CERTIFY' }, status: 'ISSUED', reveals: [{ email: DEMO.examplegram, sectionM: false }] },
+        ],
+        strangers: [DEMO.ukCentralAuthority, DEMO.oia, DEMO.irishReviewer, DEMO.albionMail],
+      },
+      {
+        name: 'mutual legal assistance from France to Albion Mail: Parquet de Paris, DACG-BEPI, UK Central Authority, Albion Mail',
+        instrument: 'MLA',
+        drafter: DEMO.parisProsecutor,
+        body: () => orderBody(providers['Albion Mail'], { caseReference: 'PARQUET-2026-1107', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] }),
+        hops: [
+          { actor: DEMO.parisProsecutor, action: 'issue', status: 'AWAITING_TRANSMISSION', reveals: [{ email: DEMO.bepi, sectionM: true }] },
+          { actor: DEMO.bepi, action: 'forward', body: { decision: 'FORWARD' }, status: 'AWAITING_RECOGNITION', reveals: [{ email: DEMO.ukCentralAuthority, sectionM: true }] },
+          { actor: DEMO.ukCentralAuthority, action: 'forward', body: { decision: 'FORWARD' }, status: 'ISSUED', reveals: [{ email: DEMO.albionMail, sectionM: false }] },
+        ],
+        strangers: [DEMO.homeOffice, DEMO.oia, DEMO.ncaOfficer, DEMO.examplegram],
+      },
+      {
+        name: 'Art 29 preservation from France to Albion Mail through the UK 24/7 point of contact (the NCA)',
+        instrument: 'BUDAPEST_ART29_PRESERVATION',
+        drafter: DEMO.ofacOfficer,
+        body: () => orderBody(providers['Albion Mail'], { type: 'PRESERVATION', caseReference: 'OFAC-2026-0999', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] }),
+        hops: [
+          { actor: DEMO.ofacOfficer, action: 'issue', status: 'AWAITING_RECOGNITION', reveals: [{ email: DEMO.ncaOfficer, sectionM: true }] },
+          { actor: DEMO.ncaOfficer, action: 'forward', body: { decision: 'FORWARD' }, status: 'ISSUED', reveals: [{ email: DEMO.albionMail, sectionM: false }] },
+        ],
+        strangers: [DEMO.ukCentralAuthority, DEMO.homeOffice, DEMO.bepi, DEMO.examplegram],
+      },
+    ];
+
+    it.each(ROUTES)('$name', async (route) => {
+      const created = ok(await api.create(route.drafter, route.body()), 201).body;
+      expect(created.instrument).toBe(route.instrument);
+      const id = created.id as string;
+      const later = route.hops.flatMap((hop) => hop.reveals);
+      const seen: { email: string; sectionM: boolean }[] = [{ email: route.drafter, sectionM: true }];
+      const check = async (stage: string) => {
+        for (const { email, sectionM } of seen) {
+          const view = ok(await api.get(email, `orders/${id}`)).body;
+          expect({ stage, email, sectionM: 'caseSummary' in view }).toEqual({ stage, email, sectionM });
+        }
+        for (const { email } of later.filter((entry) => !seen.some((s) => s.email === entry.email))) {
+          expect({ stage, email, status: (await api.get(email, `orders/${id}`)).status }).toEqual({ stage, email, status: 404 });
+        }
+        for (const email of route.strangers) expect({ stage, email, status: (await api.get(email, `orders/${id}`)).status }).toEqual({ stage, email, status: 404 });
+      };
+      await check('draft');
+      for (const hop of route.hops) {
+        // The next authority cannot act before its turn: the order does not exist for it.
+        const next = route.hops[route.hops.indexOf(hop) + 1];
+        if (next && !seen.some((s) => s.email === next.actor)) expect((await api.act(next.actor, id, next.action, next.body)).status).toBe(404);
+        const moved = ok(await api.act(hop.actor, id, hop.action, hop.body ?? {})).body;
+        expect(moved.status).toBe(hop.status);
+        seen.push(...hop.reveals);
+        await check(hop.action);
+      }
+      // The provider reads the steps before its receipt by digest only, and every step with names.
+      const steps = ok(await api.get(route.hops.at(-1)!.reveals[0].email, `orders/${id}/steps`)).body.items as { seq: number; action: string; toStatus: string; payload?: unknown; actor: { name: string | null; organisationName: string | null } }[];
+      const receipt = steps.findIndex((step) => step.toStatus === 'ISSUED');
+      expect(steps.slice(0, receipt).every((step) => step.payload === undefined)).toBe(true);
+      expect(steps.slice(receipt).every((step) => step.payload !== undefined)).toBe(true);
+      expect(steps.every((step) => step.actor.name && step.actor.organisationName)).toBe(true);
+      // The route's clocks run from the last hop: receipt is when the provider got it.
+      const final = ok(await api.get(route.drafter, `orders/${id}`)).body;
+      expect(final.receivedAt).toBe((steps[receipt] as unknown as { at: string }).at);
+      expect(final.transmission.length).toBeGreaterThan(0);
+      expect(final.transmission.every((hop: { outcome: string }) => hop.outcome === 'PASSED')).toBe(true);
+    });
+  });
+
+  describe('the UK overseas production order', () => {
+    it('is made by the Crown Court on the officer\'s application and certified by the Home Office, whose cover the provider receives', async () => {
+      // A judge cannot make one alone (COPOA 2019 s.1: on an appropriate officer's application).
+      const alone = ok(await api.create(DEMO.crownCourtJudge, ukOrder(providers.Examplegram)), 201).body;
+      const refused = await api.act(DEMO.crownCourtJudge, alone.id, 'issue');
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toContain('nobody issues this production order alone');
+
+      const created = ok(await api.create(DEMO.ncaOfficer, ukOrder(providers.Examplegram)), 201).body;
+      expect(created).toMatchObject({
+        instrument: 'UK_US_DAA',
+        form: 'OPO_COVER',
+        addressee: { organisationId: providers.Examplegram, country: 'US', role: 'MAIN_ESTABLISHMENT' },
+        transmission: [{ kind: 'CERTIFICATION', side: 'ISSUING', country: 'GB', outcome: null, authorities: [{ name: 'Home Office, UK Designated Authority' }] }],
+      });
+      ok(await api.act(DEMO.ncaOfficer, created.id, 'submit'));
+      const made = ok(await api.act(DEMO.crownCourtJudge, created.id, 'validate', { decision: 'APPROVE' })).body;
+      expect(made).toMatchObject({ status: 'AWAITING_CERTIFICATION', receivedAt: null, dueAt: null });
+      // Only a CERTIFIER of the designated authority certifies; nobody else may pass it on.
+      expect((await api.act(DEMO.ncaOfficer, created.id, 'certify', { decision: 'CERTIFY' })).status).toBe(403);
+      expect((await api.act(DEMO.homeOffice, created.id, 'certify', { decision: 'REFUSE' })).body).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
+      const certifiedAt = clock.now().toISOString();
+      const certified = ok(await api.act(DEMO.homeOffice, created.id, 'certify', { decision: 'CERTIFY' })).body;
+      expect(certified).toMatchObject({ status: 'ISSUED', receivedAt: certifiedAt, dueAt: new Date(Date.parse(certifiedAt) + 7 * DAY).toISOString() });
+      expect(certified.transmission[0]).toMatchObject({ outcome: 'PASSED', actedAt: certifiedAt, authorities: [{ name: 'Home Office, UK Designated Authority' }] });
+      expect(certified.participants).toEqual(expect.arrayContaining([
+        expect.objectContaining({ party: 'CERTIFYING', name: 'Home Office, UK Designated Authority', contact: expect.objectContaining({ email: 'ukda.opo@homeoffice.uk.demo' }) }),
+        expect.objectContaining({ party: 'VALIDATING', name: 'Crown Court at Southwark' }),
+      ]));
+
+      // The cover sheet is made when the Home Office certifies and serves it, for the provider.
+      const documents = ok(await api.get(DEMO.examplegram, `orders/${created.id}/documents`)).body.items as { id: string; form: string; audience: string; stepSeq: number }[];
+      expect(documents.map((d) => [d.form, d.audience])).toEqual([['OPO_COVER', 'ADDRESSEE']]);
+      for (const language of ['en', 'fr']) {
+        const text = pdfText(await download(DEMO.examplegram, created.id, documents[0].id, language), `opo-${language}.pdf`);
+        expect(text).toContain('Home Office, UK Designated Authority');
+        expect(text).toContain('Priya Shah');
+        expect(text).toContain(`${certifiedAt.slice(0, 10)} ${certifiedAt.slice(11, 19)} UTC`);
+        expect(text).toContain('HHJ Eleanor Price, Circuit Judge');
+        expect(text).toContain('Oliver Hughes');
+        expect(text).not.toMatch(UUID);
+        expect(text).not.toMatch(/Article 5\(4\)|article 5, paragraphe 4/);
+        if (language === 'fr') expect(text).toContain("L'autorité désignée du Royaume-Uni examine l'ordonnance");
+      }
+    });
+
+    it('goes no further when the Home Office refuses to certify it', async () => {
+      const created = ok(await api.create(DEMO.ncaOfficer, ukOrder(providers.Examplegram)), 201).body;
+      ok(await api.act(DEMO.ncaOfficer, created.id, 'submit'));
+      ok(await api.act(DEMO.crownCourtJudge, created.id, 'validate', { decision: 'APPROVE' }));
+      const refused = ok(await api.act(DEMO.homeOffice, created.id, 'certify', { decision: 'REFUSE', reason: 'The data sought do not match the offence described.' })).body;
+      expect(refused).toMatchObject({ status: 'TRANSMISSION_REFUSED', transmission: [{ outcome: 'REFUSED' }] });
+      expect((await api.get(DEMO.examplegram, `orders/${created.id}`)).status).toBe(404);
+      expect((await api.act(DEMO.ncaOfficer, created.id, 'withdraw', { reason: 'refused' })).status).toBe(409);
+    });
+  });
+
+  describe('mutual legal assistance from France to the United Kingdom', () => {
+    it('addresses the letter of request to the UK Central Authority, through DACG-BEPI, and gives Albion Mail none of it', async () => {
+      const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers['Albion Mail'], { caseReference: 'PARQUET-2026-1107', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] })), 201).body;
+      const ukcaId = created.transmission[1].authorities[0].organisationId as string;
+      expect(created).toMatchObject({
+        instrument: 'MLA',
+        form: 'MLA_REQUEST',
+        language: 'en',
+        addressee: { organisationId: ukcaId, country: 'GB', role: 'CENTRAL_AUTHORITY', name: 'UK Central Authority, Home Office', languages: ['en'] },
+        routing: { selected: { provider: { organisationId: providers['Albion Mail'], country: 'GB', role: 'MAIN_ESTABLISHMENT' } } },
+        transmission: [
+          { kind: 'TRANSMISSION', side: 'ISSUING', country: 'FR', authorities: [{ name: 'Ministère de la Justice, DACG-BEPI' }] },
+          { kind: 'RECOGNITION', side: 'ADDRESSEE', country: 'GB', authorities: [{ name: 'UK Central Authority, Home Office' }] },
+        ],
+      });
+      ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+      // The letter is made when it leaves the prosecutor, for the authorities of the route.
+      const letters = ok(await api.get(DEMO.bepi, `orders/${created.id}/documents`)).body.items as { id: string; form: string; audience: string }[];
+      expect(letters.map((d) => [d.form, d.audience])).toEqual([['MLA_REQUEST', 'AUTHORITIES']]);
+      const text = pdfText(await download(DEMO.bepi, created.id, letters[0].id), 'letter.pdf');
+      expect(text).toContain('UK Central Authority, Home Office');
+      expect(text).toContain('Ministère de la Justice, DACG-BEPI');
+      expect(text).toContain('The suspect defrauded 40 victims'); // the facts, for the central authorities
+      expect(text).toContain('Julien Moreau');
+      expect(text).not.toMatch(UUID);
+      // Only a CERTIFIER of the requesting central authority forwards it now.
+      expect((await api.act(DEMO.parisProsecutor, created.id, 'forward', { decision: 'FORWARD' })).status).toBe(403);
+      ok(await api.act(DEMO.bepi, created.id, 'forward', { decision: 'FORWARD' }));
+      expect(ok(await api.get(DEMO.ukCentralAuthority, `orders/${created.id}/documents`)).body.items).toHaveLength(1);
+      const received = ok(await api.act(DEMO.ukCentralAuthority, created.id, 'forward', { decision: 'FORWARD' })).body;
+      expect(received.status).toBe('ISSUED');
+      // Albion Mail receives the United Kingdom's own order, not the foreign letter.
+      expect(ok(await api.get(DEMO.albionMail, `orders/${created.id}/documents`)).body.items).toEqual([]);
+      expect((await api.get(DEMO.albionMail, `orders/${created.id}/documents/${letters[0].id}`)).status).toBe(404);
+      ok(await api.act(DEMO.albionMail, created.id, 'acknowledge', {}));
+      // The central authorities see no evidence.
+      expect((await api.get(DEMO.ukCentralAuthority, `orders/${created.id}/evidence`)).status).toBe(403);
+    });
+
+    it('stops at the requested central authority when it refuses, with its reason', async () => {
+      const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers['Albion Mail'], { targets: [{ kind: 'EMAIL', value: 'other@albionmail.example' }] })), 201).body;
+      ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+      ok(await api.act(DEMO.bepi, created.id, 'forward', { decision: 'FORWARD' }));
+      const refused = ok(await api.act(DEMO.ukCentralAuthority, created.id, 'forward', { decision: 'REFUSE', reason: 'Dual criminality is not met for this offence in England and Wales.' })).body;
+      expect(refused).toMatchObject({ status: 'TRANSMISSION_REFUSED', transmission: [{ outcome: 'PASSED' }, { outcome: 'REFUSED' }] });
+      const steps = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/steps`)).body.items;
+      expect(steps.at(-1)).toMatchObject({ action: 'REFUSE_FORWARDING', payload: { reason: expect.stringContaining('Dual criminality') }, actor: { name: 'Daniel Okafor', organisationName: 'UK Central Authority, Home Office' } });
+    });
+  });
+
+  describe('a European Investigation Order', () => {
+    it('goes to the executing authority of Germany, which recognises it; the provider has 90 days from then (Directive 2014/41/EU Art 12)', async () => {
+      const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+      const authority = ok(await t.http().post('/api/v1/organisations').set(operator).send({
+        name: 'Staatsanwaltschaft Berlin',
+        kind: 'AUTHORITY',
+        country: 'DE',
+        authorityType: 'PROSECUTOR',
+        languages: ['de', 'en'],
+        contact: { email: 'eea.berlin@staatsanwaltschaft.de.demo', phone: '+49 30 9014 0', address: 'Turmstraße 91, 10559 Berlin, Germany' },
+      }), 201).body;
+      ok(await t.http().post(`/api/v1/organisations/${authority.id}/users`).set(operator).send({ email: 'staatsanwalt@berlin.de.demo', name: 'Jonas Weber', function: 'Staatsanwalt', password: 'berlin-password-123', roles: ['PROSECUTOR'] }), 201);
+      ok(await t.http().post(`/api/v1/organisations/${authority.id}/certificates`).set(operator).send({ custodial: true }), 201);
+      const berlin = 'staatsanwalt@berlin.de.demo';
+      await t.login(berlin, 'berlin-password-123');
+      const asBerlin = async (path: string, body?: Record<string, unknown>) => {
+        const request = body ? t.http().post(`/api/v1/${path}`).send(body) : t.http().get(`/api/v1/${path}`);
+        return request.set({ authorization: `Bearer ${await t.login(berlin, 'berlin-password-123')}` });
+      };
+
+      const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Nordtel, { instrument: 'EIO', dataCategories: ['SUBSCRIBER'], caseReference: 'PARQUET-2026-0500' })), 201).body;
+      expect(created).toMatchObject({ instrument: 'EIO', addressee: { organisationId: authority.id, role: 'EXECUTING_AUTHORITY', country: 'DE' }, language: 'en' });
+      expect((await asBerlin(`orders/${created.id}`)).status).toBe(404);
+      const sentAt = clock.now().getTime();
+      ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+      const pending = ok(await asBerlin(`orders/${created.id}`)).body;
+      expect(pending).toMatchObject({ status: 'AWAITING_RECOGNITION', caseSummary: expect.stringContaining('40 victims') });
+      expect(pending.transmission[0]).toMatchObject({
+        kind: 'RECOGNITION',
+        outcome: 'PENDING',
+        deadlines: [
+          { clock: 'ACKNOWLEDGEMENT', dueAt: new Date(sentAt + 7 * DAY).toISOString(), overdue: false },
+          { clock: 'RECOGNITION', dueAt: new Date(sentAt + 30 * DAY).toISOString(), overdue: false },
+        ],
+      });
+      expect((await api.get(DEMO.nordtel, `orders/${created.id}`)).status).toBe(404);
+      clock.advance(31 * DAY);
+      expect(ok(await asBerlin(`orders/${created.id}`)).body.transmission[0].deadlines[1]).toMatchObject({ clock: 'RECOGNITION', overdue: true });
+      const recognisedAt = clock.now().getTime();
+      const recognised = ok(await asBerlin(`orders/${created.id}/forward`, { decision: 'FORWARD' })).body;
+      expect(recognised).toMatchObject({ status: 'ISSUED', receivedAt: new Date(recognisedAt).toISOString(), dueAt: new Date(recognisedAt + 90 * DAY).toISOString() });
+      expect(ok(await api.get(DEMO.nordtel, `orders/${created.id}`)).body).toMatchObject({ status: 'ISSUED', parties: ['ADDRESSEE'] });
+      const steps = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/steps`)).body.items;
+      expect(steps.at(-1)).toMatchObject({ action: 'FORWARD', actor: { role: 'PROSECUTOR', name: 'Jonas Weber', organisationName: 'Staatsanwaltschaft Berlin' } });
+    });
+  });
+
+  describe('emergency orders a provider can trust', () => {
+    const emergency = () =>
+      orderBody(providers.Examplegram, {
+        dataCategories: ['SUBSCRIBER'],
+        caseReference: 'OFAC-2026-URGENT',
+        emergency: { ground: 'LIFE', justification: 'A hostage is held; the account arranges the ransom.' },
+      });
+
+    it('is countersigned by a second officer, which every party sees; never by the one who issued it', async () => {
+      const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
+      expect(created.emergencyVerification).toEqual({ countersigned: false, countersignedAt: null, countersignedBy: null });
+      ok(await api.act(DEMO.ofacOfficer, created.id, 'issue'));
+      const refused = await api.act(DEMO.ofacOfficer, created.id, 'countersign', {});
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toContain('second person');
+      // Another authority (here a candidate for the ex-post validation) is not a second person of the issuing one.
+      expect((await api.act(DEMO.parisProsecutor, created.id, 'countersign', {})).status).toBe(403);
+      const at = clock.now().toISOString();
+      ok(await api.act(DEMO.ofacDuty, created.id, 'countersign', { note: 'Confirmed with the hostage negotiation unit.' }));
+      const seen = ok(await api.get(DEMO.examplegram, `orders/${created.id}`)).body;
+      expect(seen.emergencyVerification).toMatchObject({ countersigned: true, countersignedAt: at, countersignedBy: { name: 'Nadia Benali', function: expect.stringContaining('Capitaine') } });
+      expect(seen.issuerRecord).toMatchObject({ ordersSentBefore: expect.any(Number), ordersSentToYouBefore: expect.any(Number), certificateIssuedAt: expect.any(String) });
+      // Older than 30 days when it signed the order's issue, the step that reached the provider.
+      const issuedAt = (ok(await api.get(DEMO.examplegram, `orders/${created.id}/steps`)).body.items as { action: string; at: string }[]).find((step) => step.action === 'ISSUE')!.at;
+      expect(seen.issuerRecord.certificateOlderThan30Days).toBe(Date.parse(issuedAt) - Date.parse(seen.issuerRecord.certificateIssuedAt) > 30 * DAY);
+      expect(ok(await api.get(DEMO.ofacOfficer, `orders/${created.id}`)).body.issuerRecord).toBeNull();
+      expect((await api.act(DEMO.ofacDuty, created.id, 'countersign', {})).status).toBe(409);
+      // A non-emergency order is not countersigned.
+      const ordinary = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram)), 201).body;
+      expect((await api.act(DEMO.ofacDuty, ordinary.id, 'countersign', {})).status).toBe(409);
+      expect(ordinary.emergencyVerification).toBeNull();
+    });
+
+    it('is challenged by the provider, which the issuing authority sees with the reason; and the provider sees the issuer\'s record', async () => {
+      clock.advance(31 * DAY);
+      const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
+      ok(await api.act(DEMO.ofacOfficer, created.id, 'issue'));
+      const view = ok(await api.get(DEMO.examplegram, `orders/${created.id}`)).body;
+      // Signed more than 30 days after the demo certificates were issued.
+      expect(view.issuerRecord).toMatchObject({ certificateOlderThan30Days: true });
+      // The emergency order of the test before reached Examplegram.
+      expect(view.issuerRecord.ordersSentToYouBefore).toBeGreaterThanOrEqual(1);
+      expect(view.issuerRecord.ordersSentBefore).toBeGreaterThanOrEqual(view.issuerRecord.ordersSentToYouBefore);
+      expect((await api.act(DEMO.examplegram, created.id, 'challenge', {})).body).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
+      expect((await api.act(DEMO.ofacOfficer, created.id, 'challenge', { reason: 'x' })).status).toBe(403);
+      const at = clock.now().toISOString();
+      ok(await api.act(DEMO.examplegram, created.id, 'challenge', { reason: 'The request came from an address we do not know.' }));
+      const issuer = ok(await api.get(DEMO.ofacOfficer, `orders/${created.id}`)).body;
+      expect(issuer.challenges).toEqual([{ at, reason: 'The request came from an address we do not know.', organisationId: providers.Examplegram, organisationName: 'Examplegram' }]);
+      // The step records the challenge: the hook for the order.challenged event.
+      const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${created.id}/steps`)).body.items;
+      expect(steps.at(-1)).toMatchObject({ action: 'CHALLENGE', record: { challenge: { reason: 'The request came from an address we do not know.' } } });
+      // The issuing authority answers by countersigning.
+      ok(await api.act(DEMO.ofacDuty, created.id, 'countersign', {}));
+      const ordinary = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+      ok(await api.act(DEMO.parisProsecutor, ordinary.id, 'issue'));
+      expect((await api.act(DEMO.examplegram, ordinary.id, 'challenge', { reason: 'x' })).status).toBe(409);
+    });
+  });
+});
+
+describe('suspending an organisation', () => {
+  let t: TestApp;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+  let api: ReturnType<typeof ordersClient>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    providers = await demoDirectory(t);
+    api = ordersClient(t);
+  });
+  afterAll(() => t.close());
+
+  it('stops its tokens at once, revokes its certificates and flags its orders in flight to their providers', async () => {
+    const order = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], emergency: { ground: 'LIFE', justification: 'Threat to life.' } })), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, order.id, 'issue'));
+    const officerToken = await t.login(DEMO.ofacOfficer);
+    const me = ok(await t.http().get('/api/v1/me').set({ authorization: `Bearer ${officerToken}` })).body;
+    const ofacId = me.organisation.id as string;
+    const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+
+    // Only the operator suspends, and it says why.
+    expect((await t.http().post(`/api/v1/organisations/${ofacId}/suspension`).set({ authorization: `Bearer ${await t.login(DEMO.parisJudge)}` }).send({ reason: 'x' })).status).toBe(403);
+    expect((await t.http().post(`/api/v1/organisations/${ofacId}/suspension`).set(operator).send({})).status).toBe(400);
+    const suspended = ok(await t.http().post(`/api/v1/organisations/${ofacId}/suspension`).set(operator).send({ reason: 'An officer account was taken over.' })).body;
+    expect(suspended.suspension).toMatchObject({ reason: 'An officer account was taken over.', suspendedAt: expect.any(String) });
+
+    // The token issued before stops on its next request, for every user of the organisation.
+    expect((await t.http().get('/api/v1/me').set({ authorization: `Bearer ${officerToken}` })).status).toBe(401);
+    expect((await t.http().get('/api/v1/orders').set({ authorization: `Bearer ${await t.login(DEMO.ofacDuty)}` })).status).toBe(401);
+    // Its certificates are revoked, and on the CRL.
+    const certificates = ok(await t.http().get(`/api/v1/organisations/${ofacId}/certificates`).set(operator)).body.items as { serialNumber: string; status: string }[];
+    expect(certificates.length).toBeGreaterThan(0);
+    expect(certificates.every((certificate) => certificate.status === 'REVOKED')).toBe(true);
+    const crl = await t.http().get('/api/v1/pki/crl').buffer(true).parse(binaryParser).expect(200);
+    const work = mkdtempSync(join(tmpdir(), 'evx-crl-'));
+    writeFileSync(join(work, 'crl.der'), crl.body as Buffer);
+    const listed = spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(work, 'crl.der'), '-noout', '-text'], { encoding: 'utf8' }).stdout.toLowerCase().replace(/:/g, '');
+    rmSync(work, { recursive: true, force: true });
+    for (const { serialNumber } of certificates) expect(listed).toContain(serialNumber.replace(/^0+/, ''));
+    expect(listed).toContain('privilege withdrawn');
+
+    // The provider sees the flag on the order in flight.
+    const seen = ok(await api.get(DEMO.examplegram, `orders/${order.id}`)).body;
+    expect(seen.issuingAuthoritySuspended).toMatchObject({ reason: 'An officer account was taken over.' });
+
+    // Lifted: its people sign in again; its certificates stay revoked.
+    ok(await t.http().delete(`/api/v1/organisations/${ofacId}/suspension`).set(operator));
+    const again = await t.http().post('/api/v1/auth/login').send({ email: DEMO.ofacOfficer, password: 'demo-password-123' }).expect(200);
+    ok(await t.http().get('/api/v1/me').set({ authorization: `Bearer ${again.body.accessToken}` }));
+    const operatorOrganisation = ok(await t.http().get('/api/v1/me').set(operator)).body.organisation.id;
+    expect((await t.http().post(`/api/v1/organisations/${operatorOrganisation}/suspension`).set(operator).send({ reason: 'test' })).body).toMatchObject({ status: 409, code: 'ORGANISATION_NOT_SUSPENDABLE' });
+  });
+});
