@@ -7,5 +7,6 @@ import { EvidenceUploads1796033504607 } from './1796033504607-EvidenceUploads.js
 import { RowLevelSecurity1796035512305 } from './1796035512305-RowLevelSecurity.js';
 import { DocumentsInOneLanguageAndReservations1796410096331 } from './1796410096331-DocumentsInOneLanguageAndReservations.js';
 import { RowLevelSecurityForLocks1796410200000 } from './1796410200000-RowLevelSecurityForLocks.js';
+import { TransparencyLog1796413550922 } from './1796413550922-TransparencyLog.js';
 
-export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305, DocumentsInOneLanguageAndReservations1796410096331, RowLevelSecurityForLocks1796410200000];
+export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305, DocumentsInOneLanguageAndReservations1796410096331, RowLevelSecurityForLocks1796410200000, TransparencyLog1796413550922];

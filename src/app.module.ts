@@ -15,6 +15,7 @@ import { BundleModule } from './modules/bundle/bundle.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { LedgerModule } from './modules/ledger/ledger.module.js';
+import { LogModule } from './modules/log/log.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         IdempotencyModule,
         StorageModule,
         OrdersModule,
+        LogModule,
         LedgerModule,
         DocumentsModule,
         EvidenceModule,

@@ -2,9 +2,10 @@ import { readsStepPayload, type RecordedParty } from '../../../libs/domain/order
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
 import type { StepDto } from './dto/step.dto.js';
 import type { OrderStepEntity } from './entities/order-step.entity.js';
+import type { LoggedStep } from './ledger.repository.js';
 
 /** A step as served: every party reads the chain; the payload and record as `readsStepPayload` allows. */
-export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[], release: number): StepDto {
+export function mapStep(step: LoggedStep, parties: readonly RecordedParty[], release: number): StepDto {
   return {
     seq: step.seq,
     action: step.action,
@@ -18,6 +19,7 @@ export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[]
     canonical: step.canonical.toString('base64'),
     intent: { canonical: step.intentCanonical.toString('base64'), cms: step.intentCms.toString('base64'), signerFingerprintSha256: step.signerFingerprintSha256, signedBy: step.signedBy },
     seal: { cms: step.sealCms.toString('base64'), timestampToken: step.timestampToken.toString('base64') },
+    log: step.logIndex === null ? null : { index: step.logIndex },
     ...(readsStepPayload(parties, step.seq, release)
       ? { record: JSON.parse(step.record.toString('utf8')) as Record<string, unknown>, payload: JSON.parse(step.payload.toString('utf8')) as Record<string, unknown> }
       : {}),
