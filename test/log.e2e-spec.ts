@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import {
@@ -17,6 +20,7 @@ import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { buildTlogChecker, mirrorTiles } from './support/tlog-checker.js';
 
 /** Issue 13: every signed step in a public C2SP transparency log, served to anyone. */
 describe('transparency log', () => {
@@ -60,7 +64,9 @@ describe('transparency log', () => {
   });
   afterAll(async () => {
     await t.close();
+    rmSync(work, { recursive: true, force: true });
   });
+  const work = mkdtempSync(join(tmpdir(), 'evx-log-e2e-'));
 
   it('logs every step within seconds and serves a checkpoint that the served key verifies, without authentication', async () => {
     const orderId = await issuedOrder();
@@ -131,5 +137,28 @@ describe('transparency log', () => {
     expect(newer.size).toBeGreaterThan(older.size);
     await verifyConsistencyFromTiles({ size: older.size, rootHash: older.rootHash }, { size: newer.size, rootHash: newer.rootHash }, tiles);
     expect(parseHash(Buffer.from(newer.rootHash).toString('base64'))).toEqual(newer.rootHash);
+  });
+
+  it('is checked by Go\'s own sumdb/note and sumdb/tlog from the served files: the checkpoint, a step\'s inclusion, consistency between two checkpoints, every entry', async () => {
+    const checker = buildTlogChecker(work);
+    const verifierKey = (await text('key')).trim();
+    const older = join(work, 'older-checkpoint');
+    writeFileSync(older, await text('checkpoint'));
+    const steps = await loggedSteps(await issuedOrder());
+    const newer = await text('checkpoint');
+    const size = openCheckpoint(newer, { origin: parseVerifierKey(verifierKey).name, logVerifiers: [parseVerifierKey(verifierKey)] }).checkpoint.size;
+    const dir = join(work, 'mirror');
+    await mirrorTiles(dir, size, async (path) => ok(await get(path)).body as Buffer);
+    writeFileSync(join(dir, 'checkpoint'), newer);
+    const leaves = steps.flatMap((step) => ['-leaf', `${step.log!.index}:${recordHash(Buffer.from(step.hash, 'hex')).toString('base64')}`]);
+    const result = checker(['-dir', dir, '-vkey', verifierKey, '-old-checkpoint', older, '-entries', ...leaves]);
+    expect(result.out).toContain(`ok: checkpoint ${parseVerifierKey(verifierKey).name} size ${size}`);
+    expect(result.out).toContain(`ok: leaf ${steps[1].log!.index} included`);
+    expect(result.out).toMatch(/ok: tree \d+ is a prefix of tree \d+/);
+    expect(result.out).toContain(`ok: ${size} entries match the tiles and the root`);
+    expect(result.ok).toBe(true);
+    // A step the log does not hold at that index fails in Go too.
+    const wrong = checker(['-dir', dir, '-vkey', verifierKey, '-leaf', `${steps[0].log!.index}:${recordHash(Buffer.from(steps[1].hash, 'hex')).toString('base64')}`]);
+    expect(wrong.ok).toBe(false);
   });
 });
