@@ -27,6 +27,14 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   return bootOn(await createTestDatabase(), overrides);
 }
 
+/**
+ * Another app on an existing test database (a second instance on the same PostgreSQL server);
+ * its `close` leaves the database to the app that created it.
+ */
+export async function startTestAppOn(database: TestDatabase, overrides: Record<string, string> = {}): Promise<TestApp> {
+  return bootOn({ ...database, drop: async () => undefined }, overrides);
+}
+
 async function bootOn(database: TestDatabase, overrides: Record<string, string>): Promise<TestApp> {
   const config = loadConfig(testEnvironment(database, overrides));
   const app = await createApp(config);
