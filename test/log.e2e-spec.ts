@@ -1,21 +1,30 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import {
   TILE_WIDTH,
+  encodeEntryBundle,
   openCheckpoint,
   parseEntryBundle,
   parseHash,
+  parseTilePath,
   parseVerifierKey,
+  readTileData,
   recordHash,
+  signCheckpoint,
   tilePath,
+  treeHash,
   verifyConsistencyFromTiles,
   verifyInclusionFromTiles,
   type Tile,
   type TileReader,
 } from '../libs/tlog/index.js';
+import { MemoryHashStore, generateNoteKey, sampleEntries } from '../libs/tlog/testing.js';
+import { logAuditCommand } from '../src/cli/log-audit.js';
+import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -160,5 +169,70 @@ describe('transparency log', () => {
     // A step the log does not hold at that index fails in Go too.
     const wrong = checker(['-dir', dir, '-vkey', verifierKey, '-leaf', `${steps[0].log!.index}:${recordHash(Buffer.from(steps[1].hash, 'hex')).toString('base64')}`]);
     expect(wrong.ok).toBe(false);
+  });
+
+  it('is audited by `evx log audit`: consistent from one run to the next through its state file; a forked, rolled-back or re-keyed log fails with exit 1', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const url = `${await t.app.getUrl()}/api/v1/log`;
+    const state = join(work, 'audit-state.json');
+    const audit = async (base: string, ...args: string[]) => {
+      const out: string[] = [];
+      const code = await logAuditCommand([base, '--state', state, ...args], (line) => out.push(line));
+      return { code, out: out.join('') };
+    };
+    const first = await audit(url);
+    expect(first.out).toContain(`${url}: CONSISTENT`);
+    expect(first.out).toMatch(/\[ok\] \d+ entries rebuilt from the entry bundles hash to the checkpoint's root/);
+    expect(first.code).toBe(0);
+    const seen = JSON.parse(readFileSync(state, 'utf8')) as { size: number };
+    await loggedSteps(await issuedOrder());
+    const second = await audit(url);
+    expect(second.out).toContain(`[ok] consistent with the tree of size ${seen.size}`);
+    expect(second.code).toBe(0);
+    const kept = readFileSync(state, 'utf8');
+
+    // Another history under the same key and origin, served by an impostor.
+    const signer = t.app.get(ExchangePkiService).logKey().signer;
+    const verifierKey = (await text('key')).trim();
+    const origin = parseVerifierKey(verifierKey).name;
+    const serve = async (size: number) => {
+      const store = new MemoryHashStore();
+      const entries = sampleEntries(size, 'another history');
+      await store.append(entries);
+      const checkpoint = await signCheckpoint({ origin, size, rootHash: await treeHash(size, store) }, [signer]);
+      const server = createServer((request, response) => {
+        const path = (request.url ?? '').replace(/^\/log\//, '');
+        if (path === 'key') return response.end(`${verifierKey}\n`);
+        if (path === 'checkpoint') return response.end(checkpoint);
+        try {
+          const resource = parseTilePath(path);
+          if (resource.kind === 'entries') {
+            const start = resource.bundle.index * TILE_WIDTH;
+            return response.end(encodeEntryBundle(entries.slice(start, start + resource.bundle.width)));
+          }
+          void readTileData(resource.tile, store).then((data) => response.end(data), () => response.writeHead(404).end());
+        } catch {
+          response.writeHead(404).end();
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}/log`, close: () => new Promise((resolve) => server.close(resolve)) };
+    };
+    const forked = await serve(seen.size + 40);
+    const fork = await audit(forked.base);
+    await forked.close();
+    expect(fork.out).toContain('NOT CONSISTENT');
+    expect(fork.out).toMatch(/\[FAIL\] the tree of size \d+ seen on .* is not a prefix of the tree of size \d+/);
+    expect(fork.code).toBe(1);
+    expect(readFileSync(state, 'utf8')).toBe(kept); // a failed audit keeps what it saw before
+    const shorter = await serve(3);
+    const rolledBack = await audit(shorter.base);
+    await shorter.close();
+    expect(rolledBack.out).toMatch(/\[FAIL\] the log went back from size \d+ to 3/);
+    expect(rolledBack.code).toBe(1);
+    const rekeyed = await audit(url, '--log-key', generateNoteKey(origin).verifierKey);
+    expect(rekeyed.out).toMatch(/\[FAIL\] the log serves the key .* \(pinned with --log-key\)/);
+    expect(rekeyed.code).toBe(1);
+    expect((await audit(url)).code).toBe(0);
   });
 });
