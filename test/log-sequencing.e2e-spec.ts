@@ -6,6 +6,9 @@ import { LogRepository } from '../src/modules/log/log.repository.js';
 import { LogSequencer } from '../src/modules/log/log-sequencer.service.js';
 import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
+import { verifyBundle } from '../libs/bundle/index.js';
+import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, startTestAppOn, type TestApp } from './support/test-app.js';
@@ -119,3 +122,45 @@ describe('transparency log: sequencing', () => {
     expect(await count('SELECT count(*) AS n FROM order_steps s WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.step_id = s.id)')).toBe(0);
   });
 });
+
+/**
+ * A bundle never ships without its proofs: when the order's steps are not sequenced yet (here the
+ * sequencer never runs by itself), the bundle request runs it, then proves every step.
+ */
+describe('transparency log: a bundle asked for before its steps are logged', () => {
+  let t: TestApp;
+  let ws: OpensslWorkspace;
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', LOG_SEQUENCE_INTERVAL_MS: '0' });
+    ws = new OpensslWorkspace();
+  });
+  afterAll(async () => {
+    ws.remove();
+    await t.close();
+  });
+
+  it('sequences them first and carries a proof for each', async () => {
+    const api = ordersClient(t);
+    const providers = await demoDirectory(t);
+    const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], targets: [{ kind: 'ACCOUNT', value: 'suspect.account.42' }] })), 201).body;
+    ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+    const upload = await t
+      .http()
+      .post(`/api/v1/orders/${created.id}/evidence`)
+      .set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}`, 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="subscriber.txt"' })
+      .send(Buffer.from('Subscriber: suspect.account.42\n'));
+    expect(upload.status).toBe(201);
+    ok(await api.act(DEMO.examplegram, created.id, 'production', { evidenceIds: [upload.body.id], decisions: [{ target: 'suspect.account.42', category: 'SUBSCRIBER', produced: true }] }));
+    const before = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/steps`)).body.items as { log: unknown }[];
+    expect(before.map((step) => step.log)).toEqual([null, null, null]);
+
+    const bundle = await t.http().get(`/api/v1/orders/${created.id}/bundle`).set({ authorization: `Bearer ${await t.login(DEMO.parisProsecutor)}` }).buffer(true).parse(binaryParser);
+    expect(bundle.status).toBe(200);
+    const report = await verifyBundle(ws.file('bundle.zip', bundle.body as Buffer), { logKey: t.app.get(ExchangePkiService).logKey().verifierKey });
+    expect(report.failures).toEqual([]);
+    expect(report.checks.find((check) => check.name === 'transparency log')?.detail).toMatch(/^3 steps, each proven an entry of the log/);
+    const after = ok(await api.get(DEMO.parisProsecutor, `orders/${created.id}/steps`)).body.items as { log: { index: number } | null }[];
+    expect(after.every((step) => step.log !== null)).toBe(true);
+  });
+});
+
