@@ -17,6 +17,7 @@ import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { LedgerModule } from './modules/ledger/ledger.module.js';
 import { LogModule } from './modules/log/log.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
+import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         TransitionsModule,
         BundleModule,
         ToolsModule,
+        StatisticsModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },
