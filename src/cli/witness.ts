@@ -19,6 +19,7 @@ import { dirname } from 'node:path';
 import {
   ADD_CHECKPOINT_PATH,
   SIGNATURE_TYPE_COSIGNATURE_V1,
+  SIGNATURE_TYPE_ED25519,
   addCheckpoint,
   formatVerifierKey,
   isValidKeyName,
@@ -126,16 +127,18 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
 
 /** Starts the witness; resolves once it listens. */
 export async function startWitness(options: WitnessOptions): Promise<RunningWitness> {
+  const logs = options.logs.map((vkey) => {
+    const verifier = parseVerifierKey(vkey);
+    if (verifier.type !== SIGNATURE_TYPE_ED25519) throw new Error(`${verifier.name}: a log's key is an Ed25519 note key (type 0x01), not a witness key`);
+    return { origin: verifier.name, verifiers: [verifier] };
+  });
+  if (logs.length === 0) throw new Error('a witness needs at least one log (--log <verifier key>)');
   const key = loadOrCreateWitnessKey(options.keyFile, options.name);
   const verifierKey = formatVerifierKey({ name: key.name, type: SIGNATURE_TYPE_COSIGNATURE_V1, publicKey: key.publicKey });
   const config: WitnessConfig = {
     keys: [{ name: key.name, publicKey: key.publicKey, sign: async (message) => sign(null, message, key.privateKey) }],
-    logs: options.logs.map((vkey) => {
-      const verifier = parseVerifierKey(vkey);
-      return { origin: verifier.name, verifiers: [verifier] };
-    }),
+    logs,
   };
-  if (config.logs.length === 0) throw new Error('a witness needs at least one log (--log <verifier key>)');
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   let state = readState(options.stateFile);
   // One request at a time: the old-size check, the cosignature and the write of the state.
@@ -200,14 +203,20 @@ export async function witnessCommand(args: readonly string[], out: (text: string
     out(`${WITNESS_USAGE}\n`);
     return 2;
   }
-  const witness = await startWitness({
-    host: listen.slice(0, at).replace(/^\[|\]$/g, ''),
-    port,
-    keyFile: values.get('--key-file')?.at(-1) ?? 'witness-key.json',
-    stateFile: values.get('--state-file')?.at(-1) ?? 'witness-state.json',
-    name: values.get('--name')?.at(-1),
-    logs: values.get('--log')!,
-  });
+  let witness: RunningWitness;
+  try {
+    witness = await startWitness({
+      host: listen.slice(0, at).replace(/^\[|\]$/g, ''),
+      port,
+      keyFile: values.get('--key-file')?.at(-1) ?? 'witness-key.json',
+      stateFile: values.get('--state-file')?.at(-1) ?? 'witness-state.json',
+      name: values.get('--name')?.at(-1),
+      logs: values.get('--log')!,
+    });
+  } catch (error) {
+    out(`evx witness: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   out(`evx witness listening on ${witness.url}${ADD_CHECKPOINT_PATH}\nwitness verifier key (for LOG_WITNESSES): ${witness.verifierKey}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
