@@ -249,7 +249,7 @@ describe('orders: the evidence bundle', () => {
     const contents = new Map<string, Buffer>();
     for (const entry of zip.entries) contents.set(entry.name, await zip.read(entry.name));
     zip.close();
-    const steps = (JSON.parse(contents.get(BUNDLE_PATHS.steps)!.toString('utf8')) as { steps: { fields: { seq: number }; hash: string }[] }).steps;
+    const steps = (JSON.parse(contents.get(BUNDLE_PATHS.steps)!.toString('utf8')) as { steps: { fields: { seq: number }; hash: string; log: { index: number } }[] }).steps;
     expect(steps.length).toBeGreaterThanOrEqual(3);
     const served = (await t.http().get('/api/v1/log/key').expect(200)).text.trim();
     expect(contents.get(BUNDLE_PATHS.logKey)!.toString('utf8').trim()).toBe(served);
@@ -259,6 +259,7 @@ describe('orders: the evidence bundle', () => {
     for (const step of steps) {
       const proof = contents.get(logProofPath(step.fields.seq))!.toString('utf8');
       expect(proof.startsWith(`c2sp.org/tlog-proof@v1\nindex ${listed[step.fields.seq - 1].log.index}\n`)).toBe(true);
+      expect(step.log).toEqual(listed[step.fields.seq - 1].log);
       checkpoints.add(proof.slice(proof.indexOf('\n\n') + 2));
     }
     expect(checkpoints.size).toBe(1);

@@ -19,6 +19,8 @@ export interface StepsFile {
     signerFingerprintSha256: string;
     sealCms: string;
     timestampToken: string;
+    /** Where the transparency log holds the step's hash (its proof is log/steps/<seq>.tlog-proof). */
+    log?: { index: number } | null;
   }[];
 }
 
@@ -46,7 +48,7 @@ export interface ExchangeFile {
 
 const b64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString('base64'));
 
-export function stepsFile(orderId: string, steps: readonly SignedStep[]): StepsFile {
+export function stepsFile(orderId: string, steps: readonly SignedStep[], logIndexes?: ReadonlyMap<number, number>): StepsFile {
   return {
     orderId,
     steps: steps.map((step) => ({
@@ -60,6 +62,7 @@ export function stepsFile(orderId: string, steps: readonly SignedStep[]): StepsF
       signerFingerprintSha256: step.signerFingerprintSha256,
       sealCms: step.sealCms.toString('base64'),
       timestampToken: step.timestampToken.toString('base64'),
+      ...(logIndexes ? { log: logIndexes.has(step.fields.seq) ? { index: logIndexes.get(step.fields.seq)! } : null } : {}),
     })),
   };
 }

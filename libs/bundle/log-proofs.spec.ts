@@ -52,6 +52,11 @@ describe('the transparency log proofs of a bundle', () => {
     const otherHash = new Map(all);
     otherHash.set(2, all.get(1)!);
     expect(checkLogProofs(steps, otherHash, log.verifierKey).detail).toMatch(/^step 2 \(ISSUE\): the proof does not lead from its hash/);
+
+    // The steps file states each step's log index: a proof for another entry than stated fails too.
+    const stated = steps.map((step) => ({ ...step, logIndex: step.seq === 3 ? 31 : step.index }));
+    expect(checkLogProofs(stated, all, log.verifierKey)).toMatchObject({ ok: false, detail: 'step 3 (ACKNOWLEDGE): the proof is for entry 30, the steps file says 31' });
+    expect(checkLogProofs(steps.map((step) => ({ ...step, logIndex: step.index })), all, log.verifierKey).ok).toBe(true);
   });
 
   it('fails for a checkpoint signed by another key, and without any log key', async () => {

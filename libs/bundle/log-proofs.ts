@@ -24,6 +24,8 @@ export interface LoggedStepFacts {
   action: string;
   /** The step's hash (hex): the 32-byte log entry. */
   hash: string;
+  /** The log index the bundle's steps file states, if it states one. */
+  logIndex?: number | null;
 }
 
 /**
@@ -57,6 +59,10 @@ export function checkLogProofs(steps: readonly LoggedStepFacts[], proofs: Readon
     }
     try {
       const proven = verifyTlogProof(text, { entry: Buffer.from(step.hash, 'hex') }, { origin: verifier.name, logVerifiers: [verifier] });
+      if (step.logIndex !== undefined && step.logIndex !== null && step.logIndex !== proven.index) {
+        problems.push(`${name}: the proof is for entry ${proven.index}, the steps file says ${step.logIndex}`);
+        continue;
+      }
       const root = proven.checkpoint.rootHash.toString('base64');
       const cosigned = witnesses.length ? cosignedBy(parseTlogProof(text).checkpoint, verifier, witnesses) : 0;
       checkpoints.set(`${proven.checkpoint.size} ${root}`, { size: proven.checkpoint.size, root, cosigned });

@@ -144,7 +144,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     const bundledKey = zip.has(BUNDLE_PATHS.logKey) ? (await zip.read(BUNDLE_PATHS.logKey)).toString('utf8').trim() : undefined;
     const witnessKeys = zip.has(BUNDLE_PATHS.logWitnesses) ? (await zip.read(BUNDLE_PATHS.logWitnesses)).toString('utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
     const logged = checkLogProofs(
-      steps.map((step) => ({ seq: step.fields.seq, action: step.fields.action, hash: step.hash })),
+      steps.map((step, i) => ({ seq: step.fields.seq, action: step.fields.action, hash: step.hash, logIndex: stepsFile.steps[i]?.log?.index })),
       proofs,
       options.logKey ?? bundledKey,
       witnessKeys,

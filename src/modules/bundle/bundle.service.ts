@@ -90,7 +90,7 @@ export class BundleService {
     const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
     const inMemory: { path: string; bytes: Buffer; mediaType: string }[] = [
       { path: BUNDLE_PATHS.order, bytes: json({ id: order.id, reference: order.reference, type: order.type, instrument: order.instrument, form: order.form, status: order.status, content: order.content, route: order.routing.selected }), mediaType: 'application/json' },
-      { path: BUNDLE_PATHS.steps, bytes: json(stepsFile(order.id, signed)), mediaType: 'application/json' },
+      { path: BUNDLE_PATHS.steps, bytes: json(stepsFile(order.id, signed, log.indexes)), mediaType: 'application/json' },
       { path: BUNDLE_PATHS.production, bytes: json(production), mediaType: 'application/json' },
       { path: BUNDLE_PATHS.ca, bytes: Buffer.from(this.exchangePki.caChainPem(), 'utf8'), mediaType: 'application/pem-certificate-chain' },
       { path: BUNDLE_PATHS.crl, bytes: await this.exchangePki.currentCrl(), mediaType: 'application/pkix-crl' },

@@ -26,6 +26,8 @@ export interface BundleProofs {
   checkpoint: StoredCheckpoint;
   /** seq → c2sp.org/tlog-proof@v1 text. */
   proofs: Map<number, string>;
+  /** seq → log index. */
+  indexes: Map<number, number>;
   logKey: string;
   witnessKeys: string[];
 }
@@ -52,11 +54,13 @@ export class LogProofs {
     const reader = this.log.hashReader();
     const note = servedCheckpoint(checkpoint);
     const proofs = new Map<number, string>();
+    const bySeq = new Map<number, number>();
     for (const step of steps) {
       const index = indexes.get(step.id)!;
+      bySeq.set(step.seq, index);
       proofs.set(step.seq, formatTlogProof({ index, proof: await proveRecord(checkpoint.size, index, reader), checkpoint: note }));
     }
-    return { checkpoint, proofs, logKey: this.pki.logKey().verifierKey, witnessKeys: this.witnesses.verifierKeys() };
+    return { checkpoint, proofs, indexes: bySeq, logKey: this.pki.logKey().verifierKey, witnessKeys: this.witnesses.verifierKeys() };
   }
 
   private async sequenced(steps: readonly ProvableStep[]): Promise<Map<string, number>> {
