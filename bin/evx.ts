@@ -5,9 +5,14 @@
  *   evx pki init     create the exchange PKI (root CA, issuing CA, seal, TSA) in the configured
  *                    database and key store, unless it exists; print the root's fingerprint
  *   evx pki show     print the CA chain (PEM), as GET /api/v1/pki/ca serves it
- *   evx verify <bundle.zip> [--root root.pem] [--json]
+ *   evx verify <bundle.zip> [--root root.pem] [--log-key <vkey>] [--json]
  *                    check an evidence bundle offline: no server, no network, no configuration;
  *                    exit 0 when everything holds, 1 naming each failure
+ *   evx log audit <log URL> [--state file] [--log-key <vkey>]
+ *                    audit the transparency log over HTTP: signature, consistency with the last
+ *                    checkpoint seen (kept in the state file), every entry; exit 1 on inconsistency
+ *   evx witness --log <vkey> [--listen host:port] [--key-file f] [--state-file f] [--name n]
+ *                    run a C2SP witness of the log (POST /add-checkpoint), a process of its own
  *
  * The pki commands read the same configuration as the server (DATABASE_URL, KEY_ENCRYPTION_KEY,
  * DATA_DIR ...).
@@ -23,7 +28,8 @@ import { DatabaseModule } from '../src/database/database.module.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { PkiModule } from '../src/modules/pki/pki.module.js';
 
-const USAGE = `usage: evx pki init | evx pki show | evx verify <bundle.zip> [--root root.pem] [--json]`;
+const USAGE = `usage: evx pki init | evx pki show | evx verify <bundle.zip> [--root root.pem] [--log-key <vkey>] [--json]
+       evx log audit <log URL> [--state file] [--log-key <vkey>] | evx witness --log <vkey> [--listen host:port] [--key-file f] [--state-file f] [--name n]`;
 
 /** Only what the PKI needs: no HTTP server, no demo seeding. */
 @Module({})
@@ -44,6 +50,14 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env,
   if (args[0] === 'verify') {
     const { verifyCommand } = await import('../libs/bundle/command.js');
     return verifyCommand(args.slice(1), write);
+  }
+  if (args[0] === 'log' && args[1] === 'audit') {
+    const { logAuditCommand } = await import('../src/cli/log-audit.js');
+    return logAuditCommand(args.slice(2), (text) => process.stdout.write(text));
+  }
+  if (args[0] === 'witness') {
+    const { witnessCommand } = await import('../src/cli/witness.js');
+    return witnessCommand(args.slice(1), (text) => process.stdout.write(text));
   }
   const [group, command] = args;
   if (group !== 'pki' || (command !== 'init' && command !== 'show')) {
@@ -69,6 +83,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env,
     } else {
       const { createHash } = await import('node:crypto');
       write(`exchange PKI ready; root CA SHA-256 fingerprint ${createHash('sha256').update(pki.rootCertificate()).digest('hex')}\n`);
+      write(`transparency log verifier key ${pki.logKey().verifierKey}\n`);
     }
     return 0;
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Builds dist/tools/evx-verify.mjs: bin/evx-verify.ts with libs/bundle, libs/pki and yauzl in one
+ * Builds dist/tools/evx-verify.mjs: bin/evx-verify.ts with libs/bundle, libs/pki, libs/tlog and yauzl in one
  * ES module that imports only Node's built-ins, for a bundle's recipient who has Node.js and
  * nothing else. Part of `npm run build`; the e2e global set-up runs it too, so the tests serve
  * the verifier of the sources they test. Prints the file's SHA-256 (README "The verifier").
@@ -19,9 +19,9 @@ export const VERIFIER_OUTPUT = join(ROOT, 'dist', 'tools', 'evx-verify.mjs');
 
 // yauzl and its helpers are CommonJS and `require` Node's modules: give the module a `require`.
 const BANNER = `// evx-verify.mjs: the Evidence Exchange's offline bundle verifier in one file (Apache-2.0).
-// Built from the exchange's sources (bin/evx-verify.ts, libs/bundle, libs/pki, libs/domain) with
-// yauzl, buffer-crc32, pend and json-canonicalize (MIT) inlined. Needs Node.js 20.19 or newer only.
-//   node evx-verify.mjs <bundle.zip> [--root root.pem] [--json]
+// Built from the exchange's sources (bin/evx-verify.ts, libs/bundle, libs/pki, libs/domain, libs/tlog)
+// with yauzl, buffer-crc32, pend and json-canonicalize (MIT) inlined. Needs Node.js 20.19 or newer only.
+//   node evx-verify.mjs <bundle.zip> [--root root.pem] [--log-key <verifier key>] [--json]
 import { createRequire as __evxCreateRequire } from 'node:module';
 const require = __evxCreateRequire(import.meta.url);`;
 

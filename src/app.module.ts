@@ -18,7 +18,9 @@ import { BundleModule } from './modules/bundle/bundle.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { LedgerModule } from './modules/ledger/ledger.module.js';
+import { LogModule } from './modules/log/log.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
+import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
@@ -47,6 +49,7 @@ export class AppModule {
         JobsModule,
         StorageModule,
         OrdersModule,
+        LogModule,
         LedgerModule,
         DocumentsModule,
         EvidenceModule,
@@ -55,6 +58,7 @@ export class AppModule {
         BundleModule,
         ToolsModule,
         ConsoleModule,
+        StatisticsModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

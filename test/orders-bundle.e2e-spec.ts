@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, parseAsicManifest, verifyBundle, verifyCommand, writeStoredZip } from '../libs/bundle/index.js';
+import { ASIC_MIMETYPE, BUNDLE_PATHS, ZipReader, asicManifest, logProofPath, parseAsicManifest, verifyBundle, verifyCommand, writeStoredZip } from '../libs/bundle/index.js';
 import { embeddedOrderJson, renderDocument, signPdf } from '../libs/pdf/index.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { OpensslWorkspace, createTestPki } from '../libs/pki/testing.js';
@@ -9,6 +9,7 @@ import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { buildTlogChecker } from './support/tlog-checker.js';
 
 /** Issue 7: the prosecutor's bundle, streamed as an ASiC-E zip, checked offline, byte by byte. */
 describe('orders: the evidence bundle', () => {
@@ -115,7 +116,7 @@ describe('orders: the evidence bundle', () => {
     expect(code === 0 ? 'exit 0' : output.join('')).toBe('exit 0');
     const text = output.join('');
     expect(text).toContain('VALID');
-    for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'order', 'production', 'documents']) expect(text).toContain(`[ok] ${name}`);
+    for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'transparency log', 'order', 'production', 'documents']) expect(text).toContain(`[ok] ${name}`);
     expect(text).toContain('1 of them translations sealed by the exchange');
     // The root can be pinned; a root of another exchange fails the bundle.
     const chain = spawnSync('unzip', ['-p', bundlePath, BUNDLE_PATHS.ca], { encoding: 'utf8' }).stdout;
@@ -145,6 +146,7 @@ describe('orders: the evidence bundle', () => {
       { part: 'the production manifest', name: BUNDLE_PATHS.production, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace('DATA_NOT_STORED', 'DATA_NOT_STORES')), expected: /digests: order\/production-manifest\.json/ },
       { part: 'the order', name: BUNDLE_PATHS.order, mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace('suspect.account.42', 'suspect.account.43')), expected: /digests: order\/order\.json/ },
       { part: 'VERIFY.txt', name: BUNDLE_PATHS.verify, mutate: flip(10), expected: /digests: VERIFY\.txt/ },
+      { part: 'a step\'s log proof', name: logProofPath(2), mutate: (bytes) => Buffer.from(bytes.toString('utf8').replace(/\nindex (\d+)\n/, (_, n: string) => `\nindex ${Number(n) + 1}\n`)), expected: /transparency log: step 2 \(ISSUE\)/ },
     ];
     const missed: string[] = [];
     for (const { part, name, mutate, expected } of cases) {
@@ -239,6 +241,71 @@ describe('orders: the evidence bundle', () => {
     expect(await failuresOf(await rebuilt('translation-record', otherRecord, sealBT))).toMatch(/ANNEX_III-fr\.pdf is not a document any step recorded, nor a translation of one/);
     // The same rebuild with nothing changed verifies: the failures above are the changes'.
     expect(await failuresOf(await rebuilt('unchanged', () => undefined, sealBT))).toBe('');
+  });
+
+  it('proves every step in the transparency log; a step dropped from the log, or proven under another tree, fails naming the step even under the exchange\'s own seal', async () => {
+    const pki = t.app.get(ExchangePkiService);
+    const zip = await ZipReader.open(bundlePath);
+    const contents = new Map<string, Buffer>();
+    for (const entry of zip.entries) contents.set(entry.name, await zip.read(entry.name));
+    zip.close();
+    const steps = (JSON.parse(contents.get(BUNDLE_PATHS.steps)!.toString('utf8')) as { steps: { fields: { seq: number }; hash: string; log: { index: number } }[] }).steps;
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    const served = (await t.http().get('/api/v1/log/key').expect(200)).text.trim();
+    expect(contents.get(BUNDLE_PATHS.logKey)!.toString('utf8').trim()).toBe(served);
+    // Each proof is for its step's hash, at the index GET /steps shows, under one signed checkpoint.
+    const listed = (await api.get(DEMO.parisProsecutor, `orders/${orderId}/steps`)).body.items as { seq: number; log: { index: number } }[];
+    const checkpoints = new Set<string>();
+    for (const step of steps) {
+      const proof = contents.get(logProofPath(step.fields.seq))!.toString('utf8');
+      expect(proof.startsWith(`c2sp.org/tlog-proof@v1\nindex ${listed[step.fields.seq - 1].log.index}\n`)).toBe(true);
+      expect(step.log).toEqual(listed[step.fields.seq - 1].log);
+      checkpoints.add(proof.slice(proof.indexOf('\n\n') + 2));
+    }
+    expect(checkpoints.size).toBe(1);
+    expect(await verifyCommand([bundlePath, '--log-key', served], () => undefined)).toBe(0);
+
+    /** The bundle with `change` made, its manifest re-signed by the real seal (a captured builder). */
+    async function resealed(label: string, change: (files: Map<string, Buffer>) => void | Promise<void>): Promise<string> {
+      const files = new Map(contents);
+      await change(files);
+      const objects = [...files.keys()].filter((name) => name !== 'mimetype' && !name.startsWith('META-INF/')).map((uri) => ({ uri, mimeType: 'text/plain', sha256: createHash('sha256').update(files.get(uri)!).digest('hex') }));
+      files.set(BUNDLE_PATHS.manifest, asicManifest(objects));
+      files.set(BUNDLE_PATHS.signature, await pki.seal().sign(files.get(BUNDLE_PATHS.manifest)!, { timestamper: pki.tsa() }));
+      const path = ws.file(`log-${label}.zip`);
+      await writeStoredZip([...files].map(([name, bytes]) => ({ name, data: bytes, size: bytes.length })), createWriteStream(path));
+      return path;
+    }
+    const logFailure = async (path: string) => (await verifyBundle(path, { logKey: served })).failures.filter((failure) => failure.startsWith('transparency log')).join(' | ');
+
+    const dropped = await resealed('dropped', (files) => void files.delete(logProofPath(2)));
+    expect(await logFailure(dropped)).toBe('transparency log: step 2 (ISSUE): no proof that the log holds it (log/steps/2.tlog-proof is missing)');
+    // Step 1's inclusion proof shown under a later checkpoint the log really signed: a proof for another tree.
+    await api.create(DEMO.parisProsecutor, orderBody((await demoDirectory(t)).Examplegram, { dataCategories: ['SUBSCRIBER'] }));
+    let later = '';
+    for (let i = 0; i < 100 && !later; i++) {
+      const candidate = (await t.http().get('/api/v1/log/checkpoint')).text;
+      if (!checkpoints.has(candidate)) later = candidate;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const anotherTree = await resealed('another-tree', (files) => {
+      const proof = files.get(logProofPath(1))!.toString('utf8');
+      files.set(logProofPath(1), Buffer.from(proof.slice(0, proof.indexOf('\n\n') + 2) + later));
+    });
+    expect(await logFailure(anotherTree)).toMatch(/^transparency log: step 1 \(CREATE\): the proof does not lead from its hash to the root of its checkpoint: it is for another tree or another entry/);
+    // Step 1's proof offered for step 3: a proof for another hash.
+    const anotherHash = await resealed('another-hash', (files) => void files.set(logProofPath(3), files.get(logProofPath(1))!));
+    expect(await logFailure(anotherHash)).toMatch(/^transparency log: step 3 \([A-Z_]+\): the proof does not lead from its hash/);
+    // Everything else in those bundles still holds: only the log check fails.
+    expect((await verifyBundle(dropped, { logKey: served })).failures).toHaveLength(1);
+
+    // Go's sumdb/note and sumdb/tlog accept the bundled proof file for the step's hash.
+    const checker = buildTlogChecker(ws.path);
+    const proofFile = ws.file('step-2.tlog-proof', contents.get(logProofPath(2))!);
+    const go = checker(['-vkey', served, '-proof', proofFile, '-proof-entry', Buffer.from(steps[1].hash, 'hex').toString('base64')]);
+    expect(go.out).toMatch(/ok: tlog-proof for entry \d+ in tree \d+/);
+    expect(go.ok).toBe(true);
+    expect(checker(['-vkey', served, '-proof', proofFile, '-proof-entry', Buffer.from(steps[0].hash, 'hex').toString('base64')]).ok).toBe(false);
   });
 
   it('goes only to the issuing authority and the evidence recipient', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BUNDLE_PATHS, VERIFIER_FILENAME, VERIFIER_PATH, ZipReader, verifyCommand } from '../libs/bundle/index.js';
 import { createTestPki } from '../libs/pki/testing.js';
+import { generateNoteKey } from '../libs/tlog/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -110,7 +111,7 @@ describe('tools: the single-file verifier', () => {
     const standalone = run(join(dir, 'bundle.zip'));
     expect(standalone.stderr).toBe('');
     expect(standalone.status).toBe(0);
-    for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'order', 'production', 'documents']) expect(standalone.stdout).toContain(`[ok] ${name}`);
+    for (const name of ['container', 'revocation', 'manifest signature', 'digests', 'step chain', 'transparency log', 'order', 'production', 'documents']) expect(standalone.stdout).toContain(`[ok] ${name}`);
     expect(standalone.stdout).toMatch(/bundle\.zip: VALID \(order EVX-\d{4}-[0-9A-Z]{8}\)/);
     const inProject: string[] = [];
     expect(await verifyCommand([join(dir, 'bundle.zip')], (text) => inProject.push(text))).toBe(0);
@@ -159,6 +160,23 @@ describe('tools: the single-file verifier', () => {
   it('answers 2 and its usage line without a bundle, like `evx verify`', () => {
     const result = run();
     expect(result.status).toBe(2);
-    expect(result.stdout).toBe(`usage: node ${VERIFIER_FILENAME} <bundle.zip> [--root root.pem] [--json]\n`);
+    expect(result.stdout).toBe(`usage: node ${VERIFIER_FILENAME} <bundle.zip> [--root root.pem] [--log-key <verifier key>] [--json]\n`);
+    expect(run('bundle.zip', '--log-key').status).toBe(2);
+  });
+
+  it('checks every step\'s transparency log proof against the log key given with --log-key: the exchange\'s passes, another fails naming each step', async () => {
+    const served = (await t.http().get('/api/v1/log/key').expect(200)).text.trim();
+    const pinned = run('bundle.zip', '--log-key', served);
+    expect(pinned.status).toBe(0);
+    expect(pinned.stdout).toContain(`trusted transparency log key: ${served}`);
+    expect(pinned.stdout).toMatch(/\[ok\] transparency log: 3 steps, each proven an entry of the log localhost:3000\/api\/v1\/log under a checkpoint signed by its key: tree \d+/);
+    expect(pinned.stdout).not.toContain('trusting the log key inside the bundle');
+    expect(run('bundle.zip').stdout).toContain('trusting the log key inside the bundle');
+
+    const other = generateNoteKey(served.split('+')[0]).verifierKey;
+    const foreign = run('bundle.zip', '--log-key', other);
+    expect(foreign.status).toBe(1);
+    expect(foreign.stdout).toContain(`[FAIL] transparency log: the bundle names the log key ${served}, not the one you trust`);
+    for (const [seq, action] of [[1, 'CREATE'], [2, 'ISSUE'], [3, 'PRODUCE']]) expect(foreign.stdout).toContain(`step ${seq} (${action}): its checkpoint is not signed by the log key`);
   });
 });

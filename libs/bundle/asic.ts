@@ -16,6 +16,10 @@ export const BUNDLE_PATHS = {
   crl: 'pki/crl.der',
   exchange: 'pki/exchange.json',
   verify: 'VERIFY.txt',
+  /** The transparency log's verifier key; each step's proof is at logProofPath(seq). */
+  logKey: 'log/log-key.txt',
+  /** The log's witnesses' verifier keys, one a line (only when it has witnesses). */
+  logWitnesses: 'log/witnesses.txt',
 } as const;
 
 const SHA256_URI = 'http://www.w3.org/2001/04/xmlenc#sha256';

@@ -9,6 +9,10 @@ describe('VERIFY.txt', () => {
     expect(text).toMatch(/^ +node evx-verify\.mjs <bundle\.zip> +#/m);
     expect(text).toMatch(/^ +node evx-verify\.mjs <bundle\.zip> --root root\.pem +#/m);
     expect(text).not.toContain('npx');
+    // The transparency log: the proofs, the key to compare, and how to pin it.
+    expect(text).toContain('log/steps/<seq>.tlog-proof');
+    expect(text).toContain('\n     https://evidence.example.eu/api/v1/log/key\n');
+    expect(text).toMatch(/^ +node evx-verify\.mjs <bundle\.zip> --log-key <key> +#/m);
   });
 
   it('names the path on the exchange when the address is not known', () => {

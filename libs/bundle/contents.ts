@@ -19,6 +19,8 @@ export interface StepsFile {
     signerFingerprintSha256: string;
     sealCms: string;
     timestampToken: string;
+    /** Where the transparency log holds the step's hash (its proof is log/steps/<seq>.tlog-proof). */
+    log?: { index: number } | null;
   }[];
 }
 
@@ -46,7 +48,7 @@ export interface ExchangeFile {
 
 const b64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString('base64'));
 
-export function stepsFile(orderId: string, steps: readonly SignedStep[]): StepsFile {
+export function stepsFile(orderId: string, steps: readonly SignedStep[], logIndexes?: ReadonlyMap<number, number>): StepsFile {
   return {
     orderId,
     steps: steps.map((step) => ({
@@ -60,6 +62,7 @@ export function stepsFile(orderId: string, steps: readonly SignedStep[]): StepsF
       signerFingerprintSha256: step.signerFingerprintSha256,
       sealCms: step.sealCms.toString('base64'),
       timestampToken: step.timestampToken.toString('base64'),
+      ...(logIndexes ? { log: logIndexes.has(step.fields.seq) ? { index: logIndexes.get(step.fields.seq)! } : null } : {}),
     })),
   };
 }
@@ -124,6 +127,17 @@ certificate in pki/ca.pem (compare its fingerprint with the one the exchange pub
 
 6. The documents under documents/ are PAdES-signed PDFs: pdfsig (poppler-utils) checks them.
 
+7. The transparency log. The exchange publishes every step's hash in a public append-only log
+   (C2SP tlog-checkpoint and tlog-tiles, the formats of Go's checksum database and Sigstore),
+   so it cannot rewrite or drop an order, or show two parties two histories, unnoticed.
+   log/steps/<seq>.tlog-proof (c2sp.org/tlog-proof@v1) proves step <seq>'s "hash" (its 32 raw
+   bytes are the entry) is in the log: an index, an RFC 9162 inclusion proof, and a checkpoint
+   (origin, tree size, root) signed with the log key in log/log-key.txt, and cosigned by the
+   witnesses in log/witnesses.txt when the exchange has them. Compare the key with
+     ${exchangeUrl ? `${exchangeUrl.replace(/\/$/, '')}/api/v1/log/key` : '<the exchange\'s address>/api/v1/log/key'}
+   Go's golang.org/x/mod/sumdb/note and sumdb/tlog check the proofs (note.Open, tlog.CheckRecord
+   of tlog.RecordHash(entry)); the checkpoint must be consistent with what the log serves now.
+
 Or run the exchange's own verifier, which does all of the above in one step. It is a single
 JavaScript file that needs Node.js 20.19 or newer and nothing else: no installation, no network.
 Download it from
@@ -131,6 +145,7 @@ Download it from
 (compare its SHA-256, e.g. sha256sum ${VERIFIER_FILENAME}, with the one the exchange publishes), then
      node ${VERIFIER_FILENAME} <bundle.zip>                  # exit 0 and a report, or 1 naming each failure
      node ${VERIFIER_FILENAME} <bundle.zip> --root root.pem  # trust this root instead of the bundle's own
+     node ${VERIFIER_FILENAME} <bundle.zip> --log-key <key>  # trust this log key instead of the bundle's own
      node ${VERIFIER_FILENAME} <bundle.zip> --json           # the report as JSON
 `;
 }

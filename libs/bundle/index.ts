@@ -5,3 +5,4 @@ export { formatReport, verifyBundle, type BundleCheck, type BundleReport, type V
 export { ZipReader } from './zip.js';
 export { VERIFY_USAGE, verifyCommand } from './command.js';
 export { writeStoredZip, type ZipSource } from './zip-writer.js';
+export { checkLogProofs, logProofPath, type LogProofCheck, type LoggedStepFacts } from './log-proofs.js';

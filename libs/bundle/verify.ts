@@ -11,6 +11,7 @@ import { embeddedOrderJson } from '../pdf/embedded.js';
 import { signatureSlot, signedBytes } from '../pdf/pades.js';
 import { ASIC_MIMETYPE, BUNDLE_PATHS, parseAsicManifest } from './asic.js';
 import { signedSteps, type EvidenceListing, type ProductionFile, type StepsFile } from './contents.js';
+import { checkLogProofs, logProofPath } from './log-proofs.js';
 import { ZipReader } from './zip.js';
 
 export interface BundleCheck {
@@ -23,6 +24,8 @@ export interface BundleReport {
   ok: boolean;
   reference: string | null;
   rootFingerprintSha256: string | null;
+  /** The transparency log key the step proofs were checked against (given, or the bundle's own). */
+  logKey: string | null;
   checks: BundleCheck[];
   failures: string[];
 }
@@ -30,6 +33,8 @@ export interface BundleReport {
 export interface VerifyOptions {
   /** PEM of the root to trust; the bundle's own root otherwise (its fingerprint is reported to compare). */
   trustedRoot?: string;
+  /** The transparency log's verifier key to trust; the bundle's own otherwise (reported, to compare). */
+  logKey?: string;
   /** When to judge validity; now by default. */
   validationTime?: Date;
 }
@@ -39,12 +44,13 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   let reference: string | null = null;
   let rootFingerprint: string | null = null;
+  let logKey: string | null = null;
   let zip: ZipReader | undefined;
   try {
     zip = await ZipReader.open(path);
   } catch (error) {
     check('container', false, `not a readable zip: ${message(error)}`);
-    return conclude(checks, reference, rootFingerprint);
+    return conclude(checks, reference, rootFingerprint, logKey);
   }
   try {
     // 1. The container (EN 319 162-1 4.4.2): mimetype first, stored, no extra field.
@@ -54,7 +60,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     for (const required of [BUNDLE_PATHS.manifest, BUNDLE_PATHS.signature, BUNDLE_PATHS.ca, BUNDLE_PATHS.crl, BUNDLE_PATHS.exchange, BUNDLE_PATHS.steps]) {
       if (!zip.has(required)) check('container', false, `${required} is missing`);
     }
-    if (checks.some((c) => !c.ok)) return conclude(checks, reference, rootFingerprint);
+    if (checks.some((c) => !c.ok)) return conclude(checks, reference, rootFingerprint, logKey);
 
     // 2. Trust: the exchange root (given, or the bundle's own), its issuing CA, the bundled CRL.
     const chain = pemBlocks((await zip.read(BUNDLE_PATHS.ca)).toString('utf8')).map((block) => block.der);
@@ -62,11 +68,11 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     const root = options.trustedRoot !== undefined ? pemBlocks(options.trustedRoot)[0]?.der : chain.at(-1);
     if (!root && options.trustedRoot !== undefined) {
       check('trust', false, 'the root you trust holds no PEM certificate');
-      return conclude(checks, reference, rootFingerprint);
+      return conclude(checks, reference, rootFingerprint, logKey);
     }
     if (!root || chain.length < 2) {
       check('trust', false, 'pki/ca.pem must hold the issuing CA and the root');
-      return conclude(checks, reference, rootFingerprint);
+      return conclude(checks, reference, rootFingerprint, logKey);
     }
     rootFingerprint = hex(root);
     if (options.trustedRoot && !chain.some((certificate) => certificate.equals(root))) check('trust', false, 'the bundle was not made under the root you trust');
@@ -78,7 +84,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
       check('revocation', true, `CRL of ${crl.issuer.subject} from ${crl.thisUpdate.toISOString()}, ${crl.revoked.size} revoked`);
     } catch (error) {
       check('revocation', false, `pki/crl.der: ${message(error)}`);
-      return conclude(checks, reference, rootFingerprint);
+      return conclude(checks, reference, rootFingerprint, logKey);
     }
     const verifier = new SignatureVerifier({ roots: [root], intermediates: [issuing], revocation });
     const validationTime = options.validationTime ?? new Date();
@@ -98,7 +104,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
       manifest = parseAsicManifest(manifestBytes);
     } catch (error) {
       check('manifest', false, `META-INF/ASiCManifest.xml: ${message(error)}`);
-      return conclude(checks, reference, rootFingerprint);
+      return conclude(checks, reference, rootFingerprint, logKey);
     }
     if (manifest.sigReference !== BUNDLE_PATHS.signature) check('manifest', false, `the manifest names ${manifest.sigReference} as its signature`);
     const listed = new Map(manifest.objects.map((object) => [object.uri, object]));
@@ -128,6 +134,24 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
     });
     check('step chain', chainReport.valid, chainReport.valid ? `${steps.length} steps: every intent, seal and timestamp holds, each linked to the one before` : chainReport.problems.join('; '));
     const records = steps.map((step) => JSON.parse(step.record.toString('utf8')) as Record<string, unknown>);
+
+    // 4b. The transparency log: every step's hash is an entry of the exchange's public log.
+    const proofs = new Map<number, string>();
+    for (const step of steps) {
+      const path = logProofPath(step.fields.seq);
+      if (zip.has(path)) proofs.set(step.fields.seq, (await zip.read(path)).toString('utf8'));
+    }
+    const bundledKey = zip.has(BUNDLE_PATHS.logKey) ? (await zip.read(BUNDLE_PATHS.logKey)).toString('utf8').trim() : undefined;
+    const witnessKeys = zip.has(BUNDLE_PATHS.logWitnesses) ? (await zip.read(BUNDLE_PATHS.logWitnesses)).toString('utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
+    const logged = checkLogProofs(
+      steps.map((step, i) => ({ seq: step.fields.seq, action: step.fields.action, hash: step.hash, logIndex: stepsFile.steps[i]?.log?.index })),
+      proofs,
+      options.logKey ?? bundledKey,
+      witnessKeys,
+    );
+    logKey = logged.logKey;
+    if (options.logKey !== undefined && bundledKey !== undefined && bundledKey !== options.logKey) check('transparency log', false, `the bundle names the log key ${bundledKey}, not the one you trust`);
+    check('transparency log', logged.ok, logged.detail);
     const created = records.find((record) => typeof record.reference === 'string');
     reference = (created?.reference as string | undefined) ?? null;
 
@@ -218,10 +242,10 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
       documentProblems.length === 0,
       documentProblems.length ? documentProblems.join('; ') : `${documents} signed PDFs (${translations} of them translations sealed by the exchange), each bound to a step's record, each PAdES signature valid`,
     );
-    return conclude(checks, reference, rootFingerprint);
+    return conclude(checks, reference, rootFingerprint, logKey);
   } catch (error) {
     check('bundle', false, message(error));
-    return conclude(checks, reference, rootFingerprint);
+    return conclude(checks, reference, rootFingerprint, logKey);
   } finally {
     zip.close();
   }
@@ -255,9 +279,9 @@ function derLength(bytes: Buffer): number {
   return 2 + octets + length;
 }
 
-function conclude(checks: BundleCheck[], reference: string | null, rootFingerprintSha256: string | null): BundleReport {
+function conclude(checks: BundleCheck[], reference: string | null, rootFingerprintSha256: string | null, logKey: string | null): BundleReport {
   const failures = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-  return { ok: failures.length === 0 && checks.length > 0, reference, rootFingerprintSha256, checks, failures };
+  return { ok: failures.length === 0 && checks.length > 0, reference, rootFingerprintSha256, logKey, checks, failures };
 }
 
 function problem(report: SignatureReport, fallback: string): string {
@@ -272,6 +296,7 @@ function message(error: unknown): string {
 export function formatReport(report: BundleReport, path: string): string {
   const lines = [`${path}: ${report.ok ? 'VALID' : 'NOT VALID'}${report.reference ? ` (order ${report.reference})` : ''}`];
   if (report.rootFingerprintSha256) lines.push(`  trusted root SHA-256 fingerprint: ${report.rootFingerprintSha256}`);
+  if (report.logKey) lines.push(`  trusted transparency log key: ${report.logKey}`);
   for (const check of report.checks) lines.push(`  [${check.ok ? 'ok' : 'FAIL'}] ${check.name}: ${check.detail}`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,8 +6,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { HashName } from './algorithms.js';
 
-export type KeySpec = 'P-256' | 'RSA-2048' | 'RSA-3072';
-export const KEY_SPECS: readonly KeySpec[] = ['P-256', 'RSA-2048', 'RSA-3072'];
+/** Ed25519 signs raw messages (the transparency log's signed notes), never certificates or CMS. */
+export type KeySpec = 'P-256' | 'RSA-2048' | 'RSA-3072' | 'Ed25519';
+export const KEY_SPECS: readonly KeySpec[] = ['P-256', 'RSA-2048', 'RSA-3072', 'Ed25519'];
 
 /** Public facts about a stored key: safe to log, store and return. */
 export interface KeyInfo {
@@ -24,7 +25,8 @@ export interface KeyStore {
   generate(label: string, spec: KeySpec): Promise<KeyInfo>;
   /**
    * Signs `data` (the store hashes it): ECDSA signatures DER-encoded (X.509/CMS form), RSA
-   * signatures PKCS#1 v1.5. Throws PkiError KEY_NOT_FOUND for an unknown id.
+   * signatures PKCS#1 v1.5. Ed25519 signs the message itself (RFC 8032, 64 bytes; `hash` is
+   * ignored). Throws PkiError KEY_NOT_FOUND for an unknown id.
    */
   sign(keyId: string, data: Uint8Array, hash?: HashName): Promise<Buffer>;
   /** The public key of a stored key. */

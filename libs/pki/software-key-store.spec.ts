@@ -35,6 +35,27 @@ describe('SoftwareKeyStore', () => {
     expect(verify('sha384', data, await store.publicKey(ec.id), signature384)).toBe(true);
   });
 
+  it('generates Ed25519 keys that sign the raw message (RFC 8032), also after unwrapping in another instance', async () => {
+    const info = await store.generate('log key', 'Ed25519');
+    expect(info.spec).toBe('Ed25519');
+    const signature = await store.sign(info.id, data);
+    expect(signature).toHaveLength(64);
+    const publicKey = await store.publicKey(info.id);
+    expect(publicKey.asymmetricKeyType).toBe('ed25519');
+    expect(verify(null, data, publicKey, signature)).toBe(true);
+    expect(verify(null, Buffer.from('another message'), publicKey, signature)).toBe(false);
+    // Ed25519 is deterministic: the same message gives the same signature, whatever hash is asked for.
+    expect(await store.sign(info.id, data, 'sha384')).toEqual(signature);
+    const reopened = new SoftwareKeyStore(kek, records);
+    expect(await reopened.sign(info.id, data)).toEqual(signature);
+    const imported = await store.importPrivateKey('imported log key', generateKeyPairSync('ed25519').privateKey);
+    expect(imported.spec).toBe('Ed25519');
+    // The algorithm is bound to the record: relabelled as P-256, it does not decrypt.
+    const relabelled = new InMemoryKeyRecordStore();
+    await relabelled.put({ ...(await records.get(info.id))!, spec: 'P-256' });
+    expect(await codeOf(new SoftwareKeyStore(kek, relabelled).sign(info.id, data))).toBe('KEY_UNWRAP_FAILED');
+  });
+
   it('persists only public data and the wrapped key; another instance with the KEK can sign', async () => {
     const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const info = await store.importPrivateKey('imported', ecKey);

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './app-config.js';
+import { generateNoteKey, generateWitnessKey } from '../../libs/tlog/testing.js';
 
 describe('loadConfig', () => {
   it('gives embedded defaults for an empty environment', () => {
@@ -31,6 +32,22 @@ describe('loadConfig', () => {
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
+  });
+
+  it('reads LOG_WITNESSES as witness verifier keys with their URLs, and refuses anything else naming it', () => {
+    const a = generateWitnessKey('witness-a.example');
+    const b = generateWitnessKey('witness-b.example');
+    const config = loadConfig({ LOG_WITNESSES: ` ${a.verifierKey}=https://a.example/witness/, ${b.verifierKey}=http://127.0.0.1:7380\n` });
+    expect(config.logWitnesses).toEqual([
+      { verifierKey: a.verifierKey, url: 'https://a.example/witness' },
+      { verifierKey: b.verifierKey, url: 'http://127.0.0.1:7380' },
+    ]);
+    expect(loadConfig({}).logWitnesses).toEqual([]);
+    expect(loadConfig({}).logSequenceIntervalMs).toBe(250);
+    const logKey = generateNoteKey('log.example/log').verifierKey;
+    for (const bad of [`${logKey}=https://x.example`, `${a.verifierKey}`, `${a.verifierKey}=ftp://x`, `${a.verifierKey.slice(0, -2)}AA=https://x.example`, `${a.verifierKey}=https://x ${a.verifierKey}=https://y`]) {
+      expect(() => loadConfig({ LOG_WITNESSES: bad })).toThrow(/LOG_WITNESSES/);
+    }
   });
 
   it('lists every bad setting at once', () => {

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
+import { SIGNATURE_TYPE_COSIGNATURE_V1, parseVerifierKey } from '../../libs/tlog/index.js';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (value === undefined || value === '') return undefined;
@@ -78,6 +79,11 @@ class Environment {
 
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'DEMO_CLOCK must be true or false' })
   DEMO_CLOCK?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  LOG_SEQUENCE_INTERVAL_MS?: number;
+
+  @IsOptional() @IsString()
+  LOG_WITNESSES?: string;
 
   @IsOptional() @IsIn(['filesystem', 's3'])
   BLOB_STORE?: string;
@@ -102,6 +108,42 @@ class Environment {
 
   @IsOptional() @IsString() @MinLength(1)
   S3_SECRET_ACCESS_KEY?: string;
+}
+
+/** A witness of the transparency log: its cosignature/v1 verifier key and its add-checkpoint URL prefix. */
+export interface LogWitness {
+  verifierKey: string;
+  url: string;
+}
+
+/**
+ * LOG_WITNESSES: `<witness verifier key>=<url>` items separated by commas or white space. A
+ * cosignature key is 33 bytes in base64, which never ends in '=', so the first '=' splits.
+ */
+export function parseLogWitnesses(text: string | undefined): { witnesses: LogWitness[]; problems: string[] } {
+  const witnesses: LogWitness[] = [];
+  const problems: string[] = [];
+  for (const item of (text ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const at = item.indexOf('=');
+    const verifierKey = at < 0 ? item : item.slice(0, at);
+    const url = at < 0 ? '' : item.slice(at + 1);
+    try {
+      if (parseVerifierKey(verifierKey).type !== SIGNATURE_TYPE_COSIGNATURE_V1) throw new Error('is not a cosignature/v1 (witness) key');
+    } catch (error) {
+      problems.push(`LOG_WITNESSES: ${verifierKey.slice(0, 80)} ${(error as Error).message.replace(/^verifier key "[^"]*": /, '')}`);
+      continue;
+    }
+    if (!/^https?:\/\/\S+$/.test(url)) {
+      problems.push(`LOG_WITNESSES: ${verifierKey.split('+')[0]} needs an http(s) URL after '=' (<witness verifier key>=<url>)`);
+      continue;
+    }
+    if (witnesses.some((w) => w.verifierKey === verifierKey)) {
+      problems.push(`LOG_WITNESSES: ${verifierKey.split('+')[0]} is listed twice`);
+      continue;
+    }
+    witnesses.push({ verifierKey, url: url.replace(/\/+$/, '') });
+  }
+  return { witnesses, problems };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -143,6 +185,10 @@ export class AppConfig {
   readonly webhookTimeoutMs!: number;
   /** The operator may move the exchange's time forward (demos, trials, tests); never in production. */
   readonly demoClock!: boolean;
+  /** How often the transparency log's sequencer looks for new steps (0: only when asked, tests drive it). */
+  readonly logSequenceIntervalMs!: number;
+  /** The witnesses each new checkpoint is sent to (C2SP tlog-witness), by cosignature verifier key. */
+  readonly logWitnesses!: readonly LogWitness[];
   /** Where evidence and documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
   readonly blobStore!: { kind: 'filesystem' } | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; prefix: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
 
@@ -176,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.BLOB_STORE === 's3' && !raw.S3_BUCKET) problems.push('S3_BUCKET is required with BLOB_STORE=s3');
   if ((raw.S3_ACCESS_KEY_ID === undefined) !== (raw.S3_SECRET_ACCESS_KEY === undefined)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
   if (raw.DEMO_CLOCK && raw.NODE_ENV === 'production') problems.push('DEMO_CLOCK must not be set with NODE_ENV=production: it lets the operator move every deadline');
+  const logWitnesses = parseLogWitnesses(raw.LOG_WITNESSES);
+  problems.push(...logWitnesses.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.assign(new AppConfig(), {
@@ -200,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookRetryDelaysMs: (raw.WEBHOOK_RETRY_DELAYS ?? '5s,5m,30m,2h,5h,10h,10h').split(',').map(parseDuration),
     webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 10_000,
     demoClock: raw.DEMO_CLOCK ?? false,
+    logSequenceIntervalMs: raw.LOG_SEQUENCE_INTERVAL_MS ?? 250,
+    logWitnesses: logWitnesses.witnesses,
     blobStore:
       raw.BLOB_STORE === 's3'
         ? {

@@ -2,6 +2,11 @@ import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.enti
 import { OrderDocumentEntity } from '../modules/documents/entities/order-document.entity.js';
 import { EvidenceUploadEntity } from '../modules/evidence/entities/evidence-upload.entity.js';
 import { EvidenceEntity } from '../modules/evidence/entities/evidence.entity.js';
+import { LogCheckpointEntity } from '../modules/log/entities/log-checkpoint.entity.js';
+import { LogCosignatureEntity } from '../modules/log/entities/log-cosignature.entity.js';
+import { LogEntryEntity } from '../modules/log/entities/log-entry.entity.js';
+import { LogHashEntity } from '../modules/log/entities/log-hash.entity.js';
+import { LogPendingEntity } from '../modules/log/entities/log-pending.entity.js';
 import { EstablishmentEntity } from '../modules/identity/entities/establishment.entity.js';
 import { OrganisationEntity } from '../modules/identity/entities/organisation.entity.js';
 import { UserEntity } from '../modules/identity/entities/user.entity.js';
@@ -11,6 +16,7 @@ import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { LoginAttemptEntity } from '../modules/auth/entities/login-attempt.entity.js';
 import { AuthChallengeEntity } from '../modules/pki/entities/auth-challenge.entity.js';
 import { CertificateEntity } from '../modules/pki/entities/certificate.entity.js';
+import { LogKeyEntity } from '../modules/pki/entities/log-key.entity.js';
 import { PkiKeyEntity } from '../modules/pki/entities/pki-key.entity.js';
 import { StoredBlobEntity } from '../modules/storage/stored-blob.entity.js';
 import { ExchangeSettingEntity } from '../modules/demo/exchange-setting.entity.js';
@@ -41,4 +47,10 @@ export const ENTITIES = [
   ScheduledTaskEntity,
   ExchangeSettingEntity,
   LoginAttemptEntity,
+  LogKeyEntity,
+  LogPendingEntity,
+  LogEntryEntity,
+  LogHashEntity,
+  LogCheckpointEntity,
+  LogCosignatureEntity,
 ];

@@ -365,6 +365,57 @@ export interface paths {
         patch: operations["Transitions_amend"];
         trace?: never;
     };
+    "/api/v1/log/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest checkpoint (C2SP tlog-checkpoint): origin, tree size, base64 RFC 6962 root, signed by the log key, with the witness cosignatures collected */
+        get: operations["Log_checkpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/log/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log's note verifier key, `<name>+<hex key ID>+<base64(0x01 || Ed25519 public key)>`, as Go's note.NewVerifier reads it */
+        get: operations["Log_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/log/tile/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tile (C2SP tlog-tiles): `tile/<L>/<N>[.p/<W>]` holds 256 (or W) hashes of level L, `tile/entries/<N>[.p/<W>]` the entries (32-byte step hashes, each after a big-endian uint16 length). N in groups of three digits, all but the last prefixed with x */
+        get: operations["Log_tile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/steps": {
         parameters: {
             query?: never;
@@ -904,6 +955,40 @@ export interface paths {
         };
         /** The offline bundle verifier as one file that needs only Node.js 20.19+: `node evx-verify.mjs bundle.zip [--root root.pem] [--json]`, exit 0 and a report, or 1 naming each failure */
         get: operations["Tools_verifier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your organisation's orders counted (authorities: those issued, or validated, or reviewed as enforcing authority; providers: those received): by type, data, issuing and enforcing State, instrument or addressee; outcomes, deadlines met and missed, time to answer without clarification pauses, emergencies, grounds for refusal. For providers' transparency reports as CSV too */
+        get: operations["Statistics_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication */
+        get: operations["Statistics_public"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1925,6 +2010,13 @@ export interface components {
             /** @description RFC 3161 TimeStampToken (base64 DER, token form) whose message imprint is `hash` */
             timestampToken: string;
         };
+        StepLogDto: {
+            /**
+             * @description The step's entry in the transparency log (GET /api/v1/log/...): the leaf index of its 32-byte `hash`
+             * @example 1234
+             */
+            index: number;
+        };
         StepDto: {
             seq: number;
             /** @enum {string} */
@@ -1943,6 +2035,8 @@ export interface components {
             canonical: string;
             intent: components["schemas"]["StepIntentDto"];
             seal: components["schemas"]["StepSealDto"];
+            /** @description Where the transparency log holds the step; null for the moment (usually under a second) before it is sequenced */
+            log: components["schemas"]["StepLogDto"] | null;
             /** @description What the exchange derived for this step (route, manifest...); its SHA-256 is `recordSha256` in `canonical`. Before issue: only for the issuing, validating and enforcing authorities */
             record?: Record<string, never>;
             /** @description The signed payload (its SHA-256 is `payloadSha256`). Before issue: only for the issuing, validating and enforcing authorities */
@@ -2388,6 +2482,158 @@ export interface components {
              * @example The request arrived from an address we do not know and the threat described does not match the account.
              */
             reason: string;
+        };
+        StatisticsCheckpointDto: {
+            /** @example evidence.example.eu/api/v1/log */
+            origin: string;
+            /** @description The tree size of the checkpoint the figures were computed at: only steps at log indexes below it count */
+            size: number;
+            /** @description Its root hash, base64 (GET /api/v1/log/checkpoint, and the tiles, prove every counted step) */
+            rootHash: string;
+        };
+        StatisticsTimeDto: {
+            answered: number;
+            average: number | null;
+            median: number | null;
+            max: number | null;
+        };
+        StatisticsAggregateDto: {
+            /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
+            issued: number;
+            /**
+             * @example {
+             *       "PRODUCTION": 12,
+             *       "PRESERVATION": 3
+             *     }
+             */
+            byType: Record<string, never>;
+            /**
+             * @description By category of data asked for; an order asking for several counts in each
+             * @example {
+             *       "SUBSCRIBER": 9,
+             *       "IDENTIFICATION": 0,
+             *       "TRAFFIC": 4,
+             *       "CONTENT": 2
+             *     }
+             */
+            byDataCategory: Record<string, never>;
+            emergency: number;
+            /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
+            emergencyWithoutPriorValidation: number;
+            /** @description … whose ex-post validation was refused or lapsed */
+            exPostValidationNotGranted: number;
+            /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
+            notifiedToEnforcingState: number;
+            /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
+            outcomes: Record<string, never>;
+            /**
+             * @description Production deadlines met, missed (late, or overdue), still open
+             * @example {
+             *       "met": 10,
+             *       "missed": 1,
+             *       "open": 2
+             *     }
+             */
+            deadlines: Record<string, never>;
+            /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
+            timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
+            /**
+             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
+             * @example {
+             *       "count": 1,
+             *       "average": 480
+             *     }
+             */
+            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
+            refusalGrounds: Record<string, never>;
+            /** @description Annex III reasons 4-10 for not executing */
+            nonExecutionReasons: Record<string, never>;
+        };
+        StatisticsGroupDto: {
+            /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
+            issued: number;
+            /**
+             * @example {
+             *       "PRODUCTION": 12,
+             *       "PRESERVATION": 3
+             *     }
+             */
+            byType: Record<string, never>;
+            /**
+             * @description By category of data asked for; an order asking for several counts in each
+             * @example {
+             *       "SUBSCRIBER": 9,
+             *       "IDENTIFICATION": 0,
+             *       "TRAFFIC": 4,
+             *       "CONTENT": 2
+             *     }
+             */
+            byDataCategory: Record<string, never>;
+            emergency: number;
+            /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
+            emergencyWithoutPriorValidation: number;
+            /** @description … whose ex-post validation was refused or lapsed */
+            exPostValidationNotGranted: number;
+            /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
+            notifiedToEnforcingState: number;
+            /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
+            outcomes: Record<string, never>;
+            /**
+             * @description Production deadlines met, missed (late, or overdue), still open
+             * @example {
+             *       "met": 10,
+             *       "missed": 1,
+             *       "open": 2
+             *     }
+             */
+            deadlines: Record<string, never>;
+            /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
+            timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
+            /**
+             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
+             * @example {
+             *       "count": 1,
+             *       "average": 480
+             *     }
+             */
+            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
+            refusalGrounds: Record<string, never>;
+            /** @description Annex III reasons 4-10 for not executing */
+            nonExecutionReasons: Record<string, never>;
+            /**
+             * @description `issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`
+             * @example {
+             *       "issuingState": "FR",
+             *       "enforcingState": "IE"
+             *     }
+             */
+            key: Record<string, never>;
+        };
+        StatisticsDto: {
+            /**
+             * @description PUBLIC, or the organisation and the part it played in the orders counted
+             * @example {
+             *       "organisationId": "7bd1e883-da12-492e-ac72-eda7fe3f2a83",
+             *       "as": "ADDRESSEE"
+             *     }
+             */
+            scope: Record<string, never>;
+            /**
+             * @example {
+             *       "from": "2026-01-01T00:00:00.000Z",
+             *       "to": "2026-12-04T20:00:00.000Z"
+             *     }
+             */
+            window: Record<string, never>;
+            /** @enum {string} */
+            by: "country" | "instrument" | "provider";
+            checkpoint: components["schemas"]["StatisticsCheckpointDto"];
+            /** Format: date-time */
+            computedAt: string;
+            total: components["schemas"]["StatisticsAggregateDto"];
+            groups: components["schemas"]["StatisticsGroupDto"][];
         };
     };
     responses: never;
@@ -3905,6 +4151,114 @@ export interface operations {
             };
             /** @description Semantically invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Log_checkpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Log_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Log_tile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tile path after `tile/`, e.g. `0/001`, `1/000.p/3`, `entries/x001/234.p/17` */
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Full tiles are immutable (cached for a year); partial tiles for a minute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6731,6 +7085,128 @@ export interface operations {
             };
             /** @description A dependency is unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Statistics_mine: {
+        parameters: {
+            query?: {
+                /** @description Orders received (issued to the addressee) from this instant; the start of this calendar year (UTC) by default */
+                from?: string;
+                /** @description Up to this instant, excluded; now by default */
+                to?: string;
+                /** @description Groups: issuing and enforcing State (default), legal instrument, or addressee */
+                by?: "country" | "instrument" | "provider";
+                /** @description Which of your organisation's orders: those it issued (an authority's default), validated or reviewed as enforcing authority, or received (a provider's default, and its only choice) */
+                as?: "ISSUING" | "VALIDATING" | "ENFORCING" | "ADDRESSEE";
+                /** @description csv: the same figures as RFC 4180 CSV (also with `Accept: text/csv`) */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description `text/csv` for CSV */
+                Accept?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, and the log checkpoint they were computed at (JSON), or the same as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsDto"];
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Statistics_public: {
+        parameters: {
+            query?: {
+                /** @description Orders received (issued to the addressee) from this instant; the start of this calendar year (UTC) by default */
+                from?: string;
+                /** @description Up to this instant, excluded; now by default */
+                to?: string;
+                /** @description Groups: issuing and enforcing State (default), or legal instrument */
+                by?: "country" | "instrument";
+                /** @description csv: the same figures as RFC 4180 CSV (also with `Accept: text/csv`) */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description `text/csv` for CSV */
+                Accept?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, and the log checkpoint they were computed at (JSON), or the same as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsDto"];
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

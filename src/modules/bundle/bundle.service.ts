@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PassThrough, type Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ASIC_MIMETYPE, BUNDLE_PATHS, asicManifest, stepsFile, verifyInstructions, writeStoredZip, type DataObject, type ExchangeFile, type ProductionFile, type ZipSource } from '../../../libs/bundle/index.js';
+import { ASIC_MIMETYPE, BUNDLE_PATHS, asicManifest, logProofPath, stepsFile, verifyInstructions, writeStoredZip, type DataObject, type ExchangeFile, type ProductionFile, type ZipSource } from '../../../libs/bundle/index.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { evidenceBarred, receivesBundle, releaseSeq } from '../../../libs/domain/order-access.js';
 import { factsOf } from '../../../libs/domain/order-facts.js';
@@ -16,6 +16,7 @@ import { OrderDocumentEntity } from '../documents/entities/order-document.entity
 import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { toSignedStep } from '../ledger/steps.mapper.js';
+import { LogProofs } from '../log/log-proofs.service.js';
 import { stateOf } from '../orders/orders.mapper.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { CertificatesRepository } from '../pki/certificates.repository.js';
@@ -48,6 +49,7 @@ export class BundleService {
     private readonly evidenceRows: EvidenceRepository,
     private readonly certificates: CertificatesRepository,
     private readonly exchangePki: ExchangePkiService,
+    private readonly logProofs: LogProofs,
     private readonly clock: Clock,
   ) {}
 
@@ -81,17 +83,22 @@ export class BundleService {
       productions: productions.map((step) => ({ seq: step.seq, manifest: records[step.seq - 1].manifest as never, decisions: records[step.seq - 1].decisions as unknown[] })),
       files: evidence.map((row) => ({ id: row.id, path: `evidence/${row.id}/${row.filename}` })),
     };
+    // Every step proven in the transparency log, under one checkpoint (sequenced first if need be).
+    const log = await this.logProofs.forSteps(steps.map((step) => ({ id: step.id, seq: step.seq, hash: step.hash })));
     const seals = await this.certificates.listExchangeCertificates('SEAL');
     const exchange: ExchangeFile = { name: EXCHANGE_NAME, seals: seals.map((seal) => toPem('CERTIFICATE', seal.der)), rootFingerprintSha256: hex(this.exchangePki.rootCertificate()) };
     const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
     const inMemory: { path: string; bytes: Buffer; mediaType: string }[] = [
       { path: BUNDLE_PATHS.order, bytes: json({ id: order.id, reference: order.reference, type: order.type, instrument: order.instrument, form: order.form, status: order.status, content: order.content, route: order.routing.selected }), mediaType: 'application/json' },
-      { path: BUNDLE_PATHS.steps, bytes: json(stepsFile(order.id, signed)), mediaType: 'application/json' },
+      { path: BUNDLE_PATHS.steps, bytes: json(stepsFile(order.id, signed, log.indexes)), mediaType: 'application/json' },
       { path: BUNDLE_PATHS.production, bytes: json(production), mediaType: 'application/json' },
       { path: BUNDLE_PATHS.ca, bytes: Buffer.from(this.exchangePki.caChainPem(), 'utf8'), mediaType: 'application/pem-certificate-chain' },
       { path: BUNDLE_PATHS.crl, bytes: await this.exchangePki.currentCrl(), mediaType: 'application/pkix-crl' },
       { path: BUNDLE_PATHS.exchange, bytes: json(exchange), mediaType: 'application/json' },
       { path: BUNDLE_PATHS.verify, bytes: Buffer.from(verifyInstructions(order.reference, this.config.publicUrl), 'utf8'), mediaType: 'text/plain' },
+      { path: BUNDLE_PATHS.logKey, bytes: Buffer.from(`${log.logKey}\n`, 'utf8'), mediaType: 'text/plain' },
+      ...(log.witnessKeys.length ? [{ path: BUNDLE_PATHS.logWitnesses, bytes: Buffer.from(log.witnessKeys.map((key) => `${key}\n`).join(''), 'utf8'), mediaType: 'text/plain' }] : []),
+      ...[...log.proofs].map(([seq, proof]) => ({ path: logProofPath(seq), bytes: Buffer.from(proof, 'utf8'), mediaType: 'text/plain' })),
     ];
     const objects: DataObject[] = [
       ...inMemory.map((entry) => ({ uri: entry.path, mimeType: entry.mediaType, sha256: hex(entry.bytes) })),
@@ -114,7 +121,7 @@ export class BundleService {
       this.logger.error({ msg: 'bundle stream failed', orderId, err: error });
       output.destroy(error instanceof Error ? error : new Error(String(error)));
     });
-    this.logger.log({ msg: 'bundle streamed', orderId, files: objects.length, by: principal.userId });
+    this.logger.log({ msg: 'bundle streamed', orderId, files: objects.length, logSize: log.checkpoint.size, by: principal.userId });
     return { stream: output, filename: `${order.reference}-bundle.zip` };
   }
 }

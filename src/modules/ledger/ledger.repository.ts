@@ -3,16 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
 import { readAsParty } from '../../database/row-level-security.js';
+import { LogOutbox } from '../log/log-outbox.js';
 import { OrderStepEntity } from './entities/order-step.entity.js';
 
-/** The signed steps of orders: appended inside a step's transaction, read as a party. */
+/** A step with its index in the transparency log, or null until the sequencer logged it. */
+export type LoggedStep = OrderStepEntity & { logIndex: number | null };
+
+/**
+ * The signed steps of orders: appended inside a step's transaction (with the step's outbox row
+ * for the transparency log, so a committed step is always logged), read as a party.
+ */
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly logOutbox: LogOutbox,
+  ) {}
 
   async append(manager: EntityManager, step: SignedStep, signedBy: OrderStepEntity['signedBy']): Promise<void> {
     const { fields } = step;
-    await manager.insert(OrderStepEntity, {
+    const { identifiers } = await manager.insert(OrderStepEntity, {
       orderId: fields.orderId,
       seq: fields.seq,
       action: fields.action,
@@ -35,10 +45,23 @@ export class LedgerRepository {
       sealCms: step.sealCms,
       timestampToken: step.timestampToken,
     });
+    await this.logOutbox.add(manager, identifiers[0].id as string, step.hash);
   }
 
-  /** The chain of an order as `organisationId` may read it (row-level security: nothing for a stranger). */
-  stepsAsParty(organisationId: string, orderId: string): Promise<OrderStepEntity[]> {
-    return readAsParty(this.dataSource, organisationId, (reader) => reader.find(OrderStepEntity, { where: { orderId }, order: { seq: 'ASC' } }));
+  /**
+   * The chain of an order as `organisationId` may read it (row-level security: nothing for a
+   * stranger), each step with its log index (entries are public).
+   */
+  stepsAsParty(organisationId: string, orderId: string): Promise<LoggedStep[]> {
+    return readAsParty(this.dataSource, organisationId, async (reader) => {
+      const { entities, raw } = await reader
+        .createQueryBuilder(OrderStepEntity, 's')
+        .addSelect('(SELECT e.index FROM log_entries e WHERE e.step_id = s.id)', 's_log_index')
+        .where('s.order_id = :orderId', { orderId })
+        .orderBy('s.seq', 'ASC')
+        .getRawAndEntities<{ s_id: string; s_log_index: string | null }>();
+      const indexes = new Map(raw.map((row) => [row.s_id, row.s_log_index === null ? null : Number(row.s_log_index)]));
+      return entities.map((step) => Object.assign(step, { logIndex: indexes.get(step.id) ?? null }));
+    });
   }
 }

@@ -2,6 +2,7 @@ import { readsStepPayload, type RecordedParty } from '../../../libs/domain/order
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
 import type { StepDto } from './dto/step.dto.js';
 import type { OrderStepEntity } from './entities/order-step.entity.js';
+import type { LoggedStep } from './ledger.repository.js';
 
 /** Who took the steps, by name: the directory's names beside the ids the steps sign. */
 export interface StepNames {
@@ -10,7 +11,7 @@ export interface StepNames {
 }
 
 /** A step as served: every party reads the chain; the payload and record as `readsStepPayload` allows. */
-export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[], release: number, names: StepNames): StepDto {
+export function mapStep(step: LoggedStep, parties: readonly RecordedParty[], release: number, names: StepNames): StepDto {
   return {
     seq: step.seq,
     action: step.action,
@@ -30,6 +31,7 @@ export function mapStep(step: OrderStepEntity, parties: readonly RecordedParty[]
     canonical: step.canonical.toString('base64'),
     intent: { canonical: step.intentCanonical.toString('base64'), cms: step.intentCms.toString('base64'), signerFingerprintSha256: step.signerFingerprintSha256, signedBy: step.signedBy },
     seal: { cms: step.sealCms.toString('base64'), timestampToken: step.timestampToken.toString('base64') },
+    log: step.logIndex === null ? null : { index: step.logIndex },
     ...(readsStepPayload(parties, step.seq, release)
       ? { record: JSON.parse(step.record.toString('utf8')) as Record<string, unknown>, payload: JSON.parse(step.payload.toString('utf8')) as Record<string, unknown> }
       : {}),

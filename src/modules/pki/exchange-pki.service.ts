@@ -11,10 +11,13 @@ import {
   type KeyStore,
   type PkiMember,
 } from '../../../libs/pki/index.js';
+import { SIGNATURE_TYPE_ED25519, ed25519Signer, formatVerifierKey, rawEd25519PublicKey, type NoteSigner } from '../../../libs/tlog/index.js';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
+import { logOriginFor } from '../log/log-origin.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import type { CertificateEntity } from './entities/certificate.entity.js';
+import { LogKeyEntity } from './entities/log-key.entity.js';
 import { KEY_STORE } from './key-store.provider.js';
 
 /** The CRL is reissued at least this often, and whenever a revocation is seen. */
@@ -23,6 +26,16 @@ const CRL_VALIDITY_MS = 24 * 60 * 60 * 1000;
 const PKI_INIT_LOCK = 4_201_201;
 
 export const EXCHANGE_NAME = 'Evidence Exchange';
+
+/** The transparency log's note key: its origin (also its name), public key and a signer over the KeyStore. */
+export interface LogKey {
+  keyId: string;
+  origin: string;
+  publicKey: Buffer;
+  /** `<origin>+<key ID>+<base64>`, as GET /log/key serves it. */
+  verifierKey: string;
+  signer: NoteSigner;
+}
 
 interface ExchangeMembers {
   root: CertificateEntity;
@@ -44,6 +57,7 @@ export class ExchangePkiService implements OnModuleInit {
   private signatureVerifier?: SignatureVerifier;
   private sealSigner?: CadesSigner;
   private crl?: { state: string; der: Buffer; nextUpdate: Date };
+  private log?: LogKey;
 
   constructor(
     @Inject(KEY_STORE) private readonly keyStore: KeyStore,
@@ -55,7 +69,32 @@ export class ExchangePkiService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.initialise();
+    await this.initialiseLogKey();
     await this.load();
+  }
+
+  /**
+   * Creates the transparency log's Ed25519 key unless it exists: with the PKI on a first start,
+   * and on the first start of an exchange whose PKI predates the log. The origin comes from
+   * PUBLIC_URL once and is kept with the key. Returns whether it created it.
+   */
+  async initialiseLogKey(): Promise<boolean> {
+    if (await this.findLogKey()) return false;
+    const origin = logOriginFor(this.config.publicUrl);
+    const key = await this.keyStore.generate(`${EXCHANGE_NAME} transparency log`, 'Ed25519');
+    const verifierKey = formatVerifierKey({ name: origin, type: SIGNATURE_TYPE_ED25519, publicKey: rawEd25519PublicKey(key.publicKeySpki) });
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [PKI_INIT_LOCK]);
+      if (await this.findLogKey(manager)) return false;
+      await manager.insert(LogKeyEntity, { keyId: key.id, origin, verifierKey });
+      return true;
+    });
+    if (created) this.logger.log({ msg: 'created the transparency log key', verifierKey });
+    return created;
+  }
+
+  private findLogKey(manager = this.dataSource.manager): Promise<LogKeyEntity | null> {
+    return manager.findOne(LogKeyEntity, { where: {}, order: { createdAt: 'ASC' } });
   }
 
   /**
@@ -104,10 +143,20 @@ export class ExchangePkiService implements OnModuleInit {
       (['ROOT_CA', 'ISSUING_CA', 'SEAL', 'TSA'] as const).map((purpose) => this.certificates.findExchangeCertificate(purpose)),
     );
     if (!root || !issuing?.keyId || !seal?.keyId || !tsa?.keyId) throw new Error('The exchange PKI is incomplete: run `evx pki init`.');
+    const logKey = await this.findLogKey();
+    if (!logKey) throw new Error('The transparency log has no key: run `evx pki init`.');
     this.members = { root, issuing: issuing as ExchangeMembers['issuing'], seal: seal as ExchangeMembers['seal'], tsa: tsa as ExchangeMembers['tsa'] };
     // Warm every key the exchange signs with, its own and the custodial ones, before serving.
     const custodial = await this.certificates.listCustodialKeyIds();
-    for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
+    for (const keyId of new Set([issuing.keyId, seal.keyId, tsa.keyId, logKey.keyId, ...custodial.map((row) => row.keyId)])) await this.keyStore.warm(keyId);
+    const logPublicKey = rawEd25519PublicKey(await this.keyStore.publicKey(logKey.keyId));
+    this.log = {
+      keyId: logKey.keyId,
+      origin: logKey.origin,
+      publicKey: logPublicKey,
+      verifierKey: logKey.verifierKey,
+      signer: ed25519Signer(logKey.origin, logPublicKey, (message) => this.keyStore.sign(logKey.keyId, message)),
+    };
     this.timestampAuthority = await TimestampAuthority.create(this.keyStore, tsa.keyId, tsa.der, [issuing.der], {
       now: () => this.clock.now(),
       // The requester gets RFC 3161's systemFailure with this id to quote; the cause is logged here.
@@ -155,6 +204,12 @@ export class ExchangePkiService implements OnModuleInit {
   seal(): CadesSigner {
     if (!this.sealSigner) throw new Error('The exchange PKI is not loaded yet.');
     return this.sealSigner;
+  }
+
+  /** The transparency log's note key. */
+  logKey(): LogKey {
+    if (!this.log) throw new Error('The exchange PKI is not loaded yet.');
+    return this.log;
   }
 
   verifier(): SignatureVerifier {

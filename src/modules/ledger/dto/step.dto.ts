@@ -22,6 +22,10 @@ export class StepSealDto {
   @ApiProperty({ description: 'RFC 3161 TimeStampToken (base64 DER, token form) whose message imprint is `hash`' }) timestampToken: string;
 }
 
+export class StepLogDto {
+  @ApiProperty({ description: 'The step\'s entry in the transparency log (GET /api/v1/log/...): the leaf index of its 32-byte `hash`', example: 1234 }) index: number;
+}
+
 /** One signed step (docs/api.md, "A signed step"). */
 export class StepDto {
   @ApiProperty() seq: number;
@@ -36,6 +40,7 @@ export class StepDto {
   @ApiProperty({ description: 'base64 of the RFC 8785 step fields that `hash` and the seal cover' }) canonical: string;
   @ApiProperty({ type: StepIntentDto }) intent: StepIntentDto;
   @ApiProperty({ type: StepSealDto }) seal: StepSealDto;
+  @ApiProperty({ type: StepLogDto, nullable: true, description: 'Where the transparency log holds the step; null for the moment (usually under a second) before it is sequenced' }) log: StepLogDto | null;
   @ApiPropertyOptional({ type: Object, description: 'What the exchange derived for this step (route, manifest...); its SHA-256 is `recordSha256` in `canonical`. Before issue: only for the issuing, validating and enforcing authorities' }) record?: Record<string, unknown>;
   @ApiPropertyOptional({ type: Object, description: 'The signed payload (its SHA-256 is `payloadSha256`). Before issue: only for the issuing, validating and enforcing authorities' }) payload?: Record<string, unknown>;
 }

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EMPTY_TREE_HASH, appendRecordHashes, recordHash, signCheckpoint } from '../../../libs/tlog/index.js';
+import { AppConfig } from '../../config/app-config.js';
+import { ExchangePkiService } from '../pki/exchange-pki.service.js';
+import { LogRepository, type StoredCheckpoint } from './log.repository.js';
+
+/** Entries per transaction: keeps each batch short on the embedded database's one connection. */
+const BATCH = 1000;
+/** After a step commits on this instance, the sequencer runs this soon (steps that commit meanwhile join the batch). */
+const WAKE_DELAY_MS = 20;
+
+/**
+ * The log's sequencer: one at a time across instances (a transaction-scoped advisory lock; an
+ * instance that does not get it leaves the batch to the one that has it). Every
+ * LOG_SEQUENCE_INTERVAL_MS, and right after a step commits on this instance, it takes the
+ * outbox's steps in id order and, in one transaction per batch, appends their leaf hashes
+ * (Go's stored-hash layout), their entries and a new signed checkpoint, and consumes them. Then
+ * the witnesses hear of the new checkpoint (LogWitnesses, after commit, never blocking).
+ */
+@Injectable()
+export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('LogSequencer');
+  private timer?: NodeJS.Timeout;
+  private due = Infinity;
+  private running?: Promise<number>;
+  private again = false;
+  private stopped = false;
+  /** Once the log has a checkpoint, an idle pass is one read of the outbox. */
+  private started = false;
+  private readonly listeners = new Set<(checkpoint: StoredCheckpoint) => void>();
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: LogRepository,
+    private readonly pki: ExchangePkiService,
+  ) {}
+
+  /** Starts the loop without waiting for it: boot never waits on the log. */
+  onApplicationBootstrap(): void {
+    if (this.config.logSequenceIntervalMs > 0) this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Called after a step commits on this instance: sequence it soon. */
+  wake(): void {
+    if (this.config.logSequenceIntervalMs <= 0 || this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(WAKE_DELAY_MS);
+  }
+
+  /** Hears of every checkpoint this instance signs, after its commit. */
+  onCheckpoint(listener: (checkpoint: StoredCheckpoint) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /**
+   * Sequences everything pending now, batch after batch; answers how many entries this instance
+   * logged (0 when another instance holds the lock). One run at a time per instance.
+   */
+  run(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + delay;
+    if (at >= this.due) return;
+    clearTimeout(this.timer);
+    this.due = at;
+    this.timer = setTimeout(() => this.tick(), delay);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.due = Infinity;
+    this.again = false;
+    this.run()
+      .catch((error: unknown) => this.logger.error({ msg: 'sequencing failed', err: error }))
+      .finally(() => this.schedule(this.again ? WAKE_DELAY_MS : this.config.logSequenceIntervalMs));
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    if (this.started && !(await this.log.hasPending())) return 0;
+    for (;;) {
+      if (this.stopped) return total;
+      const batch = await this.sequenceBatch();
+      if (batch === 'locked') return total;
+      this.started = true;
+      if (batch === 'idle') return total;
+      total += batch.logged;
+      for (const listener of this.listeners) listener(batch.checkpoint);
+      if (batch.logged < BATCH) return total;
+      // The embedded database answers within microtasks: let requests in between batches of a backlog.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** One batch in one transaction; `locked` while another instance sequences, `idle` when nothing is new. */
+  private async sequenceBatch(): Promise<{ logged: number; checkpoint: StoredCheckpoint } | 'locked' | 'idle'> {
+    const logKey = this.pki.logKey();
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.log.tryLockSequencer(manager))) return 'locked' as const;
+      const latest = await this.log.latestCheckpoint(manager);
+      const pending = await this.log.takePending(manager, BATCH);
+      // The first run on a new log signs the empty tree, so there is always a checkpoint to serve.
+      if (latest && pending.length === 0) return 'idle' as const;
+      const size = latest?.size ?? 0;
+      const appended = pending.length
+        ? await appendRecordHashes(size, pending.map((p) => recordHash(p.entry)), this.log.hashReader(manager))
+        : { firstIndex: 0, hashes: [], size: 0, rootHash: EMPTY_TREE_HASH };
+      const note = await signCheckpoint({ origin: logKey.origin, size: appended.size, rootHash: appended.rootHash }, [logKey.signer]);
+      const checkpoint = { size: appended.size, rootHash: appended.rootHash, note };
+      await this.log.append(manager, { firstHashIndex: appended.firstIndex, hashes: appended.hashes, firstIndex: size, entries: pending, checkpoint });
+      return { logged: pending.length, checkpoint: { ...checkpoint, cosignatures: [] } };
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { STATISTICS_DIMENSIONS, type StatisticsDimension } from '../../../../libs/domain/statistics.js';
+
+export const STATISTICS_PARTS = ['ISSUING', 'VALIDATING', 'ENFORCING', 'ADDRESSEE'] as const;
+export type StatisticsPart = (typeof STATISTICS_PARTS)[number];
+
+export class PublicStatisticsQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Orders received (issued to the addressee) from this instant; the start of this calendar year (UTC) by default' })
+  @IsOptional() @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Up to this instant, excluded; now by default' })
+  @IsOptional() @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['country', 'instrument'], description: 'Groups: issuing and enforcing State (default), or legal instrument' })
+  @IsOptional() @IsIn(['country', 'instrument'])
+  by?: 'country' | 'instrument';
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures as RFC 4180 CSV (also with `Accept: text/csv`)' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class StatisticsQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Orders received (issued to the addressee) from this instant; the start of this calendar year (UTC) by default' })
+  @IsOptional() @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Up to this instant, excluded; now by default' })
+  @IsOptional() @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: STATISTICS_DIMENSIONS, description: 'Groups: issuing and enforcing State (default), legal instrument, or addressee' })
+  @IsOptional() @IsIn(STATISTICS_DIMENSIONS)
+  by?: StatisticsDimension;
+
+  @ApiPropertyOptional({
+    enum: STATISTICS_PARTS,
+    description: 'Which of your organisation\'s orders: those it issued (an authority\'s default), validated or reviewed as enforcing authority, or received (a provider\'s default, and its only choice)',
+  })
+  @IsOptional() @IsIn(STATISTICS_PARTS)
+  as?: StatisticsPart;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures as RFC 4180 CSV (also with `Accept: text/csv`)' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class StatisticsCheckpointDto {
+  @ApiProperty({ example: 'evidence.example.eu/api/v1/log' }) origin: string;
+  @ApiProperty({ description: 'The tree size of the checkpoint the figures were computed at: only steps at log indexes below it count' }) size: number;
+  @ApiProperty({ description: 'Its root hash, base64 (GET /api/v1/log/checkpoint, and the tiles, prove every counted step)' }) rootHash: string;
+}
+
+export class StatisticsTimeDto {
+  @ApiProperty() answered: number;
+  @ApiProperty({ nullable: true, type: Number }) average: number | null;
+  @ApiProperty({ nullable: true, type: Number }) median: number | null;
+  @ApiProperty({ nullable: true, type: Number }) max: number | null;
+}
+
+export class StatisticsAggregateDto {
+  @ApiProperty({ description: 'Orders received by their addressee in the window (Art 28(2)(a))' }) issued: number;
+  @ApiProperty({ example: { PRODUCTION: 12, PRESERVATION: 3 } }) byType: Record<string, number>;
+  @ApiProperty({ description: 'By category of data asked for; an order asking for several counts in each', example: { SUBSCRIBER: 9, IDENTIFICATION: 0, TRAFFIC: 4, CONTENT: 2 } }) byDataCategory: Record<string, number>;
+  @ApiProperty() emergency: number;
+  @ApiProperty({ description: 'Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b))' }) emergencyWithoutPriorValidation: number;
+  @ApiProperty({ description: '… whose ex-post validation was refused or lapsed' }) exPostValidationNotGranted: number;
+  @ApiProperty({ description: 'Notifications to an enforcing authority (Art 8, Art 28(2)(d))' }) notifiedToEnforcingState: number;
+  @ApiProperty({ description: 'FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c))' }) outcomes: Record<string, number>;
+  @ApiProperty({ description: 'Production deadlines met, missed (late, or overdue), still open', example: { met: 10, missed: 1, open: 2 } }) deadlines: { met: number; missed: number; open: number };
+  @ApiProperty({ type: StatisticsTimeDto, description: 'Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e))' }) timeToAnswerHours: StatisticsTimeDto;
+  @ApiProperty({ description: 'EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))', example: { count: 1, average: 480 } }) timeToSubsequentRequestHours: { count: number; average: number | null };
+  @ApiProperty({ description: 'Art 12(1) grounds for refusal raised by enforcing authorities' }) refusalGrounds: Record<string, number>;
+  @ApiProperty({ description: 'Annex III reasons 4-10 for not executing' }) nonExecutionReasons: Record<string, number>;
+}
+
+export class StatisticsGroupDto extends StatisticsAggregateDto {
+  @ApiProperty({ description: '`issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`', example: { issuingState: 'FR', enforcingState: 'IE' } })
+  key: Record<string, string | null>;
+}
+
+export class StatisticsDto {
+  @ApiProperty({ description: 'PUBLIC, or the organisation and the part it played in the orders counted', example: { organisationId: '7bd1e883-da12-492e-ac72-eda7fe3f2a83', as: 'ADDRESSEE' } })
+  scope: 'PUBLIC' | { organisationId: string; as: StatisticsPart };
+  @ApiProperty({ example: { from: '2026-01-01T00:00:00.000Z', to: '2026-12-04T20:00:00.000Z' } }) window: { from: string; to: string };
+  @ApiProperty({ enum: STATISTICS_DIMENSIONS }) by: StatisticsDimension;
+  @ApiProperty({ type: StatisticsCheckpointDto }) checkpoint: StatisticsCheckpointDto;
+  @ApiProperty({ format: 'date-time' }) computedAt: string;
+  @ApiProperty({ type: StatisticsAggregateDto }) total: StatisticsAggregateDto;
+  @ApiProperty({ type: [StatisticsGroupDto] }) groups: StatisticsGroupDto[];
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { computeStatistics, statisticsCsv, type StatisticsDimension, type StatisticsResult } from '../../../libs/domain/statistics.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
+import { ApiError, validationError } from '../../common/errors/api-error.js';
+import { LogRepository } from '../log/log.repository.js';
+import { LogSequencer } from '../log/log-sequencer.service.js';
+import { ExchangePkiService } from '../pki/exchange-pki.service.js';
+import type { StatisticsDto, StatisticsPart } from './dto/statistics.dto.js';
+import { StatisticsRepository, type StatisticsScope } from './statistics.repository.js';
+
+/** Public answers are kept this long for the same window, grouping and checkpoint. */
+const PUBLIC_CACHE_MS = 60_000;
+
+export interface StatisticsAnswer {
+  json: StatisticsDto;
+  csv: () => string;
+}
+
+/**
+ * Statistics from the record (Reg. 2023/1543 Art 28, libs/domain/statistics.ts): an
+ * organisation's own orders, or the public aggregates over every order, each computed at the
+ * latest checkpoint of the transparency log and saying which.
+ */
+@Injectable()
+export class StatisticsService {
+  private readonly cache = new Map<string, { at: number; answer: StatisticsAnswer }>();
+
+  constructor(
+    private readonly statistics: StatisticsRepository,
+    private readonly log: LogRepository,
+    private readonly sequencer: LogSequencer,
+    private readonly pki: ExchangePkiService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The caller's organisation's orders, as the part it chose (or its kind's default). */
+  forOrganisation(principal: Principal, query: { from?: string; to?: string; by?: StatisticsDimension; as?: StatisticsPart }): Promise<StatisticsAnswer> {
+    const allowed: readonly StatisticsPart[] = principal.organisationKind === 'PROVIDER' ? ['ADDRESSEE'] : principal.organisationKind === 'AUTHORITY' ? ['ISSUING', 'VALIDATING', 'ENFORCING'] : [];
+    if (allowed.length === 0) throw new ApiError('FORBIDDEN', 'Statistics are for authorities and providers, about their own orders; the public aggregates are at GET /api/v1/statistics/public.');
+    const part = query.as ?? allowed[0];
+    if (!allowed.includes(part)) throw validationError([{ field: 'as', message: `must be one of ${allowed.join(', ')} for ${principal.organisationKind === 'PROVIDER' ? 'a provider' : 'an authority'}` }]);
+    return this.answer({ kind: 'organisation', organisationId: principal.organisationId, party: part }, query, query.by ?? 'country');
+  }
+
+  /** Every order, aggregated (no organisation named but the addressees' States). */
+  async public(query: { from?: string; to?: string; by?: 'country' | 'instrument' }): Promise<StatisticsAnswer> {
+    const by = query.by ?? 'country';
+    const size = await this.log.treeSize();
+    const key = JSON.stringify([query.from ?? null, query.to ?? null, by, size]);
+    const cached = this.cache.get(key);
+    if (cached && Date.now() - cached.at < PUBLIC_CACHE_MS) return cached.answer;
+    const answer = await this.answer({ kind: 'public' }, query, by);
+    for (const [old, entry] of this.cache) if (Date.now() - entry.at >= PUBLIC_CACHE_MS) this.cache.delete(old);
+    this.cache.set(key, { at: Date.now(), answer });
+    return answer;
+  }
+
+  private async answer(scope: StatisticsScope, query: { from?: string; to?: string }, by: StatisticsDimension): Promise<StatisticsAnswer> {
+    const now = this.clock.now();
+    const window = {
+      from: query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1)),
+      to: query.to ? new Date(query.to) : now,
+    };
+    if (window.from.getTime() >= window.to.getTime()) throw validationError([{ field: 'from', message: 'must be before `to`' }]);
+    let checkpoint = await this.log.latestCheckpoint();
+    if (!checkpoint) {
+      await this.sequencer.run();
+      checkpoint = await this.log.latestCheckpoint();
+    }
+    if (!checkpoint) throw new ApiError('SERVICE_UNAVAILABLE', 'The transparency log has not signed its first checkpoint yet; try again in a moment.');
+    const orders = await this.statistics.orders(scope, window, checkpoint.size);
+    const result: StatisticsResult = computeStatistics(orders, window, by, now);
+    const stated = { origin: this.pki.logKey().origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64') };
+    const json: StatisticsDto = {
+      scope: scope.kind === 'public' ? 'PUBLIC' : { organisationId: scope.organisationId, as: scope.party as StatisticsPart },
+      window: { from: window.from.toISOString(), to: window.to.toISOString() },
+      by,
+      checkpoint: stated,
+      computedAt: now.toISOString(),
+      total: result.total,
+      groups: result.groups,
+    };
+    return { json, csv: () => statisticsCsv(result, stated) };
+  }
+}
