@@ -5,12 +5,14 @@ const esm = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
+  // A cache of this checkout's own (set per project: jest ignores the top-level one for projects).
+  // The default is shared by every checkout on the machine, and ts-jest's keys do not tell two
+  // checkouts of the same commit apart: one run there without --experimental-vm-modules leaves
+  // CommonJS transforms that make the next run here fail with "exports is not defined".
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
 
 export default {
-  // A cache of this checkout's own: jest's default is shared by every checkout on the machine, and
-  // one run without --experimental-vm-modules leaves CommonJS transforms that break the next.
-  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Booting an app on a fresh database takes a few seconds on PGlite (a per-project setting is ignored).
   testTimeout: 60_000,
   // Before any project: the programs the tests run (openssl, poppler-utils ...) are there or installed.
