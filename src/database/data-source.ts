@@ -1,7 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -97,8 +99,11 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
  * process, 303 MB after reopening in a new isolate.
  */
 async function initialiseEmbedded(dir: string): Promise<void> {
+  // An eval'd worker resolves bare specifiers from the working directory, which need not be the
+  // project's (a service manager, a container's WORKDIR): name the package's file instead.
+  const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
   const worker = new Worker(
-    `import('@electric-sql/pglite').then(async ({ PGlite }) => { const db = await PGlite.create(${JSON.stringify(dir)}); await db.query('SELECT 1'); await db.close(); });`,
+    `import(${JSON.stringify(pglite)}).then(async ({ PGlite }) => { const db = await PGlite.create(${JSON.stringify(dir)}); await db.query('SELECT 1'); await db.close(); });`,
     { eval: true },
   );
   const [code] = (await Promise.race([once(worker, 'exit'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [number];

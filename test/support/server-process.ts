@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from './builds.js';
 import type { TestDatabase } from './test-database.js';
@@ -25,13 +26,13 @@ export interface ServerProcess {
  * SIGKILL without taking jest along. (Not through tsx: esbuild emits no decorator metadata, which
  * Nest's injection needs.)
  */
-export async function startServerProcess(database: TestDatabase, overrides: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(database: TestDatabase, overrides: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<ServerProcess> {
   await ensureServerBuilt();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, ...testEnvironment(database, { PORT: String(port), HOST: '127.0.0.1', ...overrides }) };
   // Jest's own flags are not the server's.
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   const exited = once(child, 'exit');
