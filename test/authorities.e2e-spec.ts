@@ -336,6 +336,11 @@ describe('state-to-state routes through the authorities the law names', () => {
     it('is countersigned by a second officer, which every party sees; never by the one who issued it', async () => {
       const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
       expect(created.emergencyVerification).toEqual({ countersigned: false, countersignedAt: null, countersignedBy: null });
+      // Not on a draft: its text could still change after the vouching, and the colleague who
+      // countersigned could then issue the order it vouched for itself.
+      const early = await api.act(DEMO.ofacDuty, created.id, 'countersign', {});
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toContain('DRAFT');
       ok(await api.act(DEMO.ofacOfficer, created.id, 'issue'));
       const refused = await api.act(DEMO.ofacOfficer, created.id, 'countersign', {});
       expect(refused.status).toBe(403);
@@ -377,8 +382,13 @@ describe('state-to-state routes through the authorities the law names', () => {
       // The step records the challenge: the hook for the order.challenged event.
       const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${created.id}/steps`)).body.items;
       expect(steps.at(-1)).toMatchObject({ action: 'CHALLENGE', record: { challenge: { reason: 'The request came from an address we do not know.' } } });
-      // The issuing authority answers by countersigning.
+      // One challenge at a time: the provider cannot flood the issuing authority with them.
+      const again = await api.act(DEMO.examplegram, created.id, 'challenge', { reason: 'Still waiting.' });
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toContain('already challenged');
+      // The issuing authority answers by countersigning; that settles it.
       ok(await api.act(DEMO.ofacDuty, created.id, 'countersign', {}));
+      expect((await api.act(DEMO.examplegram, created.id, 'challenge', { reason: 'Once more.' })).status).toBe(409);
       const ordinary = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
       ok(await api.act(DEMO.parisProsecutor, ordinary.id, 'issue'));
       expect((await api.act(DEMO.examplegram, ordinary.id, 'challenge', { reason: 'x' })).status).toBe(409);

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -107,8 +107,13 @@ describe('transparency log: witnessing', () => {
     expect(stateSize()).toBe(first.checkpoint.size);
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
 
+    // A client that sends headers and then stalls its body does not hold the witness's queue.
+    const stalled = connect(new URL(witness!.url).port ? Number(new URL(witness!.url).port) : port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write(`POST ${ADD_CHECKPOINT_PATH} HTTP/1.1\r\nhost: witness\r\ncontent-length: 1000\r\n\r\nold 0\n`);
     await step();
     const second = await served({ minSize: first.checkpoint.size + 1, cosigned: true });
+    stalled.destroy();
     // The witness moved forward only through a consistency proof from the size it held.
     expect(stateSize()).toBe(second.checkpoint.size);
     expect(second.checkpoint.size).toBeGreaterThan(first.checkpoint.size);
