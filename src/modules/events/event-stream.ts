@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
+import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
+import { UsersRepository } from '../identity/users.repository.js';
 import { EventBus } from './event-bus.js';
 import { EventsRepository } from './events.repository.js';
 
@@ -9,21 +11,28 @@ import { EventsRepository } from './events.repository.js';
 const POLL_MS = 1_000;
 /** A comment this often keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 25_000;
+/**
+ * An open stream checks this often that its caller could still sign a request (account active,
+ * organisation not suspended), as every other request does when it arrives; otherwise it ends.
+ */
+const RECHECK_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One organisation's events as a Server-Sent Events stream, in the order the dispatcher numbered
  * them: from now, or after the event a client names in `Last-Event-ID`, so a reconnecting client
- * misses nothing.
+ * misses nothing. It ends when its caller's account is disabled or organisation suspended.
  */
 @Injectable()
 export class EventStream {
   constructor(
     private readonly events: EventsRepository,
     private readonly bus: EventBus,
+    private readonly users: UsersRepository,
   ) {}
 
-  async open(organisationId: string, lastEventId?: string): Promise<Observable<MessageEvent>> {
+  async open(principal: Pick<Principal, 'userId' | 'organisationId'>, lastEventId?: string): Promise<Observable<MessageEvent>> {
+    const { organisationId } = principal;
     let cursor: string;
     if (lastEventId !== undefined) {
       const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
@@ -61,12 +70,23 @@ export class EventStream {
       const stop = this.bus.onDispatched(() => void pump());
       const poll = setInterval(() => void pump(), POLL_MS);
       const keepAlive = setInterval(() => subscriber.next({ type: 'keep-alive', data: '' }), KEEP_ALIVE_MS);
+      const recheck = setInterval(() => {
+        void this.users.findActivePrincipal(principal.userId).then(
+          (current) => {
+            if (closed || (current && current.organisationId === organisationId)) return;
+            closed = true;
+            subscriber.complete();
+          },
+          () => undefined, // the database is away: the next check decides
+        );
+      }, RECHECK_MS);
       void pump();
       return () => {
         closed = true;
         stop();
         clearInterval(poll);
         clearInterval(keepAlive);
+        clearInterval(recheck);
       };
     });
   }

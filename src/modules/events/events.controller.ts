@@ -23,6 +23,6 @@ export class EventsController {
   @ApiOkResponse({ description: 'text/event-stream, open until you close it', schema: { type: 'string' } })
   @ApiProblems(400)
   events(@CurrentPrincipal() principal: Principal, @Headers('last-event-id') lastEventId: string | undefined): Promise<Observable<MessageEvent>> {
-    return this.stream.open(principal.organisationId, lastEventId);
+    return this.stream.open(principal, lastEventId);
   }
 }

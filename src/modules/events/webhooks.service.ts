@@ -134,6 +134,9 @@ export class WebhooksService {
          SELECT d.id, d.next_attempt_at,
                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS place
            FROM webhook_deliveries d LEFT JOIN busy b USING (subscription_id)
+          -- A suspended organisation's deliveries wait (held, not failed) until the suspension is lifted.
+           JOIN webhook_subscriptions ws ON ws.id = d.subscription_id
+           JOIN organisations o ON o.id = ws.organisation_id AND o.suspended_at IS NULL
           WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (d.locked_until IS NULL OR d.locked_until < $1)),
        claimed AS (
          UPDATE webhook_deliveries SET locked_until = $2, attempts = attempts + 1

@@ -112,6 +112,7 @@ function participant(row: ParticipantRow): OrderParticipantDto {
     country: row.country,
     authorityType: row.authorityType,
     contact: row.kind === 'AUTHORITY' ? { email: row.contactEmail, phone: row.contactPhone, address: row.contactAddress } : null,
+    suspended: row.suspendedAt ? { suspendedAt: row.suspendedAt.toISOString(), reason: row.suspensionReason ?? '' } : null,
   };
 }
 
