@@ -987,7 +987,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication */
+        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication. The window is widened to whole UTC days (`window` in the answer says which); 503 with Retry-After while too many other windows are being computed */
         get: operations["Statistics_public"];
         put?: never;
         post?: never;
@@ -1801,6 +1801,11 @@ export interface components {
             /** @description Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2)) */
             issuerMustWithdraw: boolean;
         };
+        IssuerSuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
+        };
         OrderParticipantDto: {
             /** @enum {string} */
             party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT";
@@ -1814,6 +1819,8 @@ export interface components {
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | null;
             /** @description An authority's functional contacts */
             contact: components["schemas"]["ContactDto"] | null;
+            /** @description The operator suspended this organisation: what it signed or passed on deserves a second look */
+            suspended: components["schemas"]["IssuerSuspensionDto"] | null;
         };
         HopAuthorityDto: {
             /** Format: uuid */
@@ -1875,11 +1882,6 @@ export interface components {
             certificateIssuedAt: string | null;
             /** @description That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use */
             certificateOlderThan30Days: boolean | null;
-        };
-        IssuerSuspensionDto: {
-            /** Format: date-time */
-            suspendedAt: string;
-            reason: string;
         };
         OrderDto: {
             /** Format: uuid */
@@ -7207,6 +7209,15 @@ export interface operations {
             };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
