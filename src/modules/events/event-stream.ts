@@ -1,16 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { EventBus } from './event-bus.js';
 import { EventsRepository } from './events.repository.js';
 
 /** Without a wake-up (another instance numbered the events), a stream looks again this often. */
 const POLL_MS = 1_000;
-/** A comment this often keeps proxies from closing a quiet stream. */
-const KEEP_ALIVE_MS = 25_000;
 /**
  * An open stream checks this often that its caller could still sign a request (account active,
  * organisation not suspended), as every other request does when it arrives; otherwise it ends.
@@ -29,6 +28,7 @@ export class EventStream {
     private readonly events: EventsRepository,
     private readonly bus: EventBus,
     private readonly users: UsersRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async open(principal: Pick<Principal, 'userId' | 'organisationId'>, lastEventId?: string): Promise<Observable<MessageEvent>> {
@@ -69,7 +69,9 @@ export class EventStream {
       };
       const stop = this.bus.onDispatched(() => void pump());
       const poll = setInterval(() => void pump(), POLL_MS);
-      const keepAlive = setInterval(() => subscriber.next({ type: 'keep-alive', data: '' }), KEEP_ALIVE_MS);
+      // A comment line (": keep-alive"), never an event: an event without an id would be numbered
+      // by the framework, and a client would then resume from that number, which names no event.
+      const keepAlive = setInterval(() => subscriber.next({ comment: 'keep-alive' } as MessageEvent), this.config.eventStreamKeepAliveMs);
       const recheck = setInterval(() => {
         void this.users.findActivePrincipal(principal.userId).then(
           (current) => {

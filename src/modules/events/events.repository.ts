@@ -57,6 +57,9 @@ export class EventsRepository {
          SELECT gen_random_uuid(), s.id, e.id, 'PENDING', 0, $2, $2
            FROM events e JOIN webhook_subscriptions s ON s.organisation_id = e.organisation_id AND s.disabled_at IS NULL AND (s.events IS NULL OR e.type = ANY(s.events))
           WHERE e.id = ANY($1::uuid[])
+            -- Locks the subscriptions read: a deletion (or a 410) waits for this transaction, then
+            -- fails what it queued; one that committed first is seen, and nothing is queued for it.
+            FOR SHARE OF s
          ON CONFLICT DO NOTHING`,
         [ids, now],
       );
