@@ -31,16 +31,23 @@ export class EventStream {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async open(principal: Pick<Principal, 'userId' | 'organisationId'>, lastEventId?: string): Promise<Observable<MessageEvent>> {
+  /**
+   * Where a stream resumes: the number of the event a client names in `Last-Event-ID` (refused
+   * when it is not one this organisation's stream sent), or the organisation's last event.
+   * Checked before the stream opens (EventsController's guard): once it is open, an error can no
+   * longer be a 400.
+   */
+  async resumeFrom(organisationId: string, lastEventId: string | undefined): Promise<string> {
+    if (lastEventId === undefined) return this.events.lastSeq(organisationId);
+    const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
+    if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);
+    return seq;
+  }
+
+  /** The stream after `from` (a number `resumeFrom` answered). */
+  open(principal: Pick<Principal, 'userId' | 'organisationId'>, from: string): Observable<MessageEvent> {
     const { organisationId } = principal;
-    let cursor: string;
-    if (lastEventId !== undefined) {
-      const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
-      if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);
-      cursor = seq;
-    } else {
-      cursor = await this.events.lastSeq(organisationId);
-    }
+    let cursor = from;
     return new Observable<MessageEvent>((subscriber) => {
       let closed = false;
       let pumping: Promise<void> | null = null;
