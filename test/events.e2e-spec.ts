@@ -288,6 +288,10 @@ describe('events: outbox, webhooks, stream', () => {
     const after = ok(await api.get(DEMO.examplegram, `orders/${issued.id}`)).body as { updatedAt: string; version: number };
     expect(after.version).toBe(before.version);
     expect(after.updatedAt).toBe(before.updatedAt);
+    // Withdrawn, the order has no deadline running: its event says so.
+    ok(await api.act(DEMO.parisProsecutor, issued.id, 'withdraw', { reason: 'Obtained otherwise.' }));
+    const [withdrawn] = (await t.app.get(DataSource).query(`SELECT body FROM events WHERE order_id = $1 AND type = 'order.updated' ORDER BY written DESC LIMIT 1`, [issued.id])) as { body: string }[];
+    expect(JSON.parse(withdrawn.body).data).toMatchObject({ status: 'WITHDRAWN', action: 'WITHDRAW', dueAt: null });
   });
 });
 
