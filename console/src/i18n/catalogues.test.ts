@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_ACTIONS, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
+import { ORDER_ACTIONS, ORDER_PARTIES, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import { ROLES } from '../../../libs/domain/identity.js';
 import { DATA_CATEGORIES } from '../../../libs/domain/data-categories.js';
 import { ANNEX_III_REASONS } from '../../../libs/domain/order-content.js';
@@ -23,10 +23,11 @@ describe('the English and French catalogues', () => {
     }
   });
 
-  it('label every status, step, role and data category the exchange knows', () => {
+  it('label every status, step, role, party and data category the exchange knows', () => {
     for (const status of ORDER_STATUSES) expect(hasLabel('status', status), status).toBe(true);
     for (const action of ORDER_ACTIONS) expect(hasLabel('step', action), action).toBe(true);
     for (const role of [...ROLES, 'SYSTEM']) expect(hasLabel('role', role), role).toBe(true);
+    for (const party of ORDER_PARTIES) expect(hasLabel('party', party), party).toBe(true);
     for (const category of DATA_CATEGORIES) expect(hasLabel('category', category), category).toBe(true);
   });
 

@@ -11,7 +11,7 @@ import {
   type SubsequentKind,
 } from '../api/types';
 import { formatBytes, localInputToIso } from '../i18n/format';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type MessageKey } from '../i18n/i18n';
 import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { ActionForm } from './ActionForm';
 import type { ConsoleAction } from './actions';
@@ -27,6 +27,10 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   REFUSE_VALIDATION: ReasonForm('REFUSE_VALIDATION', 'reason', 'form.refusalReason'),
   WITHDRAW: ReasonForm('WITHDRAW', 'reason', 'form.withdrawalReason'),
   CLARIFY: ReasonForm('CLARIFY', 'message', 'form.clarification'),
+  REFUSE_CERTIFICATION: ReasonForm('REFUSE_CERTIFICATION', 'reason', 'form.refusalReason', 'form.hopRefusal.intro'),
+  REFUSE_FORWARDING: ReasonForm('REFUSE_FORWARDING', 'reason', 'form.refusalReason', 'form.hopRefusal.intro'),
+  CHALLENGE: ReasonForm('CHALLENGE', 'reason', 'form.challengeReason', 'form.challenge.intro'),
+  COUNTERSIGN: CountersignForm,
   EXTEND_PRESERVATION: ExtendPreservationForm,
   REQUEST_CLARIFICATION: ClarificationRequestForm,
   CONFIRM_SUBSEQUENT_REQUEST: SubsequentRequestForm,
@@ -35,16 +39,26 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   PRODUCE: ProductionForm,
 };
 
-function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: 'form.refusalReason' | 'form.withdrawalReason' | 'form.clarification') {
+function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: MessageKey, introKey?: MessageKey) {
   return function Form({ send, cancel }: FormProps) {
     const { t } = useI18n();
     const [text, setText] = useState('');
     return (
-      <ActionForm action={action} fields={[field]} onSubmit={() => send({ [field]: text })} onCancel={cancel}>
+      <ActionForm action={action} fields={[field]} intro={introKey && t(introKey)} onSubmit={() => send({ [field]: text })} onCancel={cancel}>
         {(errors) => <TextAreaField name={field} label={t(labelKey)} value={text} onChange={setText} errors={errors[field]} required />}
       </ActionForm>
     );
   };
+}
+
+function CountersignForm({ send, cancel }: FormProps) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  return (
+    <ActionForm action="COUNTERSIGN" fields={['note']} intro={t('form.countersign.intro')} onSubmit={() => send(note ? { note } : {})} onCancel={cancel}>
+      {(errors) => <TextAreaField name="note" label={t('form.note')} value={note} onChange={setNote} errors={errors.note} />}
+    </ActionForm>
+  );
 }
 
 function ExtendPreservationForm({ send, cancel }: FormProps) {
