@@ -117,6 +117,10 @@ describe('the web console', () => {
     await statusIs(officer, 'Draft');
     // Police may not issue content data alone: no Issue button, only submission.
     expect(await officer.getByRole('button', { name: 'Issue', exact: true }).count()).toBe(0);
+    // Submitting asks which judicial authority validates: the directory's, of the types the route names.
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
+    await officer.getByLabel('Authority asked to validate').selectOption({ label: 'Tribunal judiciaire de Paris (Investigating judge)' });
+    await expectAccessible(officer, 'submit for validation (authorities picker)');
     await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await statusIs(officer, 'Awaiting validation');
     await expectAccessible(officer, 'order (awaiting validation)');
@@ -268,6 +272,7 @@ describe('the web console', () => {
     await officer.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
     await officer.getByText('The messages are the only record of who placed the fake listings.').waitFor();
     await officer.getByRole('cell', { name: 'Amended' }).waitFor();
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await statusIs(officer, 'Awaiting validation');
     for (const page of [judge, officer]) expect(pageFailures(page)).toEqual([]);

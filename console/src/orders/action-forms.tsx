@@ -1,6 +1,7 @@
 /** The forms of the actions that need more than a click. Each builds its request body. */
 import { useState } from 'react';
 import {
+  routingOf,
   CLARIFICATION_REASONS,
   NON_EXECUTION_REASONS,
   type ConflictNature,
@@ -14,6 +15,7 @@ import { formatBytes, localInputToIso } from '../i18n/format';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { ActionForm } from './ActionForm';
+import { useAuthorities } from './authorities';
 import type { ConsoleAction } from './actions';
 
 export interface FormProps {
@@ -31,6 +33,7 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   REFUSE_FORWARDING: ReasonForm('REFUSE_FORWARDING', 'reason', 'form.refusalReason', 'form.hopRefusal.intro'),
   CHALLENGE: ReasonForm('CHALLENGE', 'reason', 'form.challengeReason', 'form.challenge.intro'),
   COUNTERSIGN: CountersignForm,
+  SUBMIT: SubmitForm,
   EXTEND_PRESERVATION: ExtendPreservationForm,
   REQUEST_CLARIFICATION: ClarificationRequestForm,
   CONFIRM_SUBSEQUENT_REQUEST: SubsequentRequestForm,
@@ -49,6 +52,42 @@ function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey
       </ActionForm>
     );
   };
+}
+
+/**
+ * Submit for validation, choosing the judicial authority from the directory: those of the
+ * issuing State whose type the route lets validate. Left to "any", every one of them may.
+ */
+function SubmitForm({ send, cancel, order }: FormProps) {
+  const { t, label } = useI18n();
+  const validators = routingOf(order)?.selected?.approvals.validators ?? [];
+  const authorities = useAuthorities({ country: order.issuingCountry });
+  const qualified = (authorities ?? []).filter((authority) => (validators as readonly string[]).includes(authority.authorityType));
+  const [validatingAuthorityId, setValidatingAuthorityId] = useState(order.validatingAuthorityId ?? '');
+  const types = validators.map((type) => label('authorityType', type)).join(', ');
+  return (
+    <ActionForm
+      action="SUBMIT"
+      fields={['validatingAuthorityId']}
+      intro={t('form.submit.intro', { types: types || '—', country: order.issuingCountry })}
+      onSubmit={() => send(validatingAuthorityId ? { validatingAuthorityId } : {})}
+      onCancel={cancel}
+    >
+      {(errors) => (
+        <SelectField
+          name="validatingAuthorityId"
+          label={t('form.submit.authority')}
+          value={validatingAuthorityId}
+          onChange={setValidatingAuthorityId}
+          options={[
+            { value: '', label: authorities === null ? t('common.loading') : t('form.submit.anyAuthority', { count: qualified.length }) },
+            ...qualified.map((authority) => ({ value: authority.id, label: `${authority.name} (${label('authorityType', authority.authorityType)})` })),
+          ]}
+          errors={errors.validatingAuthorityId}
+        />
+      )}
+    </ActionForm>
+  );
 }
 
 function CountersignForm({ send, cancel }: FormProps) {

@@ -26,7 +26,7 @@ export interface ActionSpec {
  */
 export const ACTIONS: { readonly [A in ConsoleAction]?: ActionSpec } = {
   AMEND: { label: 'action.AMEND', needsInput: true },
-  SUBMIT: { label: 'action.SUBMIT', needsInput: false },
+  SUBMIT: { label: 'action.SUBMIT', needsInput: true },
   ISSUE: { label: 'action.ISSUE', needsInput: false },
   VALIDATE: { label: 'action.VALIDATE', needsInput: false },
   REFUSE_VALIDATION: { label: 'action.REFUSE_VALIDATION', needsInput: true },

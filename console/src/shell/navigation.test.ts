@@ -28,4 +28,10 @@ describe('the menu follows the roles of GET /me', () => {
     expect(menu(['OPERATOR'], { kind: 'OPERATOR', country: null })).toEqual(['/organisations']);
     expect(homeFor(me(['OPERATOR'], { kind: 'OPERATOR' }))).toBe('/organisations');
   });
+
+  it('gives a designated or central authority its inbox of orders to certify or pass on', () => {
+    expect(menu(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' })).toEqual(['/inbox']);
+    expect(homeFor(me(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' }))).toBe('/inbox');
+  });
 });
+

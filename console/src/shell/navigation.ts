@@ -32,7 +32,7 @@ export function navigationFor(me: Me): NavItem[] {
 export function homeFor(me: Me): string {
   const roles = me.user.roles;
   if (roles.includes('OPERATOR')) return '/organisations';
-  if (roles.includes('RESPONDER') || roles.includes('REVIEWER')) return '/inbox';
+  if (roles.includes('RESPONDER') || roles.includes('REVIEWER') || roles.includes('CERTIFIER')) return '/inbox';
   if (roles.includes('VALIDATOR') && !roles.includes('OFFICER')) return '/validation';
   if (me.organisation.kind === 'AUTHORITY') return '/outbox';
   return '/inbox';
