@@ -239,6 +239,49 @@ describe('the web console', () => {
     await provider.close();
   }, FLOW_TIMEOUT);
 
+  it('takes a UK overseas production order through the Home Office’s certification to the provider', async () => {
+    // Applied for by the NCA and made by the Crown Court through the API; the Home Office certifies in the console.
+    const api = ordersClient(server);
+    const opo = expectStatus(
+      await api.create(
+        DEMO.ncaOfficer,
+        orderBody(providers.Examplegram, {
+          caseReference: 'NCA-2026-0788',
+          offence: { description: 'Conspiracy to defraud, 40 victims of fake listings', legalProvisions: 'Criminal Law Act 1977 s.1; Fraud Act 2006 s.2', maxSentenceMonths: 120 },
+          targetIsUsPerson: false,
+          targetLocation: 'GB',
+        }),
+      ),
+      201,
+    ).body;
+    expect(opo.instrument).toBe('UK_US_DAA');
+    expectStatus(await api.act(DEMO.ncaOfficer, opo.id, 'submit'));
+    expectStatus(await api.act(DEMO.crownCourtJudge, opo.id, 'validate', { decision: 'APPROVE' }));
+
+    const homeOffice = await signIn(browser, server.url, DEMO.homeOffice);
+    await homeOffice.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    await homeOffice.getByRole('link', { name: opo.reference }).click();
+    await homeOffice.getByRole('heading', { level: 1, name: `Order ${opo.reference}` }).waitFor();
+    await statusIs(homeOffice, 'Awaiting certification');
+    const way = homeOffice.getByRole('region', { name: 'The way to the provider' });
+    await way.getByText('Certification · GB').waitFor();
+    await way.getByText('waiting for its decision').waitFor();
+    await way.getByText('Home Office, UK Designated Authority').waitFor();
+    // The Home Office reads the grounds it certifies on (Section M), and who made the order.
+    await homeOffice.getByText('The suspect defrauded 40 victims through fake listings.').waitFor();
+    await homeOffice.getByRole('heading', { name: 'Who takes part' }).waitFor();
+    await expectAccessible(homeOffice, 'order awaiting certification');
+    await screenshot(homeOffice, 'certification', { fullPage: true });
+    await homeOffice.getByRole('button', { name: 'Certify' }).click();
+    await statusIs(homeOffice, 'Issued');
+    await way.getByText('passed on').waitFor();
+    await homeOffice.getByRole('cell', { name: 'Certified' }).waitFor();
+    // Certified, the order is in Examplegram's inbox.
+    expect(expectStatus(await api.get(DEMO.examplegram, `orders/${opo.id}`)).body.status).toBe('ISSUED');
+    expect(pageFailures(homeOffice)).toEqual([]);
+    await homeOffice.close();
+  }, FLOW_TIMEOUT);
+
   it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
     const api = ordersClient(server);
     const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { caseReference: 'OFAC-2026-0600' })), 201).body;
