@@ -20,6 +20,8 @@ import { useOrderFeed } from './live';
 export type ListView = 'inbox' | 'outbox' | 'validation';
 
 export const PAGE_SIZE = 50;
+/** Events that come together (a step notifies every party at once) reload the list once. */
+const REFRESH_DELAY_MS = 250;
 const FETCH_SIZE = 200;
 /** A full read stops here (and says so): 25 requests. */
 export const FULL_READ_CAP = 5000;
@@ -176,8 +178,13 @@ function OrderTable({ query, title, showProvider }: { query: Query; title: strin
     };
   }, [position]);
 
-  // Refresh in place: the same page, without a loading flash.
-  useOrderFeed(() => setPosition((current) => ({ ...current, generation: current.generation + 1 })));
+  // Refresh in place: the same page, without a loading flash; a burst of events reloads once.
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useOrderFeed(() => {
+    clearTimeout(refresh.current);
+    refresh.current = setTimeout(() => setPosition((current) => ({ ...current, generation: current.generation + 1 })), REFRESH_DELAY_MS);
+  });
+  useEffect(() => () => clearTimeout(refresh.current), []);
 
   const rows = state ? (full ? state.orders.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE) : state.orders) : [];
   const pageCount = state && full ? Math.max(1, Math.ceil(state.orders.length / PAGE_SIZE)) : null;
