@@ -13,6 +13,7 @@ const OrderPage = lazy(() => import('../orders/OrderPage'));
 const DraftPage = lazy(() => import('../drafting/DraftPage'));
 const OrganisationsPage = lazy(() => import('../operator/OrganisationsPage'));
 const OrganisationPage = lazy(() => import('../operator/OrganisationPage'));
+const WebhooksPage = lazy(() => import('../operator/WebhooksPage'));
 
 export default function Shell({ me, expiresAt }: { me: Me; expiresAt: number }) {
   const { t } = useI18n();
@@ -79,6 +80,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   const order = matchRoute('/orders/:id', path);
   if (order) return <OrderPage key={order.id} me={me} orderId={order.id} />;
   if (matchRoute('/organisations', path)) return <OrganisationsPage me={me} />;
+  if (matchRoute('/webhooks', path) && me.user.roles.includes('ORG_ADMIN')) return <WebhooksPage me={me} />;
   const organisation = matchRoute('/organisations/:id', path);
   if (organisation) return <OrganisationPage key={organisation.id} me={me} organisationId={organisation.id} />;
   if (pathname === '/' || pathname === '') return null;

@@ -16,7 +16,7 @@ describe('the menu follows the roles of GET /me', () => {
   });
 
   it('gives a provider’s legal team its inbox and, as administrator, its organisation', () => {
-    expect(menu(['RESPONDER', 'ORG_ADMIN'], { id: 'examplegram', kind: 'PROVIDER' })).toEqual(['/inbox', '/organisations/examplegram']);
+    expect(menu(['RESPONDER', 'ORG_ADMIN'], { id: 'examplegram', kind: 'PROVIDER' })).toEqual(['/inbox', '/organisations/examplegram', '/webhooks']);
     expect(homeFor(me(['RESPONDER'], { kind: 'PROVIDER' }))).toBe('/inbox');
   });
 

@@ -24,7 +24,10 @@ export function navigationFor(me: Me): NavItem[] {
     items.push({ to: '/outbox', label: 'nav.outbox' });
     items.push({ to: '/orders/new', label: 'nav.newOrder' });
   }
-  if (has('ORG_ADMIN')) items.push({ to: `/organisations/${me.organisation.id}`, label: 'nav.myOrganisation' });
+  if (has('ORG_ADMIN')) {
+    items.push({ to: `/organisations/${me.organisation.id}`, label: 'nav.myOrganisation' });
+    items.push({ to: '/webhooks', label: 'nav.webhooks' });
+  }
   return items;
 }
 
