@@ -229,12 +229,35 @@ describe('the web console', () => {
     await provider.getByRole('heading', { level: 1, name: `Order ${emergency.reference}` }).waitFor();
     await provider.getByRole('button', { name: 'Acknowledge' }).click();
     await statusIs(provider, 'Acknowledged');
+    // Unsure the emergency is genuine, the legal team asks the issuing authority to confirm it...
+    await provider.getByRole('button', { name: 'Ask the issuer to confirm' }).click();
+    await provider.getByLabel('Why you ask the issuing authority to confirm').fill('The request came from an address we have not seen before.');
+    await provider.getByRole('button', { name: 'Ask the issuer to confirm' }).click();
+    const trust = provider.getByRole('region', { name: 'Can the order be trusted?' });
+    await trust.getByText('Not countersigned yet').waitFor();
+    await trust.getByText(/Examplegram: The request came from an address we have not seen before\./).waitFor();
+    await expectAccessible(provider, 'emergency order, challenged');
+    // ...and OFAC's duty officer, a second person, countersigns it. The provider's page shows it
+    // within seconds, from the event stream (polling, only while the stream is down, waits 15 s).
+    const duty = await signIn(browser, server.url, DEMO.ofacDuty);
+    await openFromMenu(duty, 'Outbox', emergency.reference);
+    await duty.getByRole('region', { name: 'Can the order be trusted?' }).getByText(/have not seen before/).waitFor();
+    await duty.getByRole('button', { name: 'Countersign' }).click();
+    await duty.getByLabel('Note').fill('Confirmed with the investigator by phone.');
+    await expectAccessible(duty, 'countersign form');
+    await duty.getByRole('button', { name: 'Countersign' }).click();
+    await duty.getByRole('cell', { name: 'Countersigned' }).waitFor();
+    await trust.getByText(/Countersigned by Nadia Benali/).waitFor({ timeout: 8000 });
+    await screenshot(provider, 'emergency-safeguards', { element: trust });
+    expect(pageFailures(duty)).toEqual([]);
+    await duty.close();
     await uploadEvidence(provider, 'subscriber.csv', Buffer.from('email,name\nkidnapper@example.com,J. Doe\n'));
     await provider.getByRole('rowheader', { name: 'subscriber.csv' }).waitFor();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await statusIs(provider, 'Produced');
-    await provider.getByRole('cell', { name: 'step 4' }).waitFor();
+    // The production is the sixth step: drafted, issued, acknowledged, challenged, countersigned, produced.
+    await provider.getByRole('cell', { name: 'step 6' }).waitFor();
     expect(pageFailures(provider)).toEqual([]);
     await provider.close();
   }, FLOW_TIMEOUT);
@@ -374,8 +397,41 @@ describe('the web console', () => {
     await row.getByLabel('Reason').selectOption('superseded');
     await row.getByRole('button', { name: /^Revoke certificate/ }).click();
     await row.getByText('revoked (superseded)').waitFor();
+    // Suspended (an account taken over), then lifted.
+    const suspension = operator.getByRole('region', { name: 'Suspension' });
+    await suspension.getByLabel('Reason').fill('A prosecutor’s account was taken over.');
+    await suspension.getByRole('button', { name: 'Suspend organisation' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Parquet de Lyon is suspended.' }).waitFor();
+    await suspension.getByText(/A prosecutor’s account was taken over\./).waitFor();
+    await expectAccessible(operator, 'organisation suspended');
+    await suspension.getByRole('button', { name: 'Lift suspension' }).click();
+    await operator.getByRole('status').filter({ hasText: 'The suspension of Parquet de Lyon is lifted.' }).waitFor();
     expect(pageFailures(operator)).toEqual([]);
     await operator.close();
+  }, FLOW_TIMEOUT);
+
+  it('lets a provider’s administrator subscribe a webhook, seeing its secret once, and delete it', async () => {
+    const admin = await signIn(browser, server.url, DEMO.examplegram);
+    await admin.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Webhooks' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await expectAccessible(admin, 'webhooks');
+    await admin.getByLabel('Receiver URL').fill('https://hooks.examplegram.example/evidence-exchange');
+    await admin.getByRole('checkbox', { name: /order\.received/ }).check();
+    await admin.getByRole('button', { name: 'Subscribe' }).click();
+    const secret = admin.getByLabel('Secret for https://hooks.examplegram.example/evidence-exchange');
+    expect(await secret.inputValue()).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/);
+    await expectAccessible(admin, 'webhooks, secret shown');
+    await screenshot(admin, 'webhooks', { fullPage: true });
+    await admin.getByRole('button', { name: 'I have kept it' }).click();
+    expect(await admin.getByText(/^whsec_/).count()).toBe(0);
+    const item = admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { name: 'https://hooks.examplegram.example/evidence-exchange' }) });
+    await item.getByRole('button', { name: 'Show deliveries' }).click();
+    await item.getByText('Nothing delivered yet.').waitFor();
+    await item.getByRole('button', { name: 'Delete subscription' }).click();
+    await item.getByRole('button', { name: 'Delete it: nothing more is sent' }).click();
+    await admin.getByText('No subscriptions.').waitFor();
+    expect(pageFailures(admin)).toEqual([]);
+    await admin.close();
   }, FLOW_TIMEOUT);
 
   it('keeps an inbox of 1,000 orders quick to use: read by cursor, sorted by deadline, 50 rows at a time', async () => {

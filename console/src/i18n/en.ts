@@ -112,7 +112,7 @@ export const en = {
   'order.section.emergency': 'Emergency',
   'order.section.data': 'Data requested',
   'order.section.offence': 'Offence',
-  'order.section.m': 'Section M: for the enforcing authority only',
+  'order.section.m': 'Section M: for the authorities only',
   'order.section.mHint': 'Never shown to the service provider.',
   'order.issuingCountry': 'Issuing State',
   'order.issuingAuthority': 'Issuing authority',

@@ -110,7 +110,7 @@ export const fr: Record<MessageKey, string> = {
   'order.section.emergency': 'Urgence',
   'order.section.data': 'Données demandées',
   'order.section.offence': 'Infraction',
-  'order.section.m': 'Section M : pour la seule autorité d’exécution',
+  'order.section.m': 'Section M : pour les seules autorités',
   'order.section.mHint': 'Jamais montrée au fournisseur de services.',
   'order.issuingCountry': 'État d’émission',
   'order.issuingAuthority': 'Autorité d’émission',
