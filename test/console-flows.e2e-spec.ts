@@ -529,6 +529,28 @@ describe('the web console', () => {
     await page.close();
   }, FLOW_TIMEOUT);
 
+  it('says when the live updates are interrupted, and when they are back', async () => {
+    const provider = await signIn(browser, server.url, DEMO.examplegram);
+    await provider.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    // The stream cannot be opened (a proxy that cuts it, say): the header says so. (Polling the
+    // orders changed meanwhile, every 15 s, is covered by console/src/orders/live.test.ts.)
+    await provider.route('**/api/v1/events', (route) => route.abort('connectionreset'));
+    const menu = provider.getByRole('navigation', { name: 'Main menu' });
+    await menu.getByRole('link', { name: 'My organisation' }).click();
+    await menu.getByRole('link', { name: 'Inbox' }).click();
+    const interrupted = provider.getByRole('status').filter({ hasText: 'Live updates interrupted: reconnecting' });
+    await interrupted.waitFor();
+    await expectAccessible(provider, 'inbox, live updates interrupted');
+    // Back: a page that listens again connects at once.
+    await provider.unroute('**/api/v1/events');
+    await menu.getByRole('link', { name: 'My organisation' }).click();
+    await menu.getByRole('link', { name: 'Inbox' }).click();
+    await interrupted.waitFor({ state: 'detached' });
+    // The browser logs each connection cut; nothing else went wrong.
+    expect(pageFailures(provider).filter((failure) => !/ERR_CONNECTION_RESET/.test(failure))).toEqual([]);
+    await provider.close();
+  }, FLOW_TIMEOUT);
+
   it('sends the user back to sign in, with a message, when the session ends', async () => {
     const provider = await signIn(browser, server.url, DEMO.examplegram);
     // What an expired or revoked token gets: the API's 401 on the next request.

@@ -69,6 +69,12 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
               <dd>{label('authorityType', organisation.authorityType)}</dd>
             </div>
           )}
+          {organisation.designations.length > 0 && (
+            <div>
+              <dt>{t('operator.designations')}</dt>
+              <dd>{organisation.designations.map((designation) => label('designation', designation)).join(', ')}</dd>
+            </div>
+          )}
           {organisation.establishments.length > 0 && (
             <div>
               <dt>{t('operator.establishments')}</dt>

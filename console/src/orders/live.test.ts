@@ -186,4 +186,27 @@ describe('the live feed', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(opened.map((entry) => entry.lastEventId)).toEqual([null, null]);
   });
+
+  it('closes the stream while the page is hidden, and resumes from the last event when it is shown', async () => {
+    let hidden = false;
+    let change = () => {};
+    const first = controllableStream();
+    answers.push(() => first.response);
+    start({ visibility: { hidden: () => hidden, watch: (callback) => ((change = callback), () => (change = () => {})) } });
+    await vi.advanceTimersByTimeAsync(0);
+    first.send(event('e1', 'order-1', '2026-12-04T12:01:00.000Z'));
+    await vi.advanceTimersByTimeAsync(0);
+    hidden = true;
+    change();
+    expect(opened[0].signal.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(opened).toHaveLength(1);
+    expect(polls).toEqual([]);
+    answers.push(() => controllableStream().response);
+    hidden = false;
+    change();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(opened.map((entry) => entry.lastEventId)).toEqual([null, 'e1']);
+  });
 });
+

@@ -4,6 +4,7 @@
  * an Authorization header). Each event names an order; the lists and the order page reload what
  * it touches.
  *
+ * A hidden tab closes its stream and reopens it, from the last event, when shown again.
  * When the stream drops, the feed reconnects with a growing delay (1 s, 2 s, 4 s... up to 30 s,
  * with jitter), sending `Last-Event-ID` so the exchange first replays what was missed. Until the
  * stream is back, it polls `GET /orders?updatedSince=` every POLL_INTERVAL_MS for the orders
@@ -125,12 +126,18 @@ export interface LiveFeedOptions {
   pollIntervalMs?: number;
   /** Told when the stream opens or drops, for the page to say so. */
   onState?(state: FeedState): void;
+  /**
+   * Whether the page is hidden, and a way to hear when that changes. A hidden tab closes its
+   * stream (browsers allow six connections to a server, shared by every tab) and resumes it,
+   * from the last event, when shown again.
+   */
+  visibility?: { hidden(): boolean; watch(change: () => void): () => void };
 }
 
-export type FeedState = 'connecting' | 'live' | 'reconnecting';
+export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
 export interface LiveFeed extends OrderFeed {
-  state(): FeedState | 'stopped';
+  state(): FeedState;
   /** Forgets where the stream stood (another user signs in next). */
   reset(): void;
 }
@@ -143,7 +150,7 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
   let lastEventId: string | null = null;
   /** The exchange's time of the last event seen (or the local time the feed started), for `updatedSince`. */
   let since: string | null = null;
-  let state: FeedState | 'stopped' = 'stopped';
+  let state: FeedState = 'stopped';
   let controller: AbortController | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -255,16 +262,31 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
     controller = null;
     clearTimeout(reconnectTimer);
     stopPolling();
-    state = 'stopped';
+    if (state !== 'stopped') setState('stopped');
+  };
+
+  const hidden = () => options.visibility?.hidden() ?? false;
+  let unwatch: (() => void) | undefined;
+  const onVisibility = () => {
+    if (listeners.size === 0) return;
+    if (hidden()) stop();
+    else if (state === 'stopped') start();
   };
 
   return {
     subscribe(listener) {
       listeners.add(listener);
-      if (listeners.size === 1) start();
+      if (listeners.size === 1) {
+        unwatch = options.visibility?.watch(onVisibility);
+        if (!hidden()) start();
+      }
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) stop();
+        if (listeners.size === 0) {
+          unwatch?.();
+          unwatch = undefined;
+          stop();
+        }
       };
     },
     state: () => state,
@@ -275,8 +297,26 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
   };
 }
 
+const stateListeners = new Set<(state: FeedState) => void>();
+
+/** Told when the console's stream opens or drops (the shell says when updates are delayed). */
+export function watchFeedState(listener: (state: FeedState) => void): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}
+
 /** The stream of the signed-in user's organisation. */
 export const orderFeed: LiveFeed = liveFeed({
+  visibility: {
+    hidden: () => document.visibilityState === 'hidden',
+    watch: (change) => {
+      document.addEventListener('visibilitychange', change);
+      return () => document.removeEventListener('visibilitychange', change);
+    },
+  },
+  onState: (state) => {
+    for (const listener of [...stateListeners]) listener(state);
+  },
   open: (lastEventId, signal) => {
     const token = currentAccessToken();
     return fetch(EVENTS_PATH, {

@@ -1,7 +1,8 @@
 /** Everything a signed-in user sees: the menu by role, and the page the address names. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Me } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import { watchFeedState } from '../orders/live';
 import { OrderList, type ListView } from '../orders/OrderList';
 import { Link, matchRoute, navigate, usePath } from '../router';
 import { signOut } from '../session/session';
@@ -38,6 +39,7 @@ export default function Shell({ me, expiresAt }: { me: Me; expiresAt: number }) 
         </span>
         <LanguageSwitch />
         <SessionClock expiresAt={expiresAt} />
+        <FeedState />
         <button type="button" className="button button--quiet" onClick={() => signOut('user')}>
           {t('nav.signOut')}
         </button>
@@ -91,6 +93,18 @@ function Route({ me, path }: { me: Me; path: string }) {
         <Link to={homeFor(me)}>{t('common.backHome')}</Link>
       </p>
     </div>
+  );
+}
+
+/** Said while the event stream is down: the pages still refresh, by polling, but later. */
+function FeedState() {
+  const { t } = useI18n();
+  const [down, setDown] = useState(false);
+  useEffect(() => watchFeedState((state) => setDown(state === 'reconnecting')), []);
+  return (
+    <span className="feed-state" role="status">
+      {down ? t('feed.reconnecting') : ''}
+    </span>
   );
 }
 
