@@ -559,6 +559,7 @@ export const en = {
   'documentForm.MLA_REQUEST': 'Letter of request',
   'audience.ADDRESSEE': 'the addressee’s copy',
   'audience.ENFORCING_AUTHORITY': 'the enforcing authority’s copy (with Section M)',
+  'audience.AUTHORITIES': 'the authorities’ copy (never the provider’s)',
 
   'category.SUBSCRIBER': 'Subscriber data',
   'category.IDENTIFICATION': 'Data to identify the user',

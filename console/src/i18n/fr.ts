@@ -557,6 +557,7 @@ export const fr: Record<MessageKey, string> = {
   'documentForm.MLA_REQUEST': 'Commission rogatoire',
   'audience.ADDRESSEE': 'exemplaire du destinataire',
   'audience.ENFORCING_AUTHORITY': 'exemplaire de l’autorité d’exécution (avec la section M)',
+  'audience.AUTHORITIES': 'exemplaire des autorités (jamais celui du fournisseur)',
 
   'category.SUBSCRIBER': 'Données relatives aux abonnés',
   'category.IDENTIFICATION': 'Données pour identifier l’utilisateur',
