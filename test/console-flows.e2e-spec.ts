@@ -536,15 +536,20 @@ describe('the web console', () => {
     // orders changed meanwhile, every 15 s, is covered by console/src/orders/live.test.ts.)
     await provider.route('**/api/v1/events', (route) => route.abort('connectionreset'));
     const menu = provider.getByRole('navigation', { name: 'Main menu' });
-    await menu.getByRole('link', { name: 'My organisation' }).click();
-    await menu.getByRole('link', { name: 'Inbox' }).click();
+    // A page without live content closes the stream; the inbox opens a new one.
+    const leaveAndComeBack = async () => {
+      await menu.getByRole('link', { name: 'My organisation' }).click();
+      await provider.getByRole('heading', { level: 1, name: 'Examplegram' }).waitFor();
+      await menu.getByRole('link', { name: 'Inbox' }).click();
+      await provider.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    };
+    await leaveAndComeBack();
     const interrupted = provider.getByRole('status').filter({ hasText: 'Live updates interrupted: reconnecting' });
     await interrupted.waitFor();
     await expectAccessible(provider, 'inbox, live updates interrupted');
-    // Back: a page that listens again connects at once.
+    // Back: the next page that listens connects at once.
     await provider.unroute('**/api/v1/events');
-    await menu.getByRole('link', { name: 'My organisation' }).click();
-    await menu.getByRole('link', { name: 'Inbox' }).click();
+    await leaveAndComeBack();
     await interrupted.waitFor({ state: 'detached' });
     // The browser logs each connection cut; nothing else went wrong.
     expect(pageFailures(provider).filter((failure) => !/ERR_CONNECTION_RESET/.test(failure))).toEqual([]);
