@@ -305,6 +305,37 @@ describe('the web console', () => {
     await homeOffice.close();
   }, FLOW_TIMEOUT);
 
+  it('takes a French letter of request through the French central authority, and the British one refuses it', async () => {
+    const api = ordersClient(server);
+    const mla = expectStatus(
+      await api.create(DEMO.parisProsecutor, orderBody(providers['Albion Mail'], { caseReference: 'PARQUET-2026-1107', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] })),
+      201,
+    ).body;
+    expect(mla.instrument).toBe('MLA');
+    expectStatus(await api.act(DEMO.parisProsecutor, mla.id, 'issue'));
+
+    const bepi = await signIn(browser, server.url, DEMO.bepi);
+    await openFromMenu(bepi, 'Inbox', mla.reference);
+    await statusIs(bepi, 'Awaiting transmission');
+    await bepi.getByRole('button', { name: 'Pass on', exact: true }).click();
+    await statusIs(bepi, 'Awaiting recognition');
+    await bepi.getByRole('region', { name: 'The way to the provider' }).getByText('passed on').waitFor();
+
+    const ukca = await signIn(browser, server.url, DEMO.ukCentralAuthority);
+    await openFromMenu(ukca, 'Inbox', mla.reference);
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    // The reason is required: the API's field error lands on it.
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    await ukca.getByLabel('Reason for refusing').and(ukca.locator('[aria-invalid="true"]')).waitFor();
+    await expectAccessible(ukca, 'refuse to pass on, reason missing');
+    await ukca.getByLabel('Reason for refusing').fill('The conduct is not an offence in the United Kingdom.');
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    await statusIs(ukca, 'Refused on its way');
+    await ukca.getByRole('cell', { name: 'Refused to pass on' }).waitFor();
+    for (const page of [bepi, ukca]) expect(pageFailures(page)).toEqual([]);
+    await Promise.all([bepi.close(), ukca.close()]);
+  }, FLOW_TIMEOUT);
+
   it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
     const api = ordersClient(server);
     const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { caseReference: 'OFAC-2026-0600' })), 201).body;
