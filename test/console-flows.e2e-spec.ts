@@ -117,6 +117,10 @@ describe('the web console', () => {
     await statusIs(officer, 'Draft');
     // Police may not issue content data alone: no Issue button, only submission.
     expect(await officer.getByRole('button', { name: 'Issue', exact: true }).count()).toBe(0);
+    // Submitting asks which judicial authority validates: the directory's, of the types the route names.
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
+    await officer.getByLabel('Authority asked to validate').selectOption({ label: 'Tribunal judiciaire de Paris (Investigating judge)' });
+    await expectAccessible(officer, 'submit for validation (authorities picker)');
     await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await statusIs(officer, 'Awaiting validation');
     await expectAccessible(officer, 'order (awaiting validation)');
@@ -225,14 +229,111 @@ describe('the web console', () => {
     await provider.getByRole('heading', { level: 1, name: `Order ${emergency.reference}` }).waitFor();
     await provider.getByRole('button', { name: 'Acknowledge' }).click();
     await statusIs(provider, 'Acknowledged');
+    // Unsure the emergency is genuine, the legal team asks the issuing authority to confirm it...
+    await provider.getByRole('button', { name: 'Ask the issuer to confirm' }).click();
+    await provider.getByLabel('Why you ask the issuing authority to confirm').fill('The request came from an address we have not seen before.');
+    await provider.getByRole('button', { name: 'Ask the issuer to confirm' }).click();
+    const trust = provider.getByRole('region', { name: 'Can the order be trusted?' });
+    await trust.getByText('Not countersigned yet').waitFor();
+    await trust.getByText(/Examplegram: The request came from an address we have not seen before\./).waitFor();
+    await expectAccessible(provider, 'emergency order, challenged');
+    // ...and OFAC's duty officer, a second person, countersigns it. The provider's page shows it
+    // within seconds, from the event stream (polling, only while the stream is down, waits 15 s).
+    const duty = await signIn(browser, server.url, DEMO.ofacDuty);
+    await openFromMenu(duty, 'Outbox', emergency.reference);
+    await duty.getByRole('region', { name: 'Can the order be trusted?' }).getByText(/have not seen before/).waitFor();
+    await duty.getByRole('button', { name: 'Countersign' }).click();
+    await duty.getByLabel('Note').fill('Confirmed with the investigator by phone.');
+    await expectAccessible(duty, 'countersign form');
+    await duty.getByRole('button', { name: 'Countersign' }).click();
+    await duty.getByRole('cell', { name: 'Countersigned' }).waitFor();
+    await trust.getByText(/Countersigned by Nadia Benali/).waitFor({ timeout: 8000 });
+    await screenshot(provider, 'emergency-safeguards', { element: trust });
+    expect(pageFailures(duty)).toEqual([]);
+    await duty.close();
     await uploadEvidence(provider, 'subscriber.csv', Buffer.from('email,name\nkidnapper@example.com,J. Doe\n'));
     await provider.getByRole('rowheader', { name: 'subscriber.csv' }).waitFor();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await provider.getByRole('button', { name: 'Produce' }).click();
     await statusIs(provider, 'Produced');
-    await provider.getByRole('cell', { name: 'step 4' }).waitFor();
+    // The production is the sixth step: drafted, issued, acknowledged, challenged, countersigned, produced.
+    await provider.getByRole('cell', { name: 'step 6' }).waitFor();
     expect(pageFailures(provider)).toEqual([]);
     await provider.close();
+  }, FLOW_TIMEOUT);
+
+  it('takes a UK overseas production order through the Home Office’s certification to the provider', async () => {
+    // Applied for by the NCA and made by the Crown Court through the API; the Home Office certifies in the console.
+    const api = ordersClient(server);
+    const opo = expectStatus(
+      await api.create(
+        DEMO.ncaOfficer,
+        orderBody(providers.Examplegram, {
+          caseReference: 'NCA-2026-0788',
+          offence: { description: 'Conspiracy to defraud, 40 victims of fake listings', legalProvisions: 'Criminal Law Act 1977 s.1; Fraud Act 2006 s.2', maxSentenceMonths: 120 },
+          targetIsUsPerson: false,
+          targetLocation: 'GB',
+        }),
+      ),
+      201,
+    ).body;
+    expect(opo.instrument).toBe('UK_US_DAA');
+    expectStatus(await api.act(DEMO.ncaOfficer, opo.id, 'submit'));
+    expectStatus(await api.act(DEMO.crownCourtJudge, opo.id, 'validate', { decision: 'APPROVE' }));
+
+    const homeOffice = await signIn(browser, server.url, DEMO.homeOffice);
+    await homeOffice.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    await homeOffice.getByRole('link', { name: opo.reference }).click();
+    await homeOffice.getByRole('heading', { level: 1, name: `Order ${opo.reference}` }).waitFor();
+    await statusIs(homeOffice, 'Awaiting certification');
+    const way = homeOffice.getByRole('region', { name: 'The way to the provider' });
+    await way.getByText('Certification · GB').waitFor();
+    await way.getByText('waiting for its decision').waitFor();
+    await way.getByText('Home Office, UK Designated Authority').waitFor();
+    // The Home Office reads the grounds it certifies on (Section M), and who made the order.
+    await homeOffice.getByText('The suspect defrauded 40 victims through fake listings.').waitFor();
+    await homeOffice.getByRole('heading', { name: 'Who takes part' }).waitFor();
+    await expectAccessible(homeOffice, 'order awaiting certification');
+    await screenshot(homeOffice, 'certification', { fullPage: true });
+    await homeOffice.getByRole('button', { name: 'Certify' }).click();
+    await statusIs(homeOffice, 'Issued');
+    await way.getByText('passed on').waitFor();
+    await homeOffice.getByRole('cell', { name: 'Certified' }).waitFor();
+    // Certified, the order is in Examplegram's inbox.
+    expect(expectStatus(await api.get(DEMO.examplegram, `orders/${opo.id}`)).body.status).toBe('ISSUED');
+    expect(pageFailures(homeOffice)).toEqual([]);
+    await homeOffice.close();
+  }, FLOW_TIMEOUT);
+
+  it('takes a French letter of request through the French central authority, and the British one refuses it', async () => {
+    const api = ordersClient(server);
+    const mla = expectStatus(
+      await api.create(DEMO.parisProsecutor, orderBody(providers['Albion Mail'], { caseReference: 'PARQUET-2026-1107', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] })),
+      201,
+    ).body;
+    expect(mla.instrument).toBe('MLA');
+    expectStatus(await api.act(DEMO.parisProsecutor, mla.id, 'issue'));
+
+    const bepi = await signIn(browser, server.url, DEMO.bepi);
+    await openFromMenu(bepi, 'Inbox', mla.reference);
+    await statusIs(bepi, 'Awaiting transmission');
+    await bepi.getByRole('button', { name: 'Pass on', exact: true }).click();
+    await statusIs(bepi, 'Awaiting recognition');
+    await bepi.getByRole('region', { name: 'The way to the provider' }).getByText('passed on').waitFor();
+
+    const ukca = await signIn(browser, server.url, DEMO.ukCentralAuthority);
+    await openFromMenu(ukca, 'Inbox', mla.reference);
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    // The reason is required: the API's field error lands on it.
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    await ukca.getByLabel('Reason for refusing').and(ukca.locator('[aria-invalid="true"]')).waitFor();
+    await expectAccessible(ukca, 'refuse to pass on, reason missing');
+    await ukca.getByLabel('Reason for refusing').fill('The conduct is not an offence in the United Kingdom.');
+    await ukca.getByRole('button', { name: 'Refuse to pass on' }).click();
+    await statusIs(ukca, 'Refused on its way');
+    await ukca.getByRole('cell', { name: 'Refused to pass on' }).waitFor();
+    for (const page of [bepi, ukca]) expect(pageFailures(page)).toEqual([]);
+    await Promise.all([bepi.close(), ukca.close()]);
   }, FLOW_TIMEOUT);
 
   it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
@@ -268,6 +369,7 @@ describe('the web console', () => {
     await officer.getByRole('heading', { level: 1, name: `Order ${order.reference}` }).waitFor();
     await officer.getByText('The messages are the only record of who placed the fake listings.').waitFor();
     await officer.getByRole('cell', { name: 'Amended' }).waitFor();
+    await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await officer.getByRole('button', { name: 'Submit for validation' }).click();
     await statusIs(officer, 'Awaiting validation');
     for (const page of [judge, officer]) expect(pageFailures(page)).toEqual([]);
@@ -326,8 +428,41 @@ describe('the web console', () => {
     await row.getByLabel('Reason').selectOption('superseded');
     await row.getByRole('button', { name: /^Revoke certificate/ }).click();
     await row.getByText('revoked (superseded)').waitFor();
+    // Suspended (an account taken over), then lifted.
+    const suspension = operator.getByRole('region', { name: 'Suspension' });
+    await suspension.getByLabel('Reason').fill('A prosecutor’s account was taken over.');
+    await suspension.getByRole('button', { name: 'Suspend organisation' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Parquet de Lyon is suspended.' }).waitFor();
+    await suspension.getByText(/A prosecutor’s account was taken over\./).waitFor();
+    await expectAccessible(operator, 'organisation suspended');
+    await suspension.getByRole('button', { name: 'Lift suspension' }).click();
+    await operator.getByRole('status').filter({ hasText: 'The suspension of Parquet de Lyon is lifted.' }).waitFor();
     expect(pageFailures(operator)).toEqual([]);
     await operator.close();
+  }, FLOW_TIMEOUT);
+
+  it('lets a provider’s administrator subscribe a webhook, seeing its secret once, and delete it', async () => {
+    const admin = await signIn(browser, server.url, DEMO.examplegram);
+    await admin.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Webhooks' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await expectAccessible(admin, 'webhooks');
+    await admin.getByLabel('Receiver URL').fill('https://hooks.examplegram.example/evidence-exchange');
+    await admin.getByRole('checkbox', { name: /order\.received/ }).check();
+    await admin.getByRole('button', { name: 'Subscribe' }).click();
+    const secret = admin.getByLabel('Secret for https://hooks.examplegram.example/evidence-exchange');
+    expect(await secret.inputValue()).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/);
+    await expectAccessible(admin, 'webhooks, secret shown');
+    await screenshot(admin, 'webhooks', { fullPage: true });
+    await admin.getByRole('button', { name: 'I have kept it' }).click();
+    expect(await admin.getByText(/^whsec_/).count()).toBe(0);
+    const item = admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { name: 'https://hooks.examplegram.example/evidence-exchange' }) });
+    await item.getByRole('button', { name: 'Show deliveries' }).click();
+    await item.getByText('Nothing delivered yet.').waitFor();
+    await item.getByRole('button', { name: 'Delete subscription' }).click();
+    await item.getByRole('button', { name: 'Delete it: nothing more is sent' }).click();
+    await admin.getByText('No subscriptions.').waitFor();
+    expect(pageFailures(admin)).toEqual([]);
+    await admin.close();
   }, FLOW_TIMEOUT);
 
   it('keeps an inbox of 1,000 orders quick to use: read by cursor, sorted by deadline, 50 rows at a time', async () => {
@@ -423,6 +558,33 @@ describe('the web console', () => {
     await statusIs(page, 'Acknowledged');
     expect(pageFailures(page)).toEqual([]);
     await page.close();
+  }, FLOW_TIMEOUT);
+
+  it('says when the live updates are interrupted, and when they are back', async () => {
+    const provider = await signIn(browser, server.url, DEMO.examplegram);
+    await provider.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    // The stream cannot be opened (a proxy that cuts it, say): the header says so. (Polling the
+    // orders changed meanwhile, every 15 s, is covered by console/src/orders/live.test.ts.)
+    await provider.route('**/api/v1/events', (route) => route.abort('connectionreset'));
+    const menu = provider.getByRole('navigation', { name: 'Main menu' });
+    // A page without live content closes the stream; the inbox opens a new one.
+    const leaveAndComeBack = async () => {
+      await menu.getByRole('link', { name: 'My organisation' }).click();
+      await provider.getByRole('heading', { level: 1, name: 'Examplegram' }).waitFor();
+      await menu.getByRole('link', { name: 'Inbox' }).click();
+      await provider.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    };
+    await leaveAndComeBack();
+    const interrupted = provider.getByRole('status').filter({ hasText: 'Live updates interrupted: reconnecting' });
+    await interrupted.waitFor();
+    await expectAccessible(provider, 'inbox, live updates interrupted');
+    // Back: the next page that listens connects at once.
+    await provider.unroute('**/api/v1/events');
+    await leaveAndComeBack();
+    await interrupted.waitFor({ state: 'detached' });
+    // The browser logs each connection cut; nothing else went wrong.
+    expect(pageFailures(provider).filter((failure) => !/ERR_CONNECTION_RESET/.test(failure))).toEqual([]);
+    await provider.close();
   }, FLOW_TIMEOUT);
 
   it('sends the user back to sign in, with a message, when the session ends', async () => {

@@ -1870,6 +1870,14 @@ export interface components {
             countersignedAt: string | null;
             countersignedBy: components["schemas"]["PersonDto"] | null;
         };
+        OrderChallengeDto: {
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+        };
         IssuerRecordDto: {
             /** @description Orders this issuing authority sent on the exchange (that reached their addressee) before this one */
             ordersSentBefore: number;
@@ -1959,7 +1967,7 @@ export interface components {
             /** @description Emergency orders: whether a second person of the issuing authority vouched for it */
             emergencyVerification: components["schemas"]["EmergencyVerificationDto"] | null;
             /** @description Providers' requests to confirm an emergency order */
-            challenges: components["schemas"]["ChallengeDto"][];
+            challenges: components["schemas"]["OrderChallengeDto"][];
             /** @description For the provider only: the issuing authority's record on the exchange */
             issuerRecord: components["schemas"]["IssuerRecordDto"] | null;
             /** @description The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care */

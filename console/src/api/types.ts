@@ -69,3 +69,12 @@ export function routingOf(order: Order): RoutingResult | null {
   const routing = order.routing as unknown;
   return routing && typeof routing === 'object' && 'candidates' in routing ? (routing as RoutingResult) : null;
 }
+export type Authority = Schemas['AuthorityDto'];
+/** What the directory lists an authority under: its type, or a designation. */
+export type AuthorityCapacity = Authority['authorityType'] | Authority['designations'][number];
+export type HopState = Order['transmission'][number];
+export type Participant = Order['participants'][number];
+export type Webhook = Schemas['WebhookDto'];
+export type CreatedWebhook = Schemas['CreatedWebhookDto'];
+export type WebhookEventType = Webhook['events'][number];
+export type Delivery = Schemas['DeliveryDto'];

@@ -8,6 +8,7 @@ import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
 import type { DataCategory, EmergencyGround, Instrument, ListedCategory, Me, Order, RoutingQuery, RoutingResult } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import { useAuthorities } from '../orders/authorities';
 import { useProviders } from '../orders/directory';
 import { navigate } from '../router';
 import { Page } from '../shell/page';
@@ -25,6 +26,8 @@ const ROUTING_DELAY_MS = 300;
 export default function DraftPage({ me, orderId }: { me: Me; orderId?: string }) {
   const { t, label } = useI18n();
   const providers = useProviders();
+  // The evidence may go to another authority of the issuing State (EPOC section L(a)).
+  const recipients = useAuthorities(me.organisation.country ? { country: me.organisation.country } : null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [original, setOriginal] = useState<Order | null>(null);
   const [loadProblem, setLoadProblem] = useState<unknown>(null);
@@ -180,6 +183,20 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
                 errors={errors.instrument}
               />
             )}
+            <SelectField
+              name="evidenceRecipientId"
+              label={t('draft.evidenceRecipient')}
+              value={draft.evidenceRecipientId}
+              onChange={set('evidenceRecipientId')}
+              hint={t('draft.evidenceRecipientHint')}
+              options={[
+                { value: '', label: t('draft.evidenceRecipientSelf', { name: me.organisation.name }) },
+                ...(recipients ?? [])
+                  .filter((authority) => authority.id !== me.organisation.id)
+                  .map((authority) => ({ value: authority.id, label: `${authority.name} (${label('authorityType', authority.authorityType)})` })),
+              ]}
+              errors={errors.evidenceRecipientId}
+            />
           </fieldset>
 
           <fieldset className="subsection">

@@ -77,6 +77,21 @@ export function RoutingPanel({
               <span className="basis">{selected.approvals.basis}</span>
             </dd>
           </div>
+          {selected.hops.length > 0 && (
+            <div>
+              <dt>{t('routing.hops')}</dt>
+              <dd>
+                <ol className="plain">
+                  {selected.hops.map((hop, index) => (
+                    <li key={`${hop.kind}-${index}`}>
+                      {label('hopKind', hop.kind)} · {hop.country}: {hop.authorities?.length ? hop.authorities.map((authority) => authority.name).join(', ') : t('routing.hopNobody')}{' '}
+                      <span className="basis">({hop.basis})</span>
+                    </li>
+                  ))}
+                </ol>
+              </dd>
+            </div>
+          )}
           <div>
             <dt>{t('routing.enforcingReview')}</dt>
             <dd>

@@ -89,6 +89,9 @@ describe('the new-order form as API bodies', () => {
     expect(body.offence).toEqual(existing.offence);
     expect(body.targetIsUsPerson).toBe(false);
     expect(body.caseSummary).toBe('Summary');
+    // The issuing authority receives the evidence unless the order names another.
+    expect(body.evidenceRecipientId).toBeUndefined();
+    expect(toOrderBody(fromOrder({ ...existing, evidenceRecipientId: 'prosecutor' })).evidenceRecipientId).toBe('prosecutor');
   });
 
   it('names every field the API may point at, target by target', () => {

@@ -54,6 +54,8 @@ export interface Draft {
   language: string;
   /** '' keeps the route's preferred instrument. */
   instrument: '' | Instrument;
+  /** The authority the evidence goes to (EPOC section L(a)); '' for the issuing authority itself. */
+  evidenceRecipientId: string;
 }
 
 export function emptyTarget(kind: TargetKind = 'ACCOUNT'): TargetDraft {
@@ -84,6 +86,7 @@ export function emptyDraft(): Draft {
     necessityGrounds: '',
     language: '',
     instrument: '',
+    evidenceRecipientId: '',
   };
 }
 
@@ -135,6 +138,7 @@ export function toOrderBody(draft: Draft): CreateOrderBody {
   if (draft.necessityGrounds.trim()) body.necessityGrounds = draft.necessityGrounds.trim();
   if (draft.language) body.language = draft.language;
   if (draft.instrument) body.instrument = draft.instrument;
+  if (draft.evidenceRecipientId) body.evidenceRecipientId = draft.evidenceRecipientId;
   return body;
 }
 
@@ -196,6 +200,7 @@ export function fromOrder(order: Order): Draft {
     necessityGrounds: order.necessityGrounds ?? '',
     language: order.language ?? '',
     instrument: '',
+    evidenceRecipientId: order.evidenceRecipientId === order.issuingAuthorityId ? '' : order.evidenceRecipientId,
   };
 }
 
@@ -226,6 +231,7 @@ export function formFields(draft: Draft): string[] {
     'necessityGrounds',
     'language',
     'instrument',
+    'evidenceRecipientId',
   ];
   draft.targets.forEach((_, index) => {
     for (const field of ['', '.kind', '.value', '.sourcePort', '.timestamp', '.destinationIp', '.destinationPort', '.protocol']) fields.push(`targets[${index}]${field}`);

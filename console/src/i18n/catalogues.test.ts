@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ORDER_ACTIONS, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
+import { ORDER_ACTIONS, ORDER_PARTIES, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import { ROLES } from '../../../libs/domain/identity.js';
 import { DATA_CATEGORIES } from '../../../libs/domain/data-categories.js';
 import { ANNEX_III_REASONS } from '../../../libs/domain/order-content.js';
@@ -23,11 +24,38 @@ describe('the English and French catalogues', () => {
     }
   });
 
-  it('label every status, step, role and data category the exchange knows', () => {
+  it('label every status, step, role, party and data category the exchange knows', () => {
     for (const status of ORDER_STATUSES) expect(hasLabel('status', status), status).toBe(true);
     for (const action of ORDER_ACTIONS) expect(hasLabel('step', action), action).toBe(true);
     for (const role of [...ROLES, 'SYSTEM']) expect(hasLabel('role', role), role).toBe(true);
+    for (const party of ORDER_PARTIES) expect(hasLabel('party', party), party).toBe(true);
     for (const category of DATA_CATEGORIES) expect(hasLabel('category', category), category).toBe(true);
+  });
+
+  it('label every code the API documents that the console shows by name', () => {
+    // openapi.json's enums, so a code added to the API without its label fails here.
+    const schemas = (JSON.parse(readFileSync(new URL('../../../openapi.json', import.meta.url), 'utf8')) as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[]; items?: { enum?: string[] } }> }> } }).components.schemas;
+    const codes = (schema: string, property: string) => {
+      const field = schemas[schema].properties[property];
+      const values = field.enum ?? field.items?.enum;
+      if (!values) throw new Error(`${schema}.${property} has no enum`);
+      return values;
+    };
+    const shown: [string, string, string][] = [
+      ['status', 'OrderDto', 'status'],
+      ['party', 'OrderParticipantDto', 'party'],
+      ['authorityType', 'AuthorityDto', 'authorityType'],
+      ['designation', 'AuthorityDto', 'designations'],
+      ['hopKind', 'HopStateDto', 'kind'],
+      ['hopOutcome', 'HopStateDto', 'outcome'],
+      ['documentForm', 'DocumentDto', 'form'],
+      ['audience', 'DocumentDto', 'audience'],
+      ['eventType', 'WebhookDto', 'events'],
+      ['deliveryStatus', 'DeliveryDto', 'status'],
+      ['role', 'MeUserDto', 'roles'],
+      ['step', 'StepDto', 'action'],
+    ];
+    for (const [group, schema, property] of shown) for (const code of codes(schema, property)) expect(hasLabel(group, code), `${group}.${code}`).toBe(true);
   });
 
   it('name the Annex III reasons in the form’s order, as the API numbers them', () => {

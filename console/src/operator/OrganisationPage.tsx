@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { Page } from '../shell/page';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { DateTime, ProblemAlert, Status } from '../ui/feedback';
+import { Link } from '../router';
 import { ROLES_BY_KIND } from './roles';
 
 const REVOCATION_REASONS: readonly RevocationReason[] = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'];
@@ -68,6 +69,12 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
               <dd>{label('authorityType', organisation.authorityType)}</dd>
             </div>
           )}
+          {organisation.designations.length > 0 && (
+            <div>
+              <dt>{t('operator.designations')}</dt>
+              <dd>{organisation.designations.map((designation) => label('designation', designation)).join(', ')}</dd>
+            </div>
+          )}
           {organisation.establishments.length > 0 && (
             <div>
               <dt>{t('operator.establishments')}</dt>
@@ -88,6 +95,14 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
               <dd>{organisation.cgnatOperator ? t('common.yes') : t('common.no')}</dd>
             </div>
           )}
+          {organisation.suspension && (
+            <div>
+              <dt>{t('suspension.title')}</dt>
+              <dd>
+                <strong>{t('suspension.since')}</strong> <DateTime iso={organisation.suspension.suspendedAt} />: {organisation.suspension.reason}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>{t('operator.identifier')}</dt>
             <dd>
@@ -102,6 +117,21 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
           </div>
         </dl>
       </section>
+      {me.user.roles.includes('OPERATOR') && organisation.kind !== 'OPERATOR' && (
+        <SuspensionPanel
+          organisation={organisation}
+          onChange={async (next, done) => {
+            setOrganisation(next);
+            setMessage(done);
+            await loadCertificates();
+          }}
+        />
+      )}
+      {manage && organisation.kind !== 'OPERATOR' && me.organisation.id === organisation.id && (
+        <p>
+          <Link to="/webhooks">{t('webhooks.title')}</Link>
+        </p>
+      )}
       {manage && (
         <UserForm
           organisation={organisation}
@@ -199,6 +229,63 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
         )}
       </section>
     </Page>
+  );
+}
+
+/**
+ * The operator suspends an organisation at once (a hijacked account, a forged order): its people's
+ * tokens stop, its certificates are revoked, it takes no new hop, and the providers of its orders
+ * are warned. Lifting it lets its people back in; the certificates stay revoked.
+ */
+function SuspensionPanel({ organisation, onChange }: { organisation: Organisation; onChange(next: Organisation, message: string): Promise<void> }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = problem ? placeFieldErrors(problem.errors, ['reason']).byField : {};
+  const path = { params: { path: { id: organisation.id } }, headers: transitionHeaders() };
+  const run = async (call: () => Promise<Organisation>, done: string) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const next = await call();
+      setReason('');
+      await onChange(next, done);
+    } catch (error) {
+      setProblem(error instanceof ApiProblem ? error : ApiProblem.network(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const suspend = (event: FormEvent) => {
+    event.preventDefault();
+    void run(() => unwrap(api.POST('/api/v1/organisations/{id}/suspension', { ...path, body: { reason: reason.trim() } })), t('suspension.suspended', { name: organisation.name }));
+  };
+  const lift = () => void run(() => unwrap(api.DELETE('/api/v1/organisations/{id}/suspension', path)), t('suspension.lifted', { name: organisation.name }));
+  return (
+    <section className="panel" aria-labelledby="suspension-title">
+      <h2 id="suspension-title">{t('suspension.title')}</h2>
+      {organisation.suspension ? (
+        <>
+          <p className="alert alert--warning">
+            {t('suspension.isSuspended')} <DateTime iso={organisation.suspension.suspendedAt} />: {organisation.suspension.reason}
+          </p>
+          <p className="hint">{t('suspension.liftHint')}</p>
+          <button type="button" className="button button--primary" disabled={busy} onClick={lift}>
+            {t('suspension.lift')}
+          </button>
+        </>
+      ) : (
+        <form onSubmit={suspend} noValidate>
+          <p className="hint">{t('suspension.intro')}</p>
+          <TextAreaField name="reason" label={t('suspension.reason')} value={reason} onChange={setReason} errors={errors.reason} hint={t('suspension.reasonHint')} required />
+          <button type="submit" className="button button--danger" disabled={busy}>
+            {t('suspension.suspend')}
+          </button>
+        </form>
+      )}
+      {problem && <ProblemAlert problem={problem} />}
+    </section>
   );
 }
 

@@ -10,6 +10,8 @@ import { Page } from '../shell/page';
 import { Checkbox, ChoiceGroup, SelectField, TextField } from '../ui/fields';
 import { ProblemAlert } from '../ui/feedback';
 
+type Designation = NonNullable<CreateOrganisationBody['designations']>[number];
+const DESIGNATIONS: readonly Designation[] = ['CENTRAL_AUTHORITY', 'DESIGNATED_AUTHORITY', 'CONTACT_POINT_24_7'];
 const AUTHORITY_TYPES: readonly AuthorityType[] = ['POLICE', 'PROSECUTOR', 'INVESTIGATING_JUDGE', 'COURT', 'ENFORCING_AUTHORITY', 'CENTRAL_AUTHORITY', 'DESIGNATED_AUTHORITY'];
 const ESTABLISHMENT_ROLES: readonly EstablishmentRole[] = ['DESIGNATED_ESTABLISHMENT', 'LEGAL_REPRESENTATIVE', 'MAIN_ESTABLISHMENT'];
 
@@ -29,13 +31,14 @@ export default function OrganisationsPage({ me }: { me: Me }) {
   const [kind, setKind] = useState<'AUTHORITY' | 'PROVIDER'>('AUTHORITY');
   const [country, setCountry] = useState('');
   const [authorityType, setAuthorityType] = useState<AuthorityType>('POLICE');
+  const [designations, setDesignations] = useState<string[]>([]);
   const [establishments, setEstablishments] = useState<EstablishmentDraft[]>([{ country: '', role: 'LEGAL_REPRESENTATIVE', languages: '' }]);
   const [cgnat, setCgnat] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [openId, setOpenId] = useState('');
 
-  const fields = ['name', 'kind', 'country', 'authorityType', 'establishments', 'cgnatOperator', ...establishments.flatMap((_, i) => [`establishments[${i}]`, `establishments[${i}].country`, `establishments[${i}].role`, `establishments[${i}].languages`])];
+  const fields = ['name', 'kind', 'country', 'authorityType', 'designations', 'establishments', 'cgnatOperator', ...establishments.flatMap((_, i) => [`establishments[${i}]`, `establishments[${i}].country`, `establishments[${i}].role`, `establishments[${i}].languages`])];
   const errors = problem ? placeFieldErrors(problem.errors, fields).byField : {};
 
   const submit = async (event: FormEvent) => {
@@ -44,7 +47,7 @@ export default function OrganisationsPage({ me }: { me: Me }) {
     setProblem(null);
     const body: CreateOrganisationBody =
       kind === 'AUTHORITY'
-        ? { name: name.trim(), kind, country: country.trim().toUpperCase(), authorityType }
+        ? { name: name.trim(), kind, country: country.trim().toUpperCase(), authorityType, ...(designations.length > 0 ? { designations: designations as Designation[] } : {}) }
         : {
             name: name.trim(),
             kind,
@@ -98,6 +101,18 @@ export default function OrganisationsPage({ me }: { me: Me }) {
                 onChange={(value) => setAuthorityType(value as AuthorityType)}
                 options={AUTHORITY_TYPES.map((value) => ({ value, label: label('authorityType', value) }))}
                 errors={errors.authorityType}
+              />
+            ) : null}
+            {kind === 'AUTHORITY' ? (
+              <ChoiceGroup
+                kind="checkbox"
+                name="designations"
+                label={t('operator.designations')}
+                hint={t('operator.designationsHint')}
+                values={designations}
+                onChange={setDesignations}
+                options={DESIGNATIONS.map((value) => ({ value, label: label('designation', value) }))}
+                errors={errors.designations}
               />
             ) : (
               <>

@@ -83,4 +83,17 @@ describe('the action buttons of an order', () => {
     expect(produce.disabled).toBe(true);
     expect(document.getElementById(produce.getAttribute('aria-describedby')!)?.textContent).toContain('review by the enforcing authority');
   });
+
+  it('let a designated authority certify at once', async () => {
+    const route = order().routing as unknown as { selected: { hops: unknown[] } };
+    const { onDone } = renderPanel({
+      order: order({ status: 'AWAITING_CERTIFICATION', parties: ['CERTIFYING'], routing: { ...route, selected: { ...route.selected, hops: [{ kind: 'CERTIFICATION', roles: ['CERTIFIER'] }] } } as never }),
+      me: me(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' }),
+    });
+    expect((screen.getByRole('button', { name: 'Refuse certification' }) as HTMLElement).className).toContain('button--danger');
+    fireEvent.click(screen.getByRole('button', { name: 'Certify' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('Done: Certify.'));
+    expect(stub.calls).toEqual([[expect.objectContaining({ status: 'AWAITING_CERTIFICATION' }), 'CERTIFY', {}]]);
+  });
 });
+

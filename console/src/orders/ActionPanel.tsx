@@ -11,6 +11,9 @@ import { ACTION_FORMS } from './action-forms';
 import { ACTIONS, availableActions, type ActionSpec, type ConsoleAction } from './actions';
 import { perform, type PostAction } from './perform';
 
+/** Buttons that stop or turn back the order, in the colour of a warning. */
+const STOPPING: readonly ConsoleAction[] = ['WITHDRAW', 'REFUSE_VALIDATION', 'REFUSE_CERTIFICATION', 'REFUSE_FORWARDING', 'NOT_EXECUTE'];
+
 export function ActionPanel({
   order,
   me,
@@ -65,7 +68,7 @@ export function ActionPanel({
               <button
                 key={action}
                 type="button"
-                className={`button ${action === 'WITHDRAW' || action === 'REFUSE_VALIDATION' || action === 'NOT_EXECUTE' ? 'button--danger' : 'button--primary'}`}
+                className={`button ${STOPPING.includes(action) ? 'button--danger' : 'button--primary'}`}
                 disabled={busy !== null || blocked !== undefined}
                 aria-describedby={blocked ? `blocked-${action}` : undefined}
                 onClick={() => void click(action, spec)}

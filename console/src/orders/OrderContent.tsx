@@ -13,7 +13,9 @@ export function OrderContent({ order, me }: { order: Order; me: Me }) {
   const providers = useProviders();
   const provider = providers?.find((entry) => entry.id === order.providerId);
   const route = routingOf(order)?.selected ?? null;
-  const authority = (id: string | null) => (id === null ? '—' : id === me.organisation.id ? me.organisation.name : t('order.authorityOf', { country: order.issuingCountry }));
+  // Authorities by name, as the order lists its participants (the issuing State when not listed).
+  const authority = (id: string | null) =>
+    id === null ? '—' : (order.participants.find((entry) => entry.organisationId === id)?.name ?? (id === me.organisation.id ? me.organisation.name : t('order.authorityOf', { country: order.issuingCountry })));
   const yesNo = (value: boolean | null) => (value === null ? null : value ? t('common.yes') : t('common.no'));
   const facts = [
     ['order.targetIsUsPerson', yesNo(order.targetIsUsPerson)],
@@ -35,6 +37,28 @@ export function OrderContent({ order, me }: { order: Order; me: Me }) {
             <Fact term={t('order.evidenceRecipient')}>{authority(order.evidenceRecipientId)}</Fact>
           </dl>
         </div>
+        {order.participants.length > 0 && (
+          <div className="form-section">
+            <h3>{t('order.section.participants')}</h3>
+            <dl className="facts">
+              {order.participants.map((participant) => (
+                <Fact key={`${participant.party}-${participant.organisationId}`} term={label('party', participant.party)}>
+                  {participant.name}
+                  <span className="muted">
+                    {' '}
+                    ({[participant.authorityType && label('authorityType', participant.authorityType), participant.country].filter(Boolean).join(', ')})
+                  </span>
+                  {participant.contact && (participant.contact.email || participant.contact.phone) && (
+                    <span className="contact">
+                      {' · '}
+                      {[participant.contact.email, participant.contact.phone].filter(Boolean).join(' · ')}
+                    </span>
+                  )}
+                </Fact>
+              ))}
+            </dl>
+          </div>
+        )}
         <div className="form-section">
           <h3>{t('order.section.addressee')}</h3>
           <dl className="facts">

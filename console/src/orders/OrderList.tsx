@@ -20,6 +20,8 @@ import { useOrderFeed } from './live';
 export type ListView = 'inbox' | 'outbox' | 'validation';
 
 export const PAGE_SIZE = 50;
+/** Events that come together (a step notifies every party at once) reload the list once. */
+const REFRESH_DELAY_MS = 250;
 const FETCH_SIZE = 200;
 /** A full read stops here (and says so): 25 requests. */
 export const FULL_READ_CAP = 5000;
@@ -27,6 +29,9 @@ export const FULL_READ_CAP = 5000;
 const ALL_STATUSES: readonly OrderStatus[] = [
   'DRAFT',
   'PENDING_VALIDATION',
+  'AWAITING_CERTIFICATION',
+  'AWAITING_TRANSMISSION',
+  'AWAITING_RECOGNITION',
   'ISSUED',
   'ACKNOWLEDGED',
   'CLARIFICATION_REQUESTED',
@@ -35,12 +40,21 @@ const ALL_STATUSES: readonly OrderStatus[] = [
   'PRODUCED',
   'PARTIALLY_PRODUCED',
   'NOT_EXECUTED',
+  'TRANSMISSION_REFUSED',
   'WITHDRAWN',
   'EXPIRED',
   'CLOSED',
 ];
 /** What a provider (or reviewer) still has to answer. */
 const AWAITING_ANSWER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
+/** What a central or designated authority still has to certify or pass on. */
+const AWAITING_HOP: readonly OrderStatus[] = ['AWAITING_CERTIFICATION', 'AWAITING_TRANSMISSION', 'AWAITING_RECOGNITION'];
+
+/** The states whose orders a user's "awaiting" inbox lists, from the roles that answer them. */
+export function awaitingStatuses(me: Me): OrderStatus[] {
+  const roles = me.user.roles;
+  return [...(roles.includes('CERTIFIER') ? AWAITING_HOP : []), ...(roles.includes('RESPONDER') || roles.includes('REVIEWER') ? AWAITING_ANSWER : [])];
+}
 
 type Filter = 'awaiting' | 'all' | OrderStatus;
 
@@ -50,10 +64,10 @@ interface Query {
   mode: { kind: 'full'; statuses: readonly OrderStatus[]; compare: (a: Order, b: Order) => number } | { kind: 'paged'; status?: OrderStatus };
 }
 
-function queryFor(view: ListView, filter: Filter): Query {
+function queryFor(view: ListView, filter: Filter, awaiting: readonly OrderStatus[]): Query {
   if (view === 'validation') return { box: 'inbox', mode: { kind: 'full', statuses: ['PENDING_VALIDATION'], compare: compareForValidation } };
   const box = view === 'outbox' ? 'outbox' : 'inbox';
-  if (filter === 'awaiting') return { box, mode: { kind: 'full', statuses: AWAITING_ANSWER, compare: compareByDeadline } };
+  if (filter === 'awaiting') return { box, mode: { kind: 'full', statuses: awaiting, compare: compareByDeadline } };
   return { box, mode: { kind: 'paged', ...(filter === 'all' ? {} : { status: filter }) } };
 }
 
@@ -87,7 +101,8 @@ async function readView(query: Query, cursor: string | undefined): Promise<ListS
 
 export function OrderList({ view, me }: { view: ListView; me: Me }) {
   const { t, label } = useI18n();
-  const answering = me.user.roles.includes('RESPONDER') || me.user.roles.includes('REVIEWER');
+  const awaiting = awaitingStatuses(me);
+  const answering = awaiting.length > 0;
   const [filter, setFilter] = useState<Filter>(view === 'inbox' && answering ? 'awaiting' : 'all');
   const titles: Record<ListView, 'nav.inbox' | 'nav.outbox' | 'nav.validation'> = { inbox: 'nav.inbox', outbox: 'nav.outbox', validation: 'nav.validation' };
   const title = t(titles[view]);
@@ -99,7 +114,7 @@ export function OrderList({ view, me }: { view: ListView; me: Me }) {
           { value: 'all', label: t('list.filter.all') },
           ...ALL_STATUSES.map((status) => ({ value: status, label: label('status', status) })),
         ];
-  const query = queryFor(view, filter);
+  const query = queryFor(view, filter, awaiting);
 
   return (
     <Page
@@ -163,8 +178,13 @@ function OrderTable({ query, title, showProvider }: { query: Query; title: strin
     };
   }, [position]);
 
-  // Refresh in place: the same page, without a loading flash.
-  useOrderFeed(() => setPosition((current) => ({ ...current, generation: current.generation + 1 })));
+  // Refresh in place: the same page, without a loading flash; a burst of events reloads once.
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useOrderFeed(() => {
+    clearTimeout(refresh.current);
+    refresh.current = setTimeout(() => setPosition((current) => ({ ...current, generation: current.generation + 1 })), REFRESH_DELAY_MS);
+  });
+  useEffect(() => () => clearTimeout(refresh.current), []);
 
   const rows = state ? (full ? state.orders.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE) : state.orders) : [];
   const pageCount = state && full ? Math.max(1, Math.ceil(state.orders.length / PAGE_SIZE)) : null;

@@ -17,6 +17,8 @@ import { History } from './History';
 import { useOrderFeed } from './live';
 import { OrderContent } from './OrderContent';
 import { OrderSummary } from './OrderSummary';
+import { Safeguards, SuspensionWarning } from './Safeguards';
+import { Transmission } from './Transmission';
 
 interface Related {
   steps: Step[] | null;
@@ -129,8 +131,11 @@ export default function OrderPage({ me, orderId }: { me: Me; orderId: string }) 
     <Page title={t('order.titleWithReference', { reference: order.reference })}>
       <Status message={message} />
       <ProblemAlert problem={problem} />
+      <SuspensionWarning order={order} />
       <OrderSummary order={order} now={now} />
       <ActionPanel order={order} me={me} steps={related.steps} evidence={related.evidence ?? []} now={now} onDone={afterAction} />
+      <Safeguards order={order} />
+      <Transmission order={order} />
       <EvidenceSection order={order} me={me} evidence={related.evidence} onChange={async () => reload()} />
       <BundleDownload order={order} />
       <OrderContent order={order} me={me} />

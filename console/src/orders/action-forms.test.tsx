@@ -101,4 +101,25 @@ describe('the forms of the actions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Review' }));
     await waitFor(() => expect(sent).toEqual([{ decision: 'GROUNDS_RAISED', grounds: ['NE_BIS_IN_IDEM'], partial: true }]));
   });
+
+  it('refusing to certify or pass on: a reason the issuing side reads', async () => {
+    const sent = renderForm('REFUSE_CERTIFICATION');
+    expect(screen.getByText(/The issuing authority reads your reason/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/Reason for refusing/), { target: { value: 'The order does not meet Art 5 of the Agreement.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Refuse certification' }));
+    await waitFor(() => expect(sent).toEqual([{ reason: 'The order does not meet Art 5 of the Agreement.' }]));
+  });
+
+  it('challenge and countersignature of an emergency order: a reason, an optional note', async () => {
+    const challenged = renderForm('CHALLENGE');
+    fireEvent.change(screen.getByLabelText(/Why you ask the issuing authority to confirm/), { target: { value: 'Unknown sender address' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Ask the issuer to confirm' }));
+    await waitFor(() => expect(challenged).toEqual([{ reason: 'Unknown sender address' }]));
+    cleanup();
+    const countersigned = renderForm('COUNTERSIGN');
+    expect(screen.getByText(/may not countersign it/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Countersign' }));
+    await waitFor(() => expect(countersigned).toEqual([{}]));
+  });
 });
+

@@ -1,6 +1,7 @@
 /** The forms of the actions that need more than a click. Each builds its request body. */
 import { useState } from 'react';
 import {
+  routingOf,
   CLARIFICATION_REASONS,
   NON_EXECUTION_REASONS,
   type ConflictNature,
@@ -11,9 +12,10 @@ import {
   type SubsequentKind,
 } from '../api/types';
 import { formatBytes, localInputToIso } from '../i18n/format';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type MessageKey } from '../i18n/i18n';
 import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { ActionForm } from './ActionForm';
+import { useAuthorities } from './authorities';
 import type { ConsoleAction } from './actions';
 
 export interface FormProps {
@@ -27,6 +29,11 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   REFUSE_VALIDATION: ReasonForm('REFUSE_VALIDATION', 'reason', 'form.refusalReason'),
   WITHDRAW: ReasonForm('WITHDRAW', 'reason', 'form.withdrawalReason'),
   CLARIFY: ReasonForm('CLARIFY', 'message', 'form.clarification'),
+  REFUSE_CERTIFICATION: ReasonForm('REFUSE_CERTIFICATION', 'reason', 'form.refusalReason', 'form.hopRefusal.intro'),
+  REFUSE_FORWARDING: ReasonForm('REFUSE_FORWARDING', 'reason', 'form.refusalReason', 'form.hopRefusal.intro'),
+  CHALLENGE: ReasonForm('CHALLENGE', 'reason', 'form.challengeReason', 'form.challenge.intro'),
+  COUNTERSIGN: CountersignForm,
+  SUBMIT: SubmitForm,
   EXTEND_PRESERVATION: ExtendPreservationForm,
   REQUEST_CLARIFICATION: ClarificationRequestForm,
   CONFIRM_SUBSEQUENT_REQUEST: SubsequentRequestForm,
@@ -35,16 +42,62 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   PRODUCE: ProductionForm,
 };
 
-function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: 'form.refusalReason' | 'form.withdrawalReason' | 'form.clarification') {
+function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: MessageKey, introKey?: MessageKey) {
   return function Form({ send, cancel }: FormProps) {
     const { t } = useI18n();
     const [text, setText] = useState('');
     return (
-      <ActionForm action={action} fields={[field]} onSubmit={() => send({ [field]: text })} onCancel={cancel}>
+      <ActionForm action={action} fields={[field]} intro={introKey && t(introKey)} onSubmit={() => send({ [field]: text })} onCancel={cancel}>
         {(errors) => <TextAreaField name={field} label={t(labelKey)} value={text} onChange={setText} errors={errors[field]} required />}
       </ActionForm>
     );
   };
+}
+
+/**
+ * Submit for validation, choosing the judicial authority from the directory: those of the
+ * issuing State whose type the route lets validate. Left to "any", every one of them may.
+ */
+function SubmitForm({ send, cancel, order }: FormProps) {
+  const { t, label } = useI18n();
+  const validators = routingOf(order)?.selected?.approvals.validators ?? [];
+  const authorities = useAuthorities({ country: order.issuingCountry });
+  const qualified = (authorities ?? []).filter((authority) => (validators as readonly string[]).includes(authority.authorityType));
+  const [validatingAuthorityId, setValidatingAuthorityId] = useState(order.validatingAuthorityId ?? '');
+  const types = validators.map((type) => label('authorityType', type)).join(', ');
+  return (
+    <ActionForm
+      action="SUBMIT"
+      fields={['validatingAuthorityId']}
+      intro={t('form.submit.intro', { types: types || '—', country: order.issuingCountry })}
+      onSubmit={() => send(validatingAuthorityId ? { validatingAuthorityId } : {})}
+      onCancel={cancel}
+    >
+      {(errors) => (
+        <SelectField
+          name="validatingAuthorityId"
+          label={t('form.submit.authority')}
+          value={validatingAuthorityId}
+          onChange={setValidatingAuthorityId}
+          options={[
+            { value: '', label: authorities === null ? t('common.loading') : t('form.submit.anyAuthority', { count: qualified.length }) },
+            ...qualified.map((authority) => ({ value: authority.id, label: `${authority.name} (${label('authorityType', authority.authorityType)})` })),
+          ]}
+          errors={errors.validatingAuthorityId}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+function CountersignForm({ send, cancel }: FormProps) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  return (
+    <ActionForm action="COUNTERSIGN" fields={['note']} intro={t('form.countersign.intro')} onSubmit={() => send(note ? { note } : {})} onCancel={cancel}>
+      {(errors) => <TextAreaField name="note" label={t('form.note')} value={note} onChange={setNote} errors={errors.note} />}
+    </ActionForm>
+  );
 }
 
 function ExtendPreservationForm({ send, cancel }: FormProps) {

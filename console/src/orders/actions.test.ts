@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import type { RoutingResult, Step } from '../api/types';
 import { isoFromNow, me, NOW, order, routing } from '../test/factories';
 import { ACTIONS, availableActions, DISPLAY_ORDER, tableActions } from './actions';
-import { PATHS } from './perform';
+import { PATHS, requestOf } from './perform';
 
 const names = (list: { action: string }[]) => list.map((entry) => entry.action);
 const HOUR = 3_600_000;
+
+/** A route with hops between the issuing side and the provider, each taken in these roles. */
+function routeWithHops(...hops: { kind: 'CERTIFICATION' | 'TRANSMISSION' | 'RECOGNITION'; roles: string[] }[]): RoutingResult {
+  const route = routing({ production: 'P10D', issuers: [], validators: ['COURT'] });
+  return { ...route, selected: { ...route.selected!, hops: hops.map((hop) => ({ ...hop, side: 'ISSUING', country: 'GB' })) as never } };
+}
+
+function step(action: Step['action'], userId: string): Step {
+  return { seq: 1, action, actor: { userId, organisationId: 'org-1', role: 'OFFICER', name: null, organisationName: null } } as Step;
+}
 
 describe('the actions a user is offered', () => {
   it('cover every action of the life-cycle table that a person takes', () => {
@@ -82,5 +93,57 @@ describe('the actions a user is offered', () => {
 
   it('offer an operator nothing on an order', () => {
     expect(availableActions(order({ status: 'ISSUED', parties: [] }), me(['OPERATOR'], { kind: 'OPERATOR', country: null }), NOW)).toEqual([]);
+  });
+
+  it('give a designated authority’s certifier certify and refuse while the order awaits it, and nobody else', () => {
+    const awaiting = order({ status: 'AWAITING_CERTIFICATION', parties: ['CERTIFYING'], receivedAt: null, dueAt: null, route: routeWithHops({ kind: 'CERTIFICATION', roles: ['CERTIFIER'] }) });
+    const homeOffice = me(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' });
+    expect(names(availableActions(awaiting, homeOffice, NOW))).toEqual(['CERTIFY', 'REFUSE_CERTIFICATION']);
+    // An officer of the same authority does not certify; nor does the issuing court.
+    expect(availableActions(awaiting, me(['OFFICER'], { authorityType: 'DESIGNATED_AUTHORITY' }), NOW)).toEqual([]);
+    expect(names(availableActions({ ...awaiting, parties: ['ISSUING'] }, me(['VALIDATOR'], { authorityType: 'COURT' }), NOW))).toEqual(['WITHDRAW']);
+    // Once certified, the order is the provider's.
+    expect(availableActions({ ...awaiting, status: 'ISSUED' }, homeOffice, NOW)).toEqual([]);
+  });
+
+  it('give the central authority and the authority addressed pass-on and refuse, in the roles the route’s hop names', () => {
+    const route = routeWithHops({ kind: 'TRANSMISSION', roles: ['CERTIFIER'] }, { kind: 'RECOGNITION', roles: ['PROSECUTOR', 'VALIDATOR'] });
+    const transmitting = order({ status: 'AWAITING_TRANSMISSION', parties: ['TRANSMITTING'], receivedAt: null, dueAt: null, route });
+    expect(names(availableActions(transmitting, me(['CERTIFIER'], { authorityType: 'CENTRAL_AUTHORITY' }), NOW))).toEqual(['FORWARD', 'REFUSE_FORWARDING']);
+    const recognising = { ...transmitting, status: 'AWAITING_RECOGNITION' as const, parties: ['EXECUTING' as const] };
+    expect(names(availableActions(recognising, me(['PROSECUTOR'], { authorityType: 'PROSECUTOR', country: 'DE' }), NOW))).toEqual(['FORWARD', 'REFUSE_FORWARDING']);
+    // The executing authority's officer is not a role this hop takes.
+    expect(availableActions(recognising, me(['OFFICER'], { authorityType: 'PROSECUTOR', country: 'DE' }), NOW)).toEqual([]);
+  });
+
+  it('let a second person of the issuing authority countersign an emergency order once, never its drafter or issuer', () => {
+    const emergency = order({ status: 'ISSUED', parties: ['ISSUING'], emergency: { ground: 'LIFE', justification: 'A child is missing' }, emergencyVerification: { countersigned: false, countersignedAt: null, countersignedBy: null } });
+    const colleague = me(['OFFICER'], { authorityType: 'POLICE' });
+    const steps = [step('CREATE', 'drafter'), step('ISSUE', 'issuer')];
+    expect(names(availableActions(emergency, colleague, NOW, steps))).toContain('COUNTERSIGN');
+    const drafter = { ...colleague, user: { ...colleague.user, id: 'drafter' } };
+    const issuer = { ...colleague, user: { ...colleague.user, id: 'issuer' } };
+    expect(names(availableActions(emergency, drafter, NOW, steps))).not.toContain('COUNTERSIGN');
+    expect(names(availableActions(emergency, issuer, NOW, steps))).not.toContain('COUNTERSIGN');
+    const countersigned = { ...emergency, emergencyVerification: { countersigned: true, countersignedAt: isoFromNow(-HOUR), countersignedBy: { userId: 'user-1', name: 'Someone', function: null } } };
+    expect(names(availableActions(countersigned, colleague, NOW, steps))).not.toContain('COUNTERSIGN');
+    expect(names(availableActions({ ...emergency, emergency: null, emergencyVerification: null }, colleague, NOW, steps))).not.toContain('COUNTERSIGN');
+  });
+
+  it('let the provider ask the issuing authority to confirm an emergency order, while it has the order to act on', () => {
+    const legalTeam = me(['RESPONDER'], { kind: 'PROVIDER' });
+    const emergency = order({ status: 'ISSUED', parties: ['ADDRESSEE'], emergency: { ground: 'LIFE', justification: 'A child is missing' }, route: routing({ production: 'PT8H' }) });
+    expect(names(availableActions(emergency, legalTeam, NOW))).toEqual(['ACKNOWLEDGE', 'PRODUCE', 'REQUEST_CLARIFICATION', 'NOT_EXECUTE', 'CHALLENGE']);
+    expect(names(availableActions({ ...emergency, emergency: null }, legalTeam, NOW))).not.toContain('CHALLENGE');
+    expect(names(availableActions({ ...emergency, status: 'PRODUCED' }, legalTeam, NOW))).not.toContain('CHALLENGE');
+  });
+
+  it('send each decision to its endpoint, told apart from its refusal by `decision`', () => {
+    expect(requestOf('CERTIFY')).toEqual({ path: '/api/v1/orders/{id}/certify', body: { decision: 'CERTIFY' } });
+    expect(requestOf('REFUSE_CERTIFICATION', { reason: 'Not compliant' })).toEqual({ path: '/api/v1/orders/{id}/certify', body: { decision: 'REFUSE', reason: 'Not compliant' } });
+    expect(requestOf('FORWARD')).toEqual({ path: '/api/v1/orders/{id}/forward', body: { decision: 'FORWARD' } });
+    expect(requestOf('REFUSE_FORWARDING', { reason: 'Dual criminality' })).toEqual({ path: '/api/v1/orders/{id}/forward', body: { decision: 'REFUSE', reason: 'Dual criminality' } });
+    expect(requestOf('COUNTERSIGN', { note: 'Checked with the duty officer' })).toEqual({ path: '/api/v1/orders/{id}/countersign', body: { note: 'Checked with the duty officer' } });
+    expect(requestOf('CHALLENGE', { reason: 'Unknown sender' })).toEqual({ path: '/api/v1/orders/{id}/challenge', body: { reason: 'Unknown sender' } });
   });
 });

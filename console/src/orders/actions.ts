@@ -21,12 +21,12 @@ export interface ActionSpec {
 
 /**
  * Every action of the table a person can take, with its button. A transition added to the table
- * (wave 2: certify, forward, countersign, challenge...) shows no button until it is listed here
- * with its form and endpoint (perform.ts); a test fails until then, naming it.
+ * shows no button until it is listed here with its form and endpoint (perform.ts); a test fails
+ * until then, naming it.
  */
 export const ACTIONS: { readonly [A in ConsoleAction]?: ActionSpec } = {
   AMEND: { label: 'action.AMEND', needsInput: true },
-  SUBMIT: { label: 'action.SUBMIT', needsInput: false },
+  SUBMIT: { label: 'action.SUBMIT', needsInput: true },
   ISSUE: { label: 'action.ISSUE', needsInput: false },
   VALIDATE: { label: 'action.VALIDATE', needsInput: false },
   REFUSE_VALIDATION: { label: 'action.REFUSE_VALIDATION', needsInput: true },
@@ -41,6 +41,16 @@ export const ACTIONS: { readonly [A in ConsoleAction]?: ActionSpec } = {
   PRODUCE: { label: 'action.PRODUCE', needsInput: true },
   WITHDRAW: { label: 'action.WITHDRAW', needsInput: true },
   CLOSE: { label: 'action.CLOSE', needsInput: false },
+  // The authorities between the issuing side and the provider (docs/state-to-state.md): passing the
+  // order on acts at once, like an approval; a refusal says why, for the issuing side to read.
+  CERTIFY: { label: 'action.CERTIFY', needsInput: false },
+  REFUSE_CERTIFICATION: { label: 'action.REFUSE_CERTIFICATION', needsInput: true },
+  FORWARD: { label: 'action.FORWARD', needsInput: false },
+  REFUSE_FORWARDING: { label: 'action.REFUSE_FORWARDING', needsInput: true },
+  // Emergency orders a provider can trust: a second person vouches (an optional note), the
+  // provider asks for confirmation (a reason).
+  COUNTERSIGN: { label: 'action.COUNTERSIGN', needsInput: true },
+  CHALLENGE: { label: 'action.CHALLENGE', needsInput: true },
 };
 
 /** In the order a person reads them: the step forward first, withdrawal last. */
@@ -50,11 +60,17 @@ export const DISPLAY_ORDER: readonly ConsoleAction[] = [
   'AMEND',
   'VALIDATE',
   'REFUSE_VALIDATION',
+  'CERTIFY',
+  'REFUSE_CERTIFICATION',
+  'FORWARD',
+  'REFUSE_FORWARDING',
+  'COUNTERSIGN',
   'ACKNOWLEDGE',
   'CONFIRM_PRESERVATION',
   'PRODUCE',
   'REQUEST_CLARIFICATION',
   'NOT_EXECUTE',
+  'CHALLENGE',
   'REVIEW',
   'CLARIFY',
   'EXTEND_PRESERVATION',
@@ -116,15 +132,21 @@ export function factsOf(order: Order, now: Date, steps?: readonly Step[]): Order
           }
         : null,
     hops: (route?.hops ?? []).map(({ kind, roles }) => ({ kind, roles })),
-    // Who drafted and issued the order is the API's to check: the console offers, the API decides.
-    countersignature: { countersigned: order.emergencyVerification?.countersigned ?? false, drafterUserId: null, issuerUserId: null },
+    // Who drafted and issued the order, read off its steps when loaded (as libs/domain/order-facts.ts
+    // does): the drafter and the issuer are offered no countersignature. Without the steps the
+    // console offers the button and the API decides.
+    countersignature: {
+      countersigned: order.emergencyVerification?.countersigned ?? false,
+      drafterUserId: steps?.find((step) => step.action === 'CREATE')?.actor.userId ?? null,
+      issuerUserId: steps?.find((step) => step.action === 'ISSUE')?.actor.userId ?? null,
+    },
   };
 }
 
 /** The actions to offer as buttons, in reading order. */
 export function availableActions(order: Order, me: Me, now: Date, steps?: readonly Step[]): AvailableAction[] {
   const facts = factsOf(order, now, steps);
-  const actor = { parties: order.parties, roles: me.user.roles, authorityType: me.organisation.authorityType ?? null };
+  const actor = { parties: order.parties, roles: me.user.roles, authorityType: me.organisation.authorityType ?? null, userId: me.user.id };
   const available: AvailableAction[] = [];
   for (const action of DISPLAY_ORDER) {
     const spec = ACTIONS[action];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromNow, NOW, order, routing } from '../test/factories';
-import { answerWindow, compareForValidation, primaryDeadline, sortByDeadline, urgencyOf } from './deadlines';
+import { answerWindow, compareForValidation, deadlinesOf, isOpen, primaryDeadline, sortByDeadline, urgencyOf } from './deadlines';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -78,4 +78,16 @@ describe('an inbox sorted by deadline', () => {
     const urgent = order({ reference: 'URGENT', status: 'PENDING_VALIDATION', updatedAt: isoFromNow(-MINUTE), emergency: { ground: 'LIFE', justification: 'x' } });
     expect([recent, old, urgent].sort(compareForValidation).map((entry) => entry.reference)).toEqual(['URGENT', 'OLD', 'RECENT']);
   });
+
+  it('counts down the clock of the hop an order waits in, and sorts it with the others', () => {
+    const hop = (dueAt: string, outcome: 'PENDING' | 'PASSED') => ({ kind: 'RECOGNITION' as const, side: 'ADDRESSEE' as const, country: 'DE', outcome, receivedAt: isoFromNow(-HOUR), actedAt: null, authorities: [], deadlines: [{ clock: 'RECOGNITION', dueAt, overdue: false }] });
+    const recognising = order({ reference: 'A-HOP', status: 'AWAITING_RECOGNITION', receivedAt: null, dueAt: null, transmission: [hop(isoFromNow(2 * HOUR), 'PENDING')] });
+    expect(primaryDeadline(recognising)).toEqual({ kind: 'HOP', at: isoFromNow(2 * HOUR), suspended: false });
+    expect(isOpen(recognising)).toBe(true);
+    // A hop passed on has no clock left for its authority.
+    expect(deadlinesOf({ ...recognising, status: 'ISSUED', transmission: [hop(isoFromNow(2 * HOUR), 'PASSED')] }).filter((deadline) => deadline.kind === 'HOP')).toEqual([]);
+    const later = order({ reference: 'B-LATER', dueAt: isoFromNow(5 * HOUR) });
+    expect(sortByDeadline([later, recognising]).map((entry) => entry.reference)).toEqual(['A-HOP', 'B-LATER']);
+  });
 });
+

@@ -5,7 +5,7 @@
 import { durationMs } from '../../../libs/domain/order-clocks.js';
 import { routingOf, type Order, type OrderStatus } from '../api/types';
 
-export type DeadlineKind = 'PRODUCTION' | 'ENFORCING_REVIEW' | 'EX_POST_VALIDATION' | 'PRESERVATION_EXPIRY';
+export type DeadlineKind = 'PRODUCTION' | 'ENFORCING_REVIEW' | 'EX_POST_VALIDATION' | 'PRESERVATION_EXPIRY' | 'HOP';
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -23,7 +23,7 @@ const HOUR = 3_600_000;
 /** The provider's production clock runs in these states (libs/domain/order-clocks.ts). */
 const AWAITING_PROVIDER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED'];
 /** Someone still has to act. */
-const OPEN: readonly OrderStatus[] = ['PENDING_VALIDATION', 'ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED', 'PRESERVED_PENDING_PRODUCTION'];
+const OPEN: readonly OrderStatus[] = ['PENDING_VALIDATION', 'AWAITING_CERTIFICATION', 'AWAITING_TRANSMISSION', 'AWAITING_RECOGNITION', 'ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED', 'PRESERVED_PENDING_PRODUCTION'];
 
 export function isOpen(order: Order): boolean {
   return OPEN.includes(order.status);
@@ -38,6 +38,8 @@ export function deadlinesOf(order: Order): Deadline[] {
   if (review?.status === 'PENDING' && review.endsAt) deadlines.push({ kind: 'ENFORCING_REVIEW', at: review.endsAt, suspended: false });
   if (order.exPostValidationDueAt) deadlines.push({ kind: 'EX_POST_VALIDATION', at: order.exPostValidationDueAt, suspended: false });
   if (order.preservationExpiresAt) deadlines.push({ kind: 'PRESERVATION_EXPIRY', at: order.preservationExpiresAt, suspended: false });
+  // The clocks of the hop the order waits in (an EIO's recognition, COPOA's service).
+  for (const hop of order.transmission) if (hop.outcome === 'PENDING') for (const deadline of hop.deadlines) deadlines.push({ kind: 'HOP', at: deadline.dueAt, suspended: false });
   return deadlines;
 }
 

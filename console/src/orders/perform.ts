@@ -25,15 +25,30 @@ export const PATHS = {
   PRODUCE: '/api/v1/orders/{id}/production',
   WITHDRAW: '/api/v1/orders/{id}/withdraw',
   CLOSE: '/api/v1/orders/{id}/close',
+  CERTIFY: '/api/v1/orders/{id}/certify',
+  REFUSE_CERTIFICATION: '/api/v1/orders/{id}/certify',
+  FORWARD: '/api/v1/orders/{id}/forward',
+  REFUSE_FORWARDING: '/api/v1/orders/{id}/forward',
+  COUNTERSIGN: '/api/v1/orders/{id}/countersign',
+  CHALLENGE: '/api/v1/orders/{id}/challenge',
 } as const satisfies { [A in Exclude<ConsoleAction, 'AMEND'>]?: string };
 
 export type PostAction = keyof typeof PATHS;
 
-/** The fixed part of a body: VALIDATE and REFUSE_VALIDATION share one endpoint. */
-const FIXED: Partial<Record<PostAction, Body>> = {
+/** The fixed part of a body: an action and its refusal share one endpoint, told apart by `decision`. */
+export const FIXED: Partial<Record<PostAction, Body>> = {
   VALIDATE: { decision: 'APPROVE' },
   REFUSE_VALIDATION: { decision: 'REFUSE' },
+  CERTIFY: { decision: 'CERTIFY' },
+  REFUSE_CERTIFICATION: { decision: 'REFUSE' },
+  FORWARD: { decision: 'FORWARD' },
+  REFUSE_FORWARDING: { decision: 'REFUSE' },
 };
+
+/** The request an action sends: its endpoint and body (the form's fields over the fixed part). */
+export function requestOf(action: PostAction, body: Body = {}): { path: string; body: Body } {
+  return { path: PATHS[action], body: { ...FIXED[action], ...body } };
+}
 
 export function pathOf(action: PostAction): string {
   return PATHS[action];
@@ -42,10 +57,11 @@ export function pathOf(action: PostAction): string {
 export async function perform(order: Order, action: PostAction, body: Body = {}): Promise<Order> {
   // The generated body types are exact for most actions; Annex III reasons are documented
   // loosely (openapi.json: array of arrays), so the bodies are built by the forms and sent as is.
+  const request = requestOf(action, body);
   const init = {
     params: { path: { id: order.id } },
     headers: transitionHeaders(order.version),
-    body: { ...FIXED[action], ...body },
+    body: request.body,
   } as never;
-  return unwrap<Order>(api.POST(PATHS[action], init) as Promise<{ data?: Order; error?: unknown; response: Response }>);
+  return unwrap<Order>(api.POST(request.path as (typeof PATHS)[PostAction], init) as Promise<{ data?: Order; error?: unknown; response: Response }>);
 }

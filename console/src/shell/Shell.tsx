@@ -1,7 +1,8 @@
 /** Everything a signed-in user sees: the menu by role, and the page the address names. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Me } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import { watchFeedState } from '../orders/live';
 import { OrderList, type ListView } from '../orders/OrderList';
 import { Link, matchRoute, navigate, usePath } from '../router';
 import { signOut } from '../session/session';
@@ -13,6 +14,7 @@ const OrderPage = lazy(() => import('../orders/OrderPage'));
 const DraftPage = lazy(() => import('../drafting/DraftPage'));
 const OrganisationsPage = lazy(() => import('../operator/OrganisationsPage'));
 const OrganisationPage = lazy(() => import('../operator/OrganisationPage'));
+const WebhooksPage = lazy(() => import('../operator/WebhooksPage'));
 
 export default function Shell({ me, expiresAt }: { me: Me; expiresAt: number }) {
   const { t } = useI18n();
@@ -37,6 +39,7 @@ export default function Shell({ me, expiresAt }: { me: Me; expiresAt: number }) 
         </span>
         <LanguageSwitch />
         <SessionClock expiresAt={expiresAt} />
+        <FeedState />
         <button type="button" className="button button--quiet" onClick={() => signOut('user')}>
           {t('nav.signOut')}
         </button>
@@ -79,6 +82,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   const order = matchRoute('/orders/:id', path);
   if (order) return <OrderPage key={order.id} me={me} orderId={order.id} />;
   if (matchRoute('/organisations', path)) return <OrganisationsPage me={me} />;
+  if (matchRoute('/webhooks', path) && me.user.roles.includes('ORG_ADMIN')) return <WebhooksPage me={me} />;
   const organisation = matchRoute('/organisations/:id', path);
   if (organisation) return <OrganisationPage key={organisation.id} me={me} organisationId={organisation.id} />;
   if (pathname === '/' || pathname === '') return null;
@@ -89,6 +93,18 @@ function Route({ me, path }: { me: Me; path: string }) {
         <Link to={homeFor(me)}>{t('common.backHome')}</Link>
       </p>
     </div>
+  );
+}
+
+/** Said while the event stream is down: the pages still refresh, by polling, but later. */
+function FeedState() {
+  const { t } = useI18n();
+  const [down, setDown] = useState(false);
+  useEffect(() => watchFeedState((state) => setDown(state === 'reconnecting')), []);
+  return (
+    <span className="feed-state" role="status">
+      {down ? t('feed.reconnecting') : ''}
+    </span>
   );
 }
 

@@ -16,7 +16,7 @@ describe('the menu follows the roles of GET /me', () => {
   });
 
   it('gives a provider’s legal team its inbox and, as administrator, its organisation', () => {
-    expect(menu(['RESPONDER', 'ORG_ADMIN'], { id: 'examplegram', kind: 'PROVIDER' })).toEqual(['/inbox', '/organisations/examplegram']);
+    expect(menu(['RESPONDER', 'ORG_ADMIN'], { id: 'examplegram', kind: 'PROVIDER' })).toEqual(['/inbox', '/organisations/examplegram', '/webhooks']);
     expect(homeFor(me(['RESPONDER'], { kind: 'PROVIDER' }))).toBe('/inbox');
   });
 
@@ -28,4 +28,10 @@ describe('the menu follows the roles of GET /me', () => {
     expect(menu(['OPERATOR'], { kind: 'OPERATOR', country: null })).toEqual(['/organisations']);
     expect(homeFor(me(['OPERATOR'], { kind: 'OPERATOR' }))).toBe('/organisations');
   });
+
+  it('gives a designated or central authority its inbox of orders to certify or pass on', () => {
+    expect(menu(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' })).toEqual(['/inbox']);
+    expect(homeFor(me(['CERTIFIER'], { authorityType: 'DESIGNATED_AUTHORITY', country: 'GB' }))).toBe('/inbox');
+  });
 });
+

@@ -24,7 +24,10 @@ export function navigationFor(me: Me): NavItem[] {
     items.push({ to: '/outbox', label: 'nav.outbox' });
     items.push({ to: '/orders/new', label: 'nav.newOrder' });
   }
-  if (has('ORG_ADMIN')) items.push({ to: `/organisations/${me.organisation.id}`, label: 'nav.myOrganisation' });
+  if (has('ORG_ADMIN')) {
+    items.push({ to: `/organisations/${me.organisation.id}`, label: 'nav.myOrganisation' });
+    items.push({ to: '/webhooks', label: 'nav.webhooks' });
+  }
   return items;
 }
 
@@ -32,7 +35,7 @@ export function navigationFor(me: Me): NavItem[] {
 export function homeFor(me: Me): string {
   const roles = me.user.roles;
   if (roles.includes('OPERATOR')) return '/organisations';
-  if (roles.includes('RESPONDER') || roles.includes('REVIEWER')) return '/inbox';
+  if (roles.includes('RESPONDER') || roles.includes('REVIEWER') || roles.includes('CERTIFIER')) return '/inbox';
   if (roles.includes('VALIDATOR') && !roles.includes('OFFICER')) return '/validation';
   if (me.organisation.kind === 'AUTHORITY') return '/outbox';
   return '/inbox';

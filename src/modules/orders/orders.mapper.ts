@@ -2,7 +2,7 @@ import { issuerMustWithdraw, readsSectionM, seesIssuerRecord } from '../../../li
 import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
 import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
 import { HOPS } from '../../../libs/domain/order-lifecycle.js';
-import type { ChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto } from './dto/order.dto.js';
+import type { OrderChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import type { IssuerRecordRow, ParticipantRow, StoredParty } from './orders.repository.js';
 
@@ -147,7 +147,7 @@ function emergencyVerification(order: OrderEntity, context: OrderViewContext): E
   };
 }
 
-function challenges(order: OrderEntity, context: OrderViewContext): ChallengeDto[] {
+function challenges(order: OrderEntity, context: OrderViewContext): OrderChallengeDto[] {
   return order.history
     .filter((step) => step.action === 'CHALLENGE')
     .map((step) => {

@@ -86,7 +86,7 @@ export class EmergencyVerificationDto {
 }
 
 /** A provider asked the issuing authority to confirm an emergency order (docs/state-to-state.md, "Emergency orders a provider can trust"). */
-export class ChallengeDto {
+export class OrderChallengeDto {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'uuid' }) organisationId: string;
@@ -143,7 +143,7 @@ export class OrderDto {
   @ApiProperty({ type: [OrderParticipantDto], description: 'Every organisation taking part, by name' }) participants: OrderParticipantDto[];
   @ApiProperty({ type: [HopStateDto], description: 'The authorities between the issuing side and the provider (certify, forward), in order; empty on a route straight to the provider' }) transmission: HopStateDto[];
   @ApiProperty({ type: EmergencyVerificationDto, nullable: true, description: 'Emergency orders: whether a second person of the issuing authority vouched for it' }) emergencyVerification: EmergencyVerificationDto | null;
-  @ApiProperty({ type: [ChallengeDto], description: 'Providers\' requests to confirm an emergency order' }) challenges: ChallengeDto[];
+  @ApiProperty({ type: [OrderChallengeDto], description: 'Providers\' requests to confirm an emergency order' }) challenges: OrderChallengeDto[];
   @ApiProperty({ type: IssuerRecordDto, nullable: true, description: 'For the provider only: the issuing authority\'s record on the exchange' }) issuerRecord: IssuerRecordDto | null;
   @ApiProperty({ type: IssuerSuspensionDto, nullable: true, description: 'The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care' }) issuingAuthoritySuspended: IssuerSuspensionDto | null;
   @ApiProperty({ description: 'Hash of the last signed step' }) lastStepHash: string;
