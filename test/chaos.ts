@@ -107,9 +107,14 @@ class Relay {
   async up(): Promise<void> {
     this.server = createServer((client) => {
       const upstream = connect(this.target);
-      for (const socket of [client, upstream]) {
+      // A connection closed or reset on one side is closed on the other, as a crashed process's
+      // sockets are: PostgreSQL must see the session end and roll its transaction back.
+      for (const [socket, other] of [[client, upstream], [upstream, client]]) {
         this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('close', () => {
+          this.sockets.delete(socket);
+          other.destroy();
+        });
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
@@ -505,7 +510,18 @@ async function main(): Promise<void> {
   }
   const servers = new Servers(database);
   const figures: string[] = [];
+  const push = figures.push.bind(figures);
+  figures.push = (...lines: string[]) => {
+    for (const line of lines) say(`- ${line}`);
+    return push(...lines);
+  };
   let failed = false;
+  // Ctrl-C or a kill: no server left running behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void servers.current?.crash().finally(() => process.exit(130));
+    });
+  }
   try {
     figures.push(`first start (migrations, demo world): ${(await servers.start()).toFixed(1)} s`);
     await killUnderLoad(servers, figures);
@@ -537,7 +553,6 @@ async function main(): Promise<void> {
     await relay?.down().catch(() => undefined);
     await database.drop().catch(() => undefined);
   }
-  for (const line of figures) say(`- ${line}`);
   for (const line of tally.unexpected.slice(0, 20)) say(`  unexpected: ${line}`);
   say(failed ? 'chaos: FAILED' : 'chaos: every check held');
   process.exitCode = failed ? 1 : 0;
