@@ -27,6 +27,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DEMO } from './support/demo-accounts.js';
@@ -128,9 +129,9 @@ class Relay {
   }
 }
 
-class Servers {
+export class Servers {
   current!: ServerProcess;
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Pick<Database, 'dataDir' | 'databaseUrl' | 'serverUrl'>) {}
   async start(): Promise<number> {
     const started = Date.now();
     this.current = await startServerProcess(
@@ -159,9 +160,9 @@ interface Tally {
   serverErrors: number;
   unexpected: string[];
 }
-const tally: Tally = { sent: 0, retried: 0, inFlight409: 0, unavailable503: 0, serverErrors: 0, unexpected: [] };
+export const tally: Tally = { sent: 0, retried: 0, inFlight409: 0, unavailable503: 0, serverErrors: 0, unexpected: [] };
 /** Per order, the step actions a client was told succeeded. */
-const acknowledged = new Map<string, string[]>();
+export const acknowledged = new Map<string, string[]>();
 let stopping = false;
 /** When each client last completed a request (ms since epoch). */
 const completions: number[][] = [];
@@ -312,7 +313,7 @@ async function providerIdOf(client: Client): Promise<string> {
 }
 
 /** Clients run order lives until `stopping`. */
-function startLoad(servers: Servers, evidenceBytes: number): { done: Promise<void>; orders: () => number } {
+export function startLoad(servers: Servers, evidenceBytes: number): { done: Promise<void>; orders: () => number; stop: () => void } {
   stopping = false;
   completions.length = 0;
   let orders = 0;
@@ -326,11 +327,17 @@ function startLoad(servers: Servers, evidenceBytes: number): { done: Promise<voi
       orders++;
     }
   });
-  return { done: Promise.all(workers).then(() => undefined), orders: () => orders };
+  return {
+    done: Promise.all(workers).then(() => undefined),
+    orders: () => orders,
+    stop: () => {
+      stopping = true;
+    },
+  };
 }
 
 /** Seconds from `since` until every client completed a request again. */
-async function recoverySeconds(since: number, timeoutMs = 120_000): Promise<number> {
+export async function recoverySeconds(since: number, timeoutMs = 120_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const firsts = completions.map((times) => times.find((t) => t > since));
@@ -343,7 +350,7 @@ async function recoverySeconds(since: number, timeoutMs = 120_000): Promise<numb
 // ---------------------------------------------------------------------------------------------
 // Checks after the runs
 
-async function checkChains(servers: Servers): Promise<{ orders: number; acknowledgedSteps: number; foundSteps: number; lost: string[]; invalid: string[] }> {
+export async function checkChains(servers: Servers): Promise<{ orders: number; acknowledgedSteps: number; foundSteps: number; lost: string[]; invalid: string[] }> {
   const reader = new Client(servers, DEMO.parisProsecutor, completions.push([]) - 1);
   let acknowledgedSteps = 0;
   let foundSteps = 0;
@@ -558,4 +565,5 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-await main();
+// Run as a script (`npm run chaos`); imported by test/crash.e2e-spec.ts for a short version.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
