@@ -167,9 +167,9 @@ let stopping = false;
 /** When each client last completed a request (ms since epoch). */
 const completions: number[][] = [];
 
-function send(url: string, method: string, path: string, headers: Record<string, string>, body?: Buffer, cutAfter?: number): Promise<Answer> {
+function send(url: string, method: string, path: string, headers: Record<string, string>, body?: Buffer, cutAfter?: number, timeoutMs = 30_000): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}${path}`, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, timeout: 30_000 }, (res) => {
+    const req = httpRequest(`${url}${path}`, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -229,7 +229,8 @@ class Client {
       let answer: Answer;
       try {
         tally.sent++;
-        answer = await send(this.servers.url, method, path, method === 'GET' ? { authorization: headers.authorization } : headers, body);
+        // A client gives up on an answer after 8 s and retries (the same key): a frozen server never answers.
+        answer = await send(this.servers.url, method, path, method === 'GET' ? { authorization: headers.authorization } : headers, body, undefined, 8_000);
       } catch {
         await sleep(100);
         continue;
@@ -431,6 +432,32 @@ async function databaseOutage(servers: Servers, relay: Relay | undefined, figure
   );
 }
 
+/**
+ * An instance that stops dead without dying (SIGSTOP: a VM paused, a process swapped out) keeps
+ * its connections to PostgreSQL, and so the transactions it had open and their row locks. A new
+ * instance takes its place; clients whose orders the frozen one had locked can complete only
+ * once PostgreSQL ends those sessions.
+ */
+async function frozenInstance(servers: Servers, figures: string[]): Promise<boolean> {
+  if (!process.env.DATABASE_URL) {
+    figures.push('frozen instance: embedded mode, one process owns the database: nothing to take over');
+    return true;
+  }
+  const load = startLoad(servers, 16 * 1024);
+  await sleep(LOAD_SECONDS * 1000);
+  const frozen = servers.current;
+  const frozenAt = Date.now();
+  process.kill(frozen.pid, 'SIGSTOP');
+  await servers.start();
+  const recovery = await recoverySeconds(frozenAt, 150_000);
+  await frozen.crash();
+  await sleep(2000);
+  load.stop();
+  await load.done;
+  figures.push(`frozen instance (SIGSTOP under load, a new instance started beside it): every client completing again ${Number.isFinite(recovery) ? `${recovery.toFixed(1)} s` : 'never (150 s)'} after the freeze`);
+  return Number.isFinite(recovery);
+}
+
 async function interruptedUploads(servers: Servers, figures: string[]): Promise<boolean> {
   const prosecutor = new Client(servers, DEMO.parisProsecutor, completions.push([]) - 1);
   const provider = new Client(servers, DEMO.examplegram, completions.push([]) - 1);
@@ -533,6 +560,7 @@ async function main(): Promise<void> {
     figures.push(`first start (migrations, demo world): ${(await servers.start()).toFixed(1)} s`);
     await killUnderLoad(servers, figures);
     await databaseOutage(servers, relay, figures);
+    failed = !(await frozenInstance(servers, figures)) || failed;
     failed = !(await interruptedUploads(servers, figures)) || failed;
 
     const chains = await checkChains(servers);

@@ -57,6 +57,14 @@ describe('database outage', () => {
     else await embeddedOutage();
   });
 
+  // Found by `npm run chaos` (frozen instance): a stopped process keeps its sessions, and the row
+  // locks of its open transactions blocked the instance that took over until it woke up.
+  it('has PostgreSQL end a session left idle inside a transaction after 30 s (a frozen instance), on every pooled connection', async () => {
+    const settings = await Promise.all(Array.from({ length: 4 }, () => t.app.get(DataSource).query('SHOW idle_in_transaction_session_timeout')));
+    // Embedded, the database is the process's own: no other instance can wait on a frozen one.
+    expect(settings.map((rows) => rows[0].idle_in_transaction_session_timeout)).toEqual(Array(4).fill(t.database.databaseUrl ? '30s' : '0'));
+  });
+
   /** Embedded: the database lives in the process; its outage is the database closed under the app. */
   async function embeddedOutage() {
     const other = await startTestApp({ LOG_LEVEL: 'error' }, { logDestination: { write: (line: string) => void lines.push(line) } });

@@ -42,6 +42,9 @@ function baseOptions() {
   };
 }
 
+/** How long PostgreSQL lets a session sit idle inside a transaction before it ends it (server mode). */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
 /**
  * Builds (but does not initialise) the DataSource for the configured back end.
  *
@@ -57,7 +60,12 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
       ...baseOptions(),
       url: location.databaseUrl,
       poolSize: 10,
-      extra: { application_name: 'evidence-exchange' },
+      // A session that sits in a transaction without sending anything for this long belongs to an
+      // instance that froze (a paused VM, a stopped process) with its row locks held: PostgreSQL
+      // ends it, so the instances that took over are not blocked until the frozen one wakes up.
+      // No transaction of ours waits on its client for more than a moment (uploads stream outside
+      // transactions).
+      extra: { application_name: 'evidence-exchange', options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}` },
     } as DataSourceOptions);
   }
   const dir = embeddedDatabaseDir(location.dataDir);
