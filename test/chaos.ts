@@ -35,6 +35,8 @@ import { startServerProcess, type ServerProcess } from './support/server-process
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? 3);
 const CLIENTS = Number(process.env.CHAOS_CLIENTS ?? 6);
+/** A client that gets no final answer for this long gives up, and the run fails. */
+const GIVE_UP_MS = 180_000;
 const LOAD_SECONDS = Number(process.env.CHAOS_LOAD_SECONDS ?? 8);
 const OUTAGE_SECONDS = Number(process.env.CHAOS_OUTAGE_SECONDS ?? 3);
 const PASSWORD = 'demo-password-123';
@@ -204,7 +206,9 @@ class Client {
   ) {}
 
   private async login(): Promise<void> {
+    const deadline = Date.now() + GIVE_UP_MS;
     for (;;) {
+      if (Date.now() > deadline) throw new Error(`${this.email} could not sign in for ${GIVE_UP_MS / 1000} s`);
       try {
         const answer = await send(this.servers.url, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ email: this.email, password: PASSWORD })));
         if (answer.status === 200) {
@@ -223,7 +227,13 @@ class Client {
     if (!this.token) await this.login();
     const key = randomUUID();
     const body = extra.body ?? (json === undefined ? undefined : Buffer.from(JSON.stringify(json)));
+    const deadline = Date.now() + GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
+      // A server that keeps failing (or never comes back) is a failed check, not an endless run.
+      if (Date.now() > deadline) {
+        tally.unexpected.push(`${method} ${path}: no final answer within ${GIVE_UP_MS / 1000} s`);
+        throw new Error(`${method} ${path}: no final answer within ${GIVE_UP_MS / 1000} s`);
+      }
       if (attempt) tally.retried++;
       const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, 'idempotency-key': key, ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...extra.headers };
       let answer: Answer;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acknowledged, checkChains, recoverySeconds, Servers, startLoad, tally } from './chaos.js';
+import { checkChains, recoverySeconds, Servers, startLoad, tally } from './chaos.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -37,6 +37,5 @@ describe('kill -9 under load', () => {
     expect(chains.foundSteps).toBe(chains.acknowledgedSteps);
     expect(recovered).toBeLessThan(60);
     expect({ serverErrors: tally.serverErrors, unexpected: tally.unexpected }).toEqual({ serverErrors: 0, unexpected: [] });
-    expect(acknowledged.size).toBe(chains.orders);
   }, 120_000);
 });

@@ -140,6 +140,10 @@ describe('statistics', () => {
     clock.advance(1000);
     // The same day and checkpoint: the same answer, computed once.
     expect(ok(await get('/public')).body.computedAt).toBe(first.computedAt);
+    // JSON or CSV by Accept, under a public cache: said so.
+    expect((await get('/public')).headers.vary).toMatch(/accept/i);
+    // Widened, the window still ends within year 9999.
+    expect(ok(await get('/public?to=9999-12-31T23:59:59-14:00')).body.window.to).toBe('9999-12-31T23:59:59.999Z');
   });
 
   it('counts an order that reached its addressee through the authorities of a state-to-state route', async () => {

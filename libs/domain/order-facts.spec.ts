@@ -1,7 +1,7 @@
 import { loadCatalogue } from '../routing/catalogue.js';
 import { evaluateRouting } from '../routing/evaluate.js';
 import { PROVIDERS, routingInput, routingProvider } from '../routing/fixtures.js';
-import { clockStepDue, factsOf, type HistoryStep, type OrderState } from './order-facts.js';
+import { clockStepDue, countersignatureOf, factsOf, type HistoryStep, type OrderState } from './order-facts.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -64,5 +64,19 @@ describe('the exchange\'s own steps when a clock runs out', () => {
     const issued = order('PRODUCTION', false, [created, step('ISSUE', 0, 'DRAFT', 'ISSUED')]);
     expect(clockStepDue(issued, at(400 * DAY))).toBeNull();
     expect(factsOf(issued, at(0))).toMatchObject({ exPostValidationPending: false, preservation: null, review: null });
+  });
+});
+
+describe('who may vouch for an emergency order', () => {
+  it('names everyone who drafted, amended, submitted, validated or issued it, and nobody who only read or answered it', () => {
+    const by = (userId: string, history: HistoryStep): HistoryStep => ({ ...history, actor: { userId, organisationId: 'ofac' } });
+    const history = [
+      by('drafter', step('CREATE', 0, null, 'DRAFT')),
+      by('amender', step('AMEND', HOUR, 'DRAFT', 'DRAFT')),
+      by('submitter', step('SUBMIT', 2 * HOUR, 'DRAFT', 'PENDING_VALIDATION')),
+      by('judge', step('VALIDATE', 3 * HOUR, 'PENDING_VALIDATION', 'ISSUED')),
+      by('provider', step('ACKNOWLEDGE', 4 * HOUR, 'ISSUED', 'ACKNOWLEDGED')),
+    ];
+    expect(countersignatureOf({ history, createdBy: 'drafter' }).preparedBy.sort()).toEqual(['amender', 'drafter', 'judge', 'submitter']);
   });
 });

@@ -60,6 +60,9 @@ export function clocksOf(order: OrderState, now: Date): OrderClocks {
   );
 }
 
+/** The steps by which people write or make an order, before it is made. */
+const PREPARING_ACTIONS: readonly string[] = ['CREATE', 'AMEND', 'SUBMIT', 'VALIDATE', 'ISSUE'];
+
 /** The emergency countersignature (COUNTERSIGN), if there is one, and who drafted and issued the order. */
 export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdBy'>): {
   step: HistoryStep | null;
@@ -67,6 +70,8 @@ export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdB
   issuerUserId: string | null;
   /** The provider challenged the order and no countersignature came since. */
   challengeOpen: boolean;
+  /** Everyone who wrote or made the order (drafted, amended, submitted, validated, issued): none of them vouches for it. */
+  preparedBy: string[];
 } {
   const drafted = order.history.find((step) => step.action === 'CREATE');
   const issued = order.history.find((step) => step.action === 'ISSUE');
@@ -76,6 +81,12 @@ export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdB
     drafterUserId: drafted?.actor?.userId ?? order.createdBy ?? null,
     issuerUserId: issued?.actor?.userId ?? null,
     challengeOpen: step === null && order.history.some((candidate) => candidate.action === 'CHALLENGE'),
+    preparedBy: [
+      ...new Set([
+        ...(order.createdBy ? [order.createdBy] : []),
+        ...order.history.filter((candidate) => PREPARING_ACTIONS.includes(candidate.action)).flatMap((candidate) => (candidate.actor?.userId ? [candidate.actor.userId] : [])),
+      ]),
+    ],
   };
 }
 
@@ -103,7 +114,9 @@ export function factsOf(order: OrderState, now: Date, clocks: OrderClocks = cloc
           }
         : null,
     hops: (order.route?.hops ?? []).map(({ kind, roles }) => ({ kind, roles })),
-    countersignature: (({ step, drafterUserId, issuerUserId, challengeOpen }) => ({ countersigned: step !== null, drafterUserId, issuerUserId, challengeOpen }))(countersignatureOf(order)),
+    countersignature: (({ step, drafterUserId, issuerUserId, challengeOpen, preparedBy }) => ({ countersigned: step !== null, drafterUserId, issuerUserId, challengeOpen, preparedBy }))(
+      countersignatureOf(order),
+    ),
     serviceLapsed: clocks.serviceDueAt !== null && now.getTime() > clocks.serviceDueAt.getTime(),
   };
 }

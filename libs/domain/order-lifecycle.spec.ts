@@ -369,6 +369,10 @@ describe('emergency orders a provider can trust', () => {
     for (const userId of ['drafter', 'issuer']) {
       expect(decide('COUNTERSIGN', emergency(), { ...colleague, userId })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
     }
+    // Nor a colleague who amended or submitted the draft: they wrote what would be vouched for.
+    const prepared = emergency({ countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer', challengeOpen: false, preparedBy: ['drafter', 'amender', 'issuer'] } });
+    expect(decide('COUNTERSIGN', prepared, { ...colleague, userId: 'amender' })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+    expect(decide('COUNTERSIGN', prepared, colleague)).toMatchObject({ allowed: true });
     expect(decide('COUNTERSIGN', emergency({ countersignature: { countersigned: true, drafterUserId: 'drafter', issuerUserId: 'issuer', challengeOpen: false } }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     expect(decide('COUNTERSIGN', facts({ status: 'ISSUED' }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     // Another authority (the validating court) is not the issuing authority's second person.

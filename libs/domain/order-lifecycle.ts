@@ -287,7 +287,14 @@ export interface OrderFacts {
   /** The route's hops, in order, and the roles that may act for each (the catalogue's `hops`). */
   hops: readonly { kind: HopKind; roles: readonly ActorRole[] }[];
   /** Who drafted and who issued the order, and whether a second person vouched for it (emergency orders). */
-  countersignature: { countersigned: boolean; drafterUserId: string | null; issuerUserId: string | null; challengeOpen: boolean };
+  countersignature: {
+    countersigned: boolean;
+    drafterUserId: string | null;
+    issuerUserId: string | null;
+    challengeOpen: boolean;
+    /** Everyone who drafted, amended, submitted, validated or issued it (absent: the drafter and issuer only). */
+    preparedBy?: readonly string[];
+  };
   /**
    * The hop the order waits in has a clock whose end quashes the order, and it ended: an overseas
    * production order not served within 3 months of being made (COPOA 2019 s.9).
@@ -431,9 +438,9 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
   COUNTERSIGN: (facts, actor) => {
     if (!facts.emergency) return refuse('INVALID_TRANSITION', 'only an emergency order is countersigned');
     if (facts.countersignature.countersigned) return refuse('INVALID_TRANSITION', 'the emergency order is already countersigned');
-    const { drafterUserId, issuerUserId } = facts.countersignature;
-    if (actor.userId && (actor.userId === drafterUserId || actor.userId === issuerUserId)) {
-      return refuse('FORBIDDEN', 'a second person vouches for an emergency order: the one who drafted or issued it may not countersign it');
+    const { drafterUserId, issuerUserId, preparedBy = [] } = facts.countersignature;
+    if (actor.userId && (actor.userId === drafterUserId || actor.userId === issuerUserId || preparedBy.includes(actor.userId))) {
+      return refuse('FORBIDDEN', 'a second person vouches for an emergency order: whoever drafted, amended, submitted or issued it may not countersign it');
     }
     return undefined;
   },

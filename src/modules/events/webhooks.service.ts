@@ -76,10 +76,6 @@ export class WebhooksService {
 
   async create(principal: Principal, url: string, events: string[] | undefined): Promise<CreatedWebhookDto> {
     this.checkUrl(url);
-    const active = await this.dataSource.manager.count(WebhookSubscriptionEntity, { where: { organisationId: principal.organisationId, disabledAt: IsNull() } });
-    if (active >= MAX_SUBSCRIPTIONS) {
-      throw new DomainError('WEBHOOK_LIMIT_REACHED', `Your organisation has ${active} webhook subscriptions, the most it may have; delete one first.`);
-    }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const row = Object.assign(new WebhookSubscriptionEntity(), {
       id: randomUUID(),
@@ -92,7 +88,15 @@ export class WebhooksService {
       disabledAt: null,
       disabledReason: null,
     });
-    await this.dataSource.manager.insert(WebhookSubscriptionEntity, row);
+    await this.dataSource.transaction(async (manager) => {
+      // The organisation's row, locked: concurrent subscriptions are counted one after the other.
+      await manager.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [principal.organisationId]);
+      const active = await manager.count(WebhookSubscriptionEntity, { where: { organisationId: principal.organisationId, disabledAt: IsNull() } });
+      if (active >= MAX_SUBSCRIPTIONS) {
+        throw new DomainError('WEBHOOK_LIMIT_REACHED', `Your organisation has ${active} webhook subscriptions, the most it may have; delete one first.`);
+      }
+      await manager.insert(WebhookSubscriptionEntity, row);
+    });
     this.logger.log({ msg: 'webhook subscribed', subscriptionId: row.id, organisationId: row.organisationId, by: principal.userId });
     return { ...mapSubscription(row), secret };
   }
@@ -200,6 +204,9 @@ export class WebhooksService {
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {
+    // Deleted (or disabled) since the claim: not sent; remove() has marked the delivery FAILED.
+    const live = await this.dataSource.manager.exists(WebhookSubscriptionEntity, { where: { id: delivery.subscriptionId, disabledAt: IsNull() } });
+    if (!live) return;
     const secret = openSecret(this.kek, SECRET_PURPOSE, delivery.secretSealed).toString();
     const sentAt = realNow();
     const signature = new Webhook(secret).sign(delivery.eventId, sentAt, delivery.body);
@@ -212,7 +219,7 @@ export class WebhooksService {
     const answer = outcome.status !== undefined ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
     // This attempt's own claim: if its lease ran out and another attempt took the delivery, the
     // later attempt records the outcome.
-    const mine = { id: delivery.id, attempts: delivery.attempts };
+    const mine = { id: delivery.id, attempts: delivery.attempts, status: 'PENDING' as const };
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { status: 'DELIVERED', deliveredAt: now, lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
       return;

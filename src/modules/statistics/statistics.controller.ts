@@ -11,7 +11,8 @@ const CSV = 'text/csv; charset=utf-8';
 
 /** JSON, or CSV when asked for by `?format=csv` or `Accept: text/csv`. */
 function send(answer: StatisticsAnswer, reply: FastifyReply, format: string | undefined, accept: string | undefined, cacheControl: string): StatisticsDto | string {
-  void reply.header('cache-control', cacheControl);
+  // JSON or CSV by Accept: a shared cache must keep them apart.
+  void reply.header('cache-control', cacheControl).header('vary', 'accept');
   const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
   if (!csv) return answer.json;
   const { from, to } = answer.json.window;

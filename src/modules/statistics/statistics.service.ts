@@ -16,6 +16,7 @@ const PUBLIC_CACHE_ENTRIES = 64;
 /** At most this many different public answers are computed at once; more wait for a few seconds (503). */
 const PUBLIC_COMPUTATIONS = 2;
 const DAY_MS = 86_400_000;
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export interface StatisticsAnswer {
   json: StatisticsDto;
@@ -62,7 +63,8 @@ export class StatisticsService {
     const by = query.by ?? 'country';
     const now = this.clock.now();
     const from = startOfDay(query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1)));
-    const to = endOfDay(query.to ? new Date(query.to) : now);
+    // Widened to a whole day, but never past the last instant a timestamp here may name (year 9999).
+    const to = new Date(Math.min(endOfDay(query.to ? new Date(query.to) : now).getTime(), LAST_INSTANT));
     const days = { from: from.toISOString(), to: to.toISOString() };
     const size = await this.log.treeSize();
     const key = JSON.stringify([days.from, days.to, by, size]);
