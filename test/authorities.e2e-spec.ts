@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { webhookReceiver } from './support/webhook-receiver.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -336,6 +339,11 @@ describe('state-to-state routes through the authorities the law names', () => {
     it('is countersigned by a second officer, which every party sees; never by the one who issued it', async () => {
       const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
       expect(created.emergencyVerification).toEqual({ countersigned: false, countersignedAt: null, countersignedBy: null });
+      // Not on a draft: its text could still change after the vouching, and the colleague who
+      // countersigned could then issue the order it vouched for itself.
+      const early = await api.act(DEMO.ofacDuty, created.id, 'countersign', {});
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toContain('DRAFT');
       ok(await api.act(DEMO.ofacOfficer, created.id, 'issue'));
       const refused = await api.act(DEMO.ofacOfficer, created.id, 'countersign', {});
       expect(refused.status).toBe(403);
@@ -377,8 +385,13 @@ describe('state-to-state routes through the authorities the law names', () => {
       // The step records the challenge: the hook for the order.challenged event.
       const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${created.id}/steps`)).body.items;
       expect(steps.at(-1)).toMatchObject({ action: 'CHALLENGE', record: { challenge: { reason: 'The request came from an address we do not know.' } } });
-      // The issuing authority answers by countersigning.
+      // One challenge at a time: the provider cannot flood the issuing authority with them.
+      const again = await api.act(DEMO.examplegram, created.id, 'challenge', { reason: 'Still waiting.' });
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toContain('already challenged');
+      // The issuing authority answers by countersigning; that settles it.
       ok(await api.act(DEMO.ofacDuty, created.id, 'countersign', {}));
+      expect((await api.act(DEMO.examplegram, created.id, 'challenge', { reason: 'Once more.' })).status).toBe(409);
       const ordinary = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
       ok(await api.act(DEMO.parisProsecutor, ordinary.id, 'issue'));
       expect((await api.act(DEMO.examplegram, ordinary.id, 'challenge', { reason: 'x' })).status).toBe(409);
@@ -392,11 +405,55 @@ describe('suspending an organisation', () => {
   let api: ReturnType<typeof ordersClient>;
 
   beforeAll(async () => {
-    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
     providers = await demoDirectory(t);
     api = ordersClient(t);
   });
   afterAll(() => t.close());
+
+  it('flags any suspended party on the order, ends its open event streams and holds its webhooks until lifted', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const examplegram = { authorization: `Bearer ${await t.login(DEMO.examplegram)}` };
+      ok(await t.http().post('/api/v1/webhooks').set(examplegram).send({ url: receiver.url }), 201);
+      const first = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+      ok(await api.act(DEMO.parisProsecutor, first.id, 'issue'));
+      await receiver.until((received) => received.some((r) => r.body.includes(first.id)));
+
+      // Examplegram's legal team has the event stream open.
+      await t.app.listen(0, '127.0.0.1');
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const ended = new Promise<number>((resolve) => {
+        const started = Date.now();
+        const request = httpRequest({ port, host: '127.0.0.1', path: '/api/v1/events', headers: { ...examplegram, accept: 'text/event-stream' } });
+        request.on('response', (response) => {
+          response.resume();
+          response.on('end', () => resolve(Date.now() - started));
+          response.on('close', () => resolve(Date.now() - started));
+        });
+        request.end();
+      });
+
+      const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+      ok(await t.http().post(`/api/v1/organisations/${providers.Examplegram}/suspension`).set(operator).send({ reason: 'Its API key leaked.' }));
+      // Every party sees which of them is suspended, not only when it is the issuing authority.
+      const seen = ok(await api.get(DEMO.parisProsecutor, `orders/${first.id}`)).body;
+      expect(seen.participants).toEqual(expect.arrayContaining([expect.objectContaining({ party: 'ADDRESSEE', organisationId: providers.Examplegram, suspended: expect.objectContaining({ reason: 'Its API key leaked.' }) })]));
+      expect(seen.participants.filter((p: { suspended: unknown }) => p.suspended !== null)).toHaveLength(1);
+      // The open stream ends within its re-check period, as a new request would be refused.
+      expect(await ended).toBeLessThan(15_000);
+
+      // Events for it wait: nothing is sent while it is suspended, everything once it is lifted.
+      const second = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+      ok(await api.act(DEMO.parisProsecutor, second.id, 'issue'));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(receiver.received.some((r) => r.body.includes(second.id))).toBe(false);
+      ok(await t.http().delete(`/api/v1/organisations/${providers.Examplegram}/suspension`).set(operator));
+      await receiver.until((received) => received.some((r) => r.body.includes(second.id)));
+    } finally {
+      await receiver.close();
+    }
+  });
 
   it('stops its tokens at once, revokes its certificates and flags its orders in flight to their providers', async () => {
     const order = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'], emergency: { ground: 'LIFE', justification: 'Threat to life.' } })), 201).body;

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
+import { WebhooksService } from '../src/modules/events/webhooks.service.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -25,7 +26,7 @@ describe('events: outbox, webhooks, stream', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_RETRY_DELAYS: '100ms,100ms,100ms' });
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_RETRY_DELAYS: '100ms,100ms,100ms', EVENT_STREAM_KEEP_ALIVE_MS: '300' });
     api = ordersClient(t);
     clock = fixClock(t);
     providers = await demoDirectory(t);
@@ -108,9 +109,67 @@ describe('events: outbox, webhooks, stream', () => {
       await issuedSubscriberOrder();
       await flaky.until((received) => received.length >= 4);
       expect(gone.received).toHaveLength(1);
-      for (const id of Object.values(ids)) await t.http().delete(`/api/v1/webhooks/${id}`).set(await bearer(DEMO.examplegram));
+      // A subscription a 410 disabled can still be deleted, and leaves the list.
+      for (const id of Object.values(ids)) ok(await t.http().delete(`/api/v1/webhooks/${id}`).set(await bearer(DEMO.examplegram)), 204);
+      expect(ok(await t.http().get('/api/v1/webhooks').set(await bearer(DEMO.examplegram))).body.items).toEqual([]);
     } finally {
       await Promise.all([flaky.close(), down.close(), gone.close()]);
+    }
+  });
+
+  it('never sends to a deleted subscription, bounds each attempt as a whole, and keeps the secret sealed in an idempotent answer', async () => {
+    const receiver = await webhookReceiver();
+    // Answers 200 at once, then sends its body a byte at a time for as long as it is allowed.
+    const dripping: { close: () => void }[] = [];
+    const { createServer } = await import('node:http');
+    const drip = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => response.write('.'), 100);
+      dripping.push({ close: () => clearInterval(timer) });
+      response.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    const dripUrl = `http://127.0.0.1:${(drip.address() as AddressInfo).port}/hooks`;
+    try {
+      // The answer to a keyed request is stored for replays: sealed, so the secret is not in clear.
+      const key = `webhook-${Date.now()}`;
+      const created = ok(await t.http().post('/api/v1/webhooks').set({ ...(await bearer(DEMO.examplegram)), 'idempotency-key': key }).send({ url: receiver.url }), 201).body;
+      const replayed = ok(await t.http().post('/api/v1/webhooks').set({ ...(await bearer(DEMO.examplegram)), 'idempotency-key': key }).send({ url: receiver.url }), 201);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body.secret).toBe(created.secret);
+      const stored = (await t.app.get(DataSource).query('SELECT response_body FROM idempotency_keys')) as { response_body: string | null }[];
+      expect(stored.some((row) => row.response_body?.includes(created.secret.slice(6, 30)))).toBe(false);
+
+      // A delivery left PENDING for a subscription deleted meanwhile (the race of a deletion with
+      // the dispatcher) is never sent.
+      ok(await t.http().delete(`/api/v1/webhooks/${created.id}`).set(await bearer(DEMO.examplegram)), 204);
+      const [event] = (await t.app.get(DataSource).query('SELECT id FROM events ORDER BY written DESC LIMIT 1')) as { id: string }[];
+      await t.app.get(DataSource).query(`INSERT INTO webhook_deliveries (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at) VALUES (gen_random_uuid(), $1, $2, 'PENDING', 0, now(), now())`, [created.id, event.id]);
+      await t.app.get(WebhooksService).deliverDue();
+      await t.app.get(WebhooksService).settle();
+      expect(receiver.received).toHaveLength(0);
+
+      // A receiver that answers and then drips its body does not hold the attempt: delivered at once.
+      const slow = ok(await subscribe(DEMO.examplegram, { url: dripUrl, events: ['order.received'] }), 201).body;
+      const started = Date.now();
+      await issuedSubscriberOrder();
+      const deliveries = async () => (await t.http().get(`/api/v1/webhooks/${slow.id}/deliveries`).set(await bearer(DEMO.examplegram))).body.items;
+      for (let i = 0; i < 200 && (await deliveries())[0]?.status !== 'DELIVERED'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await deliveries())[0]).toMatchObject({ status: 'DELIVERED', attempts: 1, lastAnswer: 'HTTP 200' });
+      expect(Date.now() - started).toBeLessThan(8_000);
+      ok(await t.http().delete(`/api/v1/webhooks/${slow.id}`).set(await bearer(DEMO.examplegram)), 204);
+
+      // At most ten active subscriptions per organisation.
+      const many = [];
+      for (let i = 0; i < 10; i++) many.push(ok(await subscribe(DEMO.nordtel, { url: `${receiver.url}/${i}` }), 201).body.id);
+      expect((await subscribe(DEMO.nordtel, { url: receiver.url })).body).toMatchObject({ status: 409, code: 'WEBHOOK_LIMIT_REACHED' });
+      for (const id of many) ok(await t.http().delete(`/api/v1/webhooks/${id}`).set(await bearer(DEMO.nordtel)), 204);
+    } finally {
+      for (const d of dripping) d.close();
+      drip.closeAllConnections();
+      await new Promise((resolve) => drip.close(resolve));
+      await receiver.close();
     }
   });
 
@@ -161,6 +220,18 @@ describe('events: outbox, webhooks, stream', () => {
     await until(resumed.events, 3);
     expect(resumed.events.map((e) => `${e.data.type} ${(e.data.data as { action: string }).action}`)).toEqual(['order.received ISSUE', 'order.updated ISSUE', 'order.updated ACKNOWLEDGE']);
     resumed.close();
+    // A quiet spell: the keep-alive is a comment, with no id a client would resume from.
+    let raw = '';
+    const quiet = httpRequest({ port, host: '127.0.0.1', path: '/api/v1/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+    quiet.on('response', (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (raw += chunk));
+    });
+    quiet.end();
+    for (let i = 0; i < 100 && !raw.includes('keep-alive'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    quiet.destroy();
+    expect(raw).toContain(': keep-alive\n');
+    expect(raw).not.toMatch(/^id:/m);
     // Another organisation's stream carries none of this, and an unknown Last-Event-ID is refused.
     const stranger = await t.http().get('/api/v1/events').set({ ...(await bearer(DEMO.nordtel)), 'last-event-id': first.events[0].id });
     expect(stranger.body).toMatchObject({ status: 400, errors: [{ field: 'Last-Event-ID' }] });
@@ -206,6 +277,21 @@ describe('events: outbox, webhooks, stream', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('leaves updatedAt alone when the clock job only sends reminders, so updatedSince never sees an order go back in time', async () => {
+    clock.advance(30 * DAY);
+    const issued = await issuedSubscriberOrder();
+    const before = ok(await api.get(DEMO.examplegram, `orders/${issued.id}`)).body as { updatedAt: string; version: number };
+    clock.advance(11 * DAY);
+    await clock.sweep();
+    const after = ok(await api.get(DEMO.examplegram, `orders/${issued.id}`)).body as { updatedAt: string; version: number };
+    expect(after.version).toBe(before.version);
+    expect(after.updatedAt).toBe(before.updatedAt);
+    // Withdrawn, the order has no deadline running: its event says so.
+    ok(await api.act(DEMO.parisProsecutor, issued.id, 'withdraw', { reason: 'Obtained otherwise.' }));
+    const [withdrawn] = (await t.app.get(DataSource).query(`SELECT body FROM events WHERE order_id = $1 AND type = 'order.updated' ORDER BY written DESC LIMIT 1`, [issued.id])) as { body: string }[];
+    expect(JSON.parse(withdrawn.body).data).toMatchObject({ status: 'WITHDRAWN', action: 'WITHDRAW', dueAt: null });
   });
 });
 
@@ -275,4 +361,5 @@ describe('events: the demo clock', () => {
     const expiring = (await t.app.get(DataSource).query(`SELECT type FROM events WHERE order_id = $1 ORDER BY created_at`, [preservation.id])) as { type: string }[];
     expect(expiring.map((row) => row.type)).toEqual(expect.arrayContaining(['preservation.expiring', 'order.updated']));
   });
+
 });

@@ -95,6 +95,20 @@ describe('hostile input at the HTTP boundary', () => {
       const response = await t.http().post('/api/v1/auth/login').set('content-type', 'application/x-www-form-urlencoded').send('email=a%40b.demo&password=x');
       expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
+
+    // Found by test/fuzz.e2e-spec.ts: JSON.parse makes 1e999999 Infinity, which the idempotency
+    // hash and the signed intents cannot canonicalise (a 500 on every signed action).
+    it('refuses numbers past what a double holds, naming the member', async () => {
+      const order = '00000000-0000-4000-8000-000000000000';
+      for (const [path, body, field] of [
+        [`/api/v1/orders/${order}/withdraw?unknown=1`, '{"reason":"x","a":1e999999}', 'a'],
+        ['/api/v1/organisations', '{"name":"x","size":{"n":[1,-1e400]}}', 'size.n[1]'],
+      ]) {
+        const response = await t.http().post(path).set(officer).set({ 'content-type': 'application/json', 'idempotency-key': 'fuzz-1' }).send(body);
+        expectProblem(response, 400, 'MALFORMED_REQUEST');
+        expect(response.body.detail).toContain(field);
+      }
+    });
   });
 
   describe('strings PostgreSQL cannot store', () => {

@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ADD_CHECKPOINT_PATH,
@@ -17,6 +19,7 @@ import {
 } from '../libs/tlog/index.js';
 import { MemoryHashStore, sampleEntries } from '../libs/tlog/testing.js';
 import { loadOrCreateWitnessKey, startWitness, type RunningWitness } from '../src/cli/witness.js';
+import { LogWitnesses } from '../src/modules/log/log-witnesses.service.js';
 import { LogRepository } from '../src/modules/log/log.repository.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { binaryParser } from './support/binary.js';
@@ -107,8 +110,13 @@ describe('transparency log: witnessing', () => {
     expect(stateSize()).toBe(first.checkpoint.size);
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
 
+    // A client that sends headers and then stalls its body does not hold the witness's queue.
+    const stalled = connect(new URL(witness!.url).port ? Number(new URL(witness!.url).port) : port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write(`POST ${ADD_CHECKPOINT_PATH} HTTP/1.1\r\nhost: witness\r\ncontent-length: 1000\r\n\r\nold 0\n`);
     await step();
     const second = await served({ minSize: first.checkpoint.size + 1, cosigned: true });
+    stalled.destroy();
     // The witness moved forward only through a consistency proof from the size it held.
     expect(stateSize()).toBe(second.checkpoint.size);
     expect(second.checkpoint.size).toBeGreaterThan(first.checkpoint.size);
@@ -132,6 +140,15 @@ describe('transparency log: witnessing', () => {
     await step();
     const caughtUp = await served({ minSize: newer.size + 1, cosigned: true });
     expect(stateSize()).toBe(caughtUp.checkpoint.size);
+
+    // Another instance still holding an older checkpoint submits it: stale, not a fork, no alarm.
+    const alarms = jest.spyOn(Logger.prototype, 'error');
+    try {
+      await t.app.get(LogWitnesses).submitAll((await log.checkpointAt(held))!);
+      expect(alarms.mock.calls.filter(([entry]) => JSON.stringify(entry).includes('forked'))).toEqual([]);
+    } finally {
+      alarms.mockRestore();
+    }
   });
 
   it('refuses a forked log: same key and origin, other entries (422 for the proof, 409 for another root at its size), and keeps the evidence', async () => {

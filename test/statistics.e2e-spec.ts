@@ -130,4 +130,27 @@ describe('statistics', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text.split('\r\n')[0]).toMatch(/^group,instrument,issued,/);
   });
+
+  it('answers strangers for whole UTC days, so "up to now" is one computation a day, not one a request', async () => {
+    const first = ok(await get('/public')).body;
+    const day = 86_400_000;
+    expect(Date.parse(first.window.from) % day).toBe(0);
+    expect(Date.parse(first.window.to) % day).toBe(0);
+    expect(Date.parse(first.window.to)).toBeGreaterThanOrEqual(clock.now().getTime());
+    clock.advance(1000);
+    // The same day and checkpoint: the same answer, computed once.
+    expect(ok(await get('/public')).body.computedAt).toBe(first.computedAt);
+  });
+
+  it('counts an order that reached its addressee through the authorities of a state-to-state route', async () => {
+    const providers = await demoDirectory(t);
+    const letter = ok(await api.create(DEMO.parisProsecutor, orderBody(providers['Albion Mail'], { caseReference: 'PARQUET-2026-1107', targets: [{ kind: 'EMAIL', value: 'suspect@albionmail.example' }] })), 201).body;
+    ok(await api.act(DEMO.parisProsecutor, letter.id, 'issue'));
+    ok(await api.act(DEMO.bepi, letter.id, 'forward', { decision: 'FORWARD' }));
+    expect(ok(await api.act(DEMO.ukCentralAuthority, letter.id, 'forward', { decision: 'FORWARD' })).body.status).toBe('ISSUED');
+    clock.advance(1000); // the window ends now, excluded
+    await t.app.get(LogSequencer).run();
+    const albion = ok(await get(`?from=${from}`, DEMO.albionMail)).body;
+    expect(albion.total).toMatchObject({ issued: 1, outcomes: { PENDING: 1 } });
+  });
 });

@@ -59,6 +59,31 @@ describe('the transparency log proofs of a bundle', () => {
     expect(checkLogProofs(steps.map((step) => ({ ...step, logIndex: step.index })), all, log.verifierKey).ok).toBe(true);
   });
 
+  it('fails when the proofs show two checkpoints: a split view (two roots for one size) or simply two trees', async () => {
+    // A fork of the log: the same first 35 entries, then others, signed by the same log key.
+    const fork = new MemoryHashStore();
+    await fork.append([...entries.slice(0, 35), ...sampleEntries(5, 'forked')]);
+    const forked = await signNote(formatCheckpoint({ origin: ORIGIN, size: 40, rootHash: await treeHash(40, fork) }), [log.signer]);
+    const split = new Map(await proofs(40, checkpoint));
+    split.set(3, formatTlogProof({ index: 30, proof: await proveRecord(40, 30, fork), checkpoint: forked }));
+    const result = checkLogProofs(steps, split, log.verifierKey);
+    expect(result.ok).toBe(false);
+    expect(result.detail).toContain('two checkpoints of the same size 40 with different roots');
+
+    // Genuine, consistent checkpoints, but two of them: a bundle proves its steps under one.
+    const mixed = new Map(await proofs(40, checkpoint));
+    for (const step of steps.slice(0, 2)) mixed.set(step.seq, formatTlogProof({ index: step.index, proof: await proveRecord(35, step.index, store), checkpoint: older }));
+    expect(checkLogProofs(steps, mixed, log.verifierKey)).toMatchObject({ ok: false, detail: expect.stringContaining('under 2 different checkpoints') });
+  });
+
+  it('fails when the log holds the chain out of its order', async () => {
+    const swapped = steps.map((step) => (step.seq === 1 ? { ...step, seq: 2 } : step.seq === 2 ? { ...step, seq: 1 } : step));
+    const files = new Map(await Promise.all(swapped.map(async (step) => [step.seq, formatTlogProof({ index: step.index, proof: await proveRecord(40, step.index, store), checkpoint })] as const)));
+    const result = checkLogProofs(swapped, files, log.verifierKey);
+    expect(result.ok).toBe(false);
+    expect(result.detail).toContain("its entry 10 is not after step 1's entry 11");
+  });
+
   it('fails for a checkpoint signed by another key, and without any log key', async () => {
     const impostor = generateNoteKey(ORIGIN);
     const forged = await signNote(formatCheckpoint({ origin: ORIGIN, size: 40, rootHash: await treeHash(40, store) }), [impostor.signer]);

@@ -50,7 +50,9 @@ export function checkLogProofs(steps: readonly LoggedStepFacts[], proofs: Readon
   });
   const problems: string[] = [];
   const checkpoints = new Map<string, { size: number; root: string; cosigned: number }>();
-  for (const step of steps) {
+  // Entry indexes follow the chain: the sequencer appends an order's steps in the order they committed.
+  let previous: { seq: number; index: number } | null = null;
+  for (const step of [...steps].sort((a, b) => a.seq - b.seq)) {
     const name = `step ${step.seq} (${step.action})`;
     const text = proofs.get(step.seq);
     if (text === undefined) {
@@ -63,12 +65,27 @@ export function checkLogProofs(steps: readonly LoggedStepFacts[], proofs: Readon
         problems.push(`${name}: the proof is for entry ${proven.index}, the steps file says ${step.logIndex}`);
         continue;
       }
+      if (previous && proven.index <= previous.index) {
+        problems.push(`${name}: its entry ${proven.index} is not after step ${previous.seq}'s entry ${previous.index}: the log does not hold the chain in its order`);
+      }
+      previous = { seq: step.seq, index: proven.index };
       const root = proven.checkpoint.rootHash.toString('base64');
       const cosigned = witnesses.length ? cosignedBy(parseTlogProof(text).checkpoint, verifier, witnesses) : 0;
       checkpoints.set(`${proven.checkpoint.size} ${root}`, { size: proven.checkpoint.size, root, cosigned });
     } catch (error) {
       problems.push(`${name}: ${why(error)}`);
     }
+  }
+  // The exchange proves a bundle's steps under one checkpoint. Two are a sign of a log that shows
+  // different histories (a split view: two roots for one size are a proof of it); either way the
+  // bundle does not show one tree holding every step.
+  const sizes = new Map<number, Set<string>>();
+  for (const { size, root } of checkpoints.values()) sizes.set(size, (sizes.get(size) ?? new Set()).add(root));
+  for (const [size, roots] of sizes) {
+    if (roots.size > 1) problems.push(`two checkpoints of the same size ${size} with different roots (${[...roots].join(', ')}): the log showed two different histories`);
+  }
+  if (checkpoints.size > 1 && !problems.some((problem) => problem.startsWith('two checkpoints'))) {
+    problems.push(`the proofs are under ${checkpoints.size} different checkpoints (sizes ${[...sizes.keys()].join(', ')}); a bundle proves every step under one`);
   }
   if (problems.length) return { ok: false, detail: problems.join('; '), logKey };
   const under = [...checkpoints.values()]

@@ -33,6 +33,7 @@ export const DOMAIN_ERROR_CODES = [
   'EVIDENCE_TOO_LARGE',
   'UPLOAD_OFFSET_MISMATCH',
   'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_LIMIT_REACHED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,5 +1,5 @@
 import { ORDER_PARTIES, type OrderFacts } from './order-lifecycle.js';
-import { evidenceBarred, evidenceView, readsDocument, readsSectionM, readsStepPayload, receivesBundle, releaseSeq, type RecordedParty } from './order-access.js';
+import { encryptsEvidence, evidenceBarred, evidenceView, issuerMustWithdraw, readsDocument, seesIssuerRecord, readsSectionM, readsStepPayload, receivesBundle, releaseSeq, type RecordedParty } from './order-access.js';
 
 const PARTIES = ORDER_PARTIES.filter((party): party is RecordedParty => party !== 'SYSTEM');
 const facts = (status: OrderFacts['status'], review: OrderFacts['review'] = null) => ({ status, review });
@@ -62,5 +62,14 @@ describe('who reads what of an order', () => {
     expect(evidenceView(['ENFORCING'], facts('PRODUCED'))).toBe('FORBIDDEN');
     expect(evidenceView(['VALIDATION_CANDIDATE'], facts('PRODUCED'))).toBe('FORBIDDEN');
     expect(PARTIES.filter((party) => receivesBundle([party])).sort()).toEqual(['EVIDENCE_RECIPIENT', 'ISSUING']);
+  });
+
+  it('gives the issuer record and evidence encryption to the addressee alone, and asks the issuer to withdraw after grounds in full', () => {
+    expect(PARTIES.filter((party) => seesIssuerRecord([party]))).toEqual(['ADDRESSEE']);
+    expect(PARTIES.filter((party) => encryptsEvidence([party]))).toEqual(['ADDRESSEE']);
+    expect(issuerMustWithdraw(facts('PRODUCED', { status: 'GROUNDS_RAISED', suspensive: true, groundsInFull: true }))).toBe(true);
+    expect(issuerMustWithdraw(facts('PRODUCED', { status: 'GROUNDS_RAISED', suspensive: true, groundsInFull: false }))).toBe(false);
+    expect(issuerMustWithdraw(facts('WITHDRAWN', { status: 'GROUNDS_RAISED', suspensive: true, groundsInFull: true }))).toBe(false);
+    expect(issuerMustWithdraw(facts('PRODUCED'))).toBe(false);
   });
 });

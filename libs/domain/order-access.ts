@@ -85,3 +85,25 @@ export const BUNDLE_RECEIVERS: readonly RecordedParty[] = ['ISSUING', 'EVIDENCE_
 export function receivesBundle(parties: readonly RecordedParty[]): boolean {
   return parties.some((party) => BUNDLE_RECEIVERS.includes(party));
 }
+
+/**
+ * The issuing authority's record on the exchange (how many orders it sent, how old its
+ * certificate was) is for the provider weighing an order it received, an emergency one above all:
+ * only the addressee sees it.
+ */
+export function seesIssuerRecord(parties: readonly RecordedParty[]): boolean {
+  return parties.includes('ADDRESSEE');
+}
+
+/** Only the provider that produces evidence encrypts it to the evidence recipient's certificates. */
+export function encryptsEvidence(parties: readonly RecordedParty[]): boolean {
+  return parties.includes('ADDRESSEE');
+}
+
+/**
+ * Grounds for refusal raised in full oblige the issuing authority to withdraw the order (Reg.
+ * 2023/1543 Art 12(2)), until it has: the same condition that bars the evidence.
+ */
+export function issuerMustWithdraw(facts: { status: OrderFacts['status']; review: Pick<NonNullable<OrderFacts['review']>, 'status' | 'groundsInFull'> | null }): boolean {
+  return facts.status !== 'WITHDRAWN' && facts.review?.status === 'GROUNDS_RAISED' && facts.review.groundsInFull;
+}

@@ -74,9 +74,17 @@ export interface OrderClocks {
   /** End of the first 60 days, inside which the one Annex VI extension must come. */
   preservationFirstPeriodEndsAt: Date | null;
   exPostValidationDueAt: Date | null;
+  /**
+   * The end of the service period of the hop the order waits in (`SERVICE`: an overseas
+   * production order not served within 3 months of being made is quashed, COPOA 2019 s.9).
+   */
+  serviceDueAt: Date | null;
   review: ReviewClock | null;
   hops: HopClock[];
 }
+
+/** A hop clock whose end quashes the order rather than only making the hop late. */
+const LAPSING_HOP_CLOCK = 'SERVICE';
 
 /** States in which the production clock runs against the provider: those the provider may produce from. */
 const AWAITING_PROVIDER: readonly OrderStatus[] = fromStates('PRODUCE');
@@ -139,6 +147,8 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
     exPostValidationDueAt = new Date(emergencyIssue.at.getTime() + (duration('EX_POST_VALIDATION') ?? durationMs(DEFAULT_EX_POST_VALIDATION)));
   }
 
+  const hops = (input.hops ?? []).map((hop) => hopClock(hop, steps, input.deadlines, now));
+  const waitingHop = hops.find((hop) => hop.outcome === 'PENDING');
   return {
     receivedAt,
     dueAt,
@@ -148,8 +158,9 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
     preservationExtended,
     preservationFirstPeriodEndsAt,
     exPostValidationDueAt,
+    serviceDueAt: waitingHop?.deadlines.find((deadline) => deadline.clock === LAPSING_HOP_CLOCK)?.dueAt ?? null,
     review: input.enforcingReview ? reviewClock(input, receivedAt, duration('ENFORCING_REVIEW'), now) : null,
-    hops: (input.hops ?? []).map((hop) => hopClock(hop, steps, input.deadlines, now)),
+    hops,
   };
 }
 

@@ -109,8 +109,11 @@ export function clockWork(order: OrderState, sent: readonly string[], now: Date)
   const stepDue = clockStepDue(order, now, clocks) !== null;
   const upcoming = [
     ...marks.filter((mark) => mark.at.getTime() > now.getTime()).map((mark) => mark.at),
-    // The exchange's own steps: a preservation's end, an ex-post validation's lapse.
-    ...[clocks.preservationExpiresAt, clocks.exPostValidationDueAt].filter((at): at is Date => at !== null && at.getTime() > now.getTime()),
+    // The exchange's own steps: a preservation's end, an ex-post validation's lapse, the first
+    // instant after a service period (an order served on its last instant is in time).
+    ...[clocks.preservationExpiresAt, clocks.exPostValidationDueAt, clocks.serviceDueAt && new Date(clocks.serviceDueAt.getTime() + 1)].filter(
+      (at): at is Date => at !== null && at.getTime() > now.getTime(),
+    ),
   ];
   const next = stepDue ? now : upcoming.length ? new Date(Math.min(...upcoming.map((at) => at.getTime()))) : null;
   return { send, passed: passed.map((mark) => mark.key), stepDue, next };

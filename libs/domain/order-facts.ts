@@ -61,13 +61,21 @@ export function clocksOf(order: OrderState, now: Date): OrderClocks {
 }
 
 /** The emergency countersignature (COUNTERSIGN), if there is one, and who drafted and issued the order. */
-export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdBy'>): { step: HistoryStep | null; drafterUserId: string | null; issuerUserId: string | null } {
+export function countersignatureOf(order: Pick<OrderState, 'history' | 'createdBy'>): {
+  step: HistoryStep | null;
+  drafterUserId: string | null;
+  issuerUserId: string | null;
+  /** The provider challenged the order and no countersignature came since. */
+  challengeOpen: boolean;
+} {
   const drafted = order.history.find((step) => step.action === 'CREATE');
   const issued = order.history.find((step) => step.action === 'ISSUE');
+  const step = order.history.find((candidate) => candidate.action === 'COUNTERSIGN') ?? null;
   return {
-    step: order.history.find((step) => step.action === 'COUNTERSIGN') ?? null,
+    step,
     drafterUserId: drafted?.actor?.userId ?? order.createdBy ?? null,
     issuerUserId: issued?.actor?.userId ?? null,
+    challengeOpen: step === null && order.history.some((candidate) => candidate.action === 'CHALLENGE'),
   };
 }
 
@@ -95,14 +103,15 @@ export function factsOf(order: OrderState, now: Date, clocks: OrderClocks = cloc
           }
         : null,
     hops: (order.route?.hops ?? []).map(({ kind, roles }) => ({ kind, roles })),
-    countersignature: (({ step, drafterUserId, issuerUserId }) => ({ countersigned: step !== null, drafterUserId, issuerUserId }))(countersignatureOf(order)),
+    countersignature: (({ step, drafterUserId, issuerUserId, challengeOpen }) => ({ countersigned: step !== null, drafterUserId, issuerUserId, challengeOpen }))(countersignatureOf(order)),
+    serviceLapsed: clocks.serviceDueAt !== null && now.getTime() > clocks.serviceDueAt.getTime(),
   };
 }
 
 /** A step the exchange itself must take because a clock ran out. */
 export interface ClockStepDue {
   action: 'EXPIRE' | 'WITHDRAW';
-  reason: 'PRESERVATION_PERIOD_ENDED' | 'EX_POST_VALIDATION_LAPSED';
+  reason: 'PRESERVATION_PERIOD_ENDED' | 'EX_POST_VALIDATION_LAPSED' | 'SERVICE_PERIOD_ENDED';
   /** When the clock ran out (recorded in the step). */
   endedAt: Date;
 }
@@ -110,7 +119,8 @@ export interface ClockStepDue {
 /**
  * The exchange's own step due on this order at `now`, if a clock ran out: a preservation past its
  * end expires (Reg. 2023/1543 Art 11(1)); an emergency order not validated within 48 hours is
- * withdrawn (Art 4(5)). Null when nothing is due. Whether the state still allows it is the
+ * withdrawn (Art 4(5)); an overseas production order not served within 3 months of being made is
+ * treated as quashed (COPOA 2019 s.9) and withdrawn. Null when nothing is due. Whether the state still allows it is the
  * table's business (`decide` with the SYSTEM party).
  */
 export function clockStepDue(order: OrderState, now: Date, clocks: OrderClocks = clocksOf(order, now)): ClockStepDue | null {
@@ -120,6 +130,9 @@ export function clockStepDue(order: OrderState, now: Date, clocks: OrderClocks =
   }
   if (facts.exPostValidationLapsed && clocks.exPostValidationDueAt) {
     return { action: 'WITHDRAW', reason: 'EX_POST_VALIDATION_LAPSED', endedAt: clocks.exPostValidationDueAt };
+  }
+  if (facts.serviceLapsed && clocks.serviceDueAt) {
+    return { action: 'WITHDRAW', reason: 'SERVICE_PERIOD_ENDED', endedAt: clocks.serviceDueAt };
   }
   return null;
 }

@@ -34,7 +34,7 @@ FORWARD: AWAITING_TRANSMISSION | TRANSMITTING | CERTIFIER | PRESERVATION PRODUCT
 FORWARD: AWAITING_RECOGNITION | EXECUTING | CERTIFIER VALIDATOR PROSECUTOR OFFICER | PRESERVATION PRODUCTION
 REFUSE_FORWARDING: AWAITING_TRANSMISSION | TRANSMITTING | CERTIFIER | PRESERVATION PRODUCTION
 REFUSE_FORWARDING: AWAITING_RECOGNITION | EXECUTING | CERTIFIER VALIDATOR PROSECUTOR OFFICER | PRESERVATION PRODUCTION
-COUNTERSIGN: DRAFT PENDING_VALIDATION AWAITING_CERTIFICATION AWAITING_TRANSMISSION AWAITING_RECOGNITION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
+COUNTERSIGN: AWAITING_CERTIFICATION AWAITING_TRANSMISSION AWAITING_RECOGNITION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | ISSUING | OFFICER PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 CHALLENGE: ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED | ADDRESSEE | RESPONDER | PRESERVATION PRODUCTION
 VALIDATE: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
 REFUSE_VALIDATION: PENDING_VALIDATION ISSUED ACKNOWLEDGED CLARIFICATION_REQUESTED PRESERVED PRESERVED_PENDING_PRODUCTION PRODUCED PARTIALLY_PRODUCED NOT_EXECUTED | VALIDATION_CANDIDATE VALIDATING | PROSECUTOR VALIDATOR | PRESERVATION PRODUCTION
@@ -77,7 +77,8 @@ function permissive(action: TransitionAction, status: OrderStatus, type: OrderTy
     preservation: { extended: false, withinFirstPeriod: true, expired: action === 'EXPIRE' },
     // Every hop, any role the table allows for it: the catalogue's route narrows the roles (tested below).
     hops: HOP_KINDS.map((kind) => ({ kind, roles: ['CERTIFIER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'] })),
-    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer' },
+    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer', challengeOpen: false },
+    serviceLapsed: false,
   };
 }
 
@@ -137,7 +138,8 @@ function facts(overrides: Partial<OrderFacts> & { instrument?: string } = {}): O
     resumeStatus: null,
     preservation: null,
     hops: hopsOf(instrument),
-    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer' },
+    countersignature: { countersigned: false, drafterUserId: 'drafter', issuerUserId: 'issuer', challengeOpen: false },
+    serviceLapsed: false,
     ...rest,
   };
 }
@@ -313,6 +315,13 @@ describe('routes through other authorities', () => {
     expect(decide('REFUSE_CERTIFICATION', uk('AWAITING_CERTIFICATION'), certifier('CERTIFYING'))).toMatchObject({ allowed: true, to: 'TRANSMISSION_REFUSED' });
     // The provider has nothing to act on before the certification.
     expect(decide('ACKNOWLEDGE', uk('AWAITING_CERTIFICATION'), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    // Not served within 3 months of its making, the order is quashed: nobody certifies it any more,
+    // and the exchange withdraws it.
+    const quashed = decide('CERTIFY', { ...uk('AWAITING_CERTIFICATION'), serviceLapsed: true }, certifier('CERTIFYING'));
+    expect(quashed).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(!quashed.allowed && quashed.message).toContain('COPOA 2019 s.9');
+    expect(decide('WITHDRAW', { ...uk('AWAITING_CERTIFICATION'), serviceLapsed: true }, { parties: ['SYSTEM'], roles: ['SYSTEM'], authorityType: null })).toMatchObject({ allowed: true, to: 'WITHDRAWN' });
+    expect(decide('WITHDRAW', uk('AWAITING_CERTIFICATION'), { parties: ['SYSTEM'], roles: ['SYSTEM'], authorityType: null })).toMatchObject({ allowed: false });
   });
 
   it('mutual legal assistance: issued to the requesting central authority, forwarded to the requested one, forwarded to the provider', () => {
@@ -351,11 +360,16 @@ describe('emergency orders a provider can trust', () => {
 
   it('is countersigned once by a second person of the issuing authority, never the drafter or the issuer', () => {
     expect(decide('COUNTERSIGN', emergency(), colleague)).toMatchObject({ allowed: true, to: 'ISSUED' });
-    expect(decide('COUNTERSIGN', emergency({ status: 'DRAFT' }), colleague)).toMatchObject({ allowed: true, to: 'DRAFT' });
+    // Only a made order: on a draft the vouched-for text could still change, and the countersigner
+    // could then issue the order it vouched for itself.
+    for (const status of ['DRAFT', 'PENDING_VALIDATION'] as const) {
+      expect(decide('COUNTERSIGN', emergency({ status }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    }
+    expect(decide('COUNTERSIGN', emergency({ status: 'AWAITING_CERTIFICATION' }), colleague)).toMatchObject({ allowed: true, to: 'AWAITING_CERTIFICATION' });
     for (const userId of ['drafter', 'issuer']) {
       expect(decide('COUNTERSIGN', emergency(), { ...colleague, userId })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
     }
-    expect(decide('COUNTERSIGN', emergency({ countersignature: { countersigned: true, drafterUserId: 'drafter', issuerUserId: 'issuer' } }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(decide('COUNTERSIGN', emergency({ countersignature: { countersigned: true, drafterUserId: 'drafter', issuerUserId: 'issuer', challengeOpen: false } }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     expect(decide('COUNTERSIGN', facts({ status: 'ISSUED' }), colleague)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     // Another authority (the validating court) is not the issuing authority's second person.
     expect(decide('COUNTERSIGN', emergency(), { ...colleague, parties: ['VALIDATING'] })).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
@@ -366,5 +380,15 @@ describe('emergency orders a provider can trust', () => {
     expect(decide('CHALLENGE', emergency({ status: 'PRODUCED' }), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     expect(decide('CHALLENGE', facts({ status: 'ISSUED' }), provider)).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
     expect(decide('CHALLENGE', emergency(), colleague)).toMatchObject({ allowed: false, refusal: 'FORBIDDEN' });
+  });
+
+  it('is challenged once, until the issuing authority answers with a countersignature', () => {
+    const signatures = { drafterUserId: 'drafter', issuerUserId: 'issuer' };
+    const open = decide('CHALLENGE', emergency({ countersignature: { ...signatures, countersigned: false, challengeOpen: true } }), provider);
+    expect(open).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(!open.allowed && open.message).toContain('already challenged');
+    const answered = decide('CHALLENGE', emergency({ countersignature: { ...signatures, countersigned: true, challengeOpen: false } }), provider);
+    expect(answered).toMatchObject({ allowed: false, refusal: 'INVALID_TRANSITION' });
+    expect(!answered.allowed && answered.message).toContain('already countersigned');
   });
 });

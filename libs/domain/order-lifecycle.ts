@@ -221,6 +221,12 @@ const PRESERVING: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICA
 const HOP_ROLES: readonly ActorRole[] = ['CERTIFIER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'];
 /** The provider still has to act on the order: it may ask the issuing authority to confirm an emergency order. */
 const PROVIDER_TO_ACT: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
+/**
+ * The order is made (issued, perhaps still on its way through a hop) and not ended. A
+ * countersignature vouches for a made order: on a draft it would let its author amend what was
+ * vouched for, or let the countersigner then issue the order it vouched for itself.
+ */
+const MADE = NOT_TERMINAL.filter((status) => status !== 'DRAFT' && status !== 'PENDING_VALIDATION');
 
 /** The table. Anything not listed is refused with the state and the action named. */
 export const TRANSITIONS: readonly Transition[] = [
@@ -235,7 +241,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'FORWARD', from: ['AWAITING_RECOGNITION'], to: 'NEXT_HOP', actors: by(['EXECUTING'], HOP_ROLES), basis: 'The authority addressed recognises the request and has the provider execute it (the route\'s hop cites its article)' },
   { action: 'REFUSE_FORWARDING', from: ['AWAITING_TRANSMISSION'], to: 'TRANSMISSION_REFUSED', actors: by(['TRANSMITTING'], ['CERTIFIER']), basis: 'The requesting State\'s central authority may decline to transmit' },
   { action: 'REFUSE_FORWARDING', from: ['AWAITING_RECOGNITION'], to: 'TRANSMISSION_REFUSED', actors: by(['EXECUTING'], HOP_ROLES), basis: 'Grounds for refusing assistance or recognition (ETS 30 Art 2; Directive 2014/41/EU Art 11; ETS 185 Art 29(5))' },
-  { action: 'COUNTERSIGN', from: NOT_TERMINAL, to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'The exchange\'s safeguard against forged emergency orders: a second person of the issuing authority vouches for it' },
+  { action: 'COUNTERSIGN', from: MADE, to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'The exchange\'s safeguard against forged emergency orders: a second person of the issuing authority vouches for it' },
   { action: 'CHALLENGE', from: PROVIDER_TO_ACT, to: 'SAME', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'The exchange\'s safeguard against forged emergency orders: the provider asks the issuing authority to confirm' },
   { action: 'ACKNOWLEDGE', from: ['ISSUED'], to: 'ACKNOWLEDGED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(1), 11(1)' },
   { action: 'REQUEST_CLARIFICATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'CLARIFICATION_REQUESTED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(6), 11(5); Annex III reasons 1-3' },
@@ -281,7 +287,12 @@ export interface OrderFacts {
   /** The route's hops, in order, and the roles that may act for each (the catalogue's `hops`). */
   hops: readonly { kind: HopKind; roles: readonly ActorRole[] }[];
   /** Who drafted and who issued the order, and whether a second person vouched for it (emergency orders). */
-  countersignature: { countersigned: boolean; drafterUserId: string | null; issuerUserId: string | null };
+  countersignature: { countersigned: boolean; drafterUserId: string | null; issuerUserId: string | null; challengeOpen: boolean };
+  /**
+   * The hop the order waits in has a clock whose end quashes the order, and it ended: an overseas
+   * production order not served within 3 months of being made (COPOA 2019 s.9).
+   */
+  serviceLapsed: boolean;
 }
 
 export interface Actor {
@@ -413,9 +424,9 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
     }
     return refuse('FORBIDDEN', `only ${facts.approvals.issuers.join(', ')} may issue this ${facts.tier.toLowerCase()}-tier ${facts.type.toLowerCase()} order alone; submit it for validation`);
   },
-  CERTIFY: (facts, _actor, role) => hopGuard(facts, role),
+  CERTIFY: (facts, _actor, role) => hopGuard(facts, role) ?? serviceGuard(facts),
   REFUSE_CERTIFICATION: (facts, _actor, role) => hopGuard(facts, role),
-  FORWARD: (facts, _actor, role) => hopGuard(facts, role),
+  FORWARD: (facts, _actor, role) => hopGuard(facts, role) ?? serviceGuard(facts),
   REFUSE_FORWARDING: (facts, _actor, role) => hopGuard(facts, role),
   COUNTERSIGN: (facts, actor) => {
     if (!facts.emergency) return refuse('INVALID_TRANSITION', 'only an emergency order is countersigned');
@@ -426,7 +437,12 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
     }
     return undefined;
   },
-  CHALLENGE: (facts) => (facts.emergency ? undefined : refuse('INVALID_TRANSITION', 'only an emergency order can be challenged; ask for clarification instead (Annex III)')),
+  CHALLENGE: (facts) => {
+    if (!facts.emergency) return refuse('INVALID_TRANSITION', 'only an emergency order can be challenged; ask for clarification instead (Annex III)');
+    if (facts.countersignature.countersigned) return refuse('INVALID_TRANSITION', 'a second person of the issuing authority has already countersigned this emergency order: that is the confirmation a challenge asks for');
+    if (facts.countersignature.challengeOpen) return refuse('INVALID_TRANSITION', 'this emergency order is already challenged: the issuing authority answers by countersigning it, or withdraws it');
+    return undefined;
+  },
   VALIDATE: (facts, actor) => validatorGuard(facts, actor),
   REFUSE_VALIDATION: (facts, actor) => validatorGuard(facts, actor),
   REVIEW: (facts) => {
@@ -461,8 +477,8 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
   },
   EXPIRE: (facts) => (facts.preservation?.expired ? undefined : refuse('INVALID_TRANSITION', 'the preservation period has not ended')),
   WITHDRAW: (facts, _actor, _role, party) =>
-    party === 'SYSTEM' && !(facts.exPostValidationPending && facts.exPostValidationLapsed)
-      ? refuse('INVALID_TRANSITION', 'the exchange withdraws an order only when its ex-post validation lapsed')
+    party === 'SYSTEM' && !(facts.exPostValidationPending && facts.exPostValidationLapsed) && !facts.serviceLapsed
+      ? refuse('INVALID_TRANSITION', 'the exchange withdraws an order only when its ex-post validation lapsed or it was not served in time')
       : undefined,
 };
 
@@ -473,6 +489,12 @@ function hopGuard(facts: OrderFacts, role: ActorRole): Decision | undefined {
   if (!hop) return refuse('INVALID_TRANSITION', `this order's route has no ${kind?.toLowerCase() ?? 'such'} step`);
   if (!hop.roles.includes(role)) return refuse('FORBIDDEN', `on this order's route the ${kind!.toLowerCase()} is taken by ${hop.roles.join(' or ')}`);
   return undefined;
+}
+
+/** An order that was not passed on within its service period is quashed: nobody may pass it on any more. */
+function serviceGuard(facts: OrderFacts): Decision | undefined {
+  if (!facts.serviceLapsed) return undefined;
+  return refuse('INVALID_TRANSITION', 'this order was not served within 3 months of being made and is treated as quashed (COPOA 2019 s.9): it can no longer be certified or passed on; the exchange withdraws it');
 }
 
 function validatorGuard(facts: OrderFacts, actor: Actor): Decision | undefined {

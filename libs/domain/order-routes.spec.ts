@@ -28,7 +28,8 @@ function factsFor(code: string, status: OrderStatus): OrderFacts {
     resumeStatus: null,
     preservation: null,
     hops: instrument.hops.map(({ kind, roles }) => ({ kind, roles })),
-    countersignature: { countersigned: false, drafterUserId: null, issuerUserId: null },
+    countersignature: { countersigned: false, drafterUserId: null, issuerUserId: null, challengeOpen: false },
+    serviceLapsed: false,
   };
 }
 

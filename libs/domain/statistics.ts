@@ -5,8 +5,8 @@
  * the grounds for refusal raised; and the average time from issue to answer (EPOC) or to the
  * subsequent request (EPOC-PR). Providers build their transparency reports from the same counts.
  *
- * Pure: the caller reads the orders and their steps (only steps the log holds, so the numbers
- * can be recomputed from the public record) and gives the window and the time.
+ * Pure: the caller reads the orders and their steps (only steps the log holds below a checkpoint,
+ * so the figures are tied to that checkpoint) and gives the window and the time.
  */
 import { DATA_CATEGORIES, ORDER_TYPES, type DataCategory, type OrderType } from './data-categories.js';
 import { isReceipt, orderClocks, type ClockStep } from './order-clocks.js';

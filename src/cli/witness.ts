@@ -33,6 +33,8 @@ import {
 
 /** A request body larger than this is refused (a checkpoint with 100 signatures and 63 proof lines is ~12 KB). */
 const MAX_BODY = 64 * 1024;
+/** How long a client may take to send its headers and body. */
+const BODY_TIMEOUT_MS = 10_000;
 
 export interface WitnessOptions {
   host: string;
@@ -107,10 +109,20 @@ function writeState(path: string, state: WitnessState): void {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | null> {
+/**
+ * Reads a request's body, at most MAX_BODY bytes within BODY_TIMEOUT_MS; null when it is larger,
+ * 'timeout' when the client is too slow. Read before the request joins the queue, so a client
+ * that sends its body slowly (or never) delays nobody else.
+ */
+function readBody(request: IncomingMessage): Promise<Buffer | null | 'timeout'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      resolve('timeout');
+      request.destroy();
+    }, BODY_TIMEOUT_MS);
+    request.on('close', () => clearTimeout(timer));
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
@@ -151,9 +163,18 @@ export async function startWitness(options: WitnessOptions): Promise<RunningWitn
     const path = (request.url ?? '').split('?')[0];
     if (path !== ADD_CHECKPOINT_PATH) return answer(404, 'not found\n');
     if (request.method !== 'POST') return answer(405, 'POST only\n');
-    queue = queue.then(async () => {
-      const body = await readBody(request);
-      if (body === null) return answer(413, 'request too large\n');
+    void readBody(request).then(
+      (body) => {
+        if (body === 'timeout') return answer(408, 'request body too slow\n');
+        if (body === null) return answer(413, 'request too large\n');
+        queue = queue.then(() => add(body)).catch((error: unknown) => {
+          if (!response.headersSent) answer(500, `${error instanceof Error ? error.message : String(error)}\n`);
+        });
+      },
+      () => undefined, // the client went away
+    );
+
+    async function add(body: Buffer) {
       const outcome = await addCheckpoint(config, state, body, now());
       if (outcome.evidence) {
         appendFileSync(`${options.stateFile}.evidence`, `${JSON.stringify({ at: new Date().toISOString(), origin: outcome.origin, ...outcome.evidence })}\n`, { mode: 0o600 });
@@ -163,10 +184,12 @@ export async function startWitness(options: WitnessOptions): Promise<RunningWitn
         state = outcome.state;
       }
       answer(outcome.response.status, outcome.response.body, outcome.response.contentType);
-    }).catch((error: unknown) => {
-      if (!response.headersSent) answer(500, `${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    }
   });
+  // Short limits: a witness hears from a few logs, each sending a small body at once.
+  server.headersTimeout = BODY_TIMEOUT_MS;
+  server.requestTimeout = BODY_TIMEOUT_MS * 2;
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

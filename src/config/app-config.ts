@@ -77,6 +77,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
   WEBHOOK_TIMEOUT_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  EVENT_STREAM_KEEP_ALIVE_MS?: number;
+
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'DEMO_CLOCK must be true or false' })
   DEMO_CLOCK?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
@@ -183,6 +186,8 @@ export class AppConfig {
   readonly webhookRetryDelaysMs!: readonly number[];
   /** How long a receiver has to answer one attempt. */
   readonly webhookTimeoutMs!: number;
+  /** How often an open event stream sends a comment line, so proxies keep a quiet stream open. */
+  readonly eventStreamKeepAliveMs!: number;
   /** The operator may move the exchange's time forward (demos, trials, tests); never in production. */
   readonly demoClock!: boolean;
   /** How often the transparency log's sequencer looks for new steps (0: only when asked, tests drive it). */
@@ -247,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowPrivateNetworks: raw.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
     webhookRetryDelaysMs: (raw.WEBHOOK_RETRY_DELAYS ?? '5s,5m,30m,2h,5h,10h,10h').split(',').map(parseDuration),
     webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    eventStreamKeepAliveMs: raw.EVENT_STREAM_KEEP_ALIVE_MS ?? 25_000,
     demoClock: raw.DEMO_CLOCK ?? false,
     logSequenceIntervalMs: raw.LOG_SEQUENCE_INTERVAL_MS ?? 250,
     logWitnesses: logWitnesses.witnesses,

@@ -987,7 +987,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication */
+        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication. The window is widened to whole UTC days (`window` in the answer says which); 503 with Retry-After while too many other windows are being computed */
         get: operations["Statistics_public"];
         put?: never;
         post?: never;
@@ -1801,6 +1801,11 @@ export interface components {
             /** @description Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2)) */
             issuerMustWithdraw: boolean;
         };
+        IssuerSuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
+        };
         OrderParticipantDto: {
             /** @enum {string} */
             party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT";
@@ -1814,6 +1819,8 @@ export interface components {
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | null;
             /** @description An authority's functional contacts */
             contact: components["schemas"]["ContactDto"] | null;
+            /** @description The operator suspended this organisation: what it signed or passed on deserves a second look */
+            suspended: components["schemas"]["IssuerSuspensionDto"] | null;
         };
         HopAuthorityDto: {
             /** Format: uuid */
@@ -1883,11 +1890,6 @@ export interface components {
             certificateIssuedAt: string | null;
             /** @description That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use */
             certificateOlderThan30Days: boolean | null;
-        };
-        IssuerSuspensionDto: {
-            /** Format: date-time */
-            suspendedAt: string;
-            reason: string;
         };
         OrderDto: {
             /** Format: uuid */
@@ -2370,7 +2372,7 @@ export interface components {
              *       "INSUFFICIENT_INFORMATION"
              *     ]
              */
-            reasons: unknown[][];
+            reasons: (("INCOMPLETE" | "MANIFEST_ERROR" | "INSUFFICIENT_INFORMATION") | number)[];
             message: string;
         };
         MessageDto: {
@@ -2423,7 +2425,7 @@ export interface components {
              *       "DATA_NOT_STORED"
              *     ]
              */
-            reasons: unknown[][];
+            reasons: (("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number)[];
             explanation: string;
             /** @description Required with reason 10 (THIRD_COUNTRY_CONFLICT), Reg. 2023/1543 Art 17 */
             thirdCountryConflict?: components["schemas"]["ThirdCountryConflictDto"];
@@ -2435,8 +2437,8 @@ export interface components {
             /** @enum {string} */
             category: "SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT";
             produced: boolean;
-            /** @description Annex III reason (4-10) for what is withheld; required when not produced */
-            reason?: Record<string, never>;
+            /** @description Annex III reason (4-10, number or code) for what is withheld; required when not produced */
+            reason?: ("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number;
         };
         ManifestEntryDto: {
             /** Format: uuid */
@@ -2491,6 +2493,18 @@ export interface components {
              */
             reason: string;
         };
+        StatisticsWindowDto: {
+            /**
+             * Format: date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T20:00:00.000Z
+             */
+            to: string;
+        };
         StatisticsCheckpointDto: {
             /** @example evidence.example.eu/api/v1/log */
             origin: string;
@@ -2499,11 +2513,25 @@ export interface components {
             /** @description Its root hash, base64 (GET /api/v1/log/checkpoint, and the tiles, prove every counted step) */
             rootHash: string;
         };
+        StatisticsDeadlinesDto: {
+            /** @example 10 */
+            met: number;
+            /** @example 1 */
+            missed: number;
+            /** @example 2 */
+            open: number;
+        };
         StatisticsTimeDto: {
             answered: number;
             average: number | null;
             median: number | null;
             max: number | null;
+        };
+        StatisticsSubsequentDto: {
+            /** @example 1 */
+            count: number;
+            /** @example 480 */
+            average: number | null;
         };
         StatisticsAggregateDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2514,7 +2542,9 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: Record<string, never>;
+            byType: {
+                [key: string]: number;
+            };
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2524,7 +2554,9 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: Record<string, never>;
+            byDataCategory: {
+                [key: string]: number;
+            };
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2533,30 +2565,23 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: Record<string, never>;
-            /**
-             * @description Production deadlines met, missed (late, or overdue), still open
-             * @example {
-             *       "met": 10,
-             *       "missed": 1,
-             *       "open": 2
-             *     }
-             */
-            deadlines: Record<string, never>;
+            outcomes: {
+                [key: string]: number;
+            };
+            /** @description Production deadlines met, missed (late, or overdue), still open */
+            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /**
-             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
-             * @example {
-             *       "count": 1,
-             *       "average": 480
-             *     }
-             */
-            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
+            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: Record<string, never>;
+            refusalGrounds: {
+                [key: string]: number;
+            };
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: Record<string, never>;
+            nonExecutionReasons: {
+                [key: string]: number;
+            };
         };
         StatisticsGroupDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2567,7 +2592,9 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: Record<string, never>;
+            byType: {
+                [key: string]: number;
+            };
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2577,7 +2604,9 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: Record<string, never>;
+            byDataCategory: {
+                [key: string]: number;
+            };
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2586,30 +2615,23 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: Record<string, never>;
-            /**
-             * @description Production deadlines met, missed (late, or overdue), still open
-             * @example {
-             *       "met": 10,
-             *       "missed": 1,
-             *       "open": 2
-             *     }
-             */
-            deadlines: Record<string, never>;
+            outcomes: {
+                [key: string]: number;
+            };
+            /** @description Production deadlines met, missed (late, or overdue), still open */
+            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /**
-             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
-             * @example {
-             *       "count": 1,
-             *       "average": 480
-             *     }
-             */
-            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
+            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: Record<string, never>;
+            refusalGrounds: {
+                [key: string]: number;
+            };
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: Record<string, never>;
+            nonExecutionReasons: {
+                [key: string]: number;
+            };
             /**
              * @description `issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`
              * @example {
@@ -2617,7 +2639,9 @@ export interface components {
              *       "enforcingState": "IE"
              *     }
              */
-            key: Record<string, never>;
+            key: {
+                [key: string]: string | null;
+            };
         };
         StatisticsDto: {
             /**
@@ -2627,14 +2651,13 @@ export interface components {
              *       "as": "ADDRESSEE"
              *     }
              */
-            scope: Record<string, never>;
-            /**
-             * @example {
-             *       "from": "2026-01-01T00:00:00.000Z",
-             *       "to": "2026-12-04T20:00:00.000Z"
-             *     }
-             */
-            window: Record<string, never>;
+            scope: "PUBLIC" | {
+                /** Format: uuid */
+                organisationId: string;
+                /** @enum {string} */
+                as: "ISSUING" | "VALIDATING" | "ENFORCING" | "ADDRESSEE";
+            };
+            window: components["schemas"]["StatisticsWindowDto"];
             /** @enum {string} */
             by: "country" | "instrument" | "provider";
             checkpoint: components["schemas"]["StatisticsCheckpointDto"];
@@ -7215,6 +7238,15 @@ export interface operations {
             };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -139,7 +139,10 @@ export function factsOf(order: Order, now: Date, steps?: readonly Step[]): Order
       countersigned: order.emergencyVerification?.countersigned ?? false,
       drafterUserId: steps?.find((step) => step.action === 'CREATE')?.actor.userId ?? null,
       issuerUserId: steps?.find((step) => step.action === 'ISSUE')?.actor.userId ?? null,
+      challengeOpen: !(order.emergencyVerification?.countersigned ?? false) && order.challenges.length > 0,
     },
+    // The hop's service period ran out (COPOA 2019 s.9): the order is quashed, nothing to certify.
+    serviceLapsed: order.transmission.some((hop) => hop.deadlines.some((deadline) => deadline.clock === 'SERVICE' && deadline.overdue)),
   };
 }
 

@@ -78,8 +78,8 @@ describe('what the order page shows of the new parts of an order', () => {
       issuingAuthorityId: 'police',
       evidenceRecipientId: 'prosecutor',
       participants: [
-        { party: 'ISSUING', organisationId: 'police', name: 'Metropolitan Police', country: 'GB', authorityType: 'POLICE', contact: { email: 'ops@met.demo', phone: null, address: null } },
-        { party: 'EVIDENCE_RECIPIENT', organisationId: 'prosecutor', name: 'Crown Prosecution Service', country: 'GB', authorityType: 'PROSECUTOR', contact: null },
+        { party: 'ISSUING', organisationId: 'police', name: 'Metropolitan Police', country: 'GB', authorityType: 'POLICE', contact: { email: 'ops@met.demo', phone: null, address: null }, suspended: null },
+        { party: 'EVIDENCE_RECIPIENT', organisationId: 'prosecutor', name: 'Crown Prosecution Service', country: 'GB', authorityType: 'PROSECUTOR', contact: null, suspended: null },
       ],
     });
     inEnglish(<OrderContent order={named} me={me(['OFFICER'], { id: 'someone-else' })} />);

@@ -61,6 +61,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   EVIDENCE_TOO_LARGE: { status: 413, title: 'The evidence exceeds the size allowed' },
   UPLOAD_OFFSET_MISMATCH: { status: 409, title: 'The chunk does not start where the upload stands' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'Webhook subscription not found' },
+  WEBHOOK_LIMIT_REACHED: { status: 409, title: 'The organisation has as many webhook subscriptions as it may' },
 };
 
 /** The code a bare HTTP status stands for, when a framework error carries only a status. */

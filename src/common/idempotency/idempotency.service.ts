@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { openSecret, sealSecret } from '../../../libs/pki/index.js';
+import { AppConfig } from '../../config/app-config.js';
+import { resolveKeyEncryptionKey } from '../../modules/pki/key-store.provider.js';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
@@ -13,12 +16,18 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
  */
 export const LEASE_MS = 5_000;
 export const HEARTBEAT_MS = 1_500;
-/** Stored answers hold response bodies (Section M among them): they are kept a day, then removed. */
+/**
+ * Stored answers hold response bodies (Section M, a webhook's secret among them): they are sealed
+ * with the key-encryption key, kept a day, then removed.
+ */
 export const KEEP_ANSWERS_MS = 24 * 3_600_000;
 
 /** Answers that describe a passing state, not the request: never stored, the key is freed for a retry. */
 const TRANSIENT_STATUSES = new Set([409, 412, 429, 503]);
 const TRANSIENT_CODES = new Set(['UPLOAD_INTERRUPTED']);
+const SEAL_PURPOSE = 'idempotent answers';
+/** A sealed answer's column value starts with this (an older row holds plain JSON). */
+const SEALED = 'sealed:';
 
 export function isFinal(problem: Pick<Problem, 'status' | 'code'>): boolean {
   return problem.status < 500 && !TRANSIENT_STATUSES.has(problem.status) && !TRANSIENT_CODES.has(problem.code);
@@ -37,10 +46,15 @@ export interface StoredAnswer {
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly kek: Buffer;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.kek = resolveKeyEncryptionKey(config);
+  }
 
   /** Claims `key` for `userId`, or answers what it already holds (replay), or refuses (409, 422). */
   async claim(userId: string, key: string, fingerprint: string): Promise<{ claimId: string } | { answer: StoredAnswer }> {
@@ -55,7 +69,7 @@ export class IdempotencyService {
         throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request (method, path or body); use a new key.');
       }
       if (existing.responseStatus !== null && existing.responseBody !== null) {
-        return { answer: { status: existing.responseStatus, body: JSON.parse(existing.responseBody) as unknown } };
+        return { answer: { status: existing.responseStatus, body: this.open(existing.responseBody) } };
       }
       if (existing.lockedUntil && existing.lockedUntil.getTime() > now.getTime()) {
         throw new ApiError('IDEMPOTENCY_REQUEST_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry in a few seconds.');
@@ -73,7 +87,16 @@ export class IdempotencyService {
 
   /** Stores the answer inside the caller's transaction. */
   async complete(manager: EntityManager, claimId: string, status: number, body: unknown): Promise<void> {
-    await manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: JSON.stringify(body), lockedUntil: null });
+    await manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: this.seal(body), lockedUntil: null });
+  }
+
+  private seal(body: unknown): string {
+    return SEALED + sealSecret(this.kek, SEAL_PURPOSE, Buffer.from(JSON.stringify(body))).toString('base64');
+  }
+
+  private open(stored: string): unknown {
+    const json = stored.startsWith(SEALED) ? openSecret(this.kek, SEAL_PURPOSE, Buffer.from(stored.slice(SEALED.length), 'base64')).toString('utf8') : stored;
+    return JSON.parse(json) as unknown;
   }
 
   /** A success the handler did not store in its own transaction (a route without one). */
@@ -90,8 +113,12 @@ export class IdempotencyService {
     await this.store(claimId, problem.status, problem);
   }
 
-  /** Removes answers older than a day (they hold response bodies). Answers how many went. */
-  async removeExpired(now = this.clock.now()): Promise<number> {
+  /**
+   * Removes answers older than a day (they hold response bodies). Answers how many went. On the
+   * real time, as the database stamps `created_at`: the demo clock moving forward must not remove
+   * answers a client may still replay.
+   */
+  async removeExpired(now = new Date()): Promise<number> {
     const result = await this.dataSource.manager.delete(IdempotencyKeyEntity, { createdAt: LessThan(new Date(now.getTime() - KEEP_ANSWERS_MS)) });
     return result.affected ?? 0;
   }

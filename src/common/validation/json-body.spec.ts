@@ -36,4 +36,10 @@ describe('parseJsonBody', () => {
     expect(refusal(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]))).toMatch(/UTF-8/);
     expect(refusal('{"a":')).toMatch(/not valid JSON/);
   });
+
+  it('refuses numbers that overflow to Infinity, naming where they are', () => {
+    expect(refusal('1e999')).toMatch(/at its top level/);
+    expect(refusal('{"a":{"b":[1,-1e400]}}')).toMatch(/at a\.b\[1\]/);
+    expect(parseJsonBody('{"a":1.7976931348623157e308,"b":5e-324}')).toEqual({ a: 1.7976931348623157e308, b: 5e-324 });
+  });
 });

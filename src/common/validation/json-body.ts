@@ -29,14 +29,39 @@ export function parseJsonBody(body: Buffer | string): unknown {
   if (nestingExceeds(text, JSON_MAX_DEPTH)) {
     throw new ApiError('MALFORMED_REQUEST', `The request body nests objects and arrays more than ${JSON_MAX_DEPTH} levels deep.`);
   }
+  let parsed: unknown;
   try {
-    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
     if (error instanceof SyntaxError && /prototype/.test(error.message)) {
       throw new ApiError('MALFORMED_REQUEST', 'The request body may not have members named __proto__, or constructor with a prototype member.');
     }
     throw new ApiError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
   }
+  // JSON.parse makes 1e999 Infinity: no field takes it, and the idempotency fingerprint and the
+  // signed intents (RFC 8785) cannot represent it.
+  const overflow = nonFiniteAt(parsed, '');
+  if (overflow !== undefined) {
+    throw new ApiError('MALFORMED_REQUEST', `The request body has a number too large for a 64-bit float at ${overflow || 'its top level'}: send a finite number.`);
+  }
+  return parsed;
+}
+
+/** The path (`a.b[2]`) of the first number that parsed to ±Infinity, if any; depth is already bounded. */
+function nonFiniteAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFiniteAt(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      const found = nonFiniteAt(member, path ? `${path}.${key}` : key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /**

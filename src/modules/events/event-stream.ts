@@ -1,37 +1,53 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
+import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { UsersRepository } from '../identity/users.repository.js';
 import { EventBus } from './event-bus.js';
 import { EventsRepository } from './events.repository.js';
 
 /** Without a wake-up (another instance numbered the events), a stream looks again this often. */
 const POLL_MS = 1_000;
-/** A comment this often keeps proxies from closing a quiet stream. */
-const KEEP_ALIVE_MS = 25_000;
+/**
+ * An open stream checks this often that its caller could still sign a request (account active,
+ * organisation not suspended), as every other request does when it arrives; otherwise it ends.
+ */
+const RECHECK_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One organisation's events as a Server-Sent Events stream, in the order the dispatcher numbered
  * them: from now, or after the event a client names in `Last-Event-ID`, so a reconnecting client
- * misses nothing.
+ * misses nothing. It ends when its caller's account is disabled or organisation suspended.
  */
 @Injectable()
 export class EventStream {
   constructor(
     private readonly events: EventsRepository,
     private readonly bus: EventBus,
+    private readonly users: UsersRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async open(organisationId: string, lastEventId?: string): Promise<Observable<MessageEvent>> {
-    let cursor: string;
-    if (lastEventId !== undefined) {
-      const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
-      if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);
-      cursor = seq;
-    } else {
-      cursor = await this.events.lastSeq(organisationId);
-    }
+  /**
+   * Where a stream resumes: the number of the event a client names in `Last-Event-ID` (refused
+   * when it is not one this organisation's stream sent), or the organisation's last event.
+   * Checked before the stream opens (EventsController's guard): once it is open, an error can no
+   * longer be a 400.
+   */
+  async resumeFrom(organisationId: string, lastEventId: string | undefined): Promise<string> {
+    if (lastEventId === undefined) return this.events.lastSeq(organisationId);
+    const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
+    if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);
+    return seq;
+  }
+
+  /** The stream after `from` (a number `resumeFrom` answered). */
+  open(principal: Pick<Principal, 'userId' | 'organisationId'>, from: string): Observable<MessageEvent> {
+    const { organisationId } = principal;
+    let cursor = from;
     return new Observable<MessageEvent>((subscriber) => {
       let closed = false;
       let pumping: Promise<void> | null = null;
@@ -60,13 +76,26 @@ export class EventStream {
       };
       const stop = this.bus.onDispatched(() => void pump());
       const poll = setInterval(() => void pump(), POLL_MS);
-      const keepAlive = setInterval(() => subscriber.next({ type: 'keep-alive', data: '' }), KEEP_ALIVE_MS);
+      // A comment line (": keep-alive"), never an event: an event without an id would be numbered
+      // by the framework, and a client would then resume from that number, which names no event.
+      const keepAlive = setInterval(() => subscriber.next({ comment: 'keep-alive' } as MessageEvent), this.config.eventStreamKeepAliveMs);
+      const recheck = setInterval(() => {
+        void this.users.findActivePrincipal(principal.userId).then(
+          (current) => {
+            if (closed || (current && current.organisationId === organisationId)) return;
+            closed = true;
+            subscriber.complete();
+          },
+          () => undefined, // the database is away: the next check decides
+        );
+      }, RECHECK_MS);
       void pump();
       return () => {
         closed = true;
         stop();
         clearInterval(poll);
         clearInterval(keepAlive);
+        clearInterval(recheck);
       };
     });
   }

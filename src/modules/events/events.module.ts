@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { EventBus } from './event-bus.js';
 import { EventStream } from './event-stream.js';
@@ -16,6 +17,7 @@ const LOOK_EVERY_MS = 500;
  * one dispatcher at a time, streamed (SSE) and delivered as signed webhooks.
  */
 @Module({
+  imports: [IdentityModule],
   controllers: [EventsController, WebhooksController],
   providers: [EventBus, EventsRepository, EventStream, WebhookSender, WebhooksService],
   exports: [EventBus, EventsRepository, WebhooksService],

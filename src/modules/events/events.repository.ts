@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventsOfStep, type EventData, type EventType, type Recipients } from '../../../libs/domain/order-events.js';
 import { clocksOf } from '../../../libs/domain/order-facts.js';
-import type { OrderAction, OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { TERMINAL_STATUSES, type OrderAction, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
 import { returning } from '../../database/returning.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
 import { stateOf } from '../orders/orders.mapper.js';
@@ -57,6 +57,9 @@ export class EventsRepository {
          SELECT gen_random_uuid(), s.id, e.id, 'PENDING', 0, $2, $2
            FROM events e JOIN webhook_subscriptions s ON s.organisation_id = e.organisation_id AND s.disabled_at IS NULL AND (s.events IS NULL OR e.type = ANY(s.events))
           WHERE e.id = ANY($1::uuid[])
+            -- Locks the subscriptions read: a deletion (or a 410) waits for this transaction, then
+            -- fails what it queued; one that committed first is seen, and nothing is queued for it.
+            FOR SHARE OF s
          ON CONFLICT DO NOTHING`,
         [ids, now],
       );
@@ -90,6 +93,7 @@ export class EventsRepository {
 
 /** The thin body of an event about `order` as it stands: never its content. */
 export function dataOf(order: OrderEntity, at: Date, action?: OrderAction, dueAt?: Date | null): EventData {
-  const due = dueAt !== undefined ? dueAt : clocksOf(stateOf(order), at).dueAt;
+  // An ended order has no deadline running, whatever its clocks computed before it ended.
+  const due = TERMINAL_STATUSES.includes(order.status) ? null : dueAt !== undefined ? dueAt : clocksOf(stateOf(order), at).dueAt;
   return { orderId: order.id, reference: order.reference, status: order.status, version: order.version, ...(action ? { action } : {}), dueAt: due?.toISOString() ?? null };
 }

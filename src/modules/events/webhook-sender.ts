@@ -34,18 +34,24 @@ export class WebhookSender implements OnApplicationShutdown {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     if (!secure && !this.config.webhookAllowPrivateNetworks) return Promise.resolve({ error: 'refused: webhooks go to https URLs only' });
+    const limit = this.config.webhookTimeoutMs;
     return new Promise((resolve) => {
-      const request = (secure ? https : http).request(
-        target,
-        { method: 'POST', agent: secure ? this.httpsAgent : this.httpAgent, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, timeout: this.config.webhookTimeoutMs },
-        (response) => {
-          // The body is not read beyond a little: only the status counts.
-          response.resume();
-          response.on('end', () => resolve({ status: response.statusCode }));
-          response.on('error', () => resolve({ status: response.statusCode }));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.config.webhookTimeoutMs} ms`)));
+      const request = (secure ? https : http).request(target, {
+        method: 'POST',
+        agent: secure ? this.httpsAgent : this.httpAgent,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      });
+      // WEBHOOK_TIMEOUT_MS bounds the whole attempt, from now: a receiver that connects and then
+      // answers (or sends its body) a byte at a time does not hold the attempt longer.
+      const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${limit} ms`)), limit);
+      request.on('response', (response) => {
+        // Only the status counts: the answer is the headers. The body is drained (so the socket
+        // can be reused) but never waited for; the deadline still ends a body that drips.
+        resolve({ status: response.statusCode });
+        response.on('data', () => undefined);
+        response.on('error', () => undefined);
+      });
+      request.on('close', () => clearTimeout(deadline));
       request.on('error', (error) => resolve({ error: error.message.slice(0, 250) }));
       request.end(body);
     });

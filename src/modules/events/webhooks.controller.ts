@@ -18,9 +18,9 @@ export class WebhooksController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Subscribe your organisation\'s events (Standard Webhooks v1); the secret is shown only in this answer' })
+  @ApiOperation({ summary: 'Subscribe your organisation\'s events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED)' })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiProblems(400)
+  @ApiProblems(400, 409)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookDto> {
     return this.webhooks.create(principal, body.url, body.events);
   }

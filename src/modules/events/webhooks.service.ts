@@ -21,8 +21,11 @@ import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entit
 import { WebhookSender } from './webhook-sender.js';
 
 const SECRET_PURPOSE = 'webhook secrets';
-/** An attempt holds its delivery this long; a crashed instance's attempt is retried after it. */
-const ATTEMPT_LEASE_MS = 60_000;
+/**
+ * An attempt holds its delivery this long beyond WEBHOOK_TIMEOUT_MS (which bounds the whole
+ * attempt, WebhookSender); a crashed instance's attempt is retried after it, never a live one.
+ */
+const ATTEMPT_LEASE_MARGIN_MS = 30_000;
 /** Attempts in flight at once per instance (sockets waiting for an answer are cheap). */
 const IN_FLIGHT = 256;
 /**
@@ -31,6 +34,13 @@ const IN_FLIGHT = 256;
  * other receivers' events keep flowing.
  */
 const PER_SUBSCRIPTION = 8;
+/**
+ * Attempts in flight at once for one organisation, per instance: an organisation with many dead
+ * receivers holds at most this many, and claims go round the organisations in turn.
+ */
+const PER_ORGANISATION = 32;
+/** Active subscriptions an organisation may have (a receiver takes every event it asks for). */
+export const MAX_SUBSCRIPTIONS = 10;
 
 interface DueDelivery {
   id: string;
@@ -66,6 +76,10 @@ export class WebhooksService {
 
   async create(principal: Principal, url: string, events: string[] | undefined): Promise<CreatedWebhookDto> {
     this.checkUrl(url);
+    const active = await this.dataSource.manager.count(WebhookSubscriptionEntity, { where: { organisationId: principal.organisationId, disabledAt: IsNull() } });
+    if (active >= MAX_SUBSCRIPTIONS) {
+      throw new DomainError('WEBHOOK_LIMIT_REACHED', `Your organisation has ${active} webhook subscriptions, the most it may have; delete one first.`);
+    }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const row = Object.assign(new WebhookSubscriptionEntity(), {
       id: randomUUID(),
@@ -90,9 +104,13 @@ export class WebhooksService {
 
   /** Deleting stops every delivery not yet made; the deliveries log stays for the record. */
   async remove(principal: Principal, id: string): Promise<void> {
-    const result = await this.dataSource.manager.update(WebhookSubscriptionEntity, { id, organisationId: principal.organisationId, disabledAt: IsNull() }, { disabledAt: this.clock.now(), disabledReason: 'deleted' });
-    if (!result.affected) throw notFound(id);
-    await this.dataSource.manager.update(WebhookDeliveryEntity, { subscriptionId: id, status: 'PENDING' }, { status: 'FAILED', lastAnswer: 'subscription deleted', nextAttemptAt: null });
+    await this.dataSource.transaction(async (manager) => {
+      // A subscription a 410 disabled can still be deleted (and leaves the list).
+      const found = await manager.findOne(WebhookSubscriptionEntity, { where: { id, organisationId: principal.organisationId }, lock: { mode: 'pessimistic_write' } });
+      if (!found || found.disabledReason === 'deleted') throw notFound(id);
+      await manager.update(WebhookSubscriptionEntity, { id }, { disabledAt: found.disabledAt ?? this.clock.now(), disabledReason: 'deleted' });
+      await manager.update(WebhookDeliveryEntity, { subscriptionId: id, status: 'PENDING' }, { status: 'FAILED', lastAnswer: 'subscription deleted', nextAttemptAt: null });
+    });
   }
 
   async deliveries(principal: Principal, id: string, limit = 50, cursor?: string): Promise<Page<DeliveryDto>> {
@@ -127,24 +145,37 @@ export class WebhooksService {
     const now = realNow();
     const due = await returning<DueDelivery>(
       this.dataSource,
+      // Per subscription first (at most PER_SUBSCRIPTION in flight), then per organisation (at most
+      // PER_ORGANISATION), taking each organisation's earliest in turn. Never for a disabled
+      // subscription; a suspended organisation's deliveries wait until the suspension is lifted.
       `WITH busy AS (
-         SELECT subscription_id, count(*) AS n FROM webhook_deliveries
-          WHERE status = 'PENDING' AND locked_until >= $1 GROUP BY subscription_id),
-       due AS (
-         SELECT d.id, d.next_attempt_at,
+         SELECT d.subscription_id, s.organisation_id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+          WHERE d.status = 'PENDING' AND d.locked_until >= $1),
+       busy_subscription AS (SELECT subscription_id, count(*) AS n FROM busy GROUP BY subscription_id),
+       busy_organisation AS (SELECT organisation_id, count(*) AS n FROM busy GROUP BY organisation_id),
+       candidates AS (
+         SELECT d.id, d.next_attempt_at, s.organisation_id,
                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS place
-           FROM webhook_deliveries d LEFT JOIN busy b USING (subscription_id)
+           FROM webhook_deliveries d
+           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.disabled_at IS NULL
+           JOIN organisations o ON o.id = s.organisation_id AND o.suspended_at IS NULL
+           LEFT JOIN busy_subscription b ON b.subscription_id = d.subscription_id
           WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (d.locked_until IS NULL OR d.locked_until < $1)),
+       due AS (
+         SELECT c.id, c.next_attempt_at,
+                row_number() OVER (PARTITION BY c.organisation_id ORDER BY c.next_attempt_at) + coalesce(b.n, 0) AS turn
+           FROM candidates c LEFT JOIN busy_organisation b ON b.organisation_id = c.organisation_id
+          WHERE c.place <= $4),
        claimed AS (
          UPDATE webhook_deliveries SET locked_until = $2, attempts = attempts + 1
           WHERE id IN (SELECT id FROM webhook_deliveries
-                        WHERE id IN (SELECT id FROM due WHERE place <= $4 ORDER BY next_attempt_at LIMIT $3)
+                        WHERE id IN (SELECT id FROM due WHERE turn <= $5 ORDER BY turn, next_attempt_at LIMIT $3)
                           AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < $1)
                         FOR UPDATE SKIP LOCKED)
           RETURNING id, attempts, event_id, subscription_id)
        SELECT c.id, c.attempts, c.event_id AS "eventId", e.body, s.url, s.secret_sealed AS "secretSealed", s.id AS "subscriptionId"
          FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
-      [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), room, PER_SUBSCRIPTION],
+      [now, new Date(now.getTime() + this.config.webhookTimeoutMs + ATTEMPT_LEASE_MARGIN_MS), room, PER_SUBSCRIPTION, PER_ORGANISATION],
     );
     for (const delivery of due) {
       const attempt = this.attempt(delivery).catch((error: unknown) => this.logger.error({ msg: 'webhook attempt failed', deliveryId: delivery.id, err: error }));
@@ -179,8 +210,11 @@ export class WebhooksService {
     );
     const now = realNow();
     const answer = outcome.status !== undefined ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
+    // This attempt's own claim: if its lease ran out and another attempt took the delivery, the
+    // later attempt records the outcome.
+    const mine = { id: delivery.id, attempts: delivery.attempts };
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
-      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'DELIVERED', deliveredAt: now, lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+      await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { status: 'DELIVERED', deliveredAt: now, lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
       return;
     }
     if (outcome.status === 410) {
@@ -188,18 +222,18 @@ export class WebhooksService {
       await this.dataSource.transaction(async (manager) => {
         await manager.update(WebhookSubscriptionEntity, { id: delivery.subscriptionId, disabledAt: IsNull() }, { disabledAt: now, disabledReason: 'the receiver answered 410 Gone' });
         await manager.update(WebhookDeliveryEntity, { subscriptionId: delivery.subscriptionId, status: 'PENDING' }, { status: 'FAILED', lastAnswer: 'subscription disabled: HTTP 410', nextAttemptAt: null, lockedUntil: null });
-        await manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+        await manager.update(WebhookDeliveryEntity, mine, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
       });
       this.logger.warn({ msg: 'webhook subscription disabled (410)', subscriptionId: delivery.subscriptionId });
       return;
     }
     const delay = this.config.webhookRetryDelaysMs[delivery.attempts - 1];
     if (delay === undefined) {
-      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
+      await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { status: 'FAILED', lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
       this.logger.warn({ msg: 'webhook delivery failed for good', deliveryId: delivery.id, attempts: delivery.attempts, lastAnswer: answer });
       return;
     }
-    await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id }, { lastAnswer: answer, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + delay) });
+    await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { lastAnswer: answer, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + delay) });
   }
 
   /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { evidenceView } from '../../../libs/domain/order-access.js';
+import { encryptsEvidence, evidenceView } from '../../../libs/domain/order-access.js';
 import { factsOf } from '../../../libs/domain/order-facts.js';
 import { decide } from '../../../libs/domain/order-lifecycle.js';
 import { toPem } from '../../../libs/pki/index.js';
@@ -259,7 +259,7 @@ export class EvidenceService {
    */
   async recipientCertificates(principal: Principal, orderId: string): Promise<RecipientCertificatesDto> {
     const { order, parties } = await this.orders.visible(principal, orderId);
-    if (!parties.includes('ADDRESSEE')) throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the addressee encrypts evidence to the recipient.');
+    if (!encryptsEvidence(parties)) throw new DomainError('ORDER_ACTION_FORBIDDEN', 'Only the addressee encrypts evidence to the recipient.');
     const recipientId = order.evidenceRecipientId ?? order.issuingOrganisationId;
     const now = this.clock.now();
     const own = (await this.certificates.listForOrganisation(recipientId)).filter((c) => c.keyId === null && c.revokedAt === null && c.notAfter > now);

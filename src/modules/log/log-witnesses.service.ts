@@ -113,6 +113,9 @@ export class LogWitnesses implements OnApplicationBootstrap, BeforeApplicationSh
     // A 409 names the size the witness holds: one more try, proving from there.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (oldSize > checkpoint.size) {
+        // A newer checkpoint of this log was cosigned meanwhile (often by another instance):
+        // this one is simply stale. Only a witness ahead of the log itself is alarming.
+        if ((await this.log.treeSize()) >= oldSize) return;
         this.logger.error({ msg: 'a witness holds a larger tree than this checkpoint: the log may have been forked or rolled back', witness: witness.name, witnessSize: oldSize, size: checkpoint.size });
         return;
       }

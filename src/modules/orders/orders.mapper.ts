@@ -1,4 +1,4 @@
-import { readsSectionM } from '../../../libs/domain/order-access.js';
+import { issuerMustWithdraw, readsSectionM, seesIssuerRecord } from '../../../libs/domain/order-access.js';
 import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
 import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
 import { HOPS } from '../../../libs/domain/order-lifecycle.js';
@@ -86,8 +86,7 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
           decidedAt: iso(clocks.review.decidedAt),
           grounds: clocks.review.grounds,
           partial: clocks.review.partial,
-          // Art 12(2): grounds in full oblige the issuing authority to withdraw the order.
-          issuerMustWithdraw: clocks.review.status === 'GROUNDS_RAISED' && !clocks.review.partial && order.status !== 'WITHDRAWN',
+          issuerMustWithdraw: issuerMustWithdraw({ status: order.status, review: { status: clocks.review.status, groundsInFull: !clocks.review.partial } }),
         }
       : null,
     parties: [...parties],
@@ -95,7 +94,7 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     transmission: transmission(order, clocks, context),
     emergencyVerification: emergencyVerification(order, context),
     challenges: challenges(order, context),
-    issuerRecord: parties.includes('ADDRESSEE') && context.issuerRecord ? issuerRecord(context.issuerRecord) : null,
+    issuerRecord: seesIssuerRecord(parties) && context.issuerRecord ? issuerRecord(context.issuerRecord) : null,
     issuingAuthoritySuspended: suspensionOf(order, context),
     lastStepHash: order.lastStepHash,
     createdAt: order.createdAt.toISOString(),
@@ -112,6 +111,7 @@ function participant(row: ParticipantRow): OrderParticipantDto {
     country: row.country,
     authorityType: row.authorityType,
     contact: row.kind === 'AUTHORITY' ? { email: row.contactEmail, phone: row.contactPhone, address: row.contactAddress } : null,
+    suspended: row.suspendedAt ? { suspendedAt: row.suspendedAt.toISOString(), reason: row.suspensionReason ?? '' } : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { seesIssuerRecord } from '../../../libs/domain/order-access.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
@@ -40,7 +41,7 @@ export class OrdersService {
    * transaction's manager inside one (a step's answer is written with the step).
    */
   async view(order: OrderEntity, parties: readonly StoredParty[], now: Date, manager?: EntityManager): Promise<OrderDto> {
-    const [context] = await this.contexts([order], manager, parties.includes('ADDRESSEE'));
+    const [context] = await this.contexts([order], manager, seesIssuerRecord(parties));
     return mapOrder(order, clocksOf(stateOf(order), now), parties, context);
   }
 

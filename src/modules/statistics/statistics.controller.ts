@@ -50,11 +50,14 @@ export class StatisticsController {
 
   @Get('public')
   @Public()
-  @ApiOperation({ summary: 'The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication' })
+  @ApiOperation({
+    summary:
+      'The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication. The window is widened to whole UTC days (`window` in the answer says which); 503 with Retry-After while too many other windows are being computed',
+  })
   @ApiProduces('application/json', CSV)
   @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV' })
   @ApiOkResponse(RESPONSE)
-  @ApiProblems(400)
+  @ApiProblems(400, 503)
   async public(@Query() query: PublicStatisticsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<StatisticsDto | string> {
     return send(await this.statistics.public(query), reply, query.format, accept, 'public, max-age=60');
   }

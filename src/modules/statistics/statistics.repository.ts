@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DataCategory, OrderType } from '../../../libs/domain/data-categories.js';
+import { PRE_RECEIPT_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import type { StatisticsOrder, StatisticsStep } from '../../../libs/domain/statistics.js';
 import { readAsParty } from '../../database/row-level-security.js';
 
@@ -35,8 +36,10 @@ interface StepRow {
 
 /**
  * The orders and steps the statistics count, as SQL. Only steps the transparency log holds below
- * `logSize` are read, so each figure can be recomputed from the checkpoint it states; an
- * organisation's orders are read as that organisation, under row-level security.
+ * `logSize` are read, so each figure is tied to the checkpoint it states: the same request at the
+ * same checkpoint counts the same steps. (The log holds step hashes only: an outsider can check
+ * that every counted step is in the log, not recount the figures from it.) An organisation's
+ * orders are read as that organisation, under row-level security.
  */
 @Injectable()
 export class StatisticsRepository {
@@ -55,8 +58,10 @@ export class StatisticsRepository {
   }
 
   private async read(manager: EntityManager, scope: StatisticsScope, window: { from: Date; to: Date }, logSize: number): Promise<StatisticsOrder[]> {
-    const params: unknown[] = [window.from, window.to, logSize];
-    const party = scope.kind === 'organisation' ? `AND EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = $4 AND p.party = $5)` : '';
+    // Receipt is the step into ISSUED from any state before it (a draft, a validation, or the
+    // last hop of a state-to-state route): the domain's list, as `isReceipt` reads it.
+    const params: unknown[] = [window.from, window.to, logSize, PRE_RECEIPT_STATUSES];
+    const party = scope.kind === 'organisation' ? `AND EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = $5 AND p.party = $6)` : '';
     if (scope.kind === 'organisation') params.push(scope.organisationId, scope.party);
     // Orders received (issued into the addressee's inbox) in the window, by a step the log holds.
     const orders = (await manager.query(
@@ -64,7 +69,7 @@ export class StatisticsRepository {
               o.content->'dataCategories' AS data_categories, o.routing->'selected'->'deadlines' AS deadlines
          FROM orders o
         WHERE EXISTS (SELECT 1 FROM order_steps s JOIN log_entries e ON e.step_id = s.id AND e.index < $3
-                       WHERE s.order_id = o.id AND s.to_status = 'ISSUED' AND s.from_status IN ('DRAFT', 'PENDING_VALIDATION') AND s.at >= $1 AND s.at < $2)
+                       WHERE s.order_id = o.id AND s.to_status = 'ISSUED' AND s.from_status = ANY($4::text[]) AND s.at >= $1 AND s.at < $2)
               ${party}
         ORDER BY o.id`,
       params,

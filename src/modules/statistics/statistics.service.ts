@@ -11,6 +11,11 @@ import { StatisticsRepository, type StatisticsScope } from './statistics.reposit
 
 /** Public answers are kept this long for the same window, grouping and checkpoint. */
 const PUBLIC_CACHE_MS = 60_000;
+/** At most this many public answers are kept (the oldest goes first). */
+const PUBLIC_CACHE_ENTRIES = 64;
+/** At most this many different public answers are computed at once; more wait for a few seconds (503). */
+const PUBLIC_COMPUTATIONS = 2;
+const DAY_MS = 86_400_000;
 
 export interface StatisticsAnswer {
   json: StatisticsDto;
@@ -25,6 +30,8 @@ export interface StatisticsAnswer {
 @Injectable()
 export class StatisticsService {
   private readonly cache = new Map<string, { at: number; answer: StatisticsAnswer }>();
+  /** Public answers being computed: the same request waits for the same computation. */
+  private readonly computing = new Map<string, Promise<StatisticsAnswer>>();
 
   constructor(
     private readonly statistics: StatisticsRepository,
@@ -43,15 +50,34 @@ export class StatisticsService {
     return this.answer({ kind: 'organisation', organisationId: principal.organisationId, party: part }, query, query.by ?? 'country');
   }
 
-  /** Every order, aggregated (no organisation named but the addressees' States). */
+  /**
+   * Every order, aggregated (no organisation named but the addressees' States). Anyone may ask,
+   * without signing in, so the work one stranger can cause is bounded: the window is widened to
+   * whole UTC days (so the default, "up to now", is one answer a day rather than one a
+   * millisecond), answers are cached by window, grouping and checkpoint (at most
+   * PUBLIC_CACHE_ENTRIES), identical requests share one computation, and at most
+   * PUBLIC_COMPUTATIONS different ones run at once.
+   */
   async public(query: { from?: string; to?: string; by?: 'country' | 'instrument' }): Promise<StatisticsAnswer> {
     const by = query.by ?? 'country';
+    const now = this.clock.now();
+    const from = startOfDay(query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1)));
+    const to = endOfDay(query.to ? new Date(query.to) : now);
+    const days = { from: from.toISOString(), to: to.toISOString() };
     const size = await this.log.treeSize();
-    const key = JSON.stringify([query.from ?? null, query.to ?? null, by, size]);
+    const key = JSON.stringify([days.from, days.to, by, size]);
     const cached = this.cache.get(key);
     if (cached && Date.now() - cached.at < PUBLIC_CACHE_MS) return cached.answer;
-    const answer = await this.answer({ kind: 'public' }, query, by);
+    const running = this.computing.get(key);
+    if (running) return running;
+    if (this.computing.size >= PUBLIC_COMPUTATIONS) {
+      throw new ApiError('SERVICE_UNAVAILABLE', 'The public statistics are being computed for other windows; try again in a few seconds.');
+    }
+    const computation = this.answer({ kind: 'public' }, days, by).finally(() => this.computing.delete(key));
+    this.computing.set(key, computation);
+    const answer = await computation;
     for (const [old, entry] of this.cache) if (Date.now() - entry.at >= PUBLIC_CACHE_MS) this.cache.delete(old);
+    while (this.cache.size >= PUBLIC_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { at: Date.now(), answer });
     return answer;
   }
@@ -83,4 +109,13 @@ export class StatisticsService {
     };
     return { json, csv: () => statisticsCsv(result, stated) };
   }
+}
+
+function startOfDay(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+}
+
+/** The first instant of the next UTC day, unless `at` is already one. */
+function endOfDay(at: Date): Date {
+  return new Date(Math.ceil(at.getTime() / DAY_MS) * DAY_MS);
 }

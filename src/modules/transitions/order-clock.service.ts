@@ -106,7 +106,8 @@ export class OrderClockService implements OnModuleInit {
       sent = work.send.length;
       // A step still due (another instance holds it, or it failed) is looked at again soon.
       const next = work.stepDue ? new Date(now.getTime() + RETRY_MS) : work.next;
-      await manager.update(OrderEntity, { id }, { clockMarks: [...order.clockMarks, ...work.passed], nextClockAt: next, clockLockedUntil: null });
+      // Bookkeeping, not a change of the order: `updatedAt` (what `updatedSince` reads) stays.
+      await manager.update(OrderEntity, { id }, { clockMarks: [...order.clockMarks, ...work.passed], nextClockAt: next, clockLockedUntil: null, updatedAt: order.updatedAt });
     });
     if (sent) this.bus.written();
   }

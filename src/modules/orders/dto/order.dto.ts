@@ -34,6 +34,11 @@ export class EnforcingReviewStateDto {
 }
 
 /** An organisation taking part in the order, by name. */
+export class IssuerSuspensionDto {
+  @ApiProperty({ format: 'date-time' }) suspendedAt: string;
+  @ApiProperty() reason: string;
+}
+
 export class OrderParticipantDto {
   @ApiProperty({ enum: ORDER_PARTIES.filter((p) => p !== 'SYSTEM') }) party: StoredParty;
   @ApiProperty({ format: 'uuid' }) organisationId: string;
@@ -41,6 +46,7 @@ export class OrderParticipantDto {
   @ApiProperty({ type: String, nullable: true, example: 'GB' }) country: string | null;
   @ApiProperty({ enum: AUTHORITY_TYPES, nullable: true }) authorityType: AuthorityType | null;
   @ApiProperty({ type: ContactDto, nullable: true, description: 'An authority\'s functional contacts' }) contact: ContactDto | null;
+  @ApiProperty({ type: IssuerSuspensionDto, nullable: true, description: 'The operator suspended this organisation: what it signed or passed on deserves a second look' }) suspended: IssuerSuspensionDto | null;
 }
 
 export class HopDeadlineDto {
@@ -95,10 +101,6 @@ export class IssuerRecordDto {
   @ApiProperty({ type: Boolean, nullable: true, description: 'That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use' }) certificateOlderThan30Days: boolean | null;
 }
 
-export class IssuerSuspensionDto {
-  @ApiProperty({ format: 'date-time' }) suspendedAt: string;
-  @ApiProperty() reason: string;
-}
 
 /** An order as its parties see it (docs/api.md, "Orders"). */
 export class OrderDto {

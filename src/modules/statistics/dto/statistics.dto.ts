@@ -48,6 +48,9 @@ export class StatisticsQueryDto {
   format?: 'json' | 'csv';
 }
 
+/** A count per code: an object whose members are all numbers. */
+const COUNTS = { type: 'object', additionalProperties: { type: 'number' } } as const;
+
 export class StatisticsCheckpointDto {
   @ApiProperty({ example: 'evidence.example.eu/api/v1/log' }) origin: string;
   @ApiProperty({ description: 'The tree size of the checkpoint the figures were computed at: only steps at log indexes below it count' }) size: number;
@@ -61,31 +64,54 @@ export class StatisticsTimeDto {
   @ApiProperty({ nullable: true, type: Number }) max: number | null;
 }
 
+export class StatisticsWindowDto {
+  @ApiProperty({ format: 'date-time', example: '2026-01-01T00:00:00.000Z' }) from: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-04T20:00:00.000Z' }) to: string;
+}
+
+export class StatisticsDeadlinesDto {
+  @ApiProperty({ example: 10 }) met: number;
+  @ApiProperty({ example: 1 }) missed: number;
+  @ApiProperty({ example: 2 }) open: number;
+}
+
+export class StatisticsSubsequentDto {
+  @ApiProperty({ example: 1 }) count: number;
+  @ApiProperty({ nullable: true, type: Number, example: 480 }) average: number | null;
+}
+
 export class StatisticsAggregateDto {
   @ApiProperty({ description: 'Orders received by their addressee in the window (Art 28(2)(a))' }) issued: number;
-  @ApiProperty({ example: { PRODUCTION: 12, PRESERVATION: 3 } }) byType: Record<string, number>;
-  @ApiProperty({ description: 'By category of data asked for; an order asking for several counts in each', example: { SUBSCRIBER: 9, IDENTIFICATION: 0, TRAFFIC: 4, CONTENT: 2 } }) byDataCategory: Record<string, number>;
+  @ApiProperty({ ...COUNTS, example: { PRODUCTION: 12, PRESERVATION: 3 } }) byType: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'By category of data asked for; an order asking for several counts in each', example: { SUBSCRIBER: 9, IDENTIFICATION: 0, TRAFFIC: 4, CONTENT: 2 } }) byDataCategory: Record<string, number>;
   @ApiProperty() emergency: number;
   @ApiProperty({ description: 'Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b))' }) emergencyWithoutPriorValidation: number;
   @ApiProperty({ description: '… whose ex-post validation was refused or lapsed' }) exPostValidationNotGranted: number;
   @ApiProperty({ description: 'Notifications to an enforcing authority (Art 8, Art 28(2)(d))' }) notifiedToEnforcingState: number;
-  @ApiProperty({ description: 'FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c))' }) outcomes: Record<string, number>;
-  @ApiProperty({ description: 'Production deadlines met, missed (late, or overdue), still open', example: { met: 10, missed: 1, open: 2 } }) deadlines: { met: number; missed: number; open: number };
+  @ApiProperty({ ...COUNTS, description: 'FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c))' }) outcomes: Record<string, number>;
+  @ApiProperty({ type: StatisticsDeadlinesDto, description: 'Production deadlines met, missed (late, or overdue), still open' }) deadlines: StatisticsDeadlinesDto;
   @ApiProperty({ type: StatisticsTimeDto, description: 'Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e))' }) timeToAnswerHours: StatisticsTimeDto;
-  @ApiProperty({ description: 'EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))', example: { count: 1, average: 480 } }) timeToSubsequentRequestHours: { count: number; average: number | null };
-  @ApiProperty({ description: 'Art 12(1) grounds for refusal raised by enforcing authorities' }) refusalGrounds: Record<string, number>;
-  @ApiProperty({ description: 'Annex III reasons 4-10 for not executing' }) nonExecutionReasons: Record<string, number>;
+  @ApiProperty({ type: StatisticsSubsequentDto, description: 'EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))' }) timeToSubsequentRequestHours: StatisticsSubsequentDto;
+  @ApiProperty({ ...COUNTS, description: 'Art 12(1) grounds for refusal raised by enforcing authorities' }) refusalGrounds: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Annex III reasons 4-10 for not executing' }) nonExecutionReasons: Record<string, number>;
 }
 
 export class StatisticsGroupDto extends StatisticsAggregateDto {
-  @ApiProperty({ description: '`issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`', example: { issuingState: 'FR', enforcingState: 'IE' } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', nullable: true }, description: '`issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`', example: { issuingState: 'FR', enforcingState: 'IE' } })
   key: Record<string, string | null>;
 }
 
 export class StatisticsDto {
-  @ApiProperty({ description: 'PUBLIC, or the organisation and the part it played in the orders counted', example: { organisationId: '7bd1e883-da12-492e-ac72-eda7fe3f2a83', as: 'ADDRESSEE' } })
+  @ApiProperty({
+    description: 'PUBLIC, or the organisation and the part it played in the orders counted',
+    oneOf: [
+      { type: 'string', enum: ['PUBLIC'] },
+      { type: 'object', properties: { organisationId: { type: 'string', format: 'uuid' }, as: { type: 'string', enum: [...STATISTICS_PARTS] } }, required: ['organisationId', 'as'], additionalProperties: false },
+    ],
+    example: { organisationId: '7bd1e883-da12-492e-ac72-eda7fe3f2a83', as: 'ADDRESSEE' },
+  })
   scope: 'PUBLIC' | { organisationId: string; as: StatisticsPart };
-  @ApiProperty({ example: { from: '2026-01-01T00:00:00.000Z', to: '2026-12-04T20:00:00.000Z' } }) window: { from: string; to: string };
+  @ApiProperty({ type: StatisticsWindowDto }) window: StatisticsWindowDto;
   @ApiProperty({ enum: STATISTICS_DIMENSIONS }) by: StatisticsDimension;
   @ApiProperty({ type: StatisticsCheckpointDto }) checkpoint: StatisticsCheckpointDto;
   @ApiProperty({ format: 'date-time' }) computedAt: string;

@@ -55,6 +55,11 @@ function IsAnnexIIIReason(allowed: readonly string[], options?: ValidationOption
   );
 }
 
+/** The OpenAPI schema of one Annex III reason: its code, or its number on the form (first to last, counting from 1). */
+function annexIIIReasonSchema(first: number, last: number) {
+  return { oneOf: [{ type: 'string' as const, enum: ANNEX_III_REASONS.slice(first - 1, last) }, { type: 'integer' as const, minimum: first, maximum: last }] };
+}
+
 /** Every transition body may carry the actor's signature. */
 export class SignedBodyDto {
   @ApiPropertyOptional({ description: SIGNATURE_DESCRIPTION })
@@ -105,7 +110,7 @@ export class ChallengeBodyDto extends SignedBodyDto {
 }
 
 export class ClarificationRequestDto extends SignedBodyDto {
-  @ApiProperty({ description: 'Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION', example: ['INSUFFICIENT_INFORMATION'], isArray: true })
+  @ApiProperty({ description: 'Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION', example: ['INSUFFICIENT_INFORMATION'], type: 'array', items: annexIIIReasonSchema(1, 3) })
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(3) @IsAnnexIIIReason(ANNEX_III_REASONS.slice(0, 3), { each: true })
   reasons: (string | number)[];
 
@@ -187,7 +192,7 @@ export class PreservationStatusDto {
 }
 
 export class NonExecutionDto extends SignedBodyDto {
-  @ApiProperty({ description: 'Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request', example: ['DATA_NOT_STORED'], isArray: true })
+  @ApiProperty({ description: 'Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request', example: ['DATA_NOT_STORED'], type: 'array', items: annexIIIReasonSchema(4, 10) })
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(7) @IsAnnexIIIReason(ANNEX_III_REASONS.slice(3), { each: true })
   reasons: (string | number)[];
 
@@ -217,7 +222,7 @@ export class ProductionDecisionDto {
   @IsBoolean()
   produced: boolean;
 
-  @ApiPropertyOptional({ description: 'Annex III reason (4-10) for what is withheld; required when not produced' })
+  @ApiPropertyOptional({ description: 'Annex III reason (4-10, number or code) for what is withheld; required when not produced', ...annexIIIReasonSchema(4, 10) })
   @IsOptional() @IsAnnexIIIReason(ANNEX_III_REASONS.slice(3))
   reason?: string | number;
 }
