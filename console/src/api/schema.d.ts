@@ -581,7 +581,7 @@ export interface paths {
         /** Your organisation's subscriptions (never a secret) */
         get: operations["Webhooks_list"];
         put?: never;
-        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer */
+        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED) */
         post: operations["Webhooks_create"];
         delete?: never;
         options?: never;
@@ -5170,6 +5170,15 @@ export interface operations {
             };
             /** @description The caller's role does not allow this action (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
