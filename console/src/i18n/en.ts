@@ -109,6 +109,7 @@ export const en = {
   'order.contentIntro': 'As the signed form shows it (the PDF is made when the order is issued).',
   'order.section.issuing': 'Issuing authority',
   'order.section.participants': 'Who takes part',
+  'order.participantSuspended': 'suspended by the operator since',
   'order.section.addressee': 'Addressee and route',
   'order.section.emergency': 'Emergency',
   'order.section.data': 'Data requested',

@@ -107,6 +107,7 @@ export const fr: Record<MessageKey, string> = {
   'order.contentIntro': 'Telle que le certificat signé la présente (le PDF est établi à l’émission).',
   'order.section.issuing': 'Autorité d’émission',
   'order.section.participants': 'Qui intervient',
+  'order.participantSuspended': 'suspendue par l’exploitant depuis le',
   'order.section.addressee': 'Destinataire et voie',
   'order.section.emergency': 'Urgence',
   'order.section.data': 'Données demandées',

@@ -54,6 +54,12 @@ export function OrderContent({ order, me }: { order: Order; me: Me }) {
                       {[participant.contact.email, participant.contact.phone].filter(Boolean).join(' · ')}
                     </span>
                   )}
+                  {participant.suspended && (
+                    <span className="mark mark--warning">
+                      {' · '}
+                      {t('order.participantSuspended')} <DateTime iso={participant.suspended.suspendedAt} />: {participant.suspended.reason}
+                    </span>
+                  )}
                 </Fact>
               ))}
             </dl>

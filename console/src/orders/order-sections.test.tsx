@@ -79,7 +79,7 @@ describe('what the order page shows of the new parts of an order', () => {
       evidenceRecipientId: 'prosecutor',
       participants: [
         { party: 'ISSUING', organisationId: 'police', name: 'Metropolitan Police', country: 'GB', authorityType: 'POLICE', contact: { email: 'ops@met.demo', phone: null, address: null }, suspended: null },
-        { party: 'EVIDENCE_RECIPIENT', organisationId: 'prosecutor', name: 'Crown Prosecution Service', country: 'GB', authorityType: 'PROSECUTOR', contact: null, suspended: null },
+        { party: 'EVIDENCE_RECIPIENT', organisationId: 'prosecutor', name: 'Crown Prosecution Service', country: 'GB', authorityType: 'PROSECUTOR', contact: null, suspended: { suspendedAt: isoFromNow(-HOUR), reason: 'Account taken over' } },
       ],
     });
     inEnglish(<OrderContent order={named} me={me(['OFFICER'], { id: 'someone-else' })} />);
@@ -89,6 +89,8 @@ describe('what the order page shows of the new parts of an order', () => {
     expect(fact('Evidence recipient')).toBe('Crown Prosecution Service');
     const participants = screen.getByRole('heading', { name: 'Who takes part' }).parentElement!.textContent;
     expect(participants).toContain('Metropolitan Police (Police, GB) · ops@met.demo');
-    expect(participants).toContain('Crown Prosecution Service (Prosecutor, GB)');
+    expect(participants).toContain('Crown Prosecution Service (Prosecutor, GB) · suspended by the operator since');
+    expect(participants).toContain(': Account taken over');
+    expect(participants.match(/suspended by the operator/g)).toHaveLength(1);
   });
 });
