@@ -929,6 +929,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order, Annex II: the provider removed the content or disabled access to it (within the hour of receipt), with its hashes for the stay-down list → REMOVED */
+        post: operations["Transitions_removal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/impossibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order, Annex III (Reg. 2021/784): force majeure or de facto impossibility, manifest errors or insufficient information → NOT_EXECUTED; the hour runs again when the grounds cease or the issuer clarifies */
+        post: operations["Transitions_impossibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the provider reports that the force majeure or de facto impossibility has ceased; the hour runs again from now */
+        post: operations["Transitions_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/scrutiny-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the provider, or the content provider through it, asks the host State's competent authority for scrutiny within 48 hours (Reg. 2021/784 Art 4(3)) */
+        post: operations["Transitions_scrutinyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/scrutiny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the competent authority of the host State decides within 72 hours (Reg. 2021/784 Art 4(4)); INFRINGEMENT → REVOKED and the provider reinstates the content */
+        post: operations["Transitions_scrutiny"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/bundle": {
         parameters: {
             query?: never;
@@ -1084,7 +1169,7 @@ export interface components {
              */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
             /** @description Authorities only: what it is designated for beside its type (the US Department of Justice is a central authority designated under the data access agreements too) */
-            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @description Authorities: ISO 639-1 codes it accepts requests in, preferred first (a provider states them per establishment)
              * @example [
@@ -1098,6 +1183,8 @@ export interface components {
             establishments?: components["schemas"]["EstablishmentDto"][];
             /** @description Providers only: shares public IPv4 addresses behind carrier-grade NAT */
             cgnatOperator?: boolean;
+            /** @description Providers only: the services it offers; a removal order (Reg. 2021/784) reaches only a provider offering HOSTING */
+            services?: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
         };
         SuspensionDto: {
             /** Format: date-time */
@@ -1114,7 +1201,7 @@ export interface components {
             country: string | null;
             /** @enum {string} */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
-            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @example [
              *       "fr"
@@ -1123,6 +1210,8 @@ export interface components {
             languages: string[];
             contact: components["schemas"]["ContactDto"];
             cgnatOperator: boolean;
+            /** @description Providers: the services it offers */
+            services: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
             establishments: components["schemas"]["EstablishmentDto"][];
             /** @description Set while the operator has the organisation suspended */
             suspension: components["schemas"]["SuspensionDto"] | null;
@@ -1169,6 +1258,8 @@ export interface components {
             /** @description Headquarters */
             country: string;
             cgnatOperator: boolean;
+            /** @description The services it offers (hosting, electronic communications, domain names ...) */
+            services: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
             establishments: components["schemas"]["EstablishmentDto"][];
         };
         ProviderPageDto: {
@@ -1184,7 +1275,7 @@ export interface components {
             country: string;
             /** @enum {string} */
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
-            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @example [
              *       "en"
@@ -1364,10 +1455,10 @@ export interface components {
         };
         CoverageDto: {
             /** @enum {string} */
-            orderType: "PRESERVATION" | "PRODUCTION";
+            orderType: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST" | "TCO_REMOVAL_ORDER";
             basis: string;
         };
         OffenceThresholdDto: {
@@ -1407,7 +1498,7 @@ export interface components {
             /** @enum {string} */
             tier?: "LOW" | "HIGH";
             /** @enum {string} */
-            orderType?: "PRESERVATION" | "PRODUCTION";
+            orderType?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
         };
         DeadlineRuleDto: {
             /** @example PRODUCTION */
@@ -1443,7 +1534,7 @@ export interface components {
              */
             side: "ISSUING" | "ADDRESSEE";
             /** @description It acts as one of these (type or designation) */
-            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
             /**
              * @description The route's form is addressed to this authority
@@ -1461,7 +1552,7 @@ export interface components {
         };
         InstrumentDto: {
             /** @enum {string} */
-            code: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            code: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             legalBasis: string;
             /**
@@ -1537,7 +1628,7 @@ export interface components {
              */
             providerId: string;
             /** @enum {string} */
-            orderType: "PRESERVATION" | "PRODUCTION";
+            orderType: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * @example [
              *       "CONTENT"
@@ -1646,7 +1737,7 @@ export interface components {
             side: "ISSUING" | "ADDRESSEE";
             /** @example GB */
             country: string;
-            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
             /** @enum {string|null} */
             addresseeRole: "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "CONTACT_POINT_24_7" | null;
@@ -1660,7 +1751,7 @@ export interface components {
         };
         SelectedRouteDto: {
             /** @enum {string} */
-            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             legalBasis: string;
             /** @description The treaty or relation between the two States the route rests on */
@@ -1670,7 +1761,7 @@ export interface components {
             /** @description The provider's establishment that answers the order */
             provider: components["schemas"]["RoutingProviderPlaceDto"];
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST" | "TCO_REMOVAL_ORDER";
             /** @enum {string} */
             channel: "DIRECT_TO_PROVIDER" | "DESIGNATED_AUTHORITY" | "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "NETWORK_24_7";
             transmission: string;
@@ -1693,7 +1784,7 @@ export interface components {
              * @description Stable machine code
              * @enum {string}
              */
-            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "HOP_AUTHORITY_FOUND" | "HOP_AUTHORITY_NOT_ON_EXCHANGE" | "UNCONFIRMED_POINT";
+            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "PROVIDER_OFFERS_SERVICE" | "PROVIDER_LACKS_SERVICE" | "ISSUER_COMPETENT" | "ISSUER_NOT_COMPETENT" | "ISSUER_NOT_STATED" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "HOP_AUTHORITY_FOUND" | "HOP_AUTHORITY_NOT_ON_EXCHANGE" | "UNCONFIRMED_POINT";
             /** @example Denmark does not take part in Regulation (EU) 2023/1543 (Protocol No 22). */
             message: string;
             /**
@@ -1709,7 +1800,7 @@ export interface components {
         };
         RoutingCandidateDto: {
             /** @enum {string} */
-            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             eligible: boolean;
             /** @description Lower is preferred */
@@ -1753,6 +1844,11 @@ export interface components {
             destinationPort?: number;
             /** @enum {string} */
             protocol?: "TCP" | "UDP" | "SCTP" | "QUIC";
+            /**
+             * @description REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides
+             * @example @propaganda.cell
+             */
+            accountHandle?: string;
         };
         TimeRangeDto: {
             /** @example 2026-08-01T00:00:00Z */
@@ -1803,7 +1899,7 @@ export interface components {
         };
         OrderParticipantDto: {
             /** @enum {string} */
-            party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT";
+            party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "SCRUTINISING" | "EVIDENCE_RECIPIENT";
             /** Format: uuid */
             organisationId: string;
             /** @example Crown Court at Southwark */
@@ -1881,17 +1977,64 @@ export interface components {
             suspendedAt: string;
             reason: string;
         };
+        ScrutinyStateDto: {
+            /**
+             * @description The State of the main establishment or legal representative, whose competent authority has a copy
+             * @example IE
+             */
+            state: string;
+            /** @enum {string} */
+            status: "PENDING" | "NO_INFRINGEMENT" | "INFRINGEMENT" | "LAPSED";
+            /**
+             * Format: date-time
+             * @description Until when the provider or the content provider may ask for scrutiny (48 hours from receipt)
+             */
+            requestDueAt: string | null;
+            /** Format: date-time */
+            requestedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 72 hours from the copy, or from a request if later
+             */
+            endsAt: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            reason: string | null;
+        };
+        RemovalStateDto: {
+            /**
+             * @description Reg. 2021/784 Art 2(7)(a)-(e)
+             * @example [
+             *       "INCITEMENT"
+             *     ]
+             */
+            reasons: string[];
+            contentDescription: string;
+            /**
+             * @description What the provider did (Annex II)
+             * @enum {string|null}
+             */
+            action: "REMOVED" | "DISABLED" | null;
+            /** Format: date-time */
+            actedAt: string | null;
+            /** @description Confirmed within the hour of receipt (or of the end of an Annex III impediment); null before the answer */
+            withinTheHour: boolean | null;
+            /** @description Null when the provider is established or represented in the issuing State */
+            scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
+            /** @description The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5)) */
+            reinstate: boolean;
+        };
         OrderDto: {
             /** Format: uuid */
             id: string;
             /** @example EVX-2026-7KQ3M9XD */
             reference: string;
             /** @enum {string} */
-            status: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            status: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** @description Send as `If-Match: "<version>"` to act only on this version */
             version: number;
             /** @enum {string} */
-            type: "PRESERVATION" | "PRODUCTION";
+            type: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /** @example EU_PRODUCTION_ORDER */
             instrument: string;
             /** @example EPOC */
@@ -1914,6 +2057,7 @@ export interface components {
             dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets: components["schemas"]["TargetDto"][];
             timeRange: components["schemas"]["TimeRangeDto"] | null;
+            /** @description A removal order names no offence: it states the Regulation's terms (terrorist content, Reg. 2021/784 Art 2(7); Directive (EU) 2017/541), with the content described */
             offence: components["schemas"]["OrderOffenceDto"];
             emergency: components["schemas"]["EmergencyDto"] | null;
             targetIsUsPerson: boolean | null;
@@ -1949,7 +2093,7 @@ export interface components {
             exPostValidationDueAt: string | null;
             enforcingReview: components["schemas"]["EnforcingReviewStateDto"] | null;
             /** @description The parts your organisation plays in this order */
-            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT")[];
+            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "SCRUTINISING" | "EVIDENCE_RECIPIENT")[];
             /** @description Every organisation taking part, by name */
             participants: components["schemas"]["OrderParticipantDto"][];
             /** @description The authorities between the issuing side and the provider (certify, forward), in order; empty on a route straight to the provider */
@@ -1962,6 +2106,8 @@ export interface components {
             issuerRecord: components["schemas"]["IssuerRecordDto"] | null;
             /** @description The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care */
             issuingAuthoritySuspended: components["schemas"]["IssuerSuspensionDto"] | null;
+            /** @description Removal orders only (Reg. 2021/784): what was done, the host State's scrutiny, and whether to reinstate */
+            removal?: components["schemas"]["RemovalStateDto"];
             /** @description Hash of the last signed step */
             lastStepHash: string;
             /** Format: date-time */
@@ -2020,11 +2166,11 @@ export interface components {
         StepDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE" | "REMOVE" | "RESUME_EXECUTION" | "REQUEST_SCRUTINY" | "SCRUTINISE";
             /** @enum {string|null} */
-            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
+            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
             /** @enum {string} */
-            toStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            toStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** Format: date-time */
             at: string;
             actor: components["schemas"]["StepActorDto"];
@@ -2048,7 +2194,7 @@ export interface components {
         StepCheckDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE" | "REMOVE" | "RESUME_EXECUTION" | "REQUEST_SCRUTINY" | "SCRUTINISE";
             signatureValid: boolean;
             chainValid: boolean;
             sealValid: boolean;
@@ -2076,7 +2222,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "ANNEX_III" | "ANNEX_V" | "ANNEX_VI" | "OPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "ANNEX_III" | "ANNEX_V" | "ANNEX_VI" | "OPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "MLA_REQUEST" | "TCO_ANNEX_I" | "TCO_ANNEX_II" | "TCO_ANNEX_III";
             /**
              * @description ENFORCING_AUTHORITY copies carry Section M and are never shown to the provider
              * @enum {string}
@@ -2233,9 +2379,19 @@ export interface components {
             items: components["schemas"]["DeliveryDto"][];
             nextCursor: string | null;
         };
+        RemovalContentDto: {
+            /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
+            reasons: ("INCITEMENT" | "SOLICITATION" | "PARTICIPATION" | "INSTRUCTION" | "THREAT")[];
+            /** @example Video calling for attacks on places of worship */
+            contentDescription: string;
+        };
+        OverrideCertifiedDto: {
+            /** @example The account was taken over and now publishes propaganda */
+            reason: string;
+        };
         CreateOrderDto: {
             /** @enum {string} */
-            type: "PRESERVATION" | "PRODUCTION";
+            type: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * Format: uuid
              * @description A provider of the directory (`GET /providers`)
@@ -2246,10 +2402,16 @@ export interface components {
              * @example OFAC-2026-0412
              */
             caseReference: string;
-            dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
+            /** @description Required but for a REMOVAL order (which removes content: CONTENT) */
+            dataCategories?: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets: components["schemas"]["TargetDto"][];
             timeRange?: components["schemas"]["TimeRangeDto"];
-            offence: components["schemas"]["OrderOffenceDto"];
+            /** @description Required but for a REMOVAL order */
+            offence?: components["schemas"]["OrderOffenceDto"];
+            /** @description REMOVAL only, and required for it: Reg. 2021/784 Annex I section B */
+            removal?: components["schemas"]["RemovalContentDto"];
+            /** @description REMOVAL: go ahead although a target names a certified account; the reason is shown to every party */
+            overrideCertified?: components["schemas"]["OverrideCertifiedDto"];
             emergency?: components["schemas"]["EmergencyDto"];
             targetIsUsPerson?: boolean;
             /** @example FR */
@@ -2276,13 +2438,13 @@ export interface components {
              * @description An eligible instrument other than the preferred one
              * @enum {string}
              */
-            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         UpdateOrderDto: {
             /** @enum {string} */
-            type?: "PRESERVATION" | "PRODUCTION";
+            type?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * Format: uuid
              * @description A provider of the directory (`GET /providers`)
@@ -2293,10 +2455,16 @@ export interface components {
              * @example OFAC-2026-0412
              */
             caseReference?: string;
+            /** @description Required but for a REMOVAL order (which removes content: CONTENT) */
             dataCategories?: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets?: components["schemas"]["TargetDto"][];
             timeRange?: components["schemas"]["TimeRangeDto"];
+            /** @description Required but for a REMOVAL order */
             offence?: components["schemas"]["OrderOffenceDto"];
+            /** @description REMOVAL only, and required for it: Reg. 2021/784 Annex I section B */
+            removal?: components["schemas"]["RemovalContentDto"];
+            /** @description REMOVAL: go ahead although a target names a certified account; the reason is shown to every party */
+            overrideCertified?: components["schemas"]["OverrideCertifiedDto"];
             emergency?: components["schemas"]["EmergencyDto"];
             targetIsUsPerson?: boolean;
             /** @example FR */
@@ -2323,12 +2491,12 @@ export interface components {
              * @description An eligible instrument other than the preferred one
              * @enum {string}
              */
-            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         SubmitDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * Format: uuid
@@ -2337,7 +2505,7 @@ export interface components {
             validatingAuthorityId?: string;
         };
         ValidateDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "APPROVE" | "REFUSE";
@@ -2345,16 +2513,16 @@ export interface components {
             reason?: string;
         };
         SignedBodyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
         };
         NoteDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             note?: string;
         };
         ClarificationRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION
@@ -2366,12 +2534,12 @@ export interface components {
             message: string;
         };
         MessageDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             message: string;
         };
         SubsequentRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             kind: "EPOC" | "EIO" | "MLA" | "OTHER";
@@ -2381,7 +2549,7 @@ export interface components {
             issuedAt: string;
         };
         EnforcingReviewDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "NO_GROUNDS" | "GROUNDS_RAISED";
@@ -2407,7 +2575,7 @@ export interface components {
             reason?: string;
         };
         NonExecutionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request
@@ -2439,7 +2607,7 @@ export interface components {
             sha256: string;
         };
         ProductionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @description Evidence uploaded to this order */
             evidenceIds: string[];
@@ -2448,12 +2616,12 @@ export interface components {
             manifest?: components["schemas"]["ManifestEntryDto"][];
         };
         WithdrawDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             reason: string;
         };
         CertifyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description CERTIFY passes the order on (to the provider, on a route whose last hop this is)
@@ -2464,7 +2632,7 @@ export interface components {
             reason?: string;
         };
         ForwardDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description FORWARD passes the order on: to the requested State's authority, or to the provider once that authority has made its own order
@@ -2475,12 +2643,59 @@ export interface components {
             reason?: string;
         };
         ChallengeBodyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Why the provider asks the issuing authority to confirm this emergency order
              * @example The request arrived from an address we do not know and the threat described does not match the account.
              */
+            reason: string;
+        };
+        ContentHashDto: {
+            /**
+             * @description SHA-256 of the removed file, 64 lowercase hex digits
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256: string;
+            /**
+             * @description PDQ perceptual hash of an image, 64 hex digits
+             * @example f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22
+             */
+            pdq?: string;
+        };
+        RemovalDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @enum {string} */
+            action: "REMOVED" | "DISABLED";
+            /** @description Hashes of the removed content (never the content): they go into the shared stay-down list */
+            hashes?: components["schemas"]["ContentHashDto"][];
+            note?: string;
+        };
+        ImpossibilityDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @description FORCE_MAJEURE, DE_FACTO_IMPOSSIBILITY (Art 3(7): the hour runs again when the provider reports the grounds ceased); MANIFEST_ERRORS, INSUFFICIENT_INFORMATION (Art 3(8): when the issuer clarifies) */
+            reasons: ("FORCE_MAJEURE" | "DE_FACTO_IMPOSSIBILITY" | "MANIFEST_ERRORS" | "INSUFFICIENT_INFORMATION")[];
+            /** @example Our storage in Dublin is unreachable after a fire; we will remove the content as soon as it is back. */
+            explanation: string;
+        };
+        ScrutinyRequestDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @enum {string} */
+            requestedBy: "HOSTING_SERVICE_PROVIDER" | "CONTENT_PROVIDER";
+            /** @example The video is a news report on the attack, not propaganda. */
+            reason: string;
+        };
+        ScrutinyDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /**
+             * @description INFRINGEMENT revokes the order: the provider reinstates the content
+             * @enum {string}
+             */
+            decision: "NO_INFRINGEMENT" | "INFRINGEMENT";
             reason: string;
         };
         StatisticsCheckpointDto: {
@@ -3079,7 +3294,7 @@ export interface operations {
                 cursor?: string;
                 country?: string;
                 /** @description An authority type, or a designation: an authority designated as central authority is listed under CENTRAL_AUTHORITY whatever its type */
-                authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7";
+                authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY";
             };
             header?: never;
             path?: never;
@@ -3880,8 +4095,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `nextCursor`. */
                 cursor?: string;
-                status?: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
-                type?: "PRESERVATION" | "PRODUCTION";
+                status?: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+                type?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
                 /** @description outbox: orders your organisation issues; inbox: orders it receives, validates, reviews or collects evidence for */
                 box?: "inbox" | "outbox";
                 /** @description Only orders changed after this instant (a step, a clock step): poll with the time of your last look */
@@ -6890,6 +7105,471 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChallengeBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_removal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemovalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_impossibility: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpossibilityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_scrutinyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScrutinyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_scrutiny: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScrutinyDto"];
             };
         };
         responses: {

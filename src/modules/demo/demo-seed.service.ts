@@ -75,6 +75,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
             contactPhone: demo.contact?.phone ?? null,
             contactAddress: demo.contact?.address ?? null,
             cgnatOperator: demo.cgnatOperator ?? false,
+            services: demo.services ?? [],
             establishments: demo.establishments ?? [],
           },
           manager,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { tierOfAll } from '../../../libs/domain/data-categories.js';
+import { tierOfAll, type DataCategory } from '../../../libs/domain/data-categories.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
 import { hex } from '../../../libs/domain/step-chain.js';
@@ -69,6 +69,11 @@ export class Drafting {
       const recipient = await this.organisations.findById(content.evidenceRecipientId);
       if (recipient?.kind !== 'AUTHORITY') problems.push({ field: 'evidenceRecipientId', message: 'is not an authority of the exchange' });
     }
+    if (content.type === 'REMOVAL') problems.push(...removalDraftProblems(content));
+    else if (content.removal !== undefined || content.overrideCertified !== undefined) {
+      if (content.removal !== undefined) problems.push({ field: 'removal', message: 'applies only to a REMOVAL order' });
+      if (content.overrideCertified !== undefined) problems.push({ field: 'overrideCertified', message: 'applies only to a REMOVAL order' });
+    }
     if (content.language && !refused('language') && !DOCUMENT_LANGUAGES.includes(content.language)) {
       problems.push({ field: 'language', message: `has no forms on the exchange: choose one of ${DOCUMENT_LANGUAGES.join(', ')}` });
     }
@@ -78,14 +83,20 @@ export class Drafting {
 
   /** Routes a checked draft; what the order row takes from it. */
   private async route(principal: Principal, content: OrderContent, provider: NonNullable<Awaited<ReturnType<OrganisationsRepository['findById']>>>): Promise<DraftFields> {
+    // A removal order removes content and names no offence (Reg. 2021/784 Art 3(1)).
+    const removal = content.type === 'REMOVAL';
+    const dataCategories = removal ? (['CONTENT'] as DataCategory[]) : content.dataCategories;
+    const offence = removal ? { maxSentenceMonths: 0 } : { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) };
+    const issuer = await this.organisations.findById(principal.organisationId);
     const routing = await this.routing.evaluateFor(
       provider,
       {
         issuingCountry: principal.organisationCountry!,
         providerId: content.providerId,
         orderType: content.type,
-        dataCategories: content.dataCategories,
-        offence: { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) },
+        dataCategories,
+        offence,
+        issuer: { authorityType: issuer?.authorityType ?? null, designations: [...(issuer?.designations ?? [])] },
         emergency: content.emergency !== undefined,
         ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
       },
@@ -111,12 +122,12 @@ export class Drafting {
       type: content.type,
       instrument: selected.instrument,
       form: selected.form,
-      tier: tierOfAll(content.dataCategories),
+      tier: tierOfAll(dataCategories),
       emergency: content.emergency !== undefined,
       providerId: content.providerId,
       evidenceRecipientId: content.evidenceRecipientId ?? null,
       enforcingState: selected.enforcingReview ? selected.enforcingState : null,
-      content: { ...visible, language },
+      content: { ...visible, dataCategories, language },
       sectionM: caseSummary !== undefined || necessityGrounds !== undefined ? stripUndefined({ caseSummary, necessityGrounds }) : null,
       routing,
     };
@@ -159,6 +170,18 @@ function orderLanguage(selected: SelectedRoute, asked: string | undefined): stri
   if (language) return language;
   const reason = accepted.length > 0 ? `the addressee accepts ${accepted.join(', ')} and the exchange has forms in ${DOCUMENT_LANGUAGES.join(', ')} only` : 'the addressee states no language it accepts';
   throw validationError([{ field: 'language', message: `is required: ${reason}; choose the language of the order (${DOCUMENT_LANGUAGES.join(', ')})` }]);
+}
+
+/** A removal order's draft: no categories but content, no offence, no emergency or time range (Reg. 2021/784 Art 3, Annex I). */
+function removalDraftProblems(content: OrderContent): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (content.dataCategories !== undefined && !(content.dataCategories.length === 1 && content.dataCategories[0] === 'CONTENT')) {
+    problems.push({ field: 'dataCategories', message: 'a removal order concerns content only: leave it out or send ["CONTENT"]' });
+  }
+  for (const field of ['offence', 'timeRange', 'emergency', 'caseSummary', 'necessityGrounds', 'evidenceRecipientId', 'targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState'] as const) {
+    if (content[field] !== undefined) problems.push({ field, message: 'does not apply to a removal order (Reg. 2021/784)' });
+  }
+  return problems;
 }
 
 /** What the exchange derived for a draft and records in its step: the route and what it fixes. */

@@ -18,6 +18,7 @@ import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './use
 import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
 import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
+import { RemoveContent, ReportImpossibility, RequestScrutiny, ResumeExecution, ScrutiniseOrder } from './usecases/removal-steps.usecase.js';
 import { SubmitOrder } from './usecases/submit-order.usecase.js';
 import { ValidateOrder } from './usecases/validate-order.usecase.js';
 
@@ -42,6 +43,11 @@ const USE_CASES = [
   ForwardOrder,
   CountersignOrder,
   ChallengeOrder,
+  RemoveContent,
+  ReportImpossibility,
+  ResumeExecution,
+  RequestScrutiny,
+  ScrutiniseOrder,
 ];
 
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */

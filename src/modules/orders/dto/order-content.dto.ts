@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LISTED_OFFENCE_CATEGORIES, type ListedOffenceCategory } from '../../../../libs/domain/data-categories.js';
-import { EMERGENCY_GROUNDS, TARGET_KINDS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TransportProtocol } from '../../../../libs/domain/order-content.js';
+import { EMERGENCY_GROUNDS, TARGET_KINDS, TCO_CONTENT_REASONS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TcoContentReason, type TransportProtocol } from '../../../../libs/domain/order-content.js';
 import { IsUtcTimestamp } from '../../../common/validation/validators.js';
 
 /** The parts of an order's content shared by the request that drafts it and the order as served. */
@@ -33,6 +33,28 @@ export class TargetDto {
   @ApiPropertyOptional({ enum: TRANSPORT_PROTOCOLS })
   @IsOptional() @IsIn(TRANSPORT_PROTOCOLS)
   protocol?: TransportProtocol;
+
+  @ApiPropertyOptional({ example: '@propaganda.cell', description: 'REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  accountHandle?: string;
+}
+
+/** A removal order's section B (Reg. 2021/784 Annex I): why the content is terrorist content, and what it is. */
+export class RemovalContentDto {
+  @ApiProperty({ enum: TCO_CONTENT_REASONS, isArray: true, description: 'Reg. 2021/784 Art 2(7)(a)-(e)' })
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(TCO_CONTENT_REASONS, { each: true })
+  reasons: TcoContentReason[];
+
+  @ApiProperty({ example: 'Video calling for attacks on places of worship' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  contentDescription: string;
+}
+
+/** The issuer goes ahead with a removal order naming a certified account: its reason, shown to every party. */
+export class OverrideCertifiedDto {
+  @ApiProperty({ example: 'The account was taken over and now publishes propaganda' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
 }
 
 export class TimeRangeDto {

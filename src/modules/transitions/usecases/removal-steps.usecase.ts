@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { validationError } from '../../../common/errors/api-error.js';
+import type { OrderDto } from '../../orders/dto/order.dto.js';
+import type { ImpossibilityDto, NoteDto, RemovalDto, ScrutinyDto, ScrutinyRequestDto } from '../dto/transition.dto.js';
+import { StepRunner, type StepRequest } from '../step-runner.js';
+
+/**
+ * The steps of a removal order (Regulation (EU) 2021/784) beside those it shares with every order
+ * (issue, acknowledge, withdraw, close): the provider's answer (Annex II or III), the end of what
+ * kept it from acting, and the host State's scrutiny (Art 4).
+ */
+function removalOnly(type: string, what: string): void {
+  if (type !== 'REMOVAL') throw validationError([{ field: 'type', message: `${what} applies only to a removal order (Reg. 2021/784)` }]);
+}
+
+/** Annex II: the content was removed, or access to it disabled in all Member States (Art 3(3), 3(6)); its hashes, never the content. */
+@Injectable()
+export class RemoveContent {
+  constructor(private readonly steps: StepRunner) {}
+
+  execute(request: StepRequest<RemovalDto>): Promise<OrderDto> {
+    const hashes = (request.body.hashes ?? []).map((hash) => ({ sha256: hash.sha256, ...(hash.pdq ? { pdq: hash.pdq.toLowerCase() } : {}) }));
+    return this.steps.run(request, {
+      action: 'REMOVE',
+      plan: ({ now }) => ({ record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes } }),
+    });
+  }
+}
+
+/** Annex III of Reg. 2021/784: force majeure or de facto impossibility (Art 3(7)); manifest errors or insufficient information (Art 3(8)). */
+@Injectable()
+export class ReportImpossibility {
+  constructor(private readonly steps: StepRunner) {}
+
+  execute(request: StepRequest<ImpossibilityDto>): Promise<OrderDto> {
+    return this.steps.run(request, {
+      action: 'NOT_EXECUTE',
+      plan: ({ order }) => {
+        removalOnly(order.type, 'this Annex III');
+        return { record: { annex: 'TCO_III', reasons: [...request.body.reasons], resumeStatus: order.status }, changes: { resumeStatus: order.status } };
+      },
+    });
+  }
+}
+
+/** Art 3(7): the grounds that kept the provider from acting have ceased; the hour runs again from now. */
+@Injectable()
+export class ResumeExecution {
+  constructor(private readonly steps: StepRunner) {}
+
+  execute(request: StepRequest<NoteDto>): Promise<OrderDto> {
+    return this.steps.run(request, { action: 'RESUME_EXECUTION', plan: ({ now }) => ({ record: { groundsCeasedAt: now.toISOString() }, changes: { resumeStatus: null } }) });
+  }
+}
+
+/** Art 4(3): the provider, or the content provider through it, asks the host State's competent authority to scrutinise the order. */
+@Injectable()
+export class RequestScrutiny {
+  constructor(private readonly steps: StepRunner) {}
+
+  execute(request: StepRequest<ScrutinyRequestDto>): Promise<OrderDto> {
+    return this.steps.run(request, { action: 'REQUEST_SCRUTINY', plan: () => ({ record: { requestedBy: request.body.requestedBy } }) });
+  }
+}
+
+/**
+ * Art 4(4)-(5): the host State's competent authority decides. An infringement revokes the order: it
+ * ceases to have legal effect and the provider reinstates the content or access to it.
+ */
+@Injectable()
+export class ScrutiniseOrder {
+  constructor(private readonly steps: StepRunner) {}
+
+  execute(request: StepRequest<ScrutinyDto>): Promise<OrderDto> {
+    const infringement = request.body.decision === 'INFRINGEMENT';
+    return this.steps.run(request, {
+      action: 'SCRUTINISE',
+      input: { infringement },
+      plan: () => ({ record: { decision: request.body.decision, ...(infringement ? { reinstate: true } : {}) } }),
+    });
+  }
+}

@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { binaryParser } from './support/binary.js';
+import { DEMO } from './support/demo-accounts.js';
+import { HOUR, demoDirectory, fixClock, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Removal orders for terrorist content (Regulation (EU) 2021/784) over HTTP: a French removal order
+ * from OFAC to Examplegram (legal representative in Ireland, so Ireland's competent authority gets
+ * a copy), its one-hour clock, the provider's Annex II with hashes, the Irish scrutiny that revokes
+ * an order, Annex III and the hour running again, and an order to a provider that hosts nothing.
+ */
+describe('removal orders (Reg. 2021/784)', () => {
+  let t: TestApp;
+  let ws: OpensslWorkspace;
+  let api: ReturnType<typeof ordersClient>;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+  let clock: ReturnType<typeof fixClock>;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const download = async (email: string, path: string) =>
+    t.http().get(`/api/v1/${path}`).set({ authorization: `Bearer ${await t.login(email)}` }).buffer(true).parse(binaryParser);
+  const refused = (response: { status: number; body: unknown }, status: number, code: string) => {
+    expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status, code } });
+    return response.body as Record<string, unknown> & { errors?: { field: string; message: string }[] };
+  };
+  const removalBody = (overrides: Record<string, unknown> = {}) => ({
+    type: 'REMOVAL',
+    providerId: providers.Examplegram,
+    caseReference: 'OFAC-TCO-2026-0031',
+    targets: [{ kind: 'URL', value: 'https://examplegram.example/p/8812', accountHandle: '@propaganda.cell' }],
+    removal: { reasons: ['INCITEMENT', 'THREAT'], contentDescription: 'Video calling for attacks on places of worship' },
+    ...overrides,
+  });
+  const issued = async (body = removalBody()) => {
+    const draft = ok(await api.create(DEMO.ofacOfficer, body), 201).body;
+    const view = ok(await api.act(DEMO.ofacOfficer, draft.id, 'issue')).body;
+    return { id: draft.id as string, reference: draft.reference as string, view, receipt: clock.now().getTime() };
+  };
+  const events = async (orderId: string) =>
+    (await t.app.get(DataSource).query(`SELECT e.type, o.name FROM events e JOIN organisations o ON o.id = e.organisation_id WHERE e.order_id = $1 ORDER BY e.created_at, e.type, o.name`, [orderId])) as { type: string; name: string }[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    ws = new OpensslWorkspace();
+    api = ordersClient(t);
+    providers = await demoDirectory(t);
+    clock = fixClock(t);
+    const chain = (await t.http().get('/api/v1/pki/ca').expect(200)).text;
+    ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
+    spawnSync('mkdir', ['nssdb'], { cwd: ws.path });
+    expect(spawnSync('certutil', ['-N', '-d', 'sql:nssdb', '--empty-password'], { cwd: ws.path }).status).toBe(0);
+    expect(spawnSync('certutil', ['-A', '-d', 'sql:nssdb', '-n', 'exchange', '-t', 'CT,C,C', '-i', 'root.pem'], { cwd: ws.path }).status).toBe(0);
+  });
+  afterAll(async () => {
+    ws.remove();
+    await t.close();
+  });
+
+  it('the directory says what each provider offers', async () => {
+    const directory = ok(await api.get(DEMO.ofacOfficer, 'providers')).body.items as { name: string; services: string[] }[];
+    expect(directory.find((p) => p.name === 'Examplegram')!.services).toContain('HOSTING');
+    expect(directory.find((p) => p.name === 'Nordtel')!.services).not.toContain('HOSTING');
+  });
+
+  it('FR removal order to Examplegram: routed to its Irish legal representative, one hour from receipt, copy to Ireland\'s competent authority, confirmed with hashes', async () => {
+    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody()), 201).body;
+    expect(draft).toMatchObject({ type: 'REMOVAL', status: 'DRAFT', instrument: 'TCO_REMOVAL_ORDER', form: 'TCO_REMOVAL_ORDER', addressee: { country: 'IE', role: 'LEGAL_REPRESENTATIVE' }, dueAt: null });
+    expect(draft.routing.selected.scrutiny).toMatchObject({ state: 'IE' });
+    // A competent authority issues alone: no validation (Art 3(1), 12(1)(a)).
+    const { id, view, receipt } = await issued(removalBody());
+    expect(view).toMatchObject({ status: 'ISSUED', receivedAt: iso(receipt), dueAt: iso(receipt + HOUR), overdue: false });
+    expect(view.removal.scrutiny).toMatchObject({ state: 'IE', status: 'PENDING', endsAt: iso(receipt + 72 * HOUR), requestDueAt: iso(receipt + 48 * HOUR) });
+
+    // The copy (Art 4(1)): Ireland's competent authority is a party and was told at receipt, with the provider.
+    const received = (await events(id)).filter((e) => e.type === 'order.received').map((e) => e.name).sort();
+    expect(received).toEqual(['Department of Justice', 'Examplegram']);
+    const forIreland = ok(await api.get(DEMO.irishReviewer, `orders/${id}`)).body;
+    expect(forIreland.parties).toEqual(['SCRUTINISING']);
+    // A stranger sees nothing.
+    expect((await api.get(DEMO.nordtel, `orders/${id}`)).status).toBe(404);
+
+    // Annex I: signed, in the order's language and in French, checked by pdfsig and qpdf.
+    const documents = ok(await api.get(DEMO.examplegram, `orders/${id}/documents`)).body.items as { id: string; form: string }[];
+    expect(documents.map((d) => d.form)).toEqual(['TCO_ANNEX_I']);
+    for (const language of ['en', 'fr']) {
+      const pdf = ok(await download(DEMO.examplegram, `orders/${id}/documents/${documents[0].id}?lang=${language}`)).body as Buffer;
+      ws.file(`annex-i-${language}.pdf`, pdf);
+      const page = spawnSync('pdftotext', ['-layout', `annex-i-${language}.pdf`, '-'], { cwd: ws.path, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+      expect(page).toContain('https://examplegram.example/p/8812');
+      expect(page).toContain('Department of Justice');
+      expect(page).toContain(language === 'fr' ? 'Injonction de retrait de contenus à caractère terroriste' : 'Removal order for terrorist content');
+      const signature = spawnSync('pdfsig', ['-nssdir', 'sql:nssdb', `annex-i-${language}.pdf`], { cwd: ws.path, encoding: 'utf8' }).stdout;
+      expect(signature).toContain('Signature is Valid');
+      expect(signature).toContain('Certificate is Trusted');
+      const check = spawnSync('qpdf', ['--check', `annex-i-${language}.pdf`], { cwd: ws.path, encoding: 'utf8' });
+      expect({ status: check.status, warnings: /WARNING/i.test(check.stdout + check.stderr) }).toEqual({ status: 0, warnings: false });
+    }
+
+    // 40 minutes later the provider disables access and sends the hashes (never the content): Annex II.
+    clock.advance(40 * 60_000);
+    refused(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: 'not-a-hash' }] }), 400, 'VALIDATION_FAILED');
+    const hashes = [{ sha256: sha256('the video'), pdq: 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22' }];
+    const removed = ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'DISABLED', hashes })).body;
+    expect(removed).toMatchObject({ status: 'REMOVED', overdue: false, dueAt: iso(receipt + HOUR) });
+    const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${id}/steps`)).body.items as { action: string; record: Record<string, unknown> }[];
+    expect(steps.at(-1)).toMatchObject({ action: 'REMOVE', record: { annex: 'II', action: 'DISABLED', hashes } });
+    const forms = (ok(await api.get(DEMO.ofacOfficer, `orders/${id}/documents`)).body.items as { form: string }[]).map((d) => d.form);
+    expect(forms).toEqual(expect.arrayContaining(['TCO_ANNEX_I', 'TCO_ANNEX_II']));
+    // The chain of signed steps holds.
+    expect(ok(await api.get(DEMO.irishReviewer, `orders/${id}/verification`)).body.valid).toBe(true);
+    // Closing waits for the scrutiny to end (Art 4(4)).
+    refused(await api.act(DEMO.ofacOfficer, id, 'close'), 409, 'ORDER_INVALID_TRANSITION');
+  });
+
+  it('is overdue one hour after receipt: order.overdue to every party through the outbox', async () => {
+    const { id, receipt } = await issued();
+    clock.set(iso(receipt + HOUR + 1000));
+    await clock.sweep();
+    const view = ok(await api.get(DEMO.examplegram, `orders/${id}`)).body;
+    expect(view).toMatchObject({ status: 'ISSUED', overdue: true });
+    const overdue = (await events(id)).filter((e) => e.type === 'order.overdue').map((e) => e.name).sort();
+    expect(overdue).toEqual(['Department of Justice', 'Examplegram', 'Police nationale, OFAC']);
+    // Late is still possible, and recorded as such by the clock.
+    ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED' }));
+  });
+
+  it('scrutiny: the provider asks within 48 hours, Ireland finds an infringement, the order is revoked and the provider told to reinstate', async () => {
+    const { id, receipt } = await issued();
+    ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: sha256('a news report') }] }));
+    // Only Ireland's competent authority scrutinises; not the issuer, not the provider.
+    refused(await api.act(DEMO.ofacOfficer, id, 'scrutiny', { decision: 'INFRINGEMENT', reason: 'x' }), 403, 'ORDER_ACTION_FORBIDDEN');
+    clock.set(iso(receipt + 47 * HOUR));
+    const requested = ok(await api.act(DEMO.examplegram, id, 'scrutiny-request', { requestedBy: 'CONTENT_PROVIDER', reason: 'The video is a news report on the attack, not propaganda.' })).body;
+    // Art 4(3): 72 hours from the request.
+    expect(requested.removal.scrutiny).toMatchObject({ status: 'PENDING', requestedAt: iso(receipt + 47 * HOUR), endsAt: iso(receipt + 119 * HOUR) });
+    refused(await api.act(DEMO.examplegram, id, 'scrutiny-request', { requestedBy: 'HOSTING_SERVICE_PROVIDER', reason: 'again' }), 409, 'ORDER_INVALID_TRANSITION');
+    // Past the 72 hours from the copy, the authority still decides within 72 hours of the request.
+    clock.set(iso(receipt + 100 * HOUR));
+    const revoked = ok(await api.act(DEMO.irishReviewer, id, 'scrutiny', { decision: 'INFRINGEMENT', reason: 'Journalistic content: the order manifestly infringes freedom of expression.' })).body;
+    expect(revoked).toMatchObject({ status: 'REVOKED' });
+    expect(revoked.removal).toMatchObject({ reinstate: true, scrutiny: { status: 'INFRINGEMENT', reason: 'Journalistic content: the order manifestly infringes freedom of expression.' } });
+    // The provider reads that it must reinstate the content.
+    const forProvider = ok(await api.get(DEMO.examplegram, `orders/${id}`)).body;
+    expect(forProvider).toMatchObject({ status: 'REVOKED', removal: { reinstate: true } });
+    // Nothing more happens to a revoked order.
+    refused(await api.act(DEMO.ofacOfficer, id, 'close'), 409, 'ORDER_INVALID_TRANSITION');
+  });
+
+  it('scrutiny finding no infringement leaves the order in force; after 72 hours none may be decided', async () => {
+    const a = await issued();
+    const kept = ok(await api.act(DEMO.irishReviewer, a.id, 'scrutiny', { decision: 'NO_INFRINGEMENT', reason: 'Incitement to terrorist offences.' })).body;
+    expect(kept).toMatchObject({ status: 'ISSUED', removal: { scrutiny: { status: 'NO_INFRINGEMENT' } } });
+    const b = await issued();
+    clock.set(iso(b.receipt + 72 * HOUR + 1000));
+    const lapsed = refused(await api.act(DEMO.irishReviewer, b.id, 'scrutiny', { decision: 'INFRINGEMENT', reason: 'late' }), 409, 'ORDER_INVALID_TRANSITION');
+    expect(lapsed.detail).toContain('72 hours');
+    refused(await api.act(DEMO.examplegram, b.id, 'scrutiny-request', { requestedBy: 'HOSTING_SERVICE_PROVIDER', reason: 'late' }), 409, 'ORDER_INVALID_TRANSITION');
+  });
+
+  it('Annex III: force majeure stops the hour, which runs again when the grounds cease; manifest errors wait for the clarification', async () => {
+    const { id, receipt } = await issued();
+    clock.set(iso(receipt + 20 * 60_000));
+    const blocked = ok(await api.act(DEMO.examplegram, id, 'impossibility', { reasons: ['FORCE_MAJEURE'], explanation: 'Our Dublin storage is unreachable after a fire.' })).body;
+    expect(blocked).toMatchObject({ status: 'NOT_EXECUTED', overdue: false });
+    const forms = (ok(await api.get(DEMO.ofacOfficer, `orders/${id}/documents`)).body.items as { form: string }[]).map((d) => d.form);
+    expect(forms).toContain('TCO_ANNEX_III');
+    // Force majeure is not the issuer's to clarify.
+    refused(await api.act(DEMO.ofacOfficer, id, 'clarification', { message: 'x' }), 409, 'ORDER_INVALID_TRANSITION');
+    clock.set(iso(receipt + 5 * HOUR));
+    const resumed = ok(await api.act(DEMO.examplegram, id, 'resume', { note: 'Storage is back.' })).body;
+    expect(resumed).toMatchObject({ status: 'ISSUED', dueAt: iso(receipt + 6 * HOUR), overdue: false });
+
+    const other = await issued();
+    // The Annex III of Reg. 2023/1543 does not answer a removal order: its own Annex III does.
+    const wrongAnnex = refused(await api.act(DEMO.examplegram, other.id, 'non-execution', { reasons: ['DATA_NOT_STORED'], explanation: 'x', preservation: { preserved: true } }), 400, 'VALIDATION_FAILED');
+    expect(wrongAnnex.errors![0].message).toContain('/impossibility');
+    ok(await api.act(DEMO.examplegram, other.id, 'impossibility', { reasons: ['INSUFFICIENT_INFORMATION'], explanation: 'The URL points to a deleted post; which video is meant?' }));
+    refused(await api.act(DEMO.examplegram, other.id, 'resume'), 409, 'ORDER_INVALID_TRANSITION');
+    clock.set(iso(other.receipt + 2 * HOUR));
+    const clarified = ok(await api.act(DEMO.ofacOfficer, other.id, 'clarification', { message: 'The video posted at 10:02 UTC in the same thread.' })).body;
+    expect(clarified).toMatchObject({ status: 'ISSUED', dueAt: iso(other.receipt + 3 * HOUR) });
+  });
+
+  it('an order to Nordtel, which hosts nothing, is refused with the reason; so is one by an authority not competent for removal orders', async () => {
+    const nordtel = refused(await api.create(DEMO.ofacOfficer, removalBody({ providerId: providers.Nordtel })), 422, 'ROUTING_NO_INSTRUMENT');
+    const tco = (nordtel.candidates as { instrument: string; reasons: { code: string; message: string; basis: string }[] }[]).find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!;
+    expect(tco.reasons[0]).toMatchObject({ code: 'PROVIDER_LACKS_SERVICE', basis: expect.stringContaining('Reg. 2021/784') });
+    expect(tco.reasons[0].message).toContain('Nordtel is not recorded as offering hosting services');
+
+    const judge = refused(await api.create(DEMO.parisJudge, removalBody()), 422, 'ROUTING_NO_INSTRUMENT');
+    const forJudge = (judge.candidates as { instrument: string; reasons: { code: string }[] }[]).find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!;
+    expect(forJudge.reasons.map((r) => r.code)).toContain('ISSUER_NOT_COMPETENT');
+  });
+
+  it('checks a removal order\'s shape: URLs only, the reasons of Art 2(7), nothing of an evidence order', async () => {
+    const fields = (response: { status: number; body: unknown }) => (refused(response, 400, 'VALIDATION_FAILED').errors ?? []).map((e) => e.field).sort();
+    expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ removal: undefined })))).toContain('removal');
+    expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ removal: { reasons: ['GLORIFICATION'], contentDescription: 'x' } })))).toContain('removal.reasons');
+    expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'ACCOUNT', value: 'someone' }] })))).toContain('targets[0].kind');
+    expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ offence: { description: 'x', legalProvisions: 'y', maxSentenceMonths: 12 } })))).toContain('offence');
+  });
+});
