@@ -5,7 +5,7 @@ import { OpensslWorkspace } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { HOUR, demoDirectory, fixClock, ordersClient, expectStatus as ok } from './support/orders.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Removal orders for terrorist content (Regulation (EU) 2021/784) over HTTP: a French removal order
@@ -196,11 +196,73 @@ describe('removal orders (Reg. 2021/784)', () => {
     expect(forJudge.reasons.map((r) => r.code)).toContain('ISSUER_NOT_COMPETENT');
   });
 
+  describe('notice and stay down', () => {
+    const PDQ = sha256('the PDQ hash of a removed picture'); // any 256 bits will do for the index
+    /** The hash with its first `bits` bits flipped. */
+    const flipped = (hex: string, bits: number) => {
+      const bytes = Buffer.from(hex, 'hex');
+      for (let k = 0; k < bits; k++) bytes[k >> 3] ^= 1 << (k & 7);
+      return bytes.toString('hex');
+    };
+    const match = async (email: string, body: Record<string, unknown>, app: TestApp = t) =>
+      app.http().post('/api/v1/stay-down/match').set({ authorization: `Bearer ${await app.login(email)}` }).send(body);
+
+    it('another provider asking before it publishes finds content removed under an order: SHA-256 exactly, PDQ within 31 bits; hashes and the order reference only', async () => {
+      const { id, reference } = await issued();
+      const bytes = sha256('an execution video');
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes, pdq: PDQ }] }));
+
+      const exact = ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches;
+      expect(exact).toEqual([{ entryId: expect.any(String), addedAt: expect.any(String), orderReference: reference, sha256: true, pdqDistance: null, certifiedAccount: false }]);
+      // A re-encoded copy: the PDQ hash moved by 31 bits still matches, by 32 it does not.
+      const near = ok(await match(DEMO.albionMail, { pdq: flipped(PDQ, 31) })).body.matches;
+      expect(near).toEqual([expect.objectContaining({ orderReference: reference, sha256: false, pdqDistance: 31 })]);
+      expect(ok(await match(DEMO.albionMail, { pdq: flipped(PDQ, 32) })).body.matches.filter((m: { orderReference: string }) => m.orderReference === reference)).toEqual([]);
+      expect(ok(await match(DEMO.nordtel, { sha256: sha256('something else') })).body.matches).toEqual([]);
+
+      // Only providers ask; a query names a hash.
+      refused(await match(DEMO.ofacOfficer, { sha256: bytes }), 403, 'FORBIDDEN');
+      refused(await match(DEMO.nordtel, {}), 400, 'VALIDATION_FAILED');
+      refused(await match(DEMO.nordtel, { sha256: 'abc' }), 400, 'VALIDATION_FAILED');
+      // The table holds hashes and the reference, no content.
+      const columns = (await t.app.get(DataSource).query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'stay_down_entries' ORDER BY column_name`)) as { column_name: string }[];
+      expect(columns.map((c) => c.column_name)).toEqual(['added_at', 'certified_account', 'id', 'order_id', 'order_reference', 'pdq', 'provider_id', 'seq', 'sha256', 'withdrawn_at']);
+    });
+
+    it('content reinstated after scrutiny leaves the list', async () => {
+      const { id } = await issued();
+      const bytes = sha256('a news report on the attack');
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes }] }));
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toHaveLength(1);
+      ok(await api.act(DEMO.irishReviewer, id, 'scrutiny', { decision: 'INFRINGEMENT', reason: 'Journalism.' }));
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toEqual([]);
+    });
+
+  });
+
+  const stayDownMatch = async (email: string, body: Record<string, unknown>, app: TestApp) =>
+    app.http().post('/api/v1/stay-down/match').set({ authorization: `Bearer ${await app.login(email)}` }).send(body);
+
   it('checks a removal order\'s shape: URLs only, the reasons of Art 2(7), nothing of an evidence order', async () => {
     const fields = (response: { status: number; body: unknown }) => (refused(response, 400, 'VALIDATION_FAILED').errors ?? []).map((e) => e.field).sort();
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ removal: undefined })))).toContain('removal');
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ removal: { reasons: ['GLORIFICATION'], contentDescription: 'x' } })))).toContain('removal.reasons');
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'ACCOUNT', value: 'someone' }] })))).toContain('targets[0].kind');
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ offence: { description: 'x', legalProvisions: 'y', maxSentenceMonths: 12 } })))).toContain('offence');
+  });
+
+  // Last: closing a second instance must not disturb the tests after it.
+  it('every instance matches what any instance added (server mode)', async () => {
+    if (!t.database.databaseUrl) return; // an embedded database belongs to one process: one instance
+    const second = await startSecondInstance(t, { ORDER_CLOCK_INTERVAL_MS: '0' });
+    try {
+      const bytes = sha256('seen on the second instance');
+      expect(ok(await stayDownMatch(DEMO.nordtel, { sha256: bytes }, second)).body.matches).toEqual([]); // loads the list there first
+      const { id, reference } = await issued();
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes }] }));
+      expect(ok(await stayDownMatch(DEMO.nordtel, { sha256: bytes }, second)).body.matches).toEqual([expect.objectContaining({ orderReference: reference })]);
+    } finally {
+      await second.close();
+    }
   });
 });

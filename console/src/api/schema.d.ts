@@ -623,6 +623,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stay-down/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Notice and stay down: does this content match content removed under a removal order? Hashes only, never content (SHA-256 exact, PDQ within distance 31) */
+        post: operations["StayDown_match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/submit": {
         parameters: {
             query?: never;
@@ -2378,6 +2395,38 @@ export interface components {
         DeliveryPageDto: {
             items: components["schemas"]["DeliveryDto"][];
             nextCursor: string | null;
+        };
+        StayDownMatchRequestDto: {
+            /**
+             * @description SHA-256 of the file, 64 hex digits: matches the very same bytes
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256?: string;
+            /**
+             * @description PDQ hash of an image, 64 hex digits: matches within Hamming distance 31
+             * @example f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22
+             */
+            pdq?: string;
+        };
+        StayDownMatchDto: {
+            /** Format: uuid */
+            entryId: string;
+            /** Format: date-time */
+            addedAt: string;
+            /**
+             * @description The removal order the content was removed under
+             * @example EVX-2026-7KQ3M9XD
+             */
+            orderReference: string;
+            /** @description The SHA-256 is the same: the very bytes that were removed */
+            sha256: boolean;
+            /** @description Hamming distance of the PDQ hash (0-31), null when only the SHA-256 matched */
+            pdqDistance: number | null;
+            /** @description The content came from a certified account whose removal the issuer ordered with an override: look twice before blocking it */
+            certifiedAccount: boolean;
+        };
+        StayDownMatchesDto: {
+            matches: components["schemas"]["StayDownMatchDto"][];
         };
         RemovalContentDto: {
             /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
@@ -5489,6 +5538,65 @@ export interface operations {
             };
             /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StayDown_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StayDownMatchRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StayDownMatchesDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

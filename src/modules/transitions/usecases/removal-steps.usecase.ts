@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { validationError } from '../../../common/errors/api-error.js';
+import { StayDownRepository } from '../../staydown/stay-down.repository.js';
 import type { OrderDto } from '../../orders/dto/order.dto.js';
 import type { ImpossibilityDto, NoteDto, RemovalDto, ScrutinyDto, ScrutinyRequestDto } from '../dto/transition.dto.js';
 import { StepRunner, type StepRequest } from '../step-runner.js';
@@ -16,13 +17,20 @@ function removalOnly(type: string, what: string): void {
 /** Annex II: the content was removed, or access to it disabled in all Member States (Art 3(3), 3(6)); its hashes, never the content. */
 @Injectable()
 export class RemoveContent {
-  constructor(private readonly steps: StepRunner) {}
+  constructor(
+    private readonly steps: StepRunner,
+    private readonly staydown: StayDownRepository,
+  ) {}
 
   execute(request: StepRequest<RemovalDto>): Promise<OrderDto> {
     const hashes = (request.body.hashes ?? []).map((hash) => ({ sha256: hash.sha256, ...(hash.pdq ? { pdq: hash.pdq.toLowerCase() } : {}) }));
     return this.steps.run(request, {
       action: 'REMOVE',
-      plan: ({ now }) => ({ record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes } }),
+      plan: ({ order, now }) => ({
+        record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes },
+        // Notice and stay down: the hashes (never the content) join the shared list with the step.
+        underLock: (manager) => this.staydown.addForRemoval(manager, order, hashes, order.content.overrideCertified !== undefined),
+      }),
     });
   }
 }
@@ -69,14 +77,21 @@ export class RequestScrutiny {
  */
 @Injectable()
 export class ScrutiniseOrder {
-  constructor(private readonly steps: StepRunner) {}
+  constructor(
+    private readonly steps: StepRunner,
+    private readonly staydown: StayDownRepository,
+  ) {}
 
   execute(request: StepRequest<ScrutinyDto>): Promise<OrderDto> {
     const infringement = request.body.decision === 'INFRINGEMENT';
     return this.steps.run(request, {
       action: 'SCRUTINISE',
       input: { infringement },
-      plan: () => ({ record: { decision: request.body.decision, ...(infringement ? { reinstate: true } : {}) } }),
+      plan: ({ order, now }) => ({
+        record: { decision: request.body.decision, ...(infringement ? { reinstate: true } : {}) },
+        // Reinstated content must not stay down: the order's hashes leave the list.
+        ...(infringement ? { underLock: (manager) => this.staydown.withdrawForOrder(manager, order.id, now) } : {}),
+      }),
     });
   }
 }
