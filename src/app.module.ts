@@ -24,6 +24,7 @@ import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
 import { StayDownModule } from './modules/staydown/staydown.module.js';
+import { CertifiedAccountsModule } from './modules/certified-accounts/certified-accounts.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 import { ToolsModule } from './modules/tools/tools.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         EvidenceModule,
         EventsModule,
         StayDownModule,
+        CertifiedAccountsModule,
         TransitionsModule,
         BundleModule,
         ToolsModule,

@@ -35,7 +35,7 @@ describe('removal orders (Reg. 2021/784)', () => {
     removal: { reasons: ['INCITEMENT', 'THREAT'], contentDescription: 'Video calling for attacks on places of worship' },
     ...overrides,
   });
-  const issued = async (body = removalBody()) => {
+  const issued = async (body: Record<string, unknown> = removalBody()) => {
     const draft = ok(await api.create(DEMO.ofacOfficer, body), 201).body;
     const view = ok(await api.act(DEMO.ofacOfficer, draft.id, 'issue')).body;
     return { id: draft.id as string, reference: draft.reference as string, view, receipt: clock.now().getTime() };
@@ -249,6 +249,43 @@ describe('removal orders (Reg. 2021/784)', () => {
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ removal: { reasons: ['GLORIFICATION'], contentDescription: 'x' } })))).toContain('removal.reasons');
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'ACCOUNT', value: 'someone' }] })))).toContain('targets[0].kind');
     expect(fields(await api.create(DEMO.ofacOfficer, removalBody({ offence: { description: 'x', legalProvisions: 'y', maxSentenceMonths: 12 } })))).toContain('offence');
+  });
+
+  describe('certified accounts (the white list)', () => {
+    const certify = async (email: string, body: Record<string, unknown>) =>
+      t.http().post('/api/v1/certified-accounts').set({ authorization: `Bearer ${await t.login(email)}` }).send(body);
+
+    it('the operator certifies on an authority\'s recommendation; anyone signed in looks it up; a removal order naming it is refused unless the issuer overrides, and every party sees the override', async () => {
+      const ofac = ok(await api.get(DEMO.ofacOfficer, 'me')).body.organisation.id as string;
+      const body = { providerId: providers.Examplegram, handle: '@counter.voices', holder: 'Association Voix Contre la Haine', recommendedBy: ofac };
+      refused(await certify(DEMO.ofacOfficer, body), 403, 'FORBIDDEN');
+      const account = ok(await certify(DEMO.operator, body), 201).body;
+      expect(account).toMatchObject({ handle: '@counter.voices', holder: 'Association Voix Contre la Haine', recommendedBy: ofac });
+      refused(await certify(DEMO.operator, { ...body, handle: 'Counter.Voices' }), 409, 'CERTIFIED_ACCOUNT_EXISTS');
+      const found = ok(await api.get(DEMO.nordtel, `certified-accounts?providerId=${providers.Examplegram}&handle=COUNTER.VOICES`)).body.items;
+      expect(found).toEqual([expect.objectContaining({ id: account.id })]);
+
+      const naming = removalBody({ targets: [{ kind: 'URL', value: 'https://examplegram.example/p/9001', accountHandle: '@Counter.Voices' }] });
+      const refusal = refused(await api.create(DEMO.ofacOfficer, naming), 409, 'CERTIFIED_ACCOUNT');
+      expect(refusal.detail).toContain('@counter.voices (Association Voix Contre la Haine)');
+      expect(refusal.errors).toEqual([{ field: 'targets[0].accountHandle', message: 'is certified (Association Voix Contre la Haine)' }]);
+
+      const reason = 'The account was taken over on 2 December and now publishes calls to violence.';
+      const { id } = await issued({ ...naming, overrideCertified: { reason } });
+      for (const email of [DEMO.examplegram, DEMO.irishReviewer, DEMO.ofacOfficer]) {
+        expect(ok(await api.get(email, `orders/${id}`)).body.removal.certifiedOverride).toEqual({ reason, accounts: [{ handle: '@counter.voices', holder: 'Association Voix Contre la Haine' }] });
+      }
+      // Its removed content is flagged when another provider matches it.
+      const bytes = sha256('content from a certified account');
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes }] }));
+      const matches = ok(await t.http().post('/api/v1/stay-down/match').set({ authorization: `Bearer ${await t.login(DEMO.albionMail)}` }).send({ sha256: bytes })).body.matches;
+      expect(matches).toEqual([expect.objectContaining({ certifiedAccount: true })]);
+
+      // Withdrawn, the account no longer stops an order.
+      expect((await t.http().delete(`/api/v1/certified-accounts/${account.id}`).set({ authorization: `Bearer ${await t.login(DEMO.operator)}` })).status).toBe(204);
+      expect((await t.http().delete(`/api/v1/certified-accounts/${account.id}`).set({ authorization: `Bearer ${await t.login(DEMO.operator)}` })).status).toBe(404);
+      ok(await api.create(DEMO.ofacOfficer, naming), 201);
+    });
   });
 
   // Last: closing a second instance must not disturb the tests after it.

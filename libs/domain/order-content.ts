@@ -53,6 +53,8 @@ export interface OrderContent {
   removal?: { reasons: TcoContentReason[]; contentDescription: string };
   /** A removal order naming a certified account: the issuer's reason to go ahead, shown to every party. */
   overrideCertified?: { reason: string };
+  /** Derived by the exchange: the certified accounts a removal order names, with the override above. */
+  certifiedAccounts?: { handle: string; holder: string }[];
 }
 
 /**

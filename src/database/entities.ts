@@ -1,4 +1,5 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity.js';
+import { CertifiedAccountEntity } from '../modules/certified-accounts/certified-account.entity.js';
 import { StayDownEntryEntity } from '../modules/staydown/entities/stay-down-entry.entity.js';
 import { OrderDocumentEntity } from '../modules/documents/entities/order-document.entity.js';
 import { EvidenceUploadEntity } from '../modules/evidence/entities/evidence-upload.entity.js';
@@ -55,4 +56,5 @@ export const ENTITIES = [
   LogCheckpointEntity,
   LogCosignatureEntity,
   StayDownEntryEntity,
+  CertifiedAccountEntity,
 ];

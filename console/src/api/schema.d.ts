@@ -640,6 +640,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certified-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Look up certified accounts (any signed-in user) */
+        get: operations["CertifiedAccounts_list"];
+        put?: never;
+        /** Certify an account on a provider's service, on an authority's recommendation: removal orders naming it are refused unless the issuer overrides */
+        post: operations["CertifiedAccounts_certify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certified-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a certification */
+        delete: operations["CertifiedAccounts_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/submit": {
         parameters: {
             query?: never;
@@ -2018,6 +2053,14 @@ export interface components {
             decidedAt: string | null;
             reason: string | null;
         };
+        CertifiedAccountRefDto: {
+            handle: string;
+            holder: string;
+        };
+        CertifiedOverrideDto: {
+            reason: string;
+            accounts: components["schemas"]["CertifiedAccountRefDto"][];
+        };
         RemovalStateDto: {
             /**
              * @description Reg. 2021/784 Art 2(7)(a)-(e)
@@ -2040,6 +2083,8 @@ export interface components {
             scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
             /** @description The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5)) */
             reinstate: boolean;
+            /** @description The order names certified accounts and the issuer went ahead: its reason, shown to every party */
+            certifiedOverride: components["schemas"]["CertifiedOverrideDto"] | null;
         };
         OrderDto: {
             /** Format: uuid */
@@ -2427,6 +2472,43 @@ export interface components {
         };
         StayDownMatchesDto: {
             matches: components["schemas"]["StayDownMatchDto"][];
+        };
+        CreateCertifiedAccountDto: {
+            /**
+             * Format: uuid
+             * @description A provider of the directory
+             */
+            providerId: string;
+            /**
+             * @description The account on that provider's service; compared without case and without a leading @
+             * @example @counter.voices
+             */
+            handle: string;
+            /**
+             * @description Who holds it
+             * @example Association Voix Contre la Haine
+             */
+            holder: string;
+            /**
+             * Format: uuid
+             * @description The authority that recommended the certification
+             */
+            recommendedBy?: string;
+        };
+        CertifiedAccountDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            handle: string;
+            holder: string;
+            /** Format: uuid */
+            recommendedBy: string | null;
+            /** Format: date-time */
+            certifiedAt: string;
+        };
+        CertifiedAccountListDto: {
+            items: components["schemas"]["CertifiedAccountDto"][];
         };
         RemovalContentDto: {
             /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
@@ -5597,6 +5679,178 @@ export interface operations {
             };
             /** @description The caller's role does not allow this action (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_list: {
+        parameters: {
+            query?: {
+                providerId?: string;
+                handle?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertifiedAccountListDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_certify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCertifiedAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertifiedAccountDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

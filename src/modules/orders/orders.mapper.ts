@@ -132,6 +132,7 @@ function removalState(order: OrderEntity, clocks: OrderClocks): RemovalStateDto 
         ? { state, status: scrutiny.status, requestDueAt: iso(scrutiny.requestDueAt), requestedAt: iso(scrutiny.requestedAt), endsAt: iso(scrutiny.endsAt), decidedAt: iso(scrutiny.decidedAt), reason: scrutiny.reason }
         : null,
     reinstate: order.status === 'REVOKED' && scrutiny?.status === 'INFRINGEMENT',
+    certifiedOverride: order.content.overrideCertified && order.content.certifiedAccounts?.length ? { reason: order.content.overrideCertified.reason, accounts: order.content.certifiedAccounts.map(({ handle, holder }) => ({ handle, holder })) } : null,
   };
 }
 

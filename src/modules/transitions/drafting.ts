@@ -14,6 +14,7 @@ import { validationError } from '../../common/errors/api-error.js';
 import { flattenValidationErrors } from '../../common/validation/validation.pipe.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
+import { CertifiedAccountsService, handleKey } from '../certified-accounts/certified-accounts.service.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 
@@ -31,6 +32,7 @@ export class Drafting {
   constructor(
     private readonly organisations: OrganisationsRepository,
     private readonly routing: RoutingService,
+    private readonly certified: CertifiedAccountsService,
   ) {}
 
   /** The draft of a new order: the body without its signature; an optional member sent as null is absent. */
@@ -44,6 +46,8 @@ export class Drafting {
    */
   async merged(principal: Principal, order: OrderEntity, patch: Record<string, unknown>): Promise<DraftFields> {
     const merged: Record<string, unknown> = { ...order.content, ...order.sectionM };
+    // What the exchange derived, not what the drafter sent: found again by the check.
+    delete merged.certifiedAccounts;
     for (const [key, value] of Object.entries(patch)) {
       if (key === 'signature') continue;
       if (value === null) delete merged[key];
@@ -78,7 +82,26 @@ export class Drafting {
       problems.push({ field: 'language', message: `has no forms on the exchange: choose one of ${DOCUMENT_LANGUAGES.join(', ')}` });
     }
     if (problems.length) throw validationError(problems);
+    if (content.type === 'REMOVAL') await this.checkCertifiedAccounts(content);
     return this.route(principal, content, provider!);
+  }
+
+  /**
+   * A removal order naming a certified account (the white list) is refused, unless the issuer
+   * overrides with a reason; then the accounts are recorded on the order for every party to see.
+   */
+  private async checkCertifiedAccounts(content: OrderContent): Promise<void> {
+    const handles = content.targets.flatMap((target) => (target.accountHandle ? [target.accountHandle] : []));
+    const found = await this.certified.certifiedAmong(content.providerId, handles);
+    if (found.length === 0) return;
+    if (!content.overrideCertified) {
+      const names = found.map((account) => `${account.handle} (${account.holder})`).join(', ');
+      throw new DomainError('CERTIFIED_ACCOUNT', `The removal order names a certified account: ${names}. Send overrideCertified with a reason to go ahead; every party will see it.`, {
+        accounts: found.map(({ id, handle, holder }) => ({ id, handle, holder })),
+        errors: found.map((account) => ({ field: `targets[${content.targets.findIndex((target) => target.accountHandle !== undefined && handleKey(target.accountHandle) === handleKey(account.handle))}].accountHandle`, message: `is certified (${account.holder})` })),
+      });
+    }
+    content.certifiedAccounts = found.map(({ handle, holder }) => ({ handle, holder }));
   }
 
   /** Routes a checked draft; what the order row takes from it. */

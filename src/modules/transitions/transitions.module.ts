@@ -19,6 +19,7 @@ import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
 import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
 import { StayDownModule } from '../staydown/staydown.module.js';
+import { CertifiedAccountsModule } from '../certified-accounts/certified-accounts.module.js';
 import { RemoveContent, ReportImpossibility, RequestScrutiny, ResumeExecution, ScrutiniseOrder } from './usecases/removal-steps.usecase.js';
 import { SubmitOrder } from './usecases/submit-order.usecase.js';
 import { ValidateOrder } from './usecases/validate-order.usecase.js';
@@ -53,7 +54,7 @@ const USE_CASES = [
 
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */
 @Module({
-  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule, StayDownModule],
+  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule, StayDownModule, CertifiedAccountsModule],
   controllers: [TransitionsController],
   providers: [StepRunner, Drafting, Delivery, OrderClockService, ...USE_CASES],
   exports: [StepRunner, OrderClockService],

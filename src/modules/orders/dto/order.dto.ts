@@ -111,6 +111,16 @@ export class ScrutinyStateDto {
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
 }
 
+export class CertifiedAccountRefDto {
+  @ApiProperty() handle: string;
+  @ApiProperty() holder: string;
+}
+
+export class CertifiedOverrideDto {
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [CertifiedAccountRefDto] }) accounts: CertifiedAccountRefDto[];
+}
+
 /** What a removal order asks and where it stands (Reg. 2021/784). */
 export class RemovalStateDto {
   @ApiProperty({ type: [String], example: ['INCITEMENT'], description: 'Reg. 2021/784 Art 2(7)(a)-(e)' }) reasons: string[];
@@ -120,6 +130,7 @@ export class RemovalStateDto {
   @ApiProperty({ type: Boolean, nullable: true, description: 'Confirmed within the hour of receipt (or of the end of an Annex III impediment); null before the answer' }) withinTheHour: boolean | null;
   @ApiProperty({ type: ScrutinyStateDto, nullable: true, description: 'Null when the provider is established or represented in the issuing State' }) scrutiny: ScrutinyStateDto | null;
   @ApiProperty({ description: 'The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5))' }) reinstate: boolean;
+  @ApiProperty({ type: CertifiedOverrideDto, nullable: true, description: 'The order names certified accounts and the issuer went ahead: its reason, shown to every party' }) certifiedOverride: CertifiedOverrideDto | null;
 }
 
 /** An order as its parties see it (docs/api.md, "Orders"). */

@@ -29,7 +29,7 @@ export class RemoveContent {
       plan: ({ order, now }) => ({
         record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes },
         // Notice and stay down: the hashes (never the content) join the shared list with the step.
-        underLock: (manager) => this.staydown.addForRemoval(manager, order, hashes, order.content.overrideCertified !== undefined),
+        underLock: (manager) => this.staydown.addForRemoval(manager, order, hashes, (order.content.certifiedAccounts?.length ?? 0) > 0),
       }),
     });
   }
