@@ -288,6 +288,25 @@ describe('removal orders (Reg. 2021/784)', () => {
     });
   });
 
+  it('a provider reads its own record: received, within the hour, late, impossible, revoked; the removed content is preserved six months (Art 6)', async () => {
+    const record = async (email: string) => api.get(email, 'removal-orders/accountability');
+    const before = ok(await record(DEMO.examplegram)).body;
+    const onTime = await issued();
+    const removed = ok(await api.act(DEMO.examplegram, onTime.id, 'removal', { action: 'REMOVED' })).body;
+    expect(removed.removal).toMatchObject({ withinTheHour: true, actedAt: iso(onTime.receipt) });
+    const preserved = new Date(onTime.receipt);
+    preserved.setUTCMonth(preserved.getUTCMonth() + 6);
+    expect(removed.removal.preservedUntil).toBe(preserved.toISOString());
+    const late = await issued();
+    clock.set(iso(late.receipt + 2 * HOUR));
+    expect(ok(await api.act(DEMO.examplegram, late.id, 'removal', { action: 'DISABLED' })).body.removal.withinTheHour).toBe(false);
+    const after = ok(await record(DEMO.examplegram)).body;
+    expect(after).toMatchObject({ received: before.received + 2, executedWithinTheHour: before.executedWithinTheHour + 1, executedLate: before.executedLate + 1 });
+    // Every removal order of this file reached Examplegram; Nordtel has none, and an authority has no record.
+    expect(ok(await record(DEMO.nordtel)).body).toMatchObject({ received: 0 });
+    refused(await record(DEMO.ofacOfficer), 403, 'FORBIDDEN');
+  });
+
   // Last: closing a second instance must not disturb the tests after it.
   it('every instance matches what any instance added (server mode)', async () => {
     if (!t.database.databaseUrl) return; // an embedded database belongs to one process: one instance

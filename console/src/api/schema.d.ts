@@ -365,6 +365,23 @@ export interface paths {
         patch: operations["Transitions_amend"];
         trace?: never;
     };
+    "/api/v1/removal-orders/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's own record on removal orders: received, executed within the hour, late, impossible, revoked after scrutiny, pending, overdue */
+        get: operations["RemovalAccountability_accountability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/log/checkpoint": {
         parameters: {
             query?: never;
@@ -2081,6 +2098,11 @@ export interface components {
             withinTheHour: boolean | null;
             /** @description Null when the provider is established or represented in the issuing State */
             scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
+            /**
+             * Format: date-time
+             * @description Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)
+             */
+            preservedUntil: string | null;
             /** @description The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5)) */
             reinstate: boolean;
             /** @description The order names certified accounts and the issuer went ahead: its reason, shown to every party */
@@ -2180,6 +2202,25 @@ export interface components {
         OrderPageDto: {
             items: components["schemas"]["OrderDto"][];
             nextCursor: string | null;
+        };
+        RemovalAccountabilityDto: {
+            /** Format: uuid */
+            providerId: string;
+            /** @description Removal orders that reached the provider */
+            received: number;
+            /** @description Removed or disabled within the hour of receipt (or of the end of an Annex III impediment) */
+            executedWithinTheHour: number;
+            executedLate: number;
+            /** @description Reported impossible (Annex III) and not executed since */
+            impossible: number;
+            /** @description Revoked after the host State's scrutiny (Reg. 2021/784 Art 4) */
+            revokedAfterScrutiny: number;
+            /** @description Awaited, within the hour */
+            pending: number;
+            /** @description Awaited, past the hour */
+            overdue: number;
+            /** Format: date-time */
+            asOf: string;
         };
         StepActorDto: {
             /** Format: uuid */
@@ -4497,6 +4538,52 @@ export interface operations {
             };
             /** @description Semantically invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RemovalAccountability_accountability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovalAccountabilityDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

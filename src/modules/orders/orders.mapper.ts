@@ -1,5 +1,5 @@
 import { readsSectionM } from '../../../libs/domain/order-access.js';
-import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
+import { addDuration, type OrderClocks } from '../../../libs/domain/order-clocks.js';
 import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
 import { HOPS } from '../../../libs/domain/order-lifecycle.js';
 import type { ChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto, RemovalStateDto } from './dto/order.dto.js';
@@ -127,6 +127,8 @@ function removalState(order: OrderEntity, clocks: OrderClocks): RemovalStateDto 
     action: done ? (String(done.payload.action ?? 'REMOVED') as 'REMOVED') : null,
     actedAt: done?.at ?? null,
     withinTheHour: done && clocks.dueAt ? Date.parse(done.at) <= clocks.dueAt.getTime() : null,
+    // Art 6(2): removed content and related data are preserved six months from the removal.
+    preservedUntil: done ? addDuration(new Date(done.at), 'P6M').toISOString() : null,
     scrutiny:
       scrutiny && state
         ? { state, status: scrutiny.status, requestDueAt: iso(scrutiny.requestDueAt), requestedAt: iso(scrutiny.requestedAt), endsAt: iso(scrutiny.endsAt), decidedAt: iso(scrutiny.decidedAt), reason: scrutiny.reason }
