@@ -307,6 +307,35 @@ describe('removal orders (Reg. 2021/784)', () => {
     refused(await record(DEMO.ofacOfficer), 403, 'FORBIDDEN');
   });
 
+  it('Art 3(2): a provider\'s first removal order needs the information 12 hours before, unless an emergency is stated', async () => {
+    const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+    const newHost = async (name: string) =>
+      ok(await t.http().post('/api/v1/organisations').set(operator).send({ name, kind: 'PROVIDER', country: 'FR', services: ['HOSTING'], establishments: [{ country: 'FR', role: 'MAIN_ESTABLISHMENT', languages: ['fr'] }] }), 201).body.id as string;
+    const host = await newHost('Hébergeur Lyonnais');
+    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host, targets: [{ kind: 'URL', value: 'https://heberg.example/v/1' }] })), 201).body;
+    // Established in the issuing State: no copy, no scrutiny.
+    expect(draft.routing.selected.scrutiny).toBeNull();
+    const uninformed = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'REMOVAL_INFORMATION_PENDING');
+    expect(uninformed.detail).toContain('has not been informed yet');
+    // Only a competent authority informs.
+    refused(await t.http().post(`/api/v1/providers/${host}/removal-information`).set({ authorization: `Bearer ${await t.login(DEMO.parisJudge)}` }), 403, 'FORBIDDEN');
+    const informed = ok(await t.http().post(`/api/v1/providers/${host}/removal-information`).set({ authorization: `Bearer ${await t.login(DEMO.ofacOfficer)}` })).body;
+    const tooSoon = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'REMOVAL_INFORMATION_PENDING');
+    expect(tooSoon.detail).toContain(`may be issued from ${iso(Date.parse(informed.informedAt) + 12 * HOUR)}`);
+    clock.set(iso(Date.parse(informed.informedAt) + 12 * HOUR));
+    expect(ok(await api.act(DEMO.ofacOfficer, draft.id, 'issue')).body).toMatchObject({ status: 'ISSUED', removal: { scrutiny: null } });
+    // The second order needs nothing more.
+    const second = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host, targets: [{ kind: 'URL', value: 'https://heberg.example/v/2' }] })), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, second.id, 'issue'));
+
+    // A duly justified emergency goes at once.
+    const other = await newHost('Hébergeur Marseillais');
+    const urgent = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: other, targets: [{ kind: 'URL', value: 'https://heberg.example/v/3' }], removal: { reasons: ['THREAT'], contentDescription: 'Live threat', emergencyJustification: 'An attack is announced for tonight.' } })), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, urgent.id, 'issue'));
+    const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${urgent.id}/steps`)).body.items as { action: string; record: Record<string, unknown> }[];
+    expect(steps.find((step) => step.action === 'ISSUE')!.record).toMatchObject({ firstRemovalOrder: true, art32Emergency: 'An attack is announced for tonight.' });
+  });
+
   // Last: closing a second instance must not disturb the tests after it.
   it('every instance matches what any instance added (server mode)', async () => {
     if (!t.database.databaseUrl) return; // an embedded database belongs to one process: one instance

@@ -48,6 +48,10 @@ export class RemovalContentDto {
   @ApiProperty({ example: 'Video calling for attacks on places of worship' })
   @IsString() @IsNotEmpty() @MaxLength(4000)
   contentDescription: string;
+
+  @ApiPropertyOptional({ example: 'An attack is announced for tonight', description: 'Reg. 2021/784 Art 3(2): a duly justified emergency lets the order go to a provider that has not been informed 12 hours before its first removal order' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  emergencyJustification?: string;
 }
 
 /** The issuer goes ahead with a removal order naming a certified account: its reason, shown to every party. */
