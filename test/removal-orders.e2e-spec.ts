@@ -336,6 +336,18 @@ describe('removal orders (Reg. 2021/784)', () => {
     expect(steps.find((step) => step.action === 'ISSUE')!.record).toMatchObject({ firstRemovalOrder: true, art32Emergency: 'An attack is announced for tonight.' });
   });
 
+  it('Art 11: the provider informs the content provider, unless the issuing authority decided otherwise for a time', async () => {
+    const until = iso(clock.now().getTime() + 48 * HOUR);
+    const silent = await issued(removalBody({ removal: { reasons: ['PARTICIPATION'], contentDescription: 'Recruitment video', nonDisclosure: { reason: 'Investigation into the network under way', until } } }));
+    expect(silent.view.removal).toMatchObject({ nonDisclosureUntil: until, contentProviderInformed: null });
+    const told = refused(await api.act(DEMO.examplegram, silent.id, 'removal', { action: 'REMOVED', contentProviderInformed: true }), 400, 'VALIDATION_FAILED');
+    expect(told.errors![0]).toMatchObject({ field: 'contentProviderInformed' });
+    expect(ok(await api.act(DEMO.examplegram, silent.id, 'removal', { action: 'REMOVED', contentProviderInformed: false })).body.removal).toMatchObject({ contentProviderInformed: false });
+
+    const open = await issued();
+    expect(ok(await api.act(DEMO.examplegram, open.id, 'removal', { action: 'REMOVED', contentProviderInformed: true })).body.removal).toMatchObject({ nonDisclosureUntil: null, contentProviderInformed: true });
+  });
+
   // Last: closing a second instance must not disturb the tests after it.
   it('every instance matches what any instance added (server mode)', async () => {
     if (!t.database.databaseUrl) return; // an embedded database belongs to one process: one instance
