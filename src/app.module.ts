@@ -23,6 +23,8 @@ import { OrdersModule } from './modules/orders/orders.module.js';
 import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TransitionsModule } from './modules/transitions/transitions.module.js';
+import { StayDownModule } from './modules/staydown/staydown.module.js';
+import { CertifiedAccountsModule } from './modules/certified-accounts/certified-accounts.module.js';
 import { PkiModule } from './modules/pki/pki.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 import { ToolsModule } from './modules/tools/tools.module.js';
@@ -54,6 +56,8 @@ export class AppModule {
         DocumentsModule,
         EvidenceModule,
         EventsModule,
+        StayDownModule,
+        CertifiedAccountsModule,
         TransitionsModule,
         BundleModule,
         ToolsModule,

@@ -3,8 +3,16 @@
  * Regulation (EU) 2023/1543 keys off the tier of the data (docs/domain.md, "Data categories and tiers").
  */
 
-export const ORDER_TYPES = ['PRESERVATION', 'PRODUCTION'] as const;
+/**
+ * PRESERVATION and PRODUCTION gather evidence (Reg. 2023/1543 and the other instruments of the
+ * catalogue); REMOVAL has a hosting service provider remove terrorist content or disable access to
+ * it (Regulation (EU) 2021/784 Art 3).
+ */
+export const ORDER_TYPES = ['PRESERVATION', 'PRODUCTION', 'REMOVAL'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
+
+/** The order types that gather evidence (every instrument but the removal order). */
+export const EVIDENCE_ORDER_TYPES: readonly OrderType[] = ['PRESERVATION', 'PRODUCTION'];
 
 /**
  * Reg. 2023/1543 Art 3(9)-(12). `IDENTIFICATION` is "data requested for the sole purpose of

@@ -34,9 +34,10 @@ export type EstablishmentRole = (typeof ESTABLISHMENT_ROLES)[number];
  * What an authority is designated for beside its legal character: the UK Home Office and the US
  * Department of Justice are both central and designated authority; a police unit may be its
  * State's 24/7 point of contact (Convention on Cybercrime Art 35). An authority acts as its type
- * and as each of its designations.
+ * and as each of its designations. TCO_COMPETENT_AUTHORITY: an authority a Member State designated
+ * as competent to issue removal orders and to scrutinise them (Regulation (EU) 2021/784 Arts 12, 13).
  */
-export const AUTHORITY_DESIGNATIONS = ['CENTRAL_AUTHORITY', 'DESIGNATED_AUTHORITY', 'CONTACT_POINT_24_7'] as const;
+export const AUTHORITY_DESIGNATIONS = ['CENTRAL_AUTHORITY', 'DESIGNATED_AUTHORITY', 'CONTACT_POINT_24_7', 'TCO_COMPETENT_AUTHORITY'] as const;
 export type AuthorityDesignation = (typeof AUTHORITY_DESIGNATIONS)[number];
 
 /** What a route may ask an authority to act as: a type, or a designation. */
@@ -46,7 +47,27 @@ export function actsAs(authority: { authorityType: AuthorityType | null; designa
   return capacities.some((capacity) => capacity === authority.authorityType || (authority.designations ?? []).includes(capacity as AuthorityDesignation));
 }
 
-const CAPACITY_WORDS: Partial<Record<AuthorityCapacity, string>> = { CONTACT_POINT_24_7: '24/7 point of contact' };
+const CAPACITY_WORDS: Partial<Record<AuthorityCapacity, string>> = {
+  CONTACT_POINT_24_7: '24/7 point of contact',
+  TCO_COMPETENT_AUTHORITY: 'competent authority for removal orders (Reg. 2021/784 Art 12)',
+};
+
+/**
+ * What a provider offers, as the directory records it: the kinds of service of Reg. 2023/1543
+ * Art 3(3) and of Reg. 2021/784 Art 2(1). Routing reads it: a removal order goes only to a hosting
+ * service provider, a Second Protocol Art 6 request only to a domain name registrar or registry.
+ */
+export const PROVIDER_SERVICES = [
+  'HOSTING',
+  'ELECTRONIC_COMMUNICATIONS',
+  'INTERNET_ACCESS',
+  'DOMAIN_NAMES',
+  'IP_NUMBERING',
+  'MESSAGING',
+  'SOCIAL_NETWORK',
+  'CLOUD_STORAGE',
+] as const;
+export type ProviderService = (typeof PROVIDER_SERVICES)[number];
 
 /** A type or designation in words, for messages: `central authority`, `24/7 point of contact`. */
 export function capacityWords(capacities: readonly AuthorityCapacity[]): string {
@@ -119,6 +140,7 @@ export interface OrganisationInput {
   designations?: AuthorityDesignation[];
   establishments?: EstablishmentInput[];
   cgnatOperator?: boolean;
+  services?: ProviderService[];
 }
 
 export interface FieldProblem {
@@ -141,6 +163,9 @@ export function organisationProblems(input: OrganisationInput): FieldProblem[] {
   }
   if (input.kind === 'PROVIDER' && input.authorityType) {
     problems.push({ field: 'authorityType', message: 'only authorities have an authority type' });
+  }
+  if (input.kind !== 'PROVIDER' && input.services?.length) {
+    problems.push({ field: 'services', message: 'only providers offer services' });
   }
   if (input.kind !== 'AUTHORITY' && input.designations?.length) {
     problems.push({ field: 'designations', message: 'only authorities are designated as central authority, designated authority or 24/7 point of contact' });

@@ -180,3 +180,51 @@ describe('routes through other authorities', () => {
     expect(() => addDuration(t0, 'P')).toThrow();
   });
 });
+
+describe('removal order clocks (Reg. 2021/784), as a table', () => {
+  const removalRoute = () => {
+    const result = evaluateRouting(
+      catalogue,
+      routingInput({ date: '2026-09-01', orderType: 'REMOVAL', dataCategories: ['CONTENT'], offence: { maxSentenceMonths: 0 }, issuer: { authorityType: 'POLICE', designations: ['TCO_COMPETENT_AUTHORITY'] } }),
+      routingProvider({ services: ['HOSTING'], establishments: [{ country: 'IE', role: 'LEGAL_REPRESENTATIVE', languages: ['en'] }] }),
+    );
+    return result.selected!;
+  };
+  const removal = (steps: ClockStep[], scrutiny = true): ClockInput => ({ type: 'REMOVAL', emergency: false, enforcingReview: false, deadlines: removalRoute().deadlines, steps, scrutiny });
+  const MIN = 60_000;
+  const removed = (ms: number) => step('REMOVE', ms, 'ISSUED', 'REMOVED');
+  const impossible = (ms: number, reasons: string[]) => step('NOT_EXECUTE', ms, 'ISSUED', 'NOT_EXECUTED', { reasons });
+  const resumed = (ms: number) => step('RESUME_EXECUTION', ms, 'NOT_EXECUTED', 'ISSUED');
+  const clarified = (ms: number) => step('CLARIFY', ms, 'NOT_EXECUTED', 'ISSUED');
+
+  it.each([
+    ['issued, 59 minutes later', [created, issued()], 59 * MIN, { dueAt: at(HOUR), overdue: false }],
+    ['issued, at the hour exactly (on time)', [created, issued()], HOUR, { dueAt: at(HOUR), overdue: false }],
+    ['issued, one millisecond after the hour', [created, issued()], HOUR + 1, { dueAt: at(HOUR), overdue: true }],
+    ['removed after 40 minutes, looked at a day later', [created, issued(), removed(40 * MIN)], DAY, { dueAt: at(HOUR), overdue: false }],
+    ['removed late, after 90 minutes: no longer awaited', [created, issued(), removed(90 * MIN)], 2 * HOUR, { dueAt: at(HOUR), overdue: false }],
+    ['force majeure reported after 20 minutes: the clock waits', [created, issued(), impossible(20 * MIN, ['FORCE_MAJEURE'])], 5 * HOUR, { dueAt: at(HOUR), overdue: false }],
+    ['force majeure ended at 5 h: one hour from then (Art 3(7))', [created, issued(), impossible(20 * MIN, ['FORCE_MAJEURE']), resumed(5 * HOUR)], 5 * HOUR + 30 * MIN, { dueAt: at(6 * HOUR), overdue: false, removalClockStartedAt: at(5 * HOUR) }],
+    ['force majeure ended at 5 h, still not removed at 6 h 01', [created, issued(), impossible(20 * MIN, ['FORCE_MAJEURE']), resumed(5 * HOUR)], 6 * HOUR + MIN, { dueAt: at(6 * HOUR), overdue: true }],
+    ['insufficient information, clarified at 3 h: one hour from the clarification (Art 3(8))', [created, issued(), impossible(10 * MIN, ['INSUFFICIENT_INFORMATION']), clarified(3 * HOUR)], 3 * HOUR, { dueAt: at(4 * HOUR), overdue: false }],
+    ['not yet received', [created], 0, { dueAt: null, overdue: false }],
+  ] as const)('%s', (_name, steps, now, expected) => {
+    expect(orderClocks(removal([...steps]), at(now))).toMatchObject(expected);
+  });
+
+  it.each([
+    ['pending within 72 hours of the copy', [created, issued()], 71 * HOUR, { status: 'PENDING', endsAt: at(72 * HOUR), requestDueAt: at(48 * HOUR) }],
+    ['open up to its last instant', [created, issued()], 72 * HOUR, { status: 'PENDING' }],
+    ['lapsed after 72 hours without a decision', [created, issued()], 72 * HOUR + 1, { status: 'LAPSED' }],
+    ['decided: no infringement', [created, issued(), step('SCRUTINISE', 10 * HOUR, 'ISSUED', 'ISSUED', { decision: 'NO_INFRINGEMENT', reason: 'Propaganda.' })], 100 * HOUR, { status: 'NO_INFRINGEMENT', decidedAt: at(10 * HOUR), reason: 'Propaganda.' }],
+    ['decided: infringement', [created, issued(), removed(30 * MIN), step('SCRUTINISE', 20 * HOUR, 'REMOVED', 'REVOKED', { decision: 'INFRINGEMENT' })], 100 * HOUR, { status: 'INFRINGEMENT' }],
+    ['requested at 47 h: the authority has 72 hours from the request (Art 4(3))', [created, issued(), step('REQUEST_SCRUTINY', 47 * HOUR, 'ISSUED', 'ISSUED')], 100 * HOUR, { status: 'PENDING', requestedAt: at(47 * HOUR), endsAt: at(119 * HOUR) }],
+    ['requested at 10 h: the 72 hours from the copy still bind', [created, issued(), step('REQUEST_SCRUTINY', 10 * HOUR, 'ISSUED', 'ISSUED')], 50 * HOUR, { status: 'PENDING', endsAt: at(82 * HOUR) }],
+  ] as const)('scrutiny %s', (_name, steps, now, expected) => {
+    expect(orderClocks(removal([...steps]), at(now)).scrutiny).toMatchObject(expected);
+  });
+
+  it('has no scrutiny when the provider is established in the issuing State', () => {
+    expect(orderClocks(removal([created, issued()], false), at(HOUR)).scrutiny).toBeNull();
+  });
+});

@@ -10,7 +10,7 @@
  * order's emergency, tier and review), so the same code serves every instrument.
  */
 import type { OrderType } from './data-categories.js';
-import { fromStates, HOPS, PRE_RECEIPT_STATUSES, TERMINAL_STATUSES, type HopKind, type OrderAction, type OrderStatus, type ReviewStatus } from './order-lifecycle.js';
+import { fromStates, HOPS, PRE_RECEIPT_STATUSES, TERMINAL_STATUSES, type HopKind, type OrderAction, type OrderStatus, type ReviewStatus, type ScrutinyStatus } from './order-lifecycle.js';
 
 export interface ClockStep {
   action: OrderAction;
@@ -37,6 +37,24 @@ export interface ClockInput {
   steps: readonly ClockStep[];
   /** The route's hops, in order (none for a route straight to the provider). */
   hops?: readonly ClockHop[];
+  /** A removal order copied to the competent authority of another Member State (Reg. 2021/784 Art 4). */
+  scrutiny?: boolean;
+}
+
+/**
+ * The host State's scrutiny of a removal order (Reg. 2021/784 Art 4): on its own initiative within
+ * 72 hours of the copy (sent at receipt); on a request of the provider or the content provider made
+ * within 48 hours, within 72 hours of the request.
+ */
+export interface ScrutinyClock {
+  status: ScrutinyStatus;
+  /** Until when the provider or content provider may ask for scrutiny. */
+  requestDueAt: Date | null;
+  requestedAt: Date | null;
+  /** When the authority's window ends: the later of receipt + 72 h and request + 72 h. */
+  endsAt: Date | null;
+  decidedAt: Date | null;
+  reason: string | null;
 }
 
 /** Where one hop of the route stands. */
@@ -81,6 +99,10 @@ export interface OrderClocks {
   serviceDueAt: Date | null;
   review: ReviewClock | null;
   hops: HopClock[];
+  /** A removal order: when its hour started (receipt, or the step after which it runs again, Art 3(7), 3(8)). */
+  removalClockStartedAt?: Date | null;
+  /** A removal order copied to another Member State's competent authority. */
+  scrutiny?: ScrutinyClock | null;
 }
 
 /** A hop clock whose end quashes the order rather than only making the hop late. */
@@ -88,6 +110,8 @@ const LAPSING_HOP_CLOCK = 'SERVICE';
 
 /** States in which the production clock runs against the provider: those the provider may produce from. */
 const AWAITING_PROVIDER: readonly OrderStatus[] = fromStates('PRODUCE');
+/** States in which the removal hour runs against the provider: those it may confirm a removal from. */
+const AWAITING_REMOVAL: readonly OrderStatus[] = fromStates('REMOVE', 'REMOVAL');
 /** States in which a preservation runs (those it may expire from), and its end once expired. */
 const PRESERVING: readonly OrderStatus[] = [...fromStates('EXPIRE'), 'EXPIRED'];
 const DEFAULT_EX_POST_VALIDATION = 'PT48H';
@@ -126,7 +150,16 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
   let dueAt: Date | null = null;
   const production = duration('PRODUCTION');
   if (input.type === 'PRODUCTION' && receivedAt && production !== null) dueAt = new Date(receivedAt.getTime() + production + pausedMs);
-  const overdue = dueAt !== null && !clockSuspended && AWAITING_PROVIDER.includes(status) && now.getTime() > dueAt.getTime();
+  // Removal: one hour from receipt; after an Annex III impediment, one hour from the step that lifted it (Reg. 2021/784 Art 3(3), 3(7), 3(8)).
+  let removalClockStartedAt: Date | null = null;
+  const removal = duration('REMOVAL');
+  if (input.type === 'REMOVAL' && receivedAt && removal !== null) {
+    const restart = [...steps].reverse().find((step) => step.fromStatus === 'NOT_EXECUTED' && (step.action === 'CLARIFY' || step.action === 'RESUME_EXECUTION'));
+    removalClockStartedAt = restart && restart.at.getTime() > receivedAt.getTime() ? restart.at : receivedAt;
+    dueAt = new Date(removalClockStartedAt.getTime() + removal);
+  }
+  const awaiting = input.type === 'REMOVAL' ? AWAITING_REMOVAL : AWAITING_PROVIDER;
+  const overdue = dueAt !== null && !clockSuspended && awaiting.includes(status) && now.getTime() > dueAt.getTime();
 
   // Preservation: 60 days from receipt, +30 once (Annex VI), indefinite after Annex V.
   let preservationExpiresAt: Date | null = null;
@@ -161,7 +194,30 @@ export function orderClocks(input: ClockInput, now: Date): OrderClocks {
     serviceDueAt: waitingHop?.deadlines.find((deadline) => deadline.clock === LAPSING_HOP_CLOCK)?.dueAt ?? null,
     review: input.enforcingReview ? reviewClock(input, receivedAt, duration('ENFORCING_REVIEW'), now) : null,
     hops,
+    removalClockStartedAt,
+    scrutiny: input.type === 'REMOVAL' && input.scrutiny ? scrutinyClock(steps, receivedAt, duration, now) : null,
   };
+}
+
+const DEFAULT_SCRUTINY = 'PT72H';
+const DEFAULT_SCRUTINY_REQUEST = 'PT48H';
+
+function scrutinyClock(steps: readonly ClockStep[], receivedAt: Date | null, duration: (clock: string) => number | null, now: Date): ScrutinyClock {
+  if (!receivedAt) return { status: 'PENDING', requestDueAt: null, requestedAt: null, endsAt: null, decidedAt: null, reason: null };
+  const own = new Date(receivedAt.getTime() + (duration('SCRUTINY') ?? durationMs(DEFAULT_SCRUTINY)));
+  const requestDueAt = new Date(receivedAt.getTime() + (duration('SCRUTINY_REQUEST') ?? durationMs(DEFAULT_SCRUTINY_REQUEST)));
+  const request = steps.find((step) => step.action === 'REQUEST_SCRUTINY');
+  const onRequest = request ? new Date(request.at.getTime() + (duration('SCRUTINY_DECISION') ?? durationMs(DEFAULT_SCRUTINY))) : null;
+  const endsAt = onRequest && onRequest.getTime() > own.getTime() ? onRequest : own;
+  const decision = steps.find((step) => step.action === 'SCRUTINISE');
+  const requestedAt = request?.at ?? null;
+  if (decision) {
+    const status: ScrutinyStatus = decision.payload.decision === 'INFRINGEMENT' ? 'INFRINGEMENT' : 'NO_INFRINGEMENT';
+    return { status, requestDueAt, requestedAt, endsAt, decidedAt: decision.at, reason: typeof decision.payload.reason === 'string' ? decision.payload.reason : null };
+  }
+  // The window is open up to and including its last instant, like every deadline here.
+  const status: ScrutinyStatus = now.getTime() > endsAt.getTime() ? 'LAPSED' : 'PENDING';
+  return { status, requestDueAt, requestedAt, endsAt, decidedAt: null, reason: null };
 }
 
 function hopClock(hop: ClockHop, steps: readonly ClockStep[], rules: ClockInput['deadlines'], now: Date): HopClock {

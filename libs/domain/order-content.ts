@@ -26,6 +26,8 @@ export interface Target {
   destinationIp?: string;
   destinationPort?: number;
   protocol?: TransportProtocol;
+  /** A removal order: the account that published the content (checked against the certified accounts). */
+  accountHandle?: string;
 }
 
 export interface OrderContent {
@@ -47,7 +49,30 @@ export interface OrderContent {
   evidenceRecipientId?: string;
   language?: string;
   instrument?: string;
+  /** A removal order (Reg. 2021/784 Annex I section B): why the content is terrorist content, and what it is. */
+  removal?: { reasons: TcoContentReason[]; contentDescription: string; emergencyJustification?: string; nonDisclosure?: { reason: string; until: string } };
+  /** A removal order naming a certified account: the issuer's reason to go ahead, shown to every party. */
+  overrideCertified?: { reason: string };
+  /** Derived by the exchange: the certified accounts a removal order names, with the override above. */
+  certifiedAccounts?: { handle: string; holder: string }[];
 }
+
+/**
+ * Why content is terrorist content (Reg. 2021/784 Art 2(7)(a)-(e)): it incites terrorist offences,
+ * solicits someone to commit or contribute to one, solicits participation in a terrorist group,
+ * instructs in making or using weapons or hazardous substances for one, or threatens one.
+ */
+export const TCO_CONTENT_REASONS = ['INCITEMENT', 'SOLICITATION', 'PARTICIPATION', 'INSTRUCTION', 'THREAT'] as const;
+export type TcoContentReason = (typeof TCO_CONTENT_REASONS)[number];
+
+/**
+ * Annex III of Reg. 2021/784: why a removal order cannot be executed. Force majeure or de facto
+ * impossibility not attributable to the provider (Art 3(7)): the hour runs again once the grounds
+ * cease; manifest errors or insufficient information (Art 3(8)): once the clarification arrives.
+ */
+export const TCO_IMPOSSIBILITY_REASONS = ['FORCE_MAJEURE', 'DE_FACTO_IMPOSSIBILITY', 'MANIFEST_ERRORS', 'INSUFFICIENT_INFORMATION'] as const;
+export type TcoImpossibilityReason = (typeof TCO_IMPOSSIBILITY_REASONS)[number];
+export const TCO_CLARIFICATION_REASONS: readonly TcoImpossibilityReason[] = ['MANIFEST_ERRORS', 'INSUFFICIENT_INFORMATION'];
 
 /** The Section M fields (Reg. 2023/1543 Art 5(5)(i),(j), Art 9(3)). */
 export const SECTION_M_FIELDS = ['caseSummary', 'necessityGrounds'] as const;
@@ -125,6 +150,8 @@ export function orderContentProblems(content: OrderContent, provider: { cgnatOpe
     const field = `targets[${index}]`;
     const problem = valueProblem(target);
     if (problem) problems.push({ field: `${field}.value`, message: problem });
+    if (content.type === 'REMOVAL' && target.kind !== 'URL') problems.push({ field: `${field}.kind`, message: 'must be URL: a removal order names the content by its URL (Reg. 2021/784 Annex I section B)' });
+    if (content.type !== 'REMOVAL' && target.accountHandle !== undefined) problems.push({ field: `${field}.accountHandle`, message: 'applies only to a removal order' });
     const ipOnly = ['sourcePort', 'timestamp', 'destinationIp', 'destinationPort', 'protocol'] as const;
     if (target.kind !== 'IP_ADDRESS') {
       for (const member of ipOnly) {

@@ -18,6 +18,9 @@ export const DOCUMENT_FORMS = [
   'PRESERVATION_REQUEST',
   'VOLUNTARY_DISCLOSURE_REQUEST',
   'MLA_REQUEST',
+  'TCO_ANNEX_I',
+  'TCO_ANNEX_II',
+  'TCO_ANNEX_III',
 ] as const;
 export type DocumentForm = (typeof DOCUMENT_FORMS)[number];
 
@@ -44,6 +47,7 @@ export const ISSUANCE_DOCUMENTS: Record<Form, IssuanceDocument> = {
   PRESERVATION_REQUEST: { document: 'PRESERVATION_REQUEST' },
   VOLUNTARY_DISCLOSURE_REQUEST: { document: 'VOLUNTARY_DISCLOSURE_REQUEST' },
   MLA_REQUEST: { document: 'MLA_REQUEST' },
+  TCO_REMOVAL_ORDER: { document: 'TCO_ANNEX_I' },
   EIO_ANNEX_A: {
     none: 'An EIO is issued on Annex A of Directive 2014/41/EU in the form the issuing State prescribes; the exchange has no template for it yet, so the issuing authority attaches its own Annex A.',
   },
@@ -109,8 +113,14 @@ export function documentsFor(step: StepContext): DocumentToMake[] {
     if (step.enforcingReview && issuance.document === 'EPOC') copies.push({ form: 'EPOC', audience: 'ENFORCING_AUTHORITY' });
     return copies;
   }
-  if (!REGULATION_FORMS.includes(step.routeForm)) return [];
   const annex = (form: DocumentForm): DocumentToMake[] => [{ form, audience: 'ADDRESSEE' }];
+  // Reg. 2021/784: Annex II, feedback on the removal (Art 3(6)); Annex III, why it cannot be executed (Art 3(7), 3(8)).
+  if (step.routeForm === 'TCO_REMOVAL_ORDER') {
+    if (step.action === 'REMOVE') return annex('TCO_ANNEX_II');
+    if (step.action === 'NOT_EXECUTE') return annex('TCO_ANNEX_III');
+    return [];
+  }
+  if (!REGULATION_FORMS.includes(step.routeForm)) return [];
   switch (step.action) {
     case 'REQUEST_CLARIFICATION':
     case 'NOT_EXECUTE':

@@ -30,13 +30,13 @@ describe('events of a step', () => {
   it('tells every party of each step, and the addressee when the order reaches its inbox', () => {
     expect(eventsOfStep({ action: 'SUBMIT', fromStatus: 'DRAFT', toStatus: 'PENDING_VALIDATION' })).toEqual([{ type: 'order.updated', recipients: 'EVERY_PARTY' }]);
     expect(eventsOfStep({ action: 'VALIDATE', fromStatus: 'PENDING_VALIDATION', toStatus: 'ISSUED' }).map((e) => e.type)).toEqual(['order.received', 'order.updated']);
-    expect(eventsOfStep({ action: 'ISSUE', fromStatus: 'DRAFT', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE'] });
+    expect(eventsOfStep({ action: 'ISSUE', fromStatus: 'DRAFT', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE', 'SCRUTINISING'] });
   });
 
   it('tells each hop\'s authority when the order reaches it, and the addressee only after the last hop', () => {
     // A UK overseas production order: validated by the court, certified by the Home Office, then the provider's.
     expect(eventsOfStep({ action: 'VALIDATE', fromStatus: 'PENDING_VALIDATION', toStatus: 'AWAITING_CERTIFICATION' })[0]).toEqual({ type: 'order.received', recipients: ['CERTIFYING'] });
-    expect(eventsOfStep({ action: 'CERTIFY', fromStatus: 'AWAITING_CERTIFICATION', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE'] });
+    expect(eventsOfStep({ action: 'CERTIFY', fromStatus: 'AWAITING_CERTIFICATION', toStatus: 'ISSUED' })[0]).toEqual({ type: 'order.received', recipients: ['ADDRESSEE', 'SCRUTINISING'] });
     // Mutual legal assistance: the requesting central authority transmits, the requested one recognises.
     expect(eventsOfStep({ action: 'ISSUE', fromStatus: 'DRAFT', toStatus: 'AWAITING_TRANSMISSION' })[0]).toEqual({ type: 'order.received', recipients: ['TRANSMITTING'] });
     expect(eventsOfStep({ action: 'FORWARD', fromStatus: 'AWAITING_TRANSMISSION', toStatus: 'AWAITING_RECOGNITION' })[0]).toEqual({ type: 'order.received', recipients: ['EXECUTING'] });

@@ -42,7 +42,8 @@ export interface EventToSend {
 export function eventsOfStep(step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }): EventToSend[] {
   const events: EventToSend[] = [{ type: 'order.updated', recipients: 'EVERY_PARTY' }];
   const hop = hopOf(step.toStatus);
-  if (isReceipt(step)) events.unshift({ type: 'order.received', recipients: ['ADDRESSEE'] });
+  // A removal order's copy reaches the host State's competent authority at the same time (Reg. 2021/784 Art 4(1)).
+  if (isReceipt(step)) events.unshift({ type: 'order.received', recipients: ['ADDRESSEE', 'SCRUTINISING'] });
   else if (hop && step.fromStatus !== step.toStatus) events.unshift({ type: 'order.received', recipients: [HOPS[hop].party as Exclude<OrderParty, 'SYSTEM'>] });
   if (step.action === 'CHALLENGE') events.unshift({ type: 'order.challenged', recipients: ['ISSUING'] });
   return events;
@@ -79,6 +80,8 @@ export function clockMarks(order: OrderState, now: Date, clocks: OrderClocks = c
     const dueAt = clocks.dueAt;
     const length = clocks.receivedAt ? dueAt.getTime() - clocks.receivedAt.getTime() : Number.POSITIVE_INFINITY;
     for (const before of length <= SHORT_DEADLINE_MS ? EMERGENCY_REMINDERS_MS : PRODUCTION_REMINDERS_MS) {
+      // A reminder due before the order arrived (two hours before a one-hour removal) is no reminder.
+      if (before >= length) continue;
       marks.push({ key: `due_soon:${before}@${dueAt.toISOString()}`, type: 'order.due_soon', at: new Date(dueAt.getTime() - before), deadline: dueAt });
     }
     // Overdue is the first instant after the deadline (an answer at the deadline is on time).

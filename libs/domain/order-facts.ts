@@ -7,7 +7,8 @@
 import type { DataTier, OrderType } from './data-categories.js';
 import type { AuthorityType } from './identity.js';
 import { orderClocks, type ClockStep, type OrderClocks } from './order-clocks.js';
-import type { ActorRole, HopKind, OrderFacts, OrderStatus } from './order-lifecycle.js';
+import { TCO_CLARIFICATION_REASONS } from './order-content.js';
+import type { ActorRole, HopKind, OrderFacts, OrderStatus, RemovalFacts } from './order-lifecycle.js';
 
 /**
  * A step as the order row keeps it for its clocks and rules (the signed bytes are in the chain):
@@ -42,6 +43,8 @@ export interface OrderState {
   resumeStatus: OrderStatus | null;
   /** The user who drafted the order. */
   createdBy?: string | null;
+  /** A removal order: the State whose competent authority receives a copy and may scrutinise it (Reg. 2021/784 Art 4). */
+  scrutinyState?: string | null;
 }
 
 const NO_APPROVALS: Approvals = { issuers: [], validators: [], emergencyWithoutPriorValidation: false };
@@ -55,6 +58,7 @@ export function clocksOf(order: OrderState, now: Date): OrderClocks {
       deadlines: order.route?.deadlines ?? [],
       steps: order.history.map((step) => ({ ...step, at: new Date(step.at) })),
       hops: order.route?.hops ?? [],
+      scrutiny: order.scrutinyState != null,
     },
     now,
   );
@@ -118,7 +122,25 @@ export function factsOf(order: OrderState, now: Date, clocks: OrderClocks = cloc
       countersignatureOf(order),
     ),
     serviceLapsed: clocks.serviceDueAt !== null && now.getTime() > clocks.serviceDueAt.getTime(),
+    removal: order.type === 'REMOVAL' ? removalFacts(order, clocks, now) : null,
   };
+}
+
+function removalFacts(order: OrderState, clocks: OrderClocks, now: Date): RemovalFacts {
+  let impediment: RemovalFacts['impediment'] = null;
+  if (order.status === 'NOT_EXECUTED') {
+    const report = [...order.history].reverse().find((step) => step.action === 'NOT_EXECUTE');
+    const reasons = Array.isArray(report?.payload.reasons) ? report.payload.reasons.map((reason) => (typeof reason === 'object' && reason !== null ? String((reason as { code?: unknown }).code) : String(reason))) : [];
+    impediment = reasons.some((reason) => (TCO_CLARIFICATION_REASONS as readonly string[]).includes(reason)) ? 'ERRORS' : 'IMPOSSIBILITY';
+  }
+  const scrutiny = clocks.scrutiny
+    ? {
+        status: clocks.scrutiny.status,
+        requested: clocks.scrutiny.requestedAt !== null,
+        requestOpen: clocks.scrutiny.requestDueAt !== null && now.getTime() <= clocks.scrutiny.requestDueAt.getTime(),
+      }
+    : null;
+  return { impediment, scrutiny };
 }
 
 /** A step the exchange itself must take because a clock ran out. */

@@ -7,7 +7,7 @@
  *
  * Pure: the caller supplies the order's facts, the actor and the time.
  */
-import type { DataTier, OrderType } from './data-categories.js';
+import { EVIDENCE_ORDER_TYPES, type DataTier, type OrderType } from './data-categories.js';
 import type { AuthorityType, Role } from './identity.js';
 
 export const ORDER_STATUSES = [
@@ -24,6 +24,8 @@ export const ORDER_STATUSES = [
   'PRODUCED',
   'PARTIALLY_PRODUCED',
   'NOT_EXECUTED',
+  'REMOVED',
+  'REVOKED',
   'TRANSMISSION_REFUSED',
   'WITHDRAWN',
   'EXPIRED',
@@ -32,7 +34,7 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Nothing happens to an order in these states any more. */
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ['TRANSMISSION_REFUSED', 'WITHDRAWN', 'EXPIRED', 'CLOSED'];
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ['TRANSMISSION_REFUSED', 'WITHDRAWN', 'EXPIRED', 'CLOSED', 'REVOKED'];
 
 /**
  * The authorities the law puts between the issuing authority and the provider on some routes
@@ -72,6 +74,10 @@ export const ORDER_ACTIONS = [
   'REFUSE_FORWARDING',
   'COUNTERSIGN',
   'CHALLENGE',
+  'REMOVE',
+  'RESUME_EXECUTION',
+  'REQUEST_SCRUTINY',
+  'SCRUTINISE',
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 export type TransitionAction = Exclude<OrderAction, 'CREATE'>;
@@ -102,6 +108,10 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   REFUSE_FORWARDING: 'refuse to pass the order on',
   COUNTERSIGN: 'countersign the emergency order',
   CHALLENGE: 'ask the issuing authority to confirm the emergency order',
+  REMOVE: 'confirm the removal of the content or the disabling of access to it (Annex II)',
+  RESUME_EXECUTION: 'report that the grounds preventing the removal have ceased',
+  REQUEST_SCRUTINY: 'ask for scrutiny of the removal order',
+  SCRUTINISE: 'decide on the scrutiny of the removal order',
 };
 
 /**
@@ -120,6 +130,7 @@ export const ORDER_PARTIES = [
   'EXECUTING',
   'ADDRESSEE',
   'ENFORCING',
+  'SCRUTINISING',
   'EVIDENCE_RECIPIENT',
   'SYSTEM',
 ] as const;
@@ -134,6 +145,7 @@ const PARTY_LABELS: Record<OrderParty, string> = {
   EXECUTING: 'the authority of the State addressed that recognises it',
   ADDRESSEE: 'the addressee',
   ENFORCING: 'the enforcing authority',
+  SCRUTINISING: 'the competent authority of the State of the main establishment or legal representative',
   EVIDENCE_RECIPIENT: 'the evidence recipient',
   SYSTEM: 'the exchange\'s clock',
 };
@@ -181,7 +193,7 @@ export function nextHopStatus(hops: readonly { kind: HopKind }[], status: OrderS
 export type ActorRole = Role | 'SYSTEM';
 
 /** Where a transition leads: a fixed state, or one decided by the facts (see `targetStatus`). */
-type Target = OrderStatus | 'SAME' | 'RESUME' | 'RELEASE' | 'NEXT_HOP' | 'VALIDATION_OUTCOME' | 'REFUSAL_OUTCOME' | 'PRODUCTION_OUTCOME';
+type Target = OrderStatus | 'SAME' | 'RESUME' | 'RELEASE' | 'NEXT_HOP' | 'VALIDATION_OUTCOME' | 'REFUSAL_OUTCOME' | 'PRODUCTION_OUTCOME' | 'SCRUTINY_OUTCOME';
 
 export interface Transition {
   action: TransitionAction;
@@ -227,13 +239,18 @@ const PROVIDER_TO_ACT: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLAR
  * vouched for, or let the countersigner then issue the order it vouched for itself.
  */
 const MADE = NOT_TERMINAL.filter((status) => status !== 'DRAFT' && status !== 'PENDING_VALIDATION');
+/** A removal order the host State's competent authority may still scrutinise (Reg. 2021/784 Art 4). */
+const SCRUTINY_STATES: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'NOT_EXECUTED', 'REMOVED'];
+/** Whoever acts for a competent authority scrutinising a removal order. */
+const SCRUTINY_ROLES: readonly ActorRole[] = ['REVIEWER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'];
+const REMOVAL: readonly OrderType[] = ['REMOVAL'];
 
 /** The table. Anything not listed is refused with the state and the action named. */
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'AMEND', from: ['DRAFT'], to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'A draft has no legal effect until issued' },
-  { action: 'SUBMIT', from: ['DRAFT'], to: 'PENDING_VALIDATION', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Art 4(1)(b), 4(2)(b), 4(3)(b)' },
-  { action: 'VALIDATE', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'VALIDATION_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), basis: 'Reg. 2023/1543 Art 4(1)-(3), 4(5)' },
-  { action: 'REFUSE_VALIDATION', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'REFUSAL_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), basis: 'Reg. 2023/1543 Art 4(5): refused ex post, the order is withdrawn' },
+  { action: 'SUBMIT', from: ['DRAFT'], to: 'PENDING_VALIDATION', actors: by(['ISSUING'], AUTHORITY_ROLES), types: EVIDENCE_ORDER_TYPES, basis: 'Reg. 2023/1543 Art 4(1)(b), 4(2)(b), 4(3)(b)' },
+  { action: 'VALIDATE', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'VALIDATION_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), types: EVIDENCE_ORDER_TYPES, basis: 'Reg. 2023/1543 Art 4(1)-(3), 4(5)' },
+  { action: 'REFUSE_VALIDATION', from: ['PENDING_VALIDATION', ...EX_POST_STATES], to: 'REFUSAL_OUTCOME', actors: by(['VALIDATION_CANDIDATE', 'VALIDATING'], JUDICIAL_ROLES), types: EVIDENCE_ORDER_TYPES, basis: 'Reg. 2023/1543 Art 4(5): refused ex post, the order is withdrawn' },
   { action: 'ISSUE', from: ['DRAFT'], to: 'RELEASE', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Art 4, 9(1)' },
   { action: 'CERTIFY', from: ['AWAITING_CERTIFICATION'], to: 'NEXT_HOP', actors: by(['CERTIFYING'], ['CERTIFIER']), basis: 'UK-US Agreement Art 5; COPOA 2019 s.9; 18 USC 2523 (the route\'s hop cites its article)' },
   { action: 'REFUSE_CERTIFICATION', from: ['AWAITING_CERTIFICATION'], to: 'TRANSMISSION_REFUSED', actors: by(['CERTIFYING'], ['CERTIFIER']), basis: 'UK-US Agreement Art 5: the designated authority certifies only an order that complies with the Agreement' },
@@ -244,8 +261,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'COUNTERSIGN', from: MADE, to: 'SAME', actors: by(['ISSUING'], AUTHORITY_ROLES), basis: 'The exchange\'s safeguard against forged emergency orders: a second person of the issuing authority vouches for it' },
   { action: 'CHALLENGE', from: PROVIDER_TO_ACT, to: 'SAME', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'The exchange\'s safeguard against forged emergency orders: the provider asks the issuing authority to confirm' },
   { action: 'ACKNOWLEDGE', from: ['ISSUED'], to: 'ACKNOWLEDGED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(1), 11(1)' },
-  { action: 'REQUEST_CLARIFICATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'CLARIFICATION_REQUESTED', actors: by(['ADDRESSEE'], ['RESPONDER']), basis: 'Reg. 2023/1543 Arts 10(6), 11(5); Annex III reasons 1-3' },
-  { action: 'CLARIFY', from: ['CLARIFICATION_REQUESTED'], to: 'RESUME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Arts 10(6), 11(5)' },
+  { action: 'REQUEST_CLARIFICATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'CLARIFICATION_REQUESTED', actors: by(['ADDRESSEE'], ['RESPONDER']), types: EVIDENCE_ORDER_TYPES, basis: 'Reg. 2023/1543 Arts 10(6), 11(5); Annex III reasons 1-3' },
+  { action: 'CLARIFY', from: ['CLARIFICATION_REQUESTED'], to: 'RESUME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: EVIDENCE_ORDER_TYPES, basis: 'Reg. 2023/1543 Arts 10(6), 11(5)' },
   { action: 'CONFIRM_PRESERVATION', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'PRESERVED', actors: by(['ADDRESSEE'], ['RESPONDER']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
   { action: 'EXTEND_PRESERVATION', from: PRESERVING, to: 'SAME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1); Annex VI' },
   { action: 'CONFIRM_SUBSEQUENT_REQUEST', from: PRESERVING, to: 'PRESERVED_PENDING_PRODUCTION', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)-(2); Annex V' },
@@ -255,6 +272,13 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'WITHDRAW', from: NOT_TERMINAL, to: 'WITHDRAWN', actors: [...by(ISSUING_SIDE, AUTHORITY_ROLES), ...by(['SYSTEM'], ['SYSTEM'])], basis: 'Reg. 2023/1543 Arts 4(5), 11(3), 12(2)' },
   { action: 'CLOSE', from: ['PRODUCED', 'PARTIALLY_PRODUCED', 'NOT_EXECUTED', 'PRESERVED_PENDING_PRODUCTION'], to: 'CLOSED', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), basis: 'Reg. 2023/1543 Arts 10(7), 11(3)' },
   { action: 'EXPIRE', from: PRESERVING, to: 'EXPIRED', actors: by(['SYSTEM'], ['SYSTEM']), types: ['PRESERVATION'], basis: 'Reg. 2023/1543 Art 11(1)' },
+  // Removal orders (Regulation (EU) 2021/784). NOT_EXECUTE above is the provider's Annex III.
+  { action: 'REMOVE', from: ['ISSUED', 'ACKNOWLEDGED'], to: 'REMOVED', actors: by(['ADDRESSEE'], ['RESPONDER']), types: REMOVAL, basis: 'Reg. 2021/784 Art 3(3), 3(6); Annex II' },
+  { action: 'CLARIFY', from: ['NOT_EXECUTED'], to: 'RESUME', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: REMOVAL, basis: 'Reg. 2021/784 Art 3(8): the hour runs again from the clarification' },
+  { action: 'RESUME_EXECUTION', from: ['NOT_EXECUTED'], to: 'RESUME', actors: by(['ADDRESSEE'], ['RESPONDER']), types: REMOVAL, basis: 'Reg. 2021/784 Art 3(7): the hour runs again once the grounds have ceased' },
+  { action: 'REQUEST_SCRUTINY', from: SCRUTINY_STATES, to: 'SAME', actors: by(['ADDRESSEE'], ['RESPONDER']), types: REMOVAL, basis: 'Reg. 2021/784 Art 4(3)' },
+  { action: 'SCRUTINISE', from: SCRUTINY_STATES, to: 'SCRUTINY_OUTCOME', actors: by(['SCRUTINISING'], SCRUTINY_ROLES), types: REMOVAL, basis: 'Reg. 2021/784 Art 4(2)-(5)' },
+  { action: 'CLOSE', from: ['REMOVED'], to: 'CLOSED', actors: by(ISSUING_SIDE, AUTHORITY_ROLES), types: REMOVAL, basis: 'Reg. 2021/784 Art 3(6): the removal is confirmed' },
 ];
 
 /**
@@ -300,6 +324,21 @@ export interface OrderFacts {
    * production order not served within 3 months of being made (COPOA 2019 s.9).
    */
   serviceLapsed: boolean;
+  /** A removal order (Reg. 2021/784): what keeps it from being executed, and the host State's scrutiny. */
+  removal?: RemovalFacts | null;
+}
+
+export type ScrutinyStatus = 'PENDING' | 'NO_INFRINGEMENT' | 'INFRINGEMENT' | 'LAPSED';
+
+export interface RemovalFacts {
+  /**
+   * Why the provider reported it cannot execute (Annex III): IMPOSSIBILITY (force majeure or de facto
+   * impossibility, Art 3(7): the provider says when the grounds cease), ERRORS (manifest errors or
+   * insufficient information, Art 3(8): the issuing authority clarifies); null when none is pending.
+   */
+  impediment: 'IMPOSSIBILITY' | 'ERRORS' | null;
+  /** The host State's scrutiny (Art 4); null when the order stays within one State. */
+  scrutiny: { status: ScrutinyStatus; requested: boolean; requestOpen: boolean } | null;
 }
 
 export interface Actor {
@@ -314,6 +353,8 @@ export interface Actor {
 export interface ActionInput {
   /** PRODUCE: whether something was withheld (Annex III reasons for it). */
   partial?: boolean;
+  /** SCRUTINISE: the competent authority found an infringement (Reg. 2021/784 Art 4(4)). */
+  infringement?: boolean;
 }
 
 export type Refusal =
@@ -395,6 +436,8 @@ function targetStatus(to: Target, facts: OrderFacts, input: ActionInput): OrderS
       return facts.status === 'PENDING_VALIDATION' ? 'DRAFT' : 'WITHDRAWN';
     case 'PRODUCTION_OUTCOME':
       return input.partial ? 'PARTIALLY_PRODUCED' : 'PRODUCED';
+    case 'SCRUTINY_OUTCOME':
+      return input.infringement ? 'REVOKED' : facts.status;
     default:
       return to;
   }
@@ -474,12 +517,38 @@ const guards: Partial<Record<TransitionAction, Guard>> = {
   CONFIRM_SUBSEQUENT_REQUEST: (facts) =>
     facts.preservation?.expired ? refuse('INVALID_TRANSITION', 'the preservation period has ended (Reg. 2023/1543 Art 11(1))') : undefined,
   CLOSE: (facts) => {
+    if (facts.removal?.scrutiny?.status === 'PENDING') {
+      return refuse('INVALID_TRANSITION', 'the competent authority of the host State may still scrutinise this removal order (Reg. 2021/784 Art 4(4)): close it once the scrutiny ends');
+    }
     if (facts.exPostValidationPending) {
       return refuse('INVALID_TRANSITION', 'an emergency order issued without prior validation must first be validated ex post, or it is withdrawn (Reg. 2023/1543 Art 4(5))');
     }
     if (facts.review?.status === 'GROUNDS_RAISED' && facts.review.groundsInFull) {
       return refuse('INVALID_TRANSITION', 'the enforcing authority raised grounds for refusal in full: the order must be withdrawn (Reg. 2023/1543 Art 12(2))');
     }
+    return undefined;
+  },
+  CLARIFY: (facts) =>
+    facts.type === 'REMOVAL' && facts.removal?.impediment !== 'ERRORS'
+      ? refuse('INVALID_TRANSITION', 'the provider did not report manifest errors or insufficient information: there is nothing to clarify (Reg. 2021/784 Art 3(8))')
+      : undefined,
+  RESUME_EXECUTION: (facts) =>
+    facts.removal?.impediment !== 'IMPOSSIBILITY'
+      ? refuse('INVALID_TRANSITION', 'the provider reported manifest errors or insufficient information: the issuing authority clarifies the order (Reg. 2021/784 Art 3(8))')
+      : undefined,
+  REQUEST_SCRUTINY: (facts) => {
+    const scrutiny = facts.removal?.scrutiny;
+    if (!scrutiny) return refuse('INVALID_TRANSITION', 'the provider\'s main establishment or legal representative is in the issuing State: there is no cross-border scrutiny (Reg. 2021/784 Art 4(1))');
+    if (scrutiny.requested) return refuse('INVALID_TRANSITION', 'scrutiny of this removal order was already requested');
+    if (scrutiny.status !== 'PENDING' && scrutiny.status !== 'LAPSED') return refuse('INVALID_TRANSITION', `the competent authority already decided: ${scrutiny.status}`);
+    if (!scrutiny.requestOpen) return refuse('INVALID_TRANSITION', 'a request for scrutiny must be made within 48 hours of receipt (Reg. 2021/784 Art 4(3))');
+    return undefined;
+  },
+  SCRUTINISE: (facts) => {
+    const scrutiny = facts.removal?.scrutiny;
+    if (!scrutiny) return refuse('INVALID_TRANSITION', 'this removal order stays within one State: there is no scrutiny (Reg. 2021/784 Art 4(1))');
+    if (scrutiny.status === 'LAPSED') return refuse('INVALID_TRANSITION', 'the 72 hours for scrutiny have passed (Reg. 2021/784 Art 4(3), 4(4))');
+    if (scrutiny.status !== 'PENDING') return refuse('INVALID_TRANSITION', `the scrutiny is already decided: ${scrutiny.status}`);
     return undefined;
   },
   EXPIRE: (facts) => (facts.preservation?.expired ? undefined : refuse('INVALID_TRANSITION', 'the preservation period has not ended')),

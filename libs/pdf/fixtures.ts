@@ -17,6 +17,7 @@ export const SAMPLE_PARTIES = {
   nca: { id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', name: 'National Crime Agency', country: 'GB', authorityType: 'POLICE', contact: contact('nccu.247@nca.uk.demo', '+44 20 7946 0100', 'Units 1-6 Citadel Place, Tinworth Street, London SE11 5EF, United Kingdom'), representative: { name: 'Oliver Hughes', function: 'Senior Investigating Officer, National Cyber Crime Unit' } },
   crownCourt: { id: '3d4e5f6a-7b8c-4d9e-8f1a-2b3c4d5e6f7a', name: 'Crown Court at Southwark', country: 'GB', authorityType: 'COURT', contact: contact('listing.southwark@crowncourt.uk.demo', '+44 20 7946 0200', '1 English Grounds, London SE1 2HU, United Kingdom'), representative: { name: 'HHJ Eleanor Price', function: 'Circuit Judge' } },
   homeOffice: { id: '4e5f6a7b-8c9d-4e0f-9a2b-3c4d5e6f7a8b', name: 'Home Office, UK Designated Authority', country: 'GB', authorityType: 'DESIGNATED_AUTHORITY', contact: contact('ukda.opo@homeoffice.uk.demo', '+44 20 7946 0300', '2 Marsham Street, London SW1P 4DF, United Kingdom'), representative: { name: 'Priya Shah', function: 'Investigatory Powers Unit, for the Secretary of State' } },
+  dojIe: { id: '8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f', name: 'Department of Justice', country: 'IE', authorityType: 'ENFORCING_AUTHORITY', contact: contact('eevidence@justice.ie.demo', '+353 20 910 0000', '51 St Stephen\'s Green, Dublin 2, D02 HK52, Ireland'), representative: null },
   ukca: { id: '5f6a7b8c-9d0e-4f1a-8b3c-4d5e6f7a8b9c', name: 'UK Central Authority, Home Office', country: 'GB', authorityType: 'CENTRAL_AUTHORITY', contact: contact('ukca-mla@homeoffice.uk.demo', '+44 20 7946 0400', '2 Marsham Street, London SW1P 4DF, United Kingdom'), representative: null },
 } satisfies Record<string, PartyInfo>;
 
@@ -134,6 +135,30 @@ function routeOf(form: DocumentForm, base: DocumentModel): Partial<DocumentModel
         clocks: { ...base.clocks, dueAt: null, reviewEndsAt: null },
         signer: { organisation: P.ofac.name, certificateSubject: 'CN=Police nationale\\, OFAC,O=Police nationale\\, OFAC,C=FR', person: P.ofac.representative },
       };
+    case 'TCO_ANNEX_I':
+    case 'TCO_ANNEX_II':
+    case 'TCO_ANNEX_III': {
+      const removal: Partial<DocumentModel> = {
+        order: {
+          ...base.order,
+          type: 'REMOVAL',
+          caseReference: 'OFAC-TCO-2026-0031',
+          dataCategories: ['CONTENT'],
+          targets: [{ kind: 'URL', value: 'https://examplegram.example/p/8812', accountHandle: '@propaganda.cell' }],
+          timeRange: null,
+          targetIsUsPerson: null,
+          targetLocation: null,
+          removal: { reasons: ['INCITEMENT', 'THREAT'], contentDescription: 'Vidéo appelant à commettre des attentats contre des lieux de culte' },
+        },
+        route: { instrument: 'TCO_REMOVAL_ORDER', name: 'Removal order for terrorist content (TCO)', legalBasis: 'Regulation (EU) 2021/784 Arts 3, 4, 12', catalogueVersion: '2026.12.2', transmission: 'Electronic means that authenticate the sender and the time of sending and receipt', certifiedBy: null },
+        validatingAuthority: null,
+        enforcing: { required: false, state: null },
+        scrutiny: { state: 'IE', authorities: [P.dojIe] },
+        clocks: { ...base.clocks, dueAt: '2026-09-01T09:00:00.000Z', reviewEndsAt: null },
+        signer: { organisation: P.ofac.name, certificateSubject: 'CN=Police nationale\\, OFAC,O=Police nationale\\, OFAC,C=FR', person: P.ofac.representative },
+      };
+      return form === 'TCO_ANNEX_I' ? removal : { ...removal, signer: { organisation: EXAMPLEGRAM.name, certificateSubject: 'CN=Examplegram,O=Examplegram,C=US', person: null } };
+    }
     default:
       return {};
   }

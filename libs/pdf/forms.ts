@@ -5,7 +5,7 @@
  * The face of a form names organisations and people with their contacts, never by the exchange's
  * identifiers: those stay in the embedded order.json and the exchange reference.
  */
-import { ANNEX_III_REASONS, parseAnnexIIIReason } from '../domain/order-content.js';
+import { ANNEX_III_REASONS, parseAnnexIIIReason, TCO_CONTENT_REASONS, TCO_IMPOSSIBILITY_REASONS } from '../domain/order-content.js';
 import type { HopKind } from '../domain/order-lifecycle.js';
 import type { Labels } from './labels.js';
 import type { DocumentForm, DocumentModel, PartyInfo, Person } from './model.js';
@@ -500,7 +500,116 @@ const voluntaryDisclosureRequest: FormBuilder = (model, t) =>
     [t.t('common.signature'), signatureRows(model, t)],
   );
 
+// ---------------------------------------------------------------------------------------------
+// Regulation (EU) 2021/784 (terrorist content online): Annexes I, II and III.
+
+/** The removal order named on its feedback and on its Annex III: who issued it, when, and its reference. */
+function removalOrderRows(model: DocumentModel, t: Labels): Row[] {
+  return [
+    { label: t.t('common.reference'), value: model.order.reference },
+    { label: t.t('fields.fileNumber'), value: model.order.caseReference },
+    { label: t.t('fields.issuingAuthority'), value: party(model.issuingAuthority, t) },
+    { label: t.t('fields.issuedAt'), value: utc(model.clocks.issuedAt, t) },
+    { label: t.t('fields.receivedAt'), value: utc(model.clocks.receivedAt, t) },
+  ];
+}
+
+function hostRows(model: DocumentModel, t: Labels): Row[] {
+  return [
+    ...addresseeRows(model, t),
+    { label: t.t('fields.tcoMainEstablishmentState'), value: model.addressee.establishmentCountry },
+  ];
+}
+
+/** Annex I: the removal order (Reg. 2021/784 Art 3(4)). */
+const tcoAnnexI: FormBuilder = (model, t) => {
+  const removal = model.order.removal;
+  const scrutiny = model.scrutiny;
+  return sectionsFrom(
+    ['A', t.t('sections.tcoIssuingAndAddressee'), [
+      { label: t.t('fields.tcoIssuingState'), value: model.issuingAuthority.country ?? t.t('common.notApplicable') },
+      { label: t.t('fields.issuingAuthority'), value: party(model.issuingAuthority, t) },
+      ...hostRows(model, t),
+      { label: t.t('fields.issuedAt'), value: utc(model.clocks.issuedAt, t) },
+      { label: t.t('common.reference'), value: model.order.reference },
+      { label: t.t('fields.fileNumber'), value: model.order.caseReference },
+    ]],
+    ['B', t.t('sections.tcoContent'), [
+      ...model.order.targets.map((target) => ({ label: t.t('fields.tcoUrl'), value: `${target.value}${(target as { accountHandle?: string }).accountHandle ? ` (${t.t('fields.tcoAccount')} ${(target as { accountHandle?: string }).accountHandle})` : ''}` })),
+      { label: t.t('fields.tcoDescription'), value: removal?.contentDescription ?? t.t('common.notApplicable') },
+      // Ticked as the Annex ticks them: the letter of Art 2(7), the words beside it.
+      ...TCO_CONTENT_REASONS.map((reason, index) => ({
+        label: `${removal?.reasons.includes(reason) ? t.t('common.checked') : t.t('common.unchecked')} (${'abcde'[index]})`,
+        value: `${t.t(`values.tcoReason.${reason}`)} (${t.t(`values.tcoReasonBasis.${reason}`)})`,
+      })),
+      { label: t.t('fields.tcoDeadline'), value: t.t('values.tcoDeadline') },
+      { label: t.t('fields.tcoDueAt'), value: utc(model.clocks.dueAt, t) },
+    ]],
+    ['C', t.t('sections.tcoContentProvider'), [{ label: t.t('fields.tcoNonDisclosure'), value: removal?.nonDisclosure ? t.t('values.tcoNonDisclosureUntil', { until: utc(removal.nonDisclosure.until, t) }) : t.t('values.tcoNoNonDisclosure') }]],
+    ['D', t.t('sections.tcoCopy'), scrutiny
+      ? [
+          { label: t.t('fields.tcoCopySent'), value: t.t('common.yes') },
+          { label: t.t('fields.tcoCopyState'), value: scrutiny.state },
+          ...scrutiny.authorities.map((authority) => ({ label: t.t('fields.tcoCopyAuthority'), value: party(authority, t) })),
+          { label: t.t('fields.tcoScrutiny'), value: t.t('values.tcoScrutiny') },
+        ]
+      : [{ label: t.t('fields.tcoCopySent'), value: t.t('values.tcoNoCopy') }]],
+    ['E', t.t('sections.issuingDetails'), authorityDetails(model.issuingAuthority, model, t)],
+    ['F', t.t('sections.tcoRedress'), [{ label: t.t('fields.tcoRedress'), value: t.t('values.tcoRedress') }]],
+    ['G', t.t('common.signature'), signatureRows(model, t)],
+  );
+};
+
+/** Annex II: feedback on the removal or disabling of the content (Reg. 2021/784 Art 3(6)). */
+const tcoAnnexII: FormBuilder = (model, t) => {
+  const payload = stepPayload(model);
+  const hashes = (payload.hashes as { sha256: string; pdq?: string }[] | undefined) ?? [];
+  const action = payload.action === 'DISABLED' ? 'DISABLED' : 'REMOVED';
+  return sectionsFrom(
+    ['A', t.t('sections.tcoOrderConcerned'), removalOrderRows(model, t)],
+    ['B', t.t('sections.addressee'), hostRows(model, t)],
+    ['C', t.t('sections.tcoActionTaken'), [
+      { label: `${action === 'REMOVED' ? t.t('common.checked') : t.t('common.unchecked')} 1`, value: t.t('values.tcoAction.REMOVED') },
+      { label: `${action === 'DISABLED' ? t.t('common.checked') : t.t('common.unchecked')} 2`, value: t.t('values.tcoAction.DISABLED') },
+      { label: t.t('fields.tcoActedAt'), value: utc(model.step?.at, t) },
+      ...hashes.flatMap((hash) => [
+        { label: `${t.t('fields.tcoHash')} (SHA-256)`, value: hash.sha256 },
+        ...(hash.pdq ? [{ label: `${t.t('fields.tcoHash')} (PDQ)`, value: hash.pdq }] : []),
+      ]),
+    ]],
+    ['D', t.t('sections.addresseeContact'), [
+      { label: t.t('fields.respondent'), value: party(model.step?.actor ?? model.addressee, t) },
+      ...signatureRows(model, t),
+    ]],
+  );
+};
+
+/** Annex III: information on the impossibility to execute the removal order (Reg. 2021/784 Art 3(7), 3(8)). */
+const tcoAnnexIII: FormBuilder = (model, t) => {
+  const payload = stepPayload(model);
+  const given = new Set(((payload.reasons as unknown[] | undefined) ?? []).map((reason) => (typeof reason === 'object' && reason !== null ? String((reason as { code?: unknown }).code) : String(reason))));
+  return sectionsFrom(
+    ['A', t.t('sections.tcoOrderConcerned'), removalOrderRows(model, t)],
+    ['B', t.t('sections.addressee'), hostRows(model, t)],
+    ['C', t.t('sections.tcoImpossibility'), [
+      ...TCO_IMPOSSIBILITY_REASONS.map((reason, index) => ({
+        label: `${given.has(reason) ? t.t('common.checked') : t.t('common.unchecked')} ${index + 1}`,
+        value: `${t.t(`values.tcoImpossibility.${reason}`)}. ${t.t(`values.tcoImpossibilityBasis.${reason}`)}`,
+      })),
+      { label: t.t('fields.explanation'), value: String(payload.explanation ?? t.t('values.noExplanation')) },
+    ]],
+    ['D', t.t('sections.addresseeContact'), [
+      { label: t.t('fields.respondent'), value: party(model.step?.actor ?? model.addressee, t) },
+      { label: t.t('fields.issuedAt'), value: utc(model.step?.at, t) },
+      ...signatureRows(model, t),
+    ]],
+  );
+};
+
 const FORMS: Record<DocumentForm, FormBuilder> = {
+  TCO_ANNEX_I: tcoAnnexI,
+  TCO_ANNEX_II: tcoAnnexII,
+  TCO_ANNEX_III: tcoAnnexIII,
   EPOC: epoc,
   EPOC_PR: epocPr,
   ANNEX_III: annexIII,

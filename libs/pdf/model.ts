@@ -42,7 +42,7 @@ export interface DocumentModel {
   order: {
     id: string;
     reference: string;
-    type: 'PRODUCTION' | 'PRESERVATION';
+    type: 'PRODUCTION' | 'PRESERVATION' | 'REMOVAL';
     caseReference: string;
     tier: 'LOW' | 'HIGH';
     dataCategories: string[];
@@ -53,6 +53,8 @@ export interface DocumentModel {
     targetIsUsPerson: boolean | null;
     targetLocation: string | null;
     language: string;
+    /** A removal order (Reg. 2021/784 Annex I section B): why the content is terrorist content, and what it is. */
+    removal?: { reasons: string[]; contentDescription: string; nonDisclosure?: { reason: string; until: string } } | null;
   };
   route: {
     instrument: string;
@@ -69,6 +71,8 @@ export interface DocumentModel {
   /** The authorities of the route, in order (a designated authority, central authorities). */
   hops?: HopInfo[];
   enforcing: { required: boolean; state: string | null };
+  /** A removal order: the competent authority of the State of the main establishment or legal representative that receives a copy (Reg. 2021/784 Art 4). */
+  scrutiny?: { state: string; authorities: PartyInfo[] } | null;
   /** ISO 8601 UTC instants, null when the clock does not apply. */
   clocks: {
     issuedAt: string | null;

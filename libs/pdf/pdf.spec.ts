@@ -33,6 +33,10 @@ function modelFor(form: DocumentForm): DocumentModel {
       return sampleModel(form, step('CONFIRM_SUBSEQUENT_REQUEST', { kind: 'EIO', reference: 'EIO-2026-77', issuedAt: '2026-09-20T09:00:00+02:00' }));
     case 'ANNEX_VI':
       return sampleModel(form, step('EXTEND_PRESERVATION', {}));
+    case 'TCO_ANNEX_II':
+      return sampleModel(form, step('REMOVE', { action: 'DISABLED', hashes: [{ sha256: 'a'.repeat(64), pdq: 'f'.repeat(64) }] }));
+    case 'TCO_ANNEX_III':
+      return sampleModel(form, step('NOT_EXECUTE', { reasons: ['FORCE_MAJEURE'], explanation: 'Panne générale du centre de données de Dublin.' }));
     default:
       return sampleModel(form, form === 'EPOC' ? { audience: 'ENFORCING_AUTHORITY', sectionM: { caseSummary: 'Quarante victimes de fausses annonces.', necessityGrounds: 'Identifier les complices.' } } : {});
   }
@@ -49,6 +53,9 @@ const EXPECTED_SECTIONS: Record<DocumentForm, string[]> = {
   PRESERVATION_REQUEST: ['requestingAuthority', 'requestedAuthority', 'providerConcerned', 'legalBasisSection', 'dataSought', 'offence', 'facts', 'intendedRequest', 'urgency'],
   VOLUNTARY_DISCLOSURE_REQUEST: ['requestingAuthority', 'addressee', 'legalBasisSection', 'dataSought', 'offence', 'urgency'],
   MLA_REQUEST: ['requestingAuthority', 'requestedAuthority', 'transmittingAuthority', 'providerConcerned', 'legalBasisSection', 'dataSought', 'offence', 'facts', 'urgency', 'confidentiality'],
+  TCO_ANNEX_I: ['tcoIssuingAndAddressee', 'tcoContent', 'tcoContentProvider', 'tcoCopy', 'issuingDetails', 'tcoRedress'],
+  TCO_ANNEX_II: ['tcoOrderConcerned', 'addressee', 'tcoActionTaken', 'addresseeContact'],
+  TCO_ANNEX_III: ['tcoOrderConcerned', 'addressee', 'tcoImpossibility', 'addresseeContact'],
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -122,6 +129,28 @@ describe.each(DOCUMENT_FORMS.flatMap((form) => DOCUMENT_LANGUAGES.map((language)
       expect(text).toContain('Hélène Rousseau, Juge d\'instruction');
     }
     if (form === 'ANNEX_III') expect(text).toMatch(/\[X\] 10/);
+    if (form === 'TCO_ANNEX_I') {
+      expect(text).toContain('https://examplegram.example/p/8812');
+      expect(text).toContain('Vidéo appelant à commettre des attentats'); // free text stays as written
+      expect(text).toContain(`[X] (a) ${t.t('values.tcoReason.INCITEMENT')}`);
+      expect(text).toMatch(/\[ ?\] ?\(b\) /);
+      expect(text).toMatch(/\[X\] \(e\) /);
+      expect(text).toContain('2026-09-01 09:00:00 UTC'); // one hour from receipt
+      expect(text).toContain('Department of Justice'); // the copy to Ireland's competent authority (Art 4)
+      expect(text).toContain(model.issuingAuthority.contact!.phone!);
+    }
+    if (form === 'TCO_ANNEX_II') {
+      expect(text).toMatch(/\[ ?\] ?1 /); // pdftotext may drop the spaces of an empty box
+      expect(text).toContain(t.t('values.tcoAction.REMOVED'));
+      expect(text).toMatch(/\[X\] 2 /);
+      expect(text).toContain('a'.repeat(40)); // the hash as sent (it may wrap)
+      expect(text).toContain('f'.repeat(40));
+    }
+    if (form === 'TCO_ANNEX_III') {
+      expect(text).toContain(`[X] 1 ${t.t('values.tcoImpossibility.FORCE_MAJEURE')}`);
+      expect(text).toMatch(/\[ ?\] ?3 /);
+      expect(text).toContain('Panne générale du centre de données');
+    }
   });
 
   it('is PAdES-signed, valid and trusted for pdfsig, and clean for qpdf', async () => {

@@ -28,6 +28,14 @@ const content = (months: number, more: Partial<RoutingInput> = {}): Partial<Rout
   ...more,
 });
 const ukTarget = { targetIsUsPerson: false, targetLocation: 'GB' };
+/** A removal order by OFAC, France's competent authority for them in the demo world. */
+const removal = (more: Partial<RoutingInput> = {}): Partial<RoutingInput> => ({
+  orderType: 'REMOVAL',
+  dataCategories: ['CONTENT'],
+  offence: { maxSentenceMonths: 0 },
+  issuer: { authorityType: 'POLICE', designations: ['CONTACT_POINT_24_7', 'TCO_COMPETENT_AUTHORITY'] },
+  ...more,
+});
 
 const SCENARIOS: Scenario[] = [
   // --- European Production Order (Reg. 2023/1543) --------------------------------------------
@@ -512,6 +520,36 @@ const SCENARIOS: Scenario[] = [
     selected: 'EIO',
     ineligible: { SAP_ART7_SUBSCRIBER: 'ISSUING_STATE_NOT_PARTY', EU_PRODUCTION_ORDER: 'NO_ADDRESSEE_OF_REQUIRED_ROLE' },
   },
+  // --- Removal orders (Reg. 2021/784) -------------------------------------------------------
+  {
+    name: 'a French competent authority orders Examplegram to remove terrorist content: its Irish legal representative',
+    input: removal(),
+    provider: examplegram,
+    selected: 'TCO_REMOVAL_ORDER',
+    addressee: { country: 'IE', role: 'LEGAL_REPRESENTATIVE' },
+    ineligible: { EU_PRODUCTION_ORDER: 'ORDER_TYPE_NOT_COVERED', MLA: 'ORDER_TYPE_NOT_COVERED' },
+  },
+  {
+    name: 'a removal order to Nordtel, an access provider that hosts nothing: refused (Art 2(1), 3(1))',
+    input: removal(),
+    provider: nordtel,
+    selected: null,
+    ineligible: { TCO_REMOVAL_ORDER: 'PROVIDER_LACKS_SERVICE' },
+  },
+  {
+    name: 'a removal order by an authority not designated as competent for them: refused (Art 12(1)(a))',
+    input: removal({ issuer: { authorityType: 'INVESTIGATING_JUDGE', designations: [] } }),
+    provider: examplegram,
+    selected: null,
+    ineligible: { TCO_REMOVAL_ORDER: 'ISSUER_NOT_COMPETENT' },
+  },
+  {
+    name: 'a removal order before the Regulation applied (2022-06-06): refused',
+    input: removal({ date: '2022-06-06' }),
+    provider: examplegram,
+    selected: null,
+    ineligible: { TCO_REMOVAL_ORDER: 'NOT_YET_APPLICABLE' },
+  },
 ];
 
 function run(scenario: Scenario): RoutingResult {
@@ -547,6 +585,34 @@ describe('routing scenarios', () => {
     const codes = catalogue.instruments.map((instrument) => instrument.code);
     expect([...seen.eligible].sort()).toEqual([...codes].sort());
     expect([...seen.ineligible].sort()).toEqual([...codes].sort());
+  });
+});
+
+describe('a removal order (Reg. 2021/784)', () => {
+  it('goes in copy to the competent authority of the State of the legal representative, with a one-hour clock and 72 hours of scrutiny', () => {
+    const result = evaluateRouting(catalogue, routingInput(removal()), examplegram);
+    expect(result.selected).toMatchObject({ instrument: 'TCO_REMOVAL_ORDER', form: 'TCO_REMOVAL_ORDER', scrutiny: { state: 'IE', actingAs: ['TCO_COMPETENT_AUTHORITY'] }, approvals: { validators: [] } });
+    expect(result.selected!.deadlines).toEqual(expect.arrayContaining([
+      expect.objectContaining({ clock: 'REMOVAL', duration: 'PT1H', basis: 'Reg. 2021/784 Art 3(3)' }),
+      expect.objectContaining({ clock: 'SCRUTINY', duration: 'PT72H' }),
+      expect.objectContaining({ clock: 'SCRUTINY_REQUEST', duration: 'PT48H' }),
+    ]));
+    const reasons = result.candidates.find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!.reasons;
+    expect(reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ISSUER_COMPETENT', 'ADDRESSEE_FOUND']));
+    // Every rule cites its article.
+    for (const reason of reasons) expect(reason.basis).toMatch(/2021\/784/);
+  });
+
+  it('reaches a host in the issuing State too, with no copy and no scrutiny (Art 4 is for cross-border orders)', () => {
+    const result = evaluateRouting(catalogue, routingInput(removal({ issuingCountry: 'HU', issuer: { authorityType: 'POLICE', designations: ['TCO_COMPETENT_AUTHORITY'] } })), budaHost);
+    expect(result.selected).toMatchObject({ instrument: 'TCO_REMOVAL_ORDER', provider: { country: 'HU' }, scrutiny: null });
+  });
+
+  it('says why Nordtel cannot receive one: it is recorded as offering no hosting', () => {
+    const reason = evaluateRouting(catalogue, routingInput(removal()), nordtel).candidates.find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!.reasons[0];
+    expect(reason).toMatchObject({ code: 'PROVIDER_LACKS_SERVICE', outcome: 'NOT_MET' });
+    expect(reason.message).toContain('Nordtel is not recorded as offering hosting services');
+    expect(reason.basis).toContain('Reg. 2021/784 Arts 2(1), 3(1)');
   });
 });
 

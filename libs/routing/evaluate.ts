@@ -16,6 +16,7 @@ import {
   enforcingReviewFor,
   inForceReason,
   issuingStateReason,
+  issuerReason,
   met,
   note,
   notMet,
@@ -131,6 +132,8 @@ function assess(catalogue: Catalogue, instrument: Instrument, input: RoutingInpu
   }
   const offence = offenceReason(instrument, tier, input.offence);
   if (offence) reasons.push(offence);
+  const issuer = issuerReason(instrument, tier, input.issuer);
+  if (issuer) reasons.push(issuer);
   // Asking who the target is makes sense only to a State that may use the agreement.
   if (issuing.outcome === 'MET') {
     for (const restriction of instrument.targetRestrictions) reasons.push(targetReason(catalogue, restriction, input));
@@ -233,6 +236,10 @@ function selectedRoute(
     deadlines: deadlinesFor(instrument, { emergency: input.emergency, enforcingReview: review.required, tier, orderType: input.orderType }),
     deadlinesNote: instrument.deadlinesNote ?? null,
     hops: hops.map((hop) => selectedHop(hop)),
+    scrutiny:
+      instrument.scrutiny && place.establishment.country !== input.issuingCountry
+        ? { state: place.establishment.country, actingAs: [...instrument.scrutiny.actingAs], roles: [...instrument.scrutiny.roles], basis: instrument.scrutiny.basis }
+        : null,
     confidence: instrument.confidence,
   };
 }

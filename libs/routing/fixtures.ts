@@ -34,6 +34,7 @@ export const PROVIDERS = {
     id: '00000000-0000-4000-8000-000000000001',
     name: 'Examplegram',
     country: 'US',
+    services: ['HOSTING', 'SOCIAL_NETWORK', 'MESSAGING'],
     establishments: [
       { country: 'IE', role: 'LEGAL_REPRESENTATIVE', languages: ['en', 'fr'] },
       { country: 'US', role: 'MAIN_ESTABLISHMENT', languages: ['en'] },
@@ -45,6 +46,7 @@ export const PROVIDERS = {
     name: 'Nordtel',
     country: 'DE',
     cgnatOperator: true,
+    services: ['INTERNET_ACCESS', 'ELECTRONIC_COMMUNICATIONS'],
     establishments: [{ country: 'DE', role: 'DESIGNATED_ESTABLISHMENT', languages: ['de', 'en'] }],
   }),
   /** UK mail host with no EU establishment (demo world). */
@@ -66,6 +68,7 @@ export const PROVIDERS = {
     id: '00000000-0000-4000-8000-000000000005',
     name: 'Buda Host',
     country: 'HU',
+    services: ['HOSTING'],
     establishments: [{ country: 'HU', role: 'MAIN_ESTABLISHMENT', languages: ['hu', 'en'] }],
   }),
   budaRegistrar: routingProvider({

@@ -3,7 +3,7 @@
  * its facts and its legal basis from the catalogue and answers with a reason that cites it.
  */
 import type { DataCategory, DataTier, OrderType } from '../domain/data-categories.js';
-import type { EstablishmentRole } from '../domain/identity.js';
+import { actsAs, capacityWords, type EstablishmentRole } from '../domain/identity.js';
 import type {
   Approvals,
   Catalogue,
@@ -77,7 +77,7 @@ export function isInForce(instrument: Instrument, date: string): boolean {
 
 export function coverageReason(instrument: Instrument, orderType: OrderType, categories: readonly DataCategory[]): Reason {
   const coverage = instrument.covers[orderType];
-  const verb = orderType === 'PRODUCTION' ? 'produced' : 'preserved';
+  const verb = orderType === 'PRODUCTION' ? 'produced' : orderType === 'REMOVAL' ? 'removed' : 'preserved';
   if (!coverage) {
     const covered = Object.keys(instrument.covers).map((type) => type.toLowerCase());
     return notMet('ORDER_TYPE_NOT_COVERED', `This instrument covers ${listOf(covered)} only, not ${orderType.toLowerCase()}.`, instrument.legalBasis);
@@ -140,6 +140,25 @@ export function targetReason(catalogue: Catalogue, restriction: TargetRestrictio
     return notMet('TARGET_LOCATED_IN_EXCLUDED_STATE', refusal, restriction.basis);
   }
   return met('TARGET_LOCATION_PERMITTED', `The target is located in ${input.targetLocation}, outside ${where}.`, restriction.basis);
+}
+
+function serviceWords(service: string): string {
+  return service.toLowerCase().replace(/_/g, ' ');
+}
+
+/**
+ * An instrument open only to authorities designated for it (a removal order: the competent
+ * authority a Member State designated, Reg. 2021/784 Art 12(1)(a)). Without the issuer the answer
+ * says what it must be.
+ */
+export function issuerReason(instrument: Instrument, tier: DataTier, issuer: RoutingInput['issuer']): Reason | null {
+  const rule = instrument.approvals[tier];
+  if (!rule.issuerActsAs?.length) return null;
+  const basis = rule.issuerBasis ?? rule.basis;
+  const who = capacityWords(rule.issuerActsAs);
+  if (!issuer) return note('ISSUER_NOT_STATED', `Only a ${who} may issue this order.`, basis);
+  if (actsAs(issuer, rule.issuerActsAs)) return met('ISSUER_COMPETENT', `The issuing authority is a ${who}.`, basis);
+  return notMet('ISSUER_NOT_COMPETENT', `The issuing authority is not a ${who}; only such an authority may issue this order.`, basis);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,6 +243,11 @@ export function addresseeFor(catalogue: Catalogue, instrument: Instrument, issui
   if (rule.providerKind === 'DOMAIN_REGISTRAR' && provider.domainRegistrar !== true) {
     return { reason: notMet('PROVIDER_NOT_DOMAIN_REGISTRAR', `${provider.name} is not recorded as a domain name registrar or registry.`, rule.basis) };
   }
+  if (rule.service && !(provider.services ?? []).includes(rule.service)) {
+    const offers = provider.services?.length ? `it is recorded as offering ${listOf(provider.services.map(serviceWords))} only` : 'the directory records no service it offers';
+    const message = `${provider.name} is not recorded as offering ${serviceWords(rule.service)} services (${offers}); this instrument reaches only a provider of ${serviceWords(rule.service)} services.`;
+    return { reason: notMet('PROVIDER_LACKS_SERVICE', message, rule.serviceBasis ?? rule.basis) };
+  }
   const rejections: { place: Place; why: Rejection; text: string }[] = [];
   for (const place of placesOf(instrument, provider)) {
     const { country, role } = place.establishment;
@@ -231,7 +255,7 @@ export function addresseeFor(catalogue: Catalogue, instrument: Instrument, issui
       rejections.push({ place, why: 'ROLE', text: `a ${ROLE_LABELS[role]} cannot receive this order` });
       continue;
     }
-    if (country === issuing) {
+    if (country === issuing && !rule.issuingStateAllowed) {
       rejections.push({ place, why: 'SAME_STATE', text: 'it is in the issuing State' });
       continue;
     }

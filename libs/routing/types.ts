@@ -3,7 +3,7 @@
  * engine takes and answers. The answer is what `POST /routing/evaluate` serves (docs/api.md).
  */
 import type { DataCategory, DataTier, ListedOffenceCategory, OrderType } from '../domain/data-categories.js';
-import type { AuthorityCapacity, AuthorityDesignation, AuthorityType, EstablishmentRole, Role } from '../domain/identity.js';
+import type { AuthorityCapacity, AuthorityDesignation, AuthorityType, EstablishmentRole, ProviderService, Role } from '../domain/identity.js';
 import type { HopKind } from '../domain/order-lifecycle.js';
 
 /** Stable instrument identifiers (docs/api.md, "Routing"). */
@@ -22,6 +22,7 @@ export const INSTRUMENT_CODES = [
   'SAP_ART9_EMERGENCY',
   'US_VOLUNTARY_DISCLOSURE',
   'MLA',
+  'TCO_REMOVAL_ORDER',
 ] as const;
 export type InstrumentCode = (typeof INSTRUMENT_CODES)[number];
 
@@ -44,6 +45,7 @@ export const FORMS = [
   'SAP_ART8_REQUEST',
   'SAP_ART9_REQUEST',
   'MLA_REQUEST',
+  'TCO_REMOVAL_ORDER',
 ] as const;
 export type Form = (typeof FORMS)[number];
 
@@ -85,6 +87,11 @@ export interface AddresseeRule {
   includeHeadquarters: boolean;
   /** Only a provider of this kind can be addressed (the directory does not record it yet). */
   providerKind?: 'DOMAIN_REGISTRAR';
+  /** Only a provider the directory records as offering this service can be addressed (a removal order: hosting). */
+  service?: ProviderService;
+  serviceBasis?: string;
+  /** The provider may be reached in the issuing State too (a removal order to a provider established at home). */
+  issuingStateAllowed?: boolean;
   basis: string;
 }
 
@@ -117,6 +124,19 @@ export interface IssuerRule {
   /** In an emergency another competent authority may issue without prior validation. */
   emergencyWithoutPriorValidation: boolean;
   exPostValidationHours: number | null;
+  basis: string;
+  /** Only an authority acting as one of these may issue (a removal order: a competent authority, Reg. 2021/784 Art 12(1)(a)). */
+  issuerActsAs?: AuthorityCapacity[];
+  issuerBasis?: string;
+}
+
+/**
+ * Reg. 2021/784 Art 4: an order to a provider whose main establishment or legal representative is in
+ * another Member State goes in copy to that State's competent authority, which may scrutinise it.
+ */
+export interface ScrutinyRule {
+  actingAs: AuthorityCapacity[];
+  roles: Role[];
   basis: string;
 }
 
@@ -200,6 +220,8 @@ export interface Instrument {
   transmission: { via: string; certifiedBy: string | null; basis: string };
   /** The authorities between the issuing side and the provider, in order; none for a route straight to the provider. */
   hops: HopRule[];
+  /** A copy to the authority of the addressee's State, which may scrutinise the order (removal orders). */
+  scrutiny?: ScrutinyRule;
   /** Lower is preferred when several instruments are eligible. */
   preferenceRank: number;
   confidence: Confidence;
@@ -231,8 +253,10 @@ export interface RoutingProvider {
   country: string;
   cgnatOperator: boolean;
   establishments: ProviderEstablishment[];
-  /** Domain name registrar or registry (CETS 224 Art 6); not yet recorded by the directory. */
+  /** Domain name registrar or registry (CETS 224 Art 6). */
   domainRegistrar?: boolean;
+  /** What the provider offers (hosting, electronic communications, domain names ...); absent when the caller does not know. */
+  services?: ProviderService[];
 }
 
 /** An authority of the exchange's directory (`GET /authorities`), as the engine looks for a hop's authority. */
@@ -262,6 +286,8 @@ export interface RoutingInput {
   targetResidesInIssuingState?: boolean;
   /** ISO date (YYYY-MM-DD) the order would be issued on. */
   date: string;
+  /** The issuing authority, when known: some instruments are open only to authorities designated for them. */
+  issuer?: { authorityType: AuthorityType | null; designations: AuthorityDesignation[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +312,11 @@ export const REASON_CODES = [
   'ADDRESSEE_ONLY_IN_ISSUING_STATE',
   'ADDRESSEE_STATE_NOT_PARTY',
   'PROVIDER_NOT_DOMAIN_REGISTRAR',
+  'PROVIDER_OFFERS_SERVICE',
+  'PROVIDER_LACKS_SERVICE',
+  'ISSUER_COMPETENT',
+  'ISSUER_NOT_COMPETENT',
+  'ISSUER_NOT_STATED',
   'ANY_OFFENCE',
   'OFFENCE_THRESHOLD_MET',
   'LISTED_OFFENCE',
@@ -403,6 +434,8 @@ export interface SelectedRoute {
   deadlinesNote: string | null;
   /** The authorities between the issuing side and the provider, in order. */
   hops: SelectedHop[];
+  /** The competent authority of another State that receives a copy and may scrutinise the order (Reg. 2021/784 Art 4); null when none. */
+  scrutiny?: { state: string; actingAs: AuthorityCapacity[]; roles: Role[]; basis: string } | null;
   confidence: Confidence;
 }
 

@@ -1,4 +1,6 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity.js';
+import { CertifiedAccountEntity } from '../modules/certified-accounts/certified-account.entity.js';
+import { StayDownEntryEntity } from '../modules/staydown/entities/stay-down-entry.entity.js';
 import { OrderDocumentEntity } from '../modules/documents/entities/order-document.entity.js';
 import { EvidenceUploadEntity } from '../modules/evidence/entities/evidence-upload.entity.js';
 import { EvidenceEntity } from '../modules/evidence/entities/evidence.entity.js';
@@ -53,4 +55,6 @@ export const ENTITIES = [
   LogHashEntity,
   LogCheckpointEntity,
   LogCosignatureEntity,
+  StayDownEntryEntity,
+  CertifiedAccountEntity,
 ];

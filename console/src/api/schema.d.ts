@@ -365,6 +365,23 @@ export interface paths {
         patch: operations["Transitions_amend"];
         trace?: never;
     };
+    "/api/v1/removal-orders/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's own record on removal orders: received, executed within the hour, late, impossible, revoked after scrutiny, pending, overdue */
+        get: operations["RemovalAccountability_accountability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/log/checkpoint": {
         parameters: {
             query?: never;
@@ -581,7 +598,7 @@ export interface paths {
         /** Your organisation's subscriptions (never a secret) */
         get: operations["Webhooks_list"];
         put?: never;
-        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED) */
+        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer */
         post: operations["Webhooks_create"];
         delete?: never;
         options?: never;
@@ -618,6 +635,58 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stay-down/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Notice and stay down: does this content match content removed under a removal order? Hashes only, never content (SHA-256 exact, PDQ within distance 31) */
+        post: operations["StayDown_match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certified-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Look up certified accounts (any signed-in user) */
+        get: operations["CertifiedAccounts_list"];
+        put?: never;
+        /** Certify an account on a provider's service, on an authority's recommendation: removal orders naming it are refused unless the issuer overrides */
+        post: operations["CertifiedAccounts_certify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certified-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a certification */
+        delete: operations["CertifiedAccounts_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -929,6 +998,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order, Annex II: the provider removed the content or disabled access to it (within the hour of receipt), with its hashes for the stay-down list → REMOVED */
+        post: operations["Transitions_removal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/impossibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order, Annex III (Reg. 2021/784): force majeure or de facto impossibility, manifest errors or insufficient information → NOT_EXECUTED; the hour runs again when the grounds cease or the issuer clarifies */
+        post: operations["Transitions_impossibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the provider reports that the force majeure or de facto impossibility has ceased; the hour runs again from now */
+        post: operations["Transitions_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/scrutiny-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the provider, or the content provider through it, asks the host State's competent authority for scrutiny within 48 hours (Reg. 2021/784 Art 4(3)) */
+        post: operations["Transitions_scrutinyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/scrutiny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removal order: the competent authority of the host State decides within 72 hours (Reg. 2021/784 Art 4(4)); INFRINGEMENT → REVOKED and the provider reinstates the content */
+        post: operations["Transitions_scrutiny"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/bundle": {
         parameters: {
             query?: never;
@@ -987,7 +1141,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication. The window is widened to whole UTC days (`window` in the answer says which); 503 with Retry-After while too many other windows are being computed */
+        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication */
         get: operations["Statistics_public"];
         put?: never;
         post?: never;
@@ -1084,7 +1238,7 @@ export interface components {
              */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
             /** @description Authorities only: what it is designated for beside its type (the US Department of Justice is a central authority designated under the data access agreements too) */
-            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @description Authorities: ISO 639-1 codes it accepts requests in, preferred first (a provider states them per establishment)
              * @example [
@@ -1098,6 +1252,8 @@ export interface components {
             establishments?: components["schemas"]["EstablishmentDto"][];
             /** @description Providers only: shares public IPv4 addresses behind carrier-grade NAT */
             cgnatOperator?: boolean;
+            /** @description Providers only: the services it offers; a removal order (Reg. 2021/784) reaches only a provider offering HOSTING */
+            services?: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
         };
         SuspensionDto: {
             /** Format: date-time */
@@ -1114,7 +1270,7 @@ export interface components {
             country: string | null;
             /** @enum {string} */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
-            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @example [
              *       "fr"
@@ -1123,6 +1279,8 @@ export interface components {
             languages: string[];
             contact: components["schemas"]["ContactDto"];
             cgnatOperator: boolean;
+            /** @description Providers: the services it offers */
+            services: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
             establishments: components["schemas"]["EstablishmentDto"][];
             /** @description Set while the operator has the organisation suspended */
             suspension: components["schemas"]["SuspensionDto"] | null;
@@ -1169,6 +1327,8 @@ export interface components {
             /** @description Headquarters */
             country: string;
             cgnatOperator: boolean;
+            /** @description The services it offers (hosting, electronic communications, domain names ...) */
+            services: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
             establishments: components["schemas"]["EstablishmentDto"][];
         };
         ProviderPageDto: {
@@ -1184,7 +1344,7 @@ export interface components {
             country: string;
             /** @enum {string} */
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
-            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            designations: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /**
              * @example [
              *       "en"
@@ -1364,10 +1524,10 @@ export interface components {
         };
         CoverageDto: {
             /** @enum {string} */
-            orderType: "PRESERVATION" | "PRODUCTION";
+            orderType: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST" | "TCO_REMOVAL_ORDER";
             basis: string;
         };
         OffenceThresholdDto: {
@@ -1407,7 +1567,7 @@ export interface components {
             /** @enum {string} */
             tier?: "LOW" | "HIGH";
             /** @enum {string} */
-            orderType?: "PRESERVATION" | "PRODUCTION";
+            orderType?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
         };
         DeadlineRuleDto: {
             /** @example PRODUCTION */
@@ -1443,7 +1603,7 @@ export interface components {
              */
             side: "ISSUING" | "ADDRESSEE";
             /** @description It acts as one of these (type or designation) */
-            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
             /**
              * @description The route's form is addressed to this authority
@@ -1461,7 +1621,7 @@ export interface components {
         };
         InstrumentDto: {
             /** @enum {string} */
-            code: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            code: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             legalBasis: string;
             /**
@@ -1537,7 +1697,7 @@ export interface components {
              */
             providerId: string;
             /** @enum {string} */
-            orderType: "PRESERVATION" | "PRODUCTION";
+            orderType: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * @example [
              *       "CONTENT"
@@ -1646,7 +1806,7 @@ export interface components {
             side: "ISSUING" | "ADDRESSEE";
             /** @example GB */
             country: string;
-            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7")[];
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "CERTIFIER")[];
             /** @enum {string|null} */
             addresseeRole: "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "CONTACT_POINT_24_7" | null;
@@ -1660,7 +1820,7 @@ export interface components {
         };
         SelectedRouteDto: {
             /** @enum {string} */
-            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             legalBasis: string;
             /** @description The treaty or relation between the two States the route rests on */
@@ -1670,7 +1830,7 @@ export interface components {
             /** @description The provider's establishment that answers the order */
             provider: components["schemas"]["RoutingProviderPlaceDto"];
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "EIO_ANNEX_A" | "OPO_COVER" | "US_LEGAL_PROCESS" | "IPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "SAP_ART6_REQUEST" | "SAP_ART7_ORDER" | "SAP_ART8_REQUEST" | "SAP_ART9_REQUEST" | "MLA_REQUEST" | "TCO_REMOVAL_ORDER";
             /** @enum {string} */
             channel: "DIRECT_TO_PROVIDER" | "DESIGNATED_AUTHORITY" | "CENTRAL_AUTHORITY" | "EXECUTING_AUTHORITY" | "NETWORK_24_7";
             transmission: string;
@@ -1693,7 +1853,7 @@ export interface components {
              * @description Stable machine code
              * @enum {string}
              */
-            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "HOP_AUTHORITY_FOUND" | "HOP_AUTHORITY_NOT_ON_EXCHANGE" | "UNCONFIRMED_POINT";
+            code: "IN_FORCE" | "NOT_YET_APPLICABLE" | "NO_LONGER_IN_FORCE" | "NOT_IN_FORCE" | "DATA_CATEGORIES_COVERED" | "ORDER_TYPE_NOT_COVERED" | "DATA_CATEGORY_NOT_COVERED" | "EMERGENCY_CASE" | "EMERGENCY_ONLY" | "ISSUING_STATE_PARTY" | "ISSUING_STATE_NOT_PARTY" | "STATE_RESERVATION" | "ADDRESSEE_FOUND" | "NO_ADDRESSEE_OF_REQUIRED_ROLE" | "ADDRESSEE_ONLY_IN_ISSUING_STATE" | "ADDRESSEE_STATE_NOT_PARTY" | "PROVIDER_NOT_DOMAIN_REGISTRAR" | "PROVIDER_OFFERS_SERVICE" | "PROVIDER_LACKS_SERVICE" | "ISSUER_COMPETENT" | "ISSUER_NOT_COMPETENT" | "ISSUER_NOT_STATED" | "ANY_OFFENCE" | "OFFENCE_THRESHOLD_MET" | "LISTED_OFFENCE" | "OFFENCE_BELOW_THRESHOLD" | "TARGET_NOT_US_PERSON" | "TARGET_IS_US_PERSON" | "US_PERSON_STATUS_NOT_STATED" | "TARGET_LOCATION_PERMITTED" | "TARGET_LOCATED_IN_EXCLUDED_STATE" | "TARGET_LOCATION_NOT_STATED" | "HOP_AUTHORITY_FOUND" | "HOP_AUTHORITY_NOT_ON_EXCHANGE" | "UNCONFIRMED_POINT";
             /** @example Denmark does not take part in Regulation (EU) 2023/1543 (Protocol No 22). */
             message: string;
             /**
@@ -1709,7 +1869,7 @@ export interface components {
         };
         RoutingCandidateDto: {
             /** @enum {string} */
-            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
+            instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
             name: string;
             eligible: boolean;
             /** @description Lower is preferred */
@@ -1753,6 +1913,11 @@ export interface components {
             destinationPort?: number;
             /** @enum {string} */
             protocol?: "TCP" | "UDP" | "SCTP" | "QUIC";
+            /**
+             * @description REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides
+             * @example @propaganda.cell
+             */
+            accountHandle?: string;
         };
         TimeRangeDto: {
             /** @example 2026-08-01T00:00:00Z */
@@ -1801,14 +1966,9 @@ export interface components {
             /** @description Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2)) */
             issuerMustWithdraw: boolean;
         };
-        IssuerSuspensionDto: {
-            /** Format: date-time */
-            suspendedAt: string;
-            reason: string;
-        };
         OrderParticipantDto: {
             /** @enum {string} */
-            party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT";
+            party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "SCRUTINISING" | "EVIDENCE_RECIPIENT";
             /** Format: uuid */
             organisationId: string;
             /** @example Crown Court at Southwark */
@@ -1819,8 +1979,6 @@ export interface components {
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | null;
             /** @description An authority's functional contacts */
             contact: components["schemas"]["ContactDto"] | null;
-            /** @description The operator suspended this organisation: what it signed or passed on deserves a second look */
-            suspended: components["schemas"]["IssuerSuspensionDto"] | null;
         };
         HopAuthorityDto: {
             /** Format: uuid */
@@ -1870,14 +2028,6 @@ export interface components {
             countersignedAt: string | null;
             countersignedBy: components["schemas"]["PersonDto"] | null;
         };
-        OrderChallengeDto: {
-            /** Format: date-time */
-            at: string;
-            reason: string;
-            /** Format: uuid */
-            organisationId: string;
-            organisationName: string;
-        };
         IssuerRecordDto: {
             /** @description Orders this issuing authority sent on the exchange (that reached their addressee) before this one */
             ordersSentBefore: number;
@@ -1891,17 +2041,84 @@ export interface components {
             /** @description That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use */
             certificateOlderThan30Days: boolean | null;
         };
+        IssuerSuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
+        };
+        ScrutinyStateDto: {
+            /**
+             * @description The State of the main establishment or legal representative, whose competent authority has a copy
+             * @example IE
+             */
+            state: string;
+            /** @enum {string} */
+            status: "PENDING" | "NO_INFRINGEMENT" | "INFRINGEMENT" | "LAPSED";
+            /**
+             * Format: date-time
+             * @description Until when the provider or the content provider may ask for scrutiny (48 hours from receipt)
+             */
+            requestDueAt: string | null;
+            /** Format: date-time */
+            requestedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 72 hours from the copy, or from a request if later
+             */
+            endsAt: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            reason: string | null;
+        };
+        CertifiedAccountRefDto: {
+            handle: string;
+            holder: string;
+        };
+        CertifiedOverrideDto: {
+            reason: string;
+            accounts: components["schemas"]["CertifiedAccountRefDto"][];
+        };
+        RemovalStateDto: {
+            /**
+             * @description Reg. 2021/784 Art 2(7)(a)-(e)
+             * @example [
+             *       "INCITEMENT"
+             *     ]
+             */
+            reasons: string[];
+            contentDescription: string;
+            /**
+             * @description What the provider did (Annex II)
+             * @enum {string|null}
+             */
+            action: "REMOVED" | "DISABLED" | null;
+            /** Format: date-time */
+            actedAt: string | null;
+            /** @description Confirmed within the hour of receipt (or of the end of an Annex III impediment); null before the answer */
+            withinTheHour: boolean | null;
+            /** @description Null when the provider is established or represented in the issuing State */
+            scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
+            /**
+             * Format: date-time
+             * @description Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)
+             */
+            preservedUntil: string | null;
+            /** @description The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5)) */
+            reinstate: boolean;
+            /** @description The order names certified accounts and the issuer went ahead: its reason, shown to every party */
+            certifiedOverride: components["schemas"]["CertifiedOverrideDto"] | null;
+        };
         OrderDto: {
             /** Format: uuid */
             id: string;
             /** @example EVX-2026-7KQ3M9XD */
             reference: string;
             /** @enum {string} */
-            status: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            status: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** @description Send as `If-Match: "<version>"` to act only on this version */
             version: number;
             /** @enum {string} */
-            type: "PRESERVATION" | "PRODUCTION";
+            type: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /** @example EU_PRODUCTION_ORDER */
             instrument: string;
             /** @example EPOC */
@@ -1924,6 +2141,7 @@ export interface components {
             dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets: components["schemas"]["TargetDto"][];
             timeRange: components["schemas"]["TimeRangeDto"] | null;
+            /** @description A removal order names no offence: it states the Regulation's terms (terrorist content, Reg. 2021/784 Art 2(7); Directive (EU) 2017/541), with the content described */
             offence: components["schemas"]["OrderOffenceDto"];
             emergency: components["schemas"]["EmergencyDto"] | null;
             targetIsUsPerson: boolean | null;
@@ -1959,7 +2177,7 @@ export interface components {
             exPostValidationDueAt: string | null;
             enforcingReview: components["schemas"]["EnforcingReviewStateDto"] | null;
             /** @description The parts your organisation plays in this order */
-            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "EVIDENCE_RECIPIENT")[];
+            parties: ("ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "SCRUTINISING" | "EVIDENCE_RECIPIENT")[];
             /** @description Every organisation taking part, by name */
             participants: components["schemas"]["OrderParticipantDto"][];
             /** @description The authorities between the issuing side and the provider (certify, forward), in order; empty on a route straight to the provider */
@@ -1967,11 +2185,13 @@ export interface components {
             /** @description Emergency orders: whether a second person of the issuing authority vouched for it */
             emergencyVerification: components["schemas"]["EmergencyVerificationDto"] | null;
             /** @description Providers' requests to confirm an emergency order */
-            challenges: components["schemas"]["OrderChallengeDto"][];
+            challenges: components["schemas"]["ChallengeDto"][];
             /** @description For the provider only: the issuing authority's record on the exchange */
             issuerRecord: components["schemas"]["IssuerRecordDto"] | null;
             /** @description The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care */
             issuingAuthoritySuspended: components["schemas"]["IssuerSuspensionDto"] | null;
+            /** @description Removal orders only (Reg. 2021/784): what was done, the host State's scrutiny, and whether to reinstate */
+            removal?: components["schemas"]["RemovalStateDto"];
             /** @description Hash of the last signed step */
             lastStepHash: string;
             /** Format: date-time */
@@ -1982,6 +2202,25 @@ export interface components {
         OrderPageDto: {
             items: components["schemas"]["OrderDto"][];
             nextCursor: string | null;
+        };
+        RemovalAccountabilityDto: {
+            /** Format: uuid */
+            providerId: string;
+            /** @description Removal orders that reached the provider */
+            received: number;
+            /** @description Removed or disabled within the hour of receipt (or of the end of an Annex III impediment) */
+            executedWithinTheHour: number;
+            executedLate: number;
+            /** @description Reported impossible (Annex III) and not executed since */
+            impossible: number;
+            /** @description Revoked after the host State's scrutiny (Reg. 2021/784 Art 4) */
+            revokedAfterScrutiny: number;
+            /** @description Awaited, within the hour */
+            pending: number;
+            /** @description Awaited, past the hour */
+            overdue: number;
+            /** Format: date-time */
+            asOf: string;
         };
         StepActorDto: {
             /** Format: uuid */
@@ -2030,11 +2269,11 @@ export interface components {
         StepDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE" | "REMOVE" | "RESUME_EXECUTION" | "REQUEST_SCRUTINY" | "SCRUTINISE";
             /** @enum {string|null} */
-            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
+            fromStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED" | null;
             /** @enum {string} */
-            toStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+            toStatus: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
             /** Format: date-time */
             at: string;
             actor: components["schemas"]["StepActorDto"];
@@ -2058,7 +2297,7 @@ export interface components {
         StepCheckDto: {
             seq: number;
             /** @enum {string} */
-            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE";
+            action: "CREATE" | "AMEND" | "SUBMIT" | "VALIDATE" | "REFUSE_VALIDATION" | "ISSUE" | "ACKNOWLEDGE" | "REQUEST_CLARIFICATION" | "CLARIFY" | "CONFIRM_PRESERVATION" | "EXTEND_PRESERVATION" | "CONFIRM_SUBSEQUENT_REQUEST" | "REVIEW" | "NOT_EXECUTE" | "PRODUCE" | "WITHDRAW" | "CLOSE" | "EXPIRE" | "CERTIFY" | "REFUSE_CERTIFICATION" | "FORWARD" | "REFUSE_FORWARDING" | "COUNTERSIGN" | "CHALLENGE" | "REMOVE" | "RESUME_EXECUTION" | "REQUEST_SCRUTINY" | "SCRUTINISE";
             signatureValid: boolean;
             chainValid: boolean;
             sealValid: boolean;
@@ -2086,7 +2325,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            form: "EPOC" | "EPOC_PR" | "ANNEX_III" | "ANNEX_V" | "ANNEX_VI" | "OPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "MLA_REQUEST";
+            form: "EPOC" | "EPOC_PR" | "ANNEX_III" | "ANNEX_V" | "ANNEX_VI" | "OPO_COVER" | "PRESERVATION_REQUEST" | "VOLUNTARY_DISCLOSURE_REQUEST" | "MLA_REQUEST" | "TCO_ANNEX_I" | "TCO_ANNEX_II" | "TCO_ANNEX_III";
             /**
              * @description ENFORCING_AUTHORITY copies carry Section M and are never shown to the provider
              * @enum {string}
@@ -2243,9 +2482,88 @@ export interface components {
             items: components["schemas"]["DeliveryDto"][];
             nextCursor: string | null;
         };
+        StayDownMatchRequestDto: {
+            /**
+             * @description SHA-256 of the file, 64 hex digits: matches the very same bytes
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256?: string;
+            /**
+             * @description PDQ hash of an image, 64 hex digits: matches within Hamming distance 31
+             * @example f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22
+             */
+            pdq?: string;
+        };
+        StayDownMatchDto: {
+            /** Format: uuid */
+            entryId: string;
+            /** Format: date-time */
+            addedAt: string;
+            /**
+             * @description The removal order the content was removed under
+             * @example EVX-2026-7KQ3M9XD
+             */
+            orderReference: string;
+            /** @description The SHA-256 is the same: the very bytes that were removed */
+            sha256: boolean;
+            /** @description Hamming distance of the PDQ hash (0-31), null when only the SHA-256 matched */
+            pdqDistance: number | null;
+            /** @description The content came from a certified account whose removal the issuer ordered with an override: look twice before blocking it */
+            certifiedAccount: boolean;
+        };
+        StayDownMatchesDto: {
+            matches: components["schemas"]["StayDownMatchDto"][];
+        };
+        CreateCertifiedAccountDto: {
+            /**
+             * Format: uuid
+             * @description A provider of the directory
+             */
+            providerId: string;
+            /**
+             * @description The account on that provider's service; compared without case and without a leading @
+             * @example @counter.voices
+             */
+            handle: string;
+            /**
+             * @description Who holds it
+             * @example Association Voix Contre la Haine
+             */
+            holder: string;
+            /**
+             * Format: uuid
+             * @description The authority that recommended the certification
+             */
+            recommendedBy?: string;
+        };
+        CertifiedAccountDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            handle: string;
+            holder: string;
+            /** Format: uuid */
+            recommendedBy: string | null;
+            /** Format: date-time */
+            certifiedAt: string;
+        };
+        CertifiedAccountListDto: {
+            items: components["schemas"]["CertifiedAccountDto"][];
+        };
+        RemovalContentDto: {
+            /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
+            reasons: ("INCITEMENT" | "SOLICITATION" | "PARTICIPATION" | "INSTRUCTION" | "THREAT")[];
+            /** @example Video calling for attacks on places of worship */
+            contentDescription: string;
+        };
+        OverrideCertifiedDto: {
+            /** @example The account was taken over and now publishes propaganda */
+            reason: string;
+        };
         CreateOrderDto: {
             /** @enum {string} */
-            type: "PRESERVATION" | "PRODUCTION";
+            type: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * Format: uuid
              * @description A provider of the directory (`GET /providers`)
@@ -2256,10 +2574,16 @@ export interface components {
              * @example OFAC-2026-0412
              */
             caseReference: string;
-            dataCategories: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
+            /** @description Required but for a REMOVAL order (which removes content: CONTENT) */
+            dataCategories?: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets: components["schemas"]["TargetDto"][];
             timeRange?: components["schemas"]["TimeRangeDto"];
-            offence: components["schemas"]["OrderOffenceDto"];
+            /** @description Required but for a REMOVAL order */
+            offence?: components["schemas"]["OrderOffenceDto"];
+            /** @description REMOVAL only, and required for it: Reg. 2021/784 Annex I section B */
+            removal?: components["schemas"]["RemovalContentDto"];
+            /** @description REMOVAL: go ahead although a target names a certified account; the reason is shown to every party */
+            overrideCertified?: components["schemas"]["OverrideCertifiedDto"];
             emergency?: components["schemas"]["EmergencyDto"];
             targetIsUsPerson?: boolean;
             /** @example FR */
@@ -2286,13 +2610,13 @@ export interface components {
              * @description An eligible instrument other than the preferred one
              * @enum {string}
              */
-            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         UpdateOrderDto: {
             /** @enum {string} */
-            type?: "PRESERVATION" | "PRODUCTION";
+            type?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
             /**
              * Format: uuid
              * @description A provider of the directory (`GET /providers`)
@@ -2303,10 +2627,16 @@ export interface components {
              * @example OFAC-2026-0412
              */
             caseReference?: string;
+            /** @description Required but for a REMOVAL order (which removes content: CONTENT) */
             dataCategories?: ("SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT")[];
             targets?: components["schemas"]["TargetDto"][];
             timeRange?: components["schemas"]["TimeRangeDto"];
+            /** @description Required but for a REMOVAL order */
             offence?: components["schemas"]["OrderOffenceDto"];
+            /** @description REMOVAL only, and required for it: Reg. 2021/784 Annex I section B */
+            removal?: components["schemas"]["RemovalContentDto"];
+            /** @description REMOVAL: go ahead although a target names a certified account; the reason is shown to every party */
+            overrideCertified?: components["schemas"]["OverrideCertifiedDto"];
             emergency?: components["schemas"]["EmergencyDto"];
             targetIsUsPerson?: boolean;
             /** @example FR */
@@ -2333,12 +2663,12 @@ export interface components {
              * @description An eligible instrument other than the preferred one
              * @enum {string}
              */
-            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA";
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
+            instrument?: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. For CREATE, orderId is null and version 0. */
             signature?: string;
         };
         SubmitDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * Format: uuid
@@ -2347,7 +2677,7 @@ export interface components {
             validatingAuthorityId?: string;
         };
         ValidateDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "APPROVE" | "REFUSE";
@@ -2355,16 +2685,16 @@ export interface components {
             reason?: string;
         };
         SignedBodyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
         };
         NoteDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             note?: string;
         };
         ClarificationRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 1-3: 1 INCOMPLETE, 2 MANIFEST_ERROR, 3 INSUFFICIENT_INFORMATION
@@ -2372,16 +2702,16 @@ export interface components {
              *       "INSUFFICIENT_INFORMATION"
              *     ]
              */
-            reasons: (("INCOMPLETE" | "MANIFEST_ERROR" | "INSUFFICIENT_INFORMATION") | number)[];
+            reasons: unknown[][];
             message: string;
         };
         MessageDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             message: string;
         };
         SubsequentRequestDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             kind: "EPOC" | "EIO" | "MLA" | "OTHER";
@@ -2391,7 +2721,7 @@ export interface components {
             issuedAt: string;
         };
         EnforcingReviewDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @enum {string} */
             decision: "NO_GROUNDS" | "GROUNDS_RAISED";
@@ -2417,7 +2747,7 @@ export interface components {
             reason?: string;
         };
         NonExecutionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Annex III reasons 4-10 (numbers or codes); a clarification uses /clarification-request
@@ -2425,7 +2755,7 @@ export interface components {
              *       "DATA_NOT_STORED"
              *     ]
              */
-            reasons: (("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number)[];
+            reasons: unknown[][];
             explanation: string;
             /** @description Required with reason 10 (THIRD_COUNTRY_CONFLICT), Reg. 2023/1543 Art 17 */
             thirdCountryConflict?: components["schemas"]["ThirdCountryConflictDto"];
@@ -2437,8 +2767,8 @@ export interface components {
             /** @enum {string} */
             category: "SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT";
             produced: boolean;
-            /** @description Annex III reason (4-10, number or code) for what is withheld; required when not produced */
-            reason?: ("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number;
+            /** @description Annex III reason (4-10) for what is withheld; required when not produced */
+            reason?: Record<string, never>;
         };
         ManifestEntryDto: {
             /** Format: uuid */
@@ -2449,7 +2779,7 @@ export interface components {
             sha256: string;
         };
         ProductionDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /** @description Evidence uploaded to this order */
             evidenceIds: string[];
@@ -2458,12 +2788,12 @@ export interface components {
             manifest?: components["schemas"]["ManifestEntryDto"][];
         };
         WithdrawDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             reason: string;
         };
         CertifyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description CERTIFY passes the order on (to the provider, on a route whose last hop this is)
@@ -2474,7 +2804,7 @@ export interface components {
             reason?: string;
         };
         ForwardDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description FORWARD passes the order on: to the requested State's authority, or to the provider once that authority has made its own order
@@ -2485,7 +2815,7 @@ export interface components {
             reason?: string;
         };
         ChallengeBodyDto: {
-            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND. */
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
             signature?: string;
             /**
              * @description Why the provider asks the issuing authority to confirm this emergency order
@@ -2493,17 +2823,52 @@ export interface components {
              */
             reason: string;
         };
-        StatisticsWindowDto: {
+        ContentHashDto: {
             /**
-             * Format: date-time
-             * @example 2026-01-01T00:00:00.000Z
+             * @description SHA-256 of the removed file, 64 lowercase hex digits
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
              */
-            from: string;
+            sha256: string;
             /**
-             * Format: date-time
-             * @example 2026-12-04T20:00:00.000Z
+             * @description PDQ perceptual hash of an image, 64 hex digits
+             * @example f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22
              */
-            to: string;
+            pdq?: string;
+        };
+        RemovalDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @enum {string} */
+            action: "REMOVED" | "DISABLED";
+            /** @description Hashes of the removed content (never the content): they go into the shared stay-down list */
+            hashes?: components["schemas"]["ContentHashDto"][];
+            note?: string;
+        };
+        ImpossibilityDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @description FORCE_MAJEURE, DE_FACTO_IMPOSSIBILITY (Art 3(7): the hour runs again when the provider reports the grounds ceased); MANIFEST_ERRORS, INSUFFICIENT_INFORMATION (Art 3(8): when the issuer clarifies) */
+            reasons: ("FORCE_MAJEURE" | "DE_FACTO_IMPOSSIBILITY" | "MANIFEST_ERRORS" | "INSUFFICIENT_INFORMATION")[];
+            /** @example Our storage in Dublin is unreachable after a fire; we will remove the content as soon as it is back. */
+            explanation: string;
+        };
+        ScrutinyRequestDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /** @enum {string} */
+            requestedBy: "HOSTING_SERVICE_PROVIDER" | "CONTENT_PROVIDER";
+            /** @example The video is a news report on the attack, not propaganda. */
+            reason: string;
+        };
+        ScrutinyDto: {
+            /** @description Optional detached CMS (base64 DER) by a certificate of the acting organisation over the RFC 8785 JSON of `{ orderId, action, version, payloadSha256 }` (or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order's current version. Without it the organisation's custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND. */
+            signature?: string;
+            /**
+             * @description INFRINGEMENT revokes the order: the provider reinstates the content
+             * @enum {string}
+             */
+            decision: "NO_INFRINGEMENT" | "INFRINGEMENT";
+            reason: string;
         };
         StatisticsCheckpointDto: {
             /** @example evidence.example.eu/api/v1/log */
@@ -2513,25 +2878,11 @@ export interface components {
             /** @description Its root hash, base64 (GET /api/v1/log/checkpoint, and the tiles, prove every counted step) */
             rootHash: string;
         };
-        StatisticsDeadlinesDto: {
-            /** @example 10 */
-            met: number;
-            /** @example 1 */
-            missed: number;
-            /** @example 2 */
-            open: number;
-        };
         StatisticsTimeDto: {
             answered: number;
             average: number | null;
             median: number | null;
             max: number | null;
-        };
-        StatisticsSubsequentDto: {
-            /** @example 1 */
-            count: number;
-            /** @example 480 */
-            average: number | null;
         };
         StatisticsAggregateDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2542,9 +2893,7 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: {
-                [key: string]: number;
-            };
+            byType: Record<string, never>;
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2554,9 +2903,7 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: {
-                [key: string]: number;
-            };
+            byDataCategory: Record<string, never>;
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2565,23 +2912,30 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: {
-                [key: string]: number;
-            };
-            /** @description Production deadlines met, missed (late, or overdue), still open */
-            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
+            outcomes: Record<string, never>;
+            /**
+             * @description Production deadlines met, missed (late, or overdue), still open
+             * @example {
+             *       "met": 10,
+             *       "missed": 1,
+             *       "open": 2
+             *     }
+             */
+            deadlines: Record<string, never>;
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
-            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
+            /**
+             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
+             * @example {
+             *       "count": 1,
+             *       "average": 480
+             *     }
+             */
+            timeToSubsequentRequestHours: Record<string, never>;
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: {
-                [key: string]: number;
-            };
+            refusalGrounds: Record<string, never>;
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: {
-                [key: string]: number;
-            };
+            nonExecutionReasons: Record<string, never>;
         };
         StatisticsGroupDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2592,9 +2946,7 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: {
-                [key: string]: number;
-            };
+            byType: Record<string, never>;
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2604,9 +2956,7 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: {
-                [key: string]: number;
-            };
+            byDataCategory: Record<string, never>;
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2615,23 +2965,30 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: {
-                [key: string]: number;
-            };
-            /** @description Production deadlines met, missed (late, or overdue), still open */
-            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
+            outcomes: Record<string, never>;
+            /**
+             * @description Production deadlines met, missed (late, or overdue), still open
+             * @example {
+             *       "met": 10,
+             *       "missed": 1,
+             *       "open": 2
+             *     }
+             */
+            deadlines: Record<string, never>;
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
-            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
+            /**
+             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
+             * @example {
+             *       "count": 1,
+             *       "average": 480
+             *     }
+             */
+            timeToSubsequentRequestHours: Record<string, never>;
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: {
-                [key: string]: number;
-            };
+            refusalGrounds: Record<string, never>;
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: {
-                [key: string]: number;
-            };
+            nonExecutionReasons: Record<string, never>;
             /**
              * @description `issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`
              * @example {
@@ -2639,9 +2996,7 @@ export interface components {
              *       "enforcingState": "IE"
              *     }
              */
-            key: {
-                [key: string]: string | null;
-            };
+            key: Record<string, never>;
         };
         StatisticsDto: {
             /**
@@ -2651,13 +3006,14 @@ export interface components {
              *       "as": "ADDRESSEE"
              *     }
              */
-            scope: "PUBLIC" | {
-                /** Format: uuid */
-                organisationId: string;
-                /** @enum {string} */
-                as: "ISSUING" | "VALIDATING" | "ENFORCING" | "ADDRESSEE";
-            };
-            window: components["schemas"]["StatisticsWindowDto"];
+            scope: Record<string, never>;
+            /**
+             * @example {
+             *       "from": "2026-01-01T00:00:00.000Z",
+             *       "to": "2026-12-04T20:00:00.000Z"
+             *     }
+             */
+            window: Record<string, never>;
             /** @enum {string} */
             by: "country" | "instrument" | "provider";
             checkpoint: components["schemas"]["StatisticsCheckpointDto"];
@@ -3110,7 +3466,7 @@ export interface operations {
                 cursor?: string;
                 country?: string;
                 /** @description An authority type, or a designation: an authority designated as central authority is listed under CENTRAL_AUTHORITY whatever its type */
-                authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7";
+                authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY";
             };
             header?: never;
             path?: never;
@@ -3911,8 +4267,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `nextCursor`. */
                 cursor?: string;
-                status?: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
-                type?: "PRESERVATION" | "PRODUCTION";
+                status?: "DRAFT" | "PENDING_VALIDATION" | "AWAITING_CERTIFICATION" | "AWAITING_TRANSMISSION" | "AWAITING_RECOGNITION" | "ISSUED" | "ACKNOWLEDGED" | "CLARIFICATION_REQUESTED" | "PRESERVED" | "PRESERVED_PENDING_PRODUCTION" | "PRODUCED" | "PARTIALLY_PRODUCED" | "NOT_EXECUTED" | "REMOVED" | "REVOKED" | "TRANSMISSION_REFUSED" | "WITHDRAWN" | "EXPIRED" | "CLOSED";
+                type?: "PRESERVATION" | "PRODUCTION" | "REMOVAL";
                 /** @description outbox: orders your organisation issues; inbox: orders it receives, validates, reviews or collects evidence for */
                 box?: "inbox" | "outbox";
                 /** @description Only orders changed after this instant (a step, a clock step): poll with the time of your last look */
@@ -4182,6 +4538,52 @@ export interface operations {
             };
             /** @description Semantically invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RemovalAccountability_accountability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovalAccountabilityDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5177,15 +5579,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflicts with the current state (a domain code) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -5293,6 +5686,237 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StayDown_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StayDownMatchRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StayDownMatchesDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_list: {
+        parameters: {
+            query?: {
+                providerId?: string;
+                handle?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertifiedAccountListDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_certify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCertifiedAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertifiedAccountDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CertifiedAccounts_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
@@ -7006,6 +7630,471 @@ export interface operations {
             };
         };
     };
+    Transitions_removal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemovalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_impossibility: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpossibilityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_scrutinyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScrutinyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Transitions_scrutiny: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The order's ETag (its version in quotes, e.g. "3"): 412 if the order moved on */
+                "If-Match"?: string;
+                /** @description A unique key per intended action: a retry replays the stored answer (kept 24 hours) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScrutinyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Bundle_bundle: {
         parameters: {
             query?: never;
@@ -7247,15 +8336,6 @@ export interface operations {
             };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A dependency is unavailable */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import type { AuthorityDesignation, AuthorityType, EstablishmentInput, OrganisationKind, Role } from '../../../libs/domain/identity.js';
+import type { AuthorityDesignation, AuthorityType, EstablishmentInput, OrganisationKind, ProviderService, Role } from '../../../libs/domain/identity.js';
 
 /**
  * The demo world (docs/api.md), for trying the product only. Every account shares one published
@@ -18,6 +18,7 @@ export interface DemoOrganisation {
   languages?: string[];
   contact?: { email: string; phone: string; address: string };
   cgnatOperator?: boolean;
+  services?: ProviderService[];
   establishments?: EstablishmentInput[];
   users: { email: string; name: string; function?: string; roles: Role[] }[];
 }
@@ -36,8 +37,9 @@ export const DEMO_WORLD: readonly DemoOrganisation[] = [
     kind: 'AUTHORITY',
     country: 'FR',
     authorityType: 'POLICE',
-    // France's 24/7 point of contact under the Convention on Cybercrime (Art 35) sits with the cybercrime office.
-    designations: ['CONTACT_POINT_24_7'],
+    // France's 24/7 point of contact under the Convention on Cybercrime (Art 35) sits with the cybercrime
+    // office; in the demo it is also France's competent authority for removal orders (Reg. 2021/784 Art 12).
+    designations: ['CONTACT_POINT_24_7', 'TCO_COMPETENT_AUTHORITY'],
     languages: ['fr', 'en'],
     contact: { email: 'permanence.ofac@interieur.fr.demo', phone: '+33 1 99 00 10 10', address: '101 rue des Trois Fontanot, 92000 Nanterre, France' },
     users: [
@@ -123,6 +125,9 @@ export const DEMO_WORLD: readonly DemoOrganisation[] = [
     kind: 'AUTHORITY',
     country: 'IE',
     authorityType: 'ENFORCING_AUTHORITY',
+    // Also Ireland's competent authority for removal orders in the demo: it receives the copy of an
+    // order to a provider represented in Ireland and may scrutinise it (Reg. 2021/784 Arts 4, 12).
+    designations: ['TCO_COMPETENT_AUTHORITY'],
     languages: ['en'],
     contact: { email: 'eevidence@justice.ie.demo', phone: '+353 20 910 0000', address: '51 St Stephen\'s Green, Dublin 2, D02 HK52, Ireland' },
     users: [{ email: 'reviewer@justice.ie.demo', name: 'Aoife Byrne', function: 'Higher Executive Officer, International Cooperation', roles: ['REVIEWER'] }],
@@ -144,6 +149,8 @@ export const DEMO_WORLD: readonly DemoOrganisation[] = [
     name: 'Examplegram',
     kind: 'PROVIDER',
     country: 'US',
+    // A social network: it hosts what its users publish (a hosting service provider, Reg. 2021/784 Art 2(1)).
+    services: ['HOSTING', 'SOCIAL_NETWORK', 'MESSAGING'],
     establishments: [
       { country: 'IE', role: 'LEGAL_REPRESENTATIVE', languages: ['en', 'fr'] },
       { country: 'US', role: 'MAIN_ESTABLISHMENT', languages: ['en'] },
@@ -156,6 +163,8 @@ export const DEMO_WORLD: readonly DemoOrganisation[] = [
     kind: 'PROVIDER',
     country: 'DE',
     cgnatOperator: true,
+    // An access provider: it carries traffic and hosts nothing, so a removal order cannot reach it.
+    services: ['INTERNET_ACCESS', 'ELECTRONIC_COMMUNICATIONS'],
     establishments: [{ country: 'DE', role: 'DESIGNATED_ESTABLISHMENT', languages: ['de', 'en'] }],
     users: [{ email: 'legal@nordtel.demo', name: 'Nordtel Behördenanfragen', function: 'Behördenanfragen', roles: ['RESPONDER', 'ORG_ADMIN'] }],
   },
@@ -164,6 +173,7 @@ export const DEMO_WORLD: readonly DemoOrganisation[] = [
     name: 'Albion Mail',
     kind: 'PROVIDER',
     country: 'GB',
+    services: ['MESSAGING'],
     establishments: [{ country: 'GB', role: 'MAIN_ESTABLISHMENT', languages: ['en'] }],
     users: [{ email: 'legal@albionmail.demo', name: 'Albion Mail Legal', function: 'Legal team', roles: ['RESPONDER', 'ORG_ADMIN'] }],
   },

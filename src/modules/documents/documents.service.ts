@@ -263,7 +263,9 @@ export class DocumentsService {
     // Who took each hop: the authority that acted, or the one the route named.
     const hopActors = hops.map((hop) => history.find((entry) => entry.fromStatus === HOPS[hop.kind].status && entry.toStatus !== entry.fromStatus)?.actor ?? null);
     const hopOrganisations = hops.map((hop, index) => hopActors[index]?.organisationId ?? hop.authorities?.[0]?.organisationId ?? null);
-    const ids = [order.issuingOrganisationId, order.providerId, order.evidenceRecipientId ?? order.issuingOrganisationId, validatingId, principal.organisationId, ...hopOrganisations].filter((id): id is string => !!id);
+    // A removal order's copy to the competent authority of the host State (Reg. 2021/784 Art 4), recorded at receipt.
+    const scrutinyIds = Array.isArray(step.payload.scrutinyAuthorities) ? step.payload.scrutinyAuthorities.filter((id): id is string => typeof id === 'string') : [];
+    const ids = [order.issuingOrganisationId, order.providerId, order.evidenceRecipientId ?? order.issuingOrganisationId, validatingId, principal.organisationId, ...hopOrganisations, ...scrutinyIds].filter((id): id is string => !!id);
     // The people the form names: who issued (or applied), who validated, who took each hop.
     const issued = history.find((entry) => entry.action === 'ISSUE');
     const validated = [...history].reverse().find((entry) => entry.action === 'VALIDATE' && entry.actor?.organisationId === validatingId);
@@ -311,11 +313,13 @@ export class DocumentsService {
         dataCategories: content.dataCategories,
         targets: content.targets,
         timeRange: content.timeRange ?? null,
-        offence: content.offence,
+        // A removal order names no offence: the reasons of Reg. 2021/784 Art 2(7) take its place.
+        offence: content.offence ?? { description: '', legalProvisions: '', maxSentenceMonths: 0 },
         emergency: content.emergency ?? null,
         targetIsUsPerson: content.targetIsUsPerson ?? null,
         targetLocation: content.targetLocation ?? null,
         language: content.language ?? 'en',
+        removal: content.removal ?? null,
       },
       route: {
         instrument: selected.instrument,
@@ -331,6 +335,7 @@ export class DocumentsService {
       addressee: { ...provider, establishmentCountry: place.country, role: place.role, languages: place.languages },
       hops: hopInfo,
       enforcing: { required: order.enforcingState !== null, state: order.enforcingState },
+      scrutiny: selected.scrutiny ? { state: selected.scrutiny.state, authorities: scrutinyIds.map((id) => info(id)).filter((entry): entry is PartyInfo => entry !== null) } : null,
       clocks: {
         issuedAt: made?.at ?? null,
         receivedAt: iso(clocks.receivedAt),

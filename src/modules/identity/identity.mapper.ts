@@ -30,6 +30,7 @@ export function mapOrganisation(organisation: OrganisationEntity): OrganisationD
     languages: [...(organisation.languages ?? [])],
     contact: mapContact(organisation),
     cgnatOperator: organisation.cgnatOperator,
+    services: [...(organisation.services ?? [])],
     establishments: mapEstablishments(organisation.establishments),
     suspension: organisation.suspendedAt ? { suspendedAt: organisation.suspendedAt.toISOString(), reason: organisation.suspensionReason ?? '' } : null,
     createdAt: organisation.createdAt.toISOString(),
@@ -54,6 +55,7 @@ export function mapProviderEntry(organisation: OrganisationEntity): ProviderDire
     name: organisation.name,
     country: organisation.country ?? '',
     cgnatOperator: organisation.cgnatOperator,
+    services: [...(organisation.services ?? [])],
     establishments: mapEstablishments(organisation.establishments),
   };
 }

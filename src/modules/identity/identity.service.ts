@@ -40,6 +40,8 @@ export class IdentityService {
           contactPhone: input.contact?.phone ?? null,
           contactAddress: input.contact?.address ?? null,
           cgnatOperator: input.kind === 'PROVIDER' && input.cgnatOperator === true,
+          services: input.kind === 'PROVIDER' ? [...new Set(input.services ?? [])] : [],
+          removalInformationAt: null,
           establishments: input.establishments ?? [],
         },
         manager,

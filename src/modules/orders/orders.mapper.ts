@@ -1,8 +1,8 @@
 import { issuerMustWithdraw, readsSectionM, seesIssuerRecord } from '../../../libs/domain/order-access.js';
-import type { OrderClocks } from '../../../libs/domain/order-clocks.js';
+import { addDuration, type OrderClocks } from '../../../libs/domain/order-clocks.js';
 import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
 import { HOPS } from '../../../libs/domain/order-lifecycle.js';
-import type { OrderChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto } from './dto/order.dto.js';
+import type { OrderChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto, RemovalStateDto } from './dto/order.dto.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import type { IssuerRecordRow, ParticipantRow, StoredParty } from './orders.repository.js';
 
@@ -30,6 +30,7 @@ export function stateOf(order: OrderEntity): OrderState {
     history: order.history,
     resumeStatus: order.resumeStatus,
     createdBy: order.createdBy,
+    scrutinyState: order.routing.selected?.scrutiny?.state ?? null,
   };
 }
 
@@ -61,7 +62,7 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     dataCategories: content.dataCategories,
     targets: content.targets,
     timeRange: content.timeRange ?? null,
-    offence: content.offence,
+    offence: content.offence ?? removalOffence(order),
     emergency: content.emergency ?? null,
     targetIsUsPerson: content.targetIsUsPerson ?? null,
     targetLocation: content.targetLocation ?? null,
@@ -96,12 +97,47 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     challenges: challenges(order, context),
     issuerRecord: seesIssuerRecord(parties) && context.issuerRecord ? issuerRecord(context.issuerRecord) : null,
     issuingAuthoritySuspended: suspensionOf(order, context),
+    ...(order.type === 'REMOVAL' ? { removal: removalState(order, clocks) } : {}),
     lastStepHash: order.lastStepHash,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
 }
 
+
+/** A removal order names no offence: the view states the Regulation's terms, with the content described. */
+function removalOffence(order: OrderEntity): OrderDto['offence'] {
+  return {
+    description: order.content.removal?.contentDescription ?? '',
+    legalProvisions: 'Terrorist content: Regulation (EU) 2021/784 Art 2(7); Directive (EU) 2017/541 Arts 3-12',
+    maxSentenceMonths: 0,
+    listedCategory: 'TERRORISM',
+  };
+}
+
+/** A removal order's answer and scrutiny, as every party reads them (Reg. 2021/784 Arts 3, 4). */
+function removalState(order: OrderEntity, clocks: OrderClocks): RemovalStateDto {
+  const done = order.history.find((step) => step.action === 'REMOVE');
+  const scrutiny = clocks.scrutiny;
+  const state = order.routing.selected?.scrutiny?.state;
+  return {
+    reasons: [...(order.content.removal?.reasons ?? [])],
+    contentDescription: order.content.removal?.contentDescription ?? '',
+    action: done ? (String(done.payload.action ?? 'REMOVED') as 'REMOVED') : null,
+    actedAt: done?.at ?? null,
+    withinTheHour: done && clocks.dueAt ? Date.parse(done.at) <= clocks.dueAt.getTime() : null,
+    nonDisclosureUntil: order.content.removal?.nonDisclosure?.until ?? null,
+    contentProviderInformed: done ? done.payload.contentProviderInformed === true : null,
+    // Art 6(2): removed content and related data are preserved six months from the removal.
+    preservedUntil: done ? addDuration(new Date(done.at), 'P6M').toISOString() : null,
+    scrutiny:
+      scrutiny && state
+        ? { state, status: scrutiny.status, requestDueAt: iso(scrutiny.requestDueAt), requestedAt: iso(scrutiny.requestedAt), endsAt: iso(scrutiny.endsAt), decidedAt: iso(scrutiny.decidedAt), reason: scrutiny.reason }
+        : null,
+    reinstate: order.status === 'REVOKED' && scrutiny?.status === 'INFRINGEMENT',
+    certifiedOverride: order.content.overrideCertified && order.content.certifiedAccounts?.length ? { reason: order.content.overrideCertified.reason, accounts: order.content.certifiedAccounts.map(({ handle, holder }) => ({ handle, holder })) } : null,
+  };
+}
 
 function participant(row: ParticipantRow): OrderParticipantDto {
   return {

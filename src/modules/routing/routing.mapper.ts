@@ -12,7 +12,8 @@ export function mapRoutingResult(result: RoutingResult): RoutingResultDto {
 
 /** The engine sees a provider exactly as the directory shows it (`GET /providers`). */
 export function toRoutingProvider(organisation: OrganisationEntity): RoutingProvider {
-  return mapProviderEntry(organisation);
+  const entry = mapProviderEntry(organisation);
+  return { ...entry, domainRegistrar: entry.services.includes('DOMAIN_NAMES') };
 }
 
 /** An authority as the engine looks for a hop's authority. */

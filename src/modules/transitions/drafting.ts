@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { tierOfAll } from '../../../libs/domain/data-categories.js';
+import { tierOfAll, type DataCategory } from '../../../libs/domain/data-categories.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
 import { hex } from '../../../libs/domain/step-chain.js';
@@ -14,6 +14,7 @@ import { validationError } from '../../common/errors/api-error.js';
 import { flattenValidationErrors } from '../../common/validation/validation.pipe.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
+import { CertifiedAccountsService, handleKey } from '../certified-accounts/certified-accounts.service.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 
@@ -31,6 +32,7 @@ export class Drafting {
   constructor(
     private readonly organisations: OrganisationsRepository,
     private readonly routing: RoutingService,
+    private readonly certified: CertifiedAccountsService,
   ) {}
 
   /** The draft of a new order: the body without its signature; an optional member sent as null is absent. */
@@ -44,6 +46,8 @@ export class Drafting {
    */
   async merged(principal: Principal, order: OrderEntity, patch: Record<string, unknown>): Promise<DraftFields> {
     const merged: Record<string, unknown> = { ...order.content, ...order.sectionM };
+    // What the exchange derived, not what the drafter sent: found again by the check.
+    delete merged.certifiedAccounts;
     for (const [key, value] of Object.entries(patch)) {
       if (key === 'signature') continue;
       if (value === null) delete merged[key];
@@ -69,23 +73,53 @@ export class Drafting {
       const recipient = await this.organisations.findById(content.evidenceRecipientId);
       if (recipient?.kind !== 'AUTHORITY') problems.push({ field: 'evidenceRecipientId', message: 'is not an authority of the exchange' });
     }
+    if (content.type === 'REMOVAL') problems.push(...removalDraftProblems(content));
+    else if (content.removal !== undefined || content.overrideCertified !== undefined) {
+      if (content.removal !== undefined) problems.push({ field: 'removal', message: 'applies only to a REMOVAL order' });
+      if (content.overrideCertified !== undefined) problems.push({ field: 'overrideCertified', message: 'applies only to a REMOVAL order' });
+    }
     if (content.language && !refused('language') && !DOCUMENT_LANGUAGES.includes(content.language)) {
       problems.push({ field: 'language', message: `has no forms on the exchange: choose one of ${DOCUMENT_LANGUAGES.join(', ')}` });
     }
     if (problems.length) throw validationError(problems);
+    if (content.type === 'REMOVAL') await this.checkCertifiedAccounts(content);
     return this.route(principal, content, provider!);
+  }
+
+  /**
+   * A removal order naming a certified account (the white list) is refused, unless the issuer
+   * overrides with a reason; then the accounts are recorded on the order for every party to see.
+   */
+  private async checkCertifiedAccounts(content: OrderContent): Promise<void> {
+    const handles = content.targets.flatMap((target) => (target.accountHandle ? [target.accountHandle] : []));
+    const found = await this.certified.certifiedAmong(content.providerId, handles);
+    if (found.length === 0) return;
+    if (!content.overrideCertified) {
+      const names = found.map((account) => `${account.handle} (${account.holder})`).join(', ');
+      throw new DomainError('CERTIFIED_ACCOUNT', `The removal order names a certified account: ${names}. Send overrideCertified with a reason to go ahead; every party will see it.`, {
+        accounts: found.map(({ id, handle, holder }) => ({ id, handle, holder })),
+        errors: found.map((account) => ({ field: `targets[${content.targets.findIndex((target) => target.accountHandle !== undefined && handleKey(target.accountHandle) === handleKey(account.handle))}].accountHandle`, message: `is certified (${account.holder})` })),
+      });
+    }
+    content.certifiedAccounts = found.map(({ handle, holder }) => ({ handle, holder }));
   }
 
   /** Routes a checked draft; what the order row takes from it. */
   private async route(principal: Principal, content: OrderContent, provider: NonNullable<Awaited<ReturnType<OrganisationsRepository['findById']>>>): Promise<DraftFields> {
+    // A removal order removes content and names no offence (Reg. 2021/784 Art 3(1)).
+    const removal = content.type === 'REMOVAL';
+    const dataCategories = removal ? (['CONTENT'] as DataCategory[]) : content.dataCategories;
+    const offence = removal ? { maxSentenceMonths: 0 } : { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) };
+    const issuer = await this.organisations.findById(principal.organisationId);
     const routing = await this.routing.evaluateFor(
       provider,
       {
         issuingCountry: principal.organisationCountry!,
         providerId: content.providerId,
         orderType: content.type,
-        dataCategories: content.dataCategories,
-        offence: { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) },
+        dataCategories,
+        offence,
+        issuer: { authorityType: issuer?.authorityType ?? null, designations: [...(issuer?.designations ?? [])] },
         emergency: content.emergency !== undefined,
         ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
       },
@@ -111,12 +145,12 @@ export class Drafting {
       type: content.type,
       instrument: selected.instrument,
       form: selected.form,
-      tier: tierOfAll(content.dataCategories),
+      tier: tierOfAll(dataCategories),
       emergency: content.emergency !== undefined,
       providerId: content.providerId,
       evidenceRecipientId: content.evidenceRecipientId ?? null,
       enforcingState: selected.enforcingReview ? selected.enforcingState : null,
-      content: { ...visible, language },
+      content: { ...visible, dataCategories, language },
       sectionM: caseSummary !== undefined || necessityGrounds !== undefined ? stripUndefined({ caseSummary, necessityGrounds }) : null,
       routing,
     };
@@ -159,6 +193,18 @@ function orderLanguage(selected: SelectedRoute, asked: string | undefined): stri
   if (language) return language;
   const reason = accepted.length > 0 ? `the addressee accepts ${accepted.join(', ')} and the exchange has forms in ${DOCUMENT_LANGUAGES.join(', ')} only` : 'the addressee states no language it accepts';
   throw validationError([{ field: 'language', message: `is required: ${reason}; choose the language of the order (${DOCUMENT_LANGUAGES.join(', ')})` }]);
+}
+
+/** A removal order's draft: no categories but content, no offence, no emergency or time range (Reg. 2021/784 Art 3, Annex I). */
+function removalDraftProblems(content: OrderContent): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (content.dataCategories !== undefined && !(content.dataCategories.length === 1 && content.dataCategories[0] === 'CONTENT')) {
+    problems.push({ field: 'dataCategories', message: 'a removal order concerns content only: leave it out or send ["CONTENT"]' });
+  }
+  for (const field of ['offence', 'timeRange', 'emergency', 'caseSummary', 'necessityGrounds', 'evidenceRecipientId', 'targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState'] as const) {
+    if (content[field] !== undefined) problems.push({ field, message: 'does not apply to a removal order (Reg. 2021/784)' });
+  }
+  return problems;
 }
 
 /** What the exchange derived for a draft and records in its step: the route and what it fixes. */

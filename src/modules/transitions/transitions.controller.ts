@@ -18,7 +18,11 @@ import {
   MessageDto,
   NonExecutionDto,
   NoteDto,
+  ImpossibilityDto,
   ProductionDto,
+  RemovalDto,
+  ScrutinyDto,
+  ScrutinyRequestDto,
   SignedBodyDto,
   SubmitDto,
   SubsequentRequestDto,
@@ -33,6 +37,7 @@ import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './use
 import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
 import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
+import { RemoveContent, ReportImpossibility, RequestScrutiny, ResumeExecution, ScrutiniseOrder } from './usecases/removal-steps.usecase.js';
 import { SubmitOrder } from './usecases/submit-order.usecase.js';
 import { ValidateOrder } from './usecases/validate-order.usecase.js';
 
@@ -74,6 +79,11 @@ export class TransitionsController {
     private readonly forwardOrder: ForwardOrder,
     private readonly countersignOrder: CountersignOrder,
     private readonly challengeOrder: ChallengeOrder,
+    private readonly removeContent: RemoveContent,
+    private readonly reportImpossibility: ReportImpossibility,
+    private readonly resumeExecution: ResumeExecution,
+    private readonly requestScrutiny: RequestScrutiny,
+    private readonly scrutiniseOrder: ScrutiniseOrder,
   ) {}
 
   @Post()
@@ -191,5 +201,30 @@ export class TransitionsController {
   @StepRoute('challenge', 'The provider asks the issuing authority to confirm an emergency order')
   challenge(@Step() step: StepCall, @Body() body: ChallengeBodyDto): Promise<OrderDto> {
     return this.challengeOrder.execute({ ...step, body });
+  }
+
+  @StepRoute('removal', 'Removal order, Annex II: the provider removed the content or disabled access to it (within the hour of receipt), with its hashes for the stay-down list → REMOVED')
+  removal(@Step() step: StepCall, @Body() body: RemovalDto): Promise<OrderDto> {
+    return this.removeContent.execute({ ...step, body });
+  }
+
+  @StepRoute('impossibility', 'Removal order, Annex III (Reg. 2021/784): force majeure or de facto impossibility, manifest errors or insufficient information → NOT_EXECUTED; the hour runs again when the grounds cease or the issuer clarifies')
+  impossibility(@Step() step: StepCall, @Body() body: ImpossibilityDto): Promise<OrderDto> {
+    return this.reportImpossibility.execute({ ...step, body });
+  }
+
+  @StepRoute('resume', 'Removal order: the provider reports that the force majeure or de facto impossibility has ceased; the hour runs again from now')
+  resume(@Step() step: StepCall, @Body() body: NoteDto): Promise<OrderDto> {
+    return this.resumeExecution.execute({ ...step, body });
+  }
+
+  @StepRoute('scrutiny-request', 'Removal order: the provider, or the content provider through it, asks the host State\'s competent authority for scrutiny within 48 hours (Reg. 2021/784 Art 4(3))')
+  scrutinyRequest(@Step() step: StepCall, @Body() body: ScrutinyRequestDto): Promise<OrderDto> {
+    return this.requestScrutiny.execute({ ...step, body });
+  }
+
+  @StepRoute('scrutiny', 'Removal order: the competent authority of the host State decides within 72 hours (Reg. 2021/784 Art 4(4)); INFRINGEMENT → REVOKED and the provider reinstates the content')
+  scrutiny(@Step() step: StepCall, @Body() body: ScrutinyDto): Promise<OrderDto> {
+    return this.scrutiniseOrder.execute({ ...step, body });
   }
 }

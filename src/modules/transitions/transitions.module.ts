@@ -18,6 +18,11 @@ import { ConfirmSubsequentRequest, ExtendPreservation, ReviewOrder } from './use
 import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
 import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
+import { StayDownModule } from '../staydown/staydown.module.js';
+import { RemovalInformationController } from './removal-information.controller.js';
+import { RemovalInformation } from './removal-information.js';
+import { CertifiedAccountsModule } from '../certified-accounts/certified-accounts.module.js';
+import { RemoveContent, ReportImpossibility, RequestScrutiny, ResumeExecution, ScrutiniseOrder } from './usecases/removal-steps.usecase.js';
 import { SubmitOrder } from './usecases/submit-order.usecase.js';
 import { ValidateOrder } from './usecases/validate-order.usecase.js';
 
@@ -42,13 +47,18 @@ const USE_CASES = [
   ForwardOrder,
   CountersignOrder,
   ChallengeOrder,
+  RemoveContent,
+  ReportImpossibility,
+  ResumeExecution,
+  RequestScrutiny,
+  ScrutiniseOrder,
 ];
 
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */
 @Module({
-  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule],
-  controllers: [TransitionsController],
-  providers: [StepRunner, Drafting, Delivery, OrderClockService, ...USE_CASES],
+  imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule, StayDownModule, CertifiedAccountsModule],
+  controllers: [TransitionsController, RemovalInformationController],
+  providers: [StepRunner, Drafting, Delivery, OrderClockService, RemovalInformation, ...USE_CASES],
   exports: [StepRunner, OrderClockService],
 })
 export class TransitionsModule {}

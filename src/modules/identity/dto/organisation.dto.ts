@@ -19,10 +19,12 @@ import {
   AUTHORITY_TYPES,
   ESTABLISHMENT_ROLES,
   ORGANISATION_KINDS,
+  PROVIDER_SERVICES,
   type AuthorityDesignation,
   type AuthorityType,
   type EstablishmentRole,
   type OrganisationKind,
+  type ProviderService,
 } from '../../../../libs/domain/identity.js';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { IsIsoCountry, IsLanguageCode } from '../../../common/validation/validators.js';
@@ -92,6 +94,10 @@ export class CreateOrganisationDto {
   @ApiPropertyOptional({ description: 'Providers only: shares public IPv4 addresses behind carrier-grade NAT' })
   @IsOptional() @IsBoolean()
   cgnatOperator?: boolean;
+
+  @ApiPropertyOptional({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers only: the services it offers; a removal order (Reg. 2021/784) reaches only a provider offering HOSTING' })
+  @IsOptional() @IsArray() @ArrayMaxSize(PROVIDER_SERVICES.length) @IsIn(PROVIDER_SERVICES, { each: true })
+  services?: ProviderService[];
 }
 
 export class SuspensionDto {
@@ -109,6 +115,7 @@ export class OrganisationDto {
   @ApiProperty({ type: [String], example: ['fr'] }) languages: string[];
   @ApiProperty({ type: ContactDto }) contact: ContactDto;
   @ApiProperty() cgnatOperator: boolean;
+  @ApiProperty({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers: the services it offers' }) services: ProviderService[];
   @ApiProperty({ type: [EstablishmentDto] }) establishments: EstablishmentDto[];
   @ApiProperty({ type: SuspensionDto, nullable: true, description: 'Set while the operator has the organisation suspended' }) suspension: SuspensionDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -152,6 +159,7 @@ export class ProviderDirectoryEntryDto {
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Headquarters' }) country: string;
   @ApiProperty() cgnatOperator: boolean;
+  @ApiProperty({ enum: PROVIDER_SERVICES, isArray: true, description: 'The services it offers (hosting, electronic communications, domain names ...)' }) services: ProviderService[];
   @ApiProperty({ type: [EstablishmentDto] }) establishments: EstablishmentDto[];
 }
 

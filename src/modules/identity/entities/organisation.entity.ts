@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import type { AuthorityDesignation, AuthorityType, OrganisationKind } from '../../../../libs/domain/identity.js';
+import type { AuthorityDesignation, AuthorityType, OrganisationKind, ProviderService } from '../../../../libs/domain/identity.js';
 import { EstablishmentEntity } from './establishment.entity.js';
 
 @Entity({ name: 'organisations' })
@@ -49,6 +49,17 @@ export class OrganisationEntity {
   /** Access provider sharing public IPv4 addresses (carrier-grade NAT): identification needs ports. */
   @Column({ name: 'cgnat_operator', type: 'boolean', default: false })
   cgnatOperator: boolean;
+
+  /** What a provider offers (hosting, electronic communications, domain names ...): routing reads it (a removal order goes only to a host). */
+  @Column({ type: 'varchar', length: 32, array: true, default: () => "'{}'" })
+  services: ProviderService[];
+
+  /**
+   * When a competent authority gave this provider the information on procedures and deadlines
+   * that must precede its first removal order by at least 12 hours (Reg. 2021/784 Art 3(2)).
+   */
+  @Column({ name: 'removal_information_at', type: 'timestamptz', nullable: true })
+  removalInformationAt: Date | null;
 
   @OneToMany(() => EstablishmentEntity, (establishment) => establishment.organisation, { cascade: ['insert'] })
   establishments: Relation<EstablishmentEntity>[];

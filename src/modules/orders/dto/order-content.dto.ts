@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LISTED_OFFENCE_CATEGORIES, type ListedOffenceCategory } from '../../../../libs/domain/data-categories.js';
-import { EMERGENCY_GROUNDS, TARGET_KINDS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TransportProtocol } from '../../../../libs/domain/order-content.js';
-import { IsUtcTimestamp } from '../../../common/validation/validators.js';
+import { EMERGENCY_GROUNDS, TARGET_KINDS, TCO_CONTENT_REASONS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TcoContentReason, type TransportProtocol } from '../../../../libs/domain/order-content.js';
+import { IsNestedObject, IsUtcTimestamp } from '../../../common/validation/validators.js';
 
 /** The parts of an order's content shared by the request that drafts it and the order as served. */
 export class TargetDto {
@@ -33,6 +33,47 @@ export class TargetDto {
   @ApiPropertyOptional({ enum: TRANSPORT_PROTOCOLS })
   @IsOptional() @IsIn(TRANSPORT_PROTOCOLS)
   protocol?: TransportProtocol;
+
+  @ApiPropertyOptional({ example: '@propaganda.cell', description: 'REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  accountHandle?: string;
+}
+
+/** Art 11(3): the issuing authority asks that the content provider not be told, for reasons of public security, for a limited time. */
+export class NonDisclosureDto {
+  @ApiProperty({ example: 'An investigation into the network that posted it is under way' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
+
+  @ApiProperty({ example: '2026-10-15T00:00:00Z', description: 'Until when the content provider is not informed (renewable by amending a draft or issuing again)' })
+  @IsUtcTimestamp()
+  until: string;
+}
+
+/** A removal order's section B (Reg. 2021/784 Annex I): why the content is terrorist content, and what it is. */
+export class RemovalContentDto {
+  @ApiProperty({ enum: TCO_CONTENT_REASONS, isArray: true, description: 'Reg. 2021/784 Art 2(7)(a)-(e)' })
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(TCO_CONTENT_REASONS, { each: true })
+  reasons: TcoContentReason[];
+
+  @ApiProperty({ example: 'Video calling for attacks on places of worship' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  contentDescription: string;
+
+  @ApiPropertyOptional({ type: NonDisclosureDto, description: 'Reg. 2021/784 Art 11(3): the provider does not inform the content provider until then' })
+  @IsOptional() @IsNestedObject(() => NonDisclosureDto)
+  nonDisclosure?: NonDisclosureDto;
+
+  @ApiPropertyOptional({ example: 'An attack is announced for tonight', description: 'Reg. 2021/784 Art 3(2): a duly justified emergency lets the order go to a provider that has not been informed 12 hours before its first removal order' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  emergencyJustification?: string;
+}
+
+/** The issuer goes ahead with a removal order naming a certified account: its reason, shown to every party. */
+export class OverrideCertifiedDto {
+  @ApiProperty({ example: 'The account was taken over and now publishes propaganda' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
 }
 
 export class TimeRangeDto {

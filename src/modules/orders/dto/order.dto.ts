@@ -102,6 +102,42 @@ export class IssuerRecordDto {
 }
 
 
+/** The host State's scrutiny of a removal order (Reg. 2021/784 Art 4). */
+export class ScrutinyStateDto {
+  @ApiProperty({ example: 'IE', description: 'The State of the main establishment or legal representative, whose competent authority has a copy' }) state: string;
+  @ApiProperty({ enum: ['PENDING', 'NO_INFRINGEMENT', 'INFRINGEMENT', 'LAPSED'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Until when the provider or the content provider may ask for scrutiny (48 hours from receipt)' }) requestDueAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) requestedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: '72 hours from the copy, or from a request if later' }) endsAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}
+
+export class CertifiedAccountRefDto {
+  @ApiProperty() handle: string;
+  @ApiProperty() holder: string;
+}
+
+export class CertifiedOverrideDto {
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [CertifiedAccountRefDto] }) accounts: CertifiedAccountRefDto[];
+}
+
+/** What a removal order asks and where it stands (Reg. 2021/784). */
+export class RemovalStateDto {
+  @ApiProperty({ type: [String], example: ['INCITEMENT'], description: 'Reg. 2021/784 Art 2(7)(a)-(e)' }) reasons: string[];
+  @ApiProperty() contentDescription: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['REMOVED', 'DISABLED'], description: 'What the provider did (Annex II)' }) action: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) actedAt: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Confirmed within the hour of receipt (or of the end of an Annex III impediment); null before the answer' }) withinTheHour: boolean | null;
+  @ApiProperty({ type: ScrutinyStateDto, nullable: true, description: 'Null when the provider is established or represented in the issuing State' }) scrutiny: ScrutinyStateDto | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Art 11(3): the content provider is not informed until then (the issuing authority\'s decision)' }) nonDisclosureUntil: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Art 11(1): the provider informed the content provider of the removal; null before the answer' }) contentProviderInformed: boolean | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)' }) preservedUntil: string | null;
+  @ApiProperty({ description: 'The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5))' }) reinstate: boolean;
+  @ApiProperty({ type: CertifiedOverrideDto, nullable: true, description: 'The order names certified accounts and the issuer went ahead: its reason, shown to every party' }) certifiedOverride: CertifiedOverrideDto | null;
+}
+
 /** An order as its parties see it (docs/api.md, "Orders"). */
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -122,7 +158,7 @@ export class OrderDto {
   @ApiProperty({ enum: DATA_CATEGORIES, isArray: true }) dataCategories: DataCategory[];
   @ApiProperty({ type: [TargetDto] }) targets: TargetDto[];
   @ApiProperty({ type: TimeRangeDto, nullable: true }) timeRange: TimeRangeDto | null;
-  @ApiProperty({ type: OrderOffenceDto }) offence: OrderOffenceDto;
+  @ApiProperty({ type: OrderOffenceDto, description: 'A removal order names no offence: it states the Regulation\'s terms (terrorist content, Reg. 2021/784 Art 2(7); Directive (EU) 2017/541), with the content described' }) offence: OrderOffenceDto;
   @ApiProperty({ type: EmergencyDto, nullable: true }) emergency: EmergencyDto | null;
   @ApiProperty({ nullable: true, type: Boolean }) targetIsUsPerson: boolean | null;
   @ApiProperty({ nullable: true, type: String }) targetLocation: string | null;
@@ -146,6 +182,7 @@ export class OrderDto {
   @ApiProperty({ type: [OrderChallengeDto], description: 'Providers\' requests to confirm an emergency order' }) challenges: OrderChallengeDto[];
   @ApiProperty({ type: IssuerRecordDto, nullable: true, description: 'For the provider only: the issuing authority\'s record on the exchange' }) issuerRecord: IssuerRecordDto | null;
   @ApiProperty({ type: IssuerSuspensionDto, nullable: true, description: 'The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care' }) issuingAuthoritySuspended: IssuerSuspensionDto | null;
+  @ApiPropertyOptional({ type: RemovalStateDto, description: 'Removal orders only (Reg. 2021/784): what was done, the host State\'s scrutiny, and whether to reinstate' }) removal?: RemovalStateDto;
   @ApiProperty({ description: 'Hash of the last signed step' }) lastStepHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -13,13 +13,14 @@ import {
   IsString,
   IsUUID,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DATA_CATEGORIES, ORDER_TYPES, type DataCategory, type OrderType } from '../../../../libs/domain/data-categories.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../../../libs/routing/index.js';
 import { IsIsoCountry, IsLanguageCode, IsNestedObject } from '../../../common/validation/validators.js';
 import { SIGNATURE_DESCRIPTION } from './transition.dto.js';
-import { EmergencyDto, OrderOffenceDto, TargetDto, TimeRangeDto } from '../../orders/dto/order-content.dto.js';
+import { EmergencyDto, OrderOffenceDto, OverrideCertifiedDto, RemovalContentDto, TargetDto, TimeRangeDto } from '../../orders/dto/order-content.dto.js';
 
 /** `POST /orders` (docs/api.md, "Orders"). */
 export class CreateOrderDto {
@@ -35,7 +36,8 @@ export class CreateOrderDto {
   @IsString() @IsNotEmpty() @MaxLength(100)
   caseReference: string;
 
-  @ApiProperty({ enum: DATA_CATEGORIES, isArray: true })
+  @ApiPropertyOptional({ enum: DATA_CATEGORIES, isArray: true, description: 'Required but for a REMOVAL order (which removes content: CONTENT)' })
+  @ValidateIf((order: CreateOrderDto) => order.type !== 'REMOVAL' || order.dataCategories !== undefined)
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(DATA_CATEGORIES.length) @IsIn(DATA_CATEGORIES, { each: true })
   dataCategories: DataCategory[];
 
@@ -47,9 +49,19 @@ export class CreateOrderDto {
   @IsOptional() @IsNestedObject(() => TimeRangeDto)
   timeRange?: TimeRangeDto;
 
-  @ApiProperty({ type: OrderOffenceDto })
+  @ApiPropertyOptional({ type: OrderOffenceDto, description: 'Required but for a REMOVAL order' })
+  @ValidateIf((order: CreateOrderDto) => order.type !== 'REMOVAL' || order.offence !== undefined)
   @IsDefined() @IsNestedObject(() => OrderOffenceDto)
   offence: OrderOffenceDto;
+
+  @ApiPropertyOptional({ type: RemovalContentDto, description: 'REMOVAL only, and required for it: Reg. 2021/784 Annex I section B' })
+  @ValidateIf((order: CreateOrderDto) => order.type === 'REMOVAL' || order.removal !== undefined)
+  @IsDefined() @IsNestedObject(() => RemovalContentDto)
+  removal?: RemovalContentDto;
+
+  @ApiPropertyOptional({ type: OverrideCertifiedDto, description: 'REMOVAL: go ahead although a target names a certified account; the reason is shown to every party' })
+  @IsOptional() @IsNestedObject(() => OverrideCertifiedDto)
+  overrideCertified?: OverrideCertifiedDto;
 
   @ApiPropertyOptional({ type: EmergencyDto })
   @IsOptional() @IsNestedObject(() => EmergencyDto)

@@ -25,7 +25,9 @@ import {
   ANNEX_III_REASONS,
   REFUSAL_GROUNDS,
   SUBSEQUENT_REQUEST_KINDS,
+  TCO_IMPOSSIBILITY_REASONS,
   parseAnnexIIIReason,
+  type TcoImpossibilityReason,
   type RefusalGround,
   type SubsequentRequestKind,
 } from '../../../../libs/domain/order-content.js';
@@ -36,7 +38,7 @@ export const SIGNATURE_DESCRIPTION =
   '(or `{ orderId, action, version, payload }`), where payload is this body without `signature` and version the order\'s current version. ' +
   'Without it the organisation\'s custodial key signs. Actions: SUBMIT, VALIDATE, REFUSE_VALIDATION, ISSUE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ' +
   'CONFIRM_PRESERVATION, EXTEND_PRESERVATION, CONFIRM_SUBSEQUENT_REQUEST, REVIEW, NOT_EXECUTE, PRODUCE, WITHDRAW, CLOSE, CERTIFY, REFUSE_CERTIFICATION, FORWARD, ' +
-  'REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, CREATE, AMEND.';
+  'REFUSE_FORWARDING, COUNTERSIGN, CHALLENGE, REMOVE, RESUME_EXECUTION, REQUEST_SCRUTINY, SCRUTINISE, CREATE, AMEND.';
 
 /** Annex III reasons as the form numbers them (1-10) or by code. */
 function IsAnnexIIIReason(allowed: readonly string[], options?: ValidationOptions): PropertyDecorator {
@@ -255,6 +257,72 @@ export class ProductionDto extends SignedBodyDto {
 }
 
 export class WithdrawDto extends SignedBodyDto {
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Removal orders (Regulation (EU) 2021/784)
+
+/** A hash of removed content: SHA-256 always, PDQ for an image (256 bits, 64 hex digits). */
+export class ContentHashDto {
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: 'SHA-256 of the removed file, 64 lowercase hex digits' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hexadecimal digits (SHA-256)' })
+  sha256: string;
+
+  @ApiPropertyOptional({ example: 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22', description: 'PDQ perceptual hash of an image, 64 hex digits' })
+  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal digits (a PDQ hash)' })
+  pdq?: string;
+}
+
+/** Annex II: the provider removed the content or disabled access to it (Art 3(6)). */
+export class RemovalDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['REMOVED', 'DISABLED'] })
+  @IsIn(['REMOVED', 'DISABLED'])
+  action: 'REMOVED' | 'DISABLED';
+
+  @ApiPropertyOptional({ description: 'Reg. 2021/784 Art 11(1): the provider made the information on the removal available to the content provider; refused while a non-disclosure decision runs (Art 11(3))' })
+  @IsOptional() @IsBoolean()
+  contentProviderInformed?: boolean;
+
+  @ApiPropertyOptional({ type: [ContentHashDto], description: 'Hashes of the removed content (never the content): they go into the shared stay-down list' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ContentHashDto)
+  hashes?: ContentHashDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(4000)
+  note?: string;
+}
+
+/** Annex III of Reg. 2021/784: why the removal order cannot be executed (Art 3(7), 3(8)). */
+export class ImpossibilityDto extends SignedBodyDto {
+  @ApiProperty({ enum: TCO_IMPOSSIBILITY_REASONS, isArray: true, description: 'FORCE_MAJEURE, DE_FACTO_IMPOSSIBILITY (Art 3(7): the hour runs again when the provider reports the grounds ceased); MANIFEST_ERRORS, INSUFFICIENT_INFORMATION (Art 3(8): when the issuer clarifies)' })
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(TCO_IMPOSSIBILITY_REASONS, { each: true })
+  reasons: TcoImpossibilityReason[];
+
+  @ApiProperty({ example: 'Our storage in Dublin is unreachable after a fire; we will remove the content as soon as it is back.' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  explanation: string;
+}
+
+/** Art 4(3): the provider, or the content provider through it, asks for scrutiny within 48 hours. */
+export class ScrutinyRequestDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['HOSTING_SERVICE_PROVIDER', 'CONTENT_PROVIDER'] })
+  @IsIn(['HOSTING_SERVICE_PROVIDER', 'CONTENT_PROVIDER'])
+  requestedBy: 'HOSTING_SERVICE_PROVIDER' | 'CONTENT_PROVIDER';
+
+  @ApiProperty({ example: 'The video is a news report on the attack, not propaganda.' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
+}
+
+/** Art 4(4): the competent authority of the host State decides whether the order seriously or manifestly infringes the Regulation or fundamental rights. */
+export class ScrutinyDto extends SignedBodyDto {
+  @ApiProperty({ enum: ['NO_INFRINGEMENT', 'INFRINGEMENT'], description: 'INFRINGEMENT revokes the order: the provider reinstates the content' })
+  @IsIn(['NO_INFRINGEMENT', 'INFRINGEMENT'])
+  decision: 'NO_INFRINGEMENT' | 'INFRINGEMENT';
+
   @ApiProperty()
   @IsString() @IsNotEmpty() @MaxLength(4000)
   reason: string;

@@ -51,13 +51,23 @@ export class Delivery {
 
   async plan(order: OrderEntity, now: Date): Promise<Delivered> {
     const enforcing = order.enforcingState ? (await this.organisations.findAuthorities(order.enforcingState, ['ENFORCING_AUTHORITY'])).map((organisation) => organisation.id) : [];
+    // A removal order goes in copy, at once, to the competent authority of the State of the provider's
+    // main establishment or legal representative when that is another Member State (Reg. 2021/784 Art 4(1)).
+    const scrutiny = order.routing.selected?.scrutiny;
+    const scrutinising = scrutiny ? (await this.organisations.findActingAs(scrutiny.state, scrutiny.actingAs)).map((organisation) => organisation.id) : [];
     return {
       addParties: [
         { organisationId: order.providerId, party: 'ADDRESSEE' },
         ...enforcing.map((organisationId) => ({ organisationId, party: 'ENFORCING' as const })),
+        ...scrutinising.map((organisationId) => ({ organisationId, party: 'SCRUTINISING' as const })),
         ...(order.evidenceRecipientId && order.evidenceRecipientId !== order.issuingOrganisationId ? [{ organisationId: order.evidenceRecipientId, party: 'EVIDENCE_RECIPIENT' as const }] : []),
       ],
-      record: { receivedAt: now.toISOString(), addressee: order.routing.selected?.provider ?? order.routing.selected?.addressee ?? null, enforcingAuthorities: enforcing },
+      record: {
+        receivedAt: now.toISOString(),
+        addressee: order.routing.selected?.provider ?? order.routing.selected?.addressee ?? null,
+        enforcingAuthorities: enforcing,
+        ...(scrutiny ? { scrutinyState: scrutiny.state, scrutinyAuthorities: scrutinising } : {}),
+      },
     };
   }
 

@@ -33,7 +33,10 @@ export class DeclineOrder {
     const reasons = recordReasons(body.reasons);
     return this.steps.run(request, {
       action: 'NOT_EXECUTE',
-      plan: () => ({ record: { annex: 'III', reasons, art17Conflict: reasons.some((reason) => reason.code === 'THIRD_COUNTRY_CONFLICT'), preserved: body.preservation.preserved } }),
+      plan: ({ order }) => {
+        if (order.type === 'REMOVAL') throw validationError([{ field: 'reasons', message: 'a removal order cannot be executed for the reasons of Reg. 2021/784 Annex III: send them to POST /orders/:id/impossibility' }]);
+        return { record: { annex: 'III', reasons, art17Conflict: reasons.some((reason) => reason.code === 'THIRD_COUNTRY_CONFLICT'), preserved: body.preservation.preserved } };
+      },
     });
   }
 }
