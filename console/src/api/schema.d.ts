@@ -598,7 +598,7 @@ export interface paths {
         /** Your organisation's subscriptions (never a secret) */
         get: operations["Webhooks_list"];
         put?: never;
-        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer */
+        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED) */
         post: operations["Webhooks_create"];
         delete?: never;
         options?: never;
@@ -1083,6 +1083,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers/{id}/removal-information": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A competent authority records that it informed the provider of the procedures and deadlines of removal orders, 12 hours before its first one (Reg. 2021/784 Art 3(2)) */
+        post: operations["RemovalInformation_inform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/bundle": {
         parameters: {
             query?: never;
@@ -1141,7 +1158,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication */
+        /** The aggregates Art 28(2) asks of Member States, over every order on the exchange, by issuing and enforcing State or by instrument; no authentication. The window is widened to whole UTC days (`window` in the answer says which); 503 with Retry-After while too many other windows are being computed */
         get: operations["Statistics_public"];
         put?: never;
         post?: never;
@@ -1966,6 +1983,11 @@ export interface components {
             /** @description Grounds raised in full: the issuing authority must withdraw the order (Reg. 2023/1543 Art 12(2)) */
             issuerMustWithdraw: boolean;
         };
+        IssuerSuspensionDto: {
+            /** Format: date-time */
+            suspendedAt: string;
+            reason: string;
+        };
         OrderParticipantDto: {
             /** @enum {string} */
             party: "ISSUING" | "VALIDATION_CANDIDATE" | "VALIDATING" | "CERTIFYING" | "TRANSMITTING" | "EXECUTING" | "ADDRESSEE" | "ENFORCING" | "SCRUTINISING" | "EVIDENCE_RECIPIENT";
@@ -1979,6 +2001,8 @@ export interface components {
             authorityType: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | null;
             /** @description An authority's functional contacts */
             contact: components["schemas"]["ContactDto"] | null;
+            /** @description The operator suspended this organisation: what it signed or passed on deserves a second look */
+            suspended: components["schemas"]["IssuerSuspensionDto"] | null;
         };
         HopAuthorityDto: {
             /** Format: uuid */
@@ -2028,6 +2052,14 @@ export interface components {
             countersignedAt: string | null;
             countersignedBy: components["schemas"]["PersonDto"] | null;
         };
+        OrderChallengeDto: {
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+        };
         IssuerRecordDto: {
             /** @description Orders this issuing authority sent on the exchange (that reached their addressee) before this one */
             ordersSentBefore: number;
@@ -2040,11 +2072,6 @@ export interface components {
             certificateIssuedAt: string | null;
             /** @description That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use */
             certificateOlderThan30Days: boolean | null;
-        };
-        IssuerSuspensionDto: {
-            /** Format: date-time */
-            suspendedAt: string;
-            reason: string;
         };
         ScrutinyStateDto: {
             /**
@@ -2098,6 +2125,13 @@ export interface components {
             withinTheHour: boolean | null;
             /** @description Null when the provider is established or represented in the issuing State */
             scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
+            /**
+             * Format: date-time
+             * @description Art 11(3): the content provider is not informed until then (the issuing authority's decision)
+             */
+            nonDisclosureUntil: string | null;
+            /** @description Art 11(1): the provider informed the content provider of the removal; null before the answer */
+            contentProviderInformed: boolean | null;
             /**
              * Format: date-time
              * @description Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)
@@ -2185,7 +2219,7 @@ export interface components {
             /** @description Emergency orders: whether a second person of the issuing authority vouched for it */
             emergencyVerification: components["schemas"]["EmergencyVerificationDto"] | null;
             /** @description Providers' requests to confirm an emergency order */
-            challenges: components["schemas"]["ChallengeDto"][];
+            challenges: components["schemas"]["OrderChallengeDto"][];
             /** @description For the provider only: the issuing authority's record on the exchange */
             issuerRecord: components["schemas"]["IssuerRecordDto"] | null;
             /** @description The operator suspended the issuing authority (a hijacked account, a forged order): treat the order with care */
@@ -2551,11 +2585,27 @@ export interface components {
         CertifiedAccountListDto: {
             items: components["schemas"]["CertifiedAccountDto"][];
         };
+        NonDisclosureDto: {
+            /** @example An investigation into the network that posted it is under way */
+            reason: string;
+            /**
+             * @description Until when the content provider is not informed (renewable by amending a draft or issuing again)
+             * @example 2026-10-15T00:00:00Z
+             */
+            until: string;
+        };
         RemovalContentDto: {
             /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
             reasons: ("INCITEMENT" | "SOLICITATION" | "PARTICIPATION" | "INSTRUCTION" | "THREAT")[];
             /** @example Video calling for attacks on places of worship */
             contentDescription: string;
+            /** @description Reg. 2021/784 Art 11(3): the provider does not inform the content provider until then */
+            nonDisclosure?: components["schemas"]["NonDisclosureDto"];
+            /**
+             * @description Reg. 2021/784 Art 3(2): a duly justified emergency lets the order go to a provider that has not been informed 12 hours before its first removal order
+             * @example An attack is announced for tonight
+             */
+            emergencyJustification?: string;
         };
         OverrideCertifiedDto: {
             /** @example The account was taken over and now publishes propaganda */
@@ -2702,7 +2752,7 @@ export interface components {
              *       "INSUFFICIENT_INFORMATION"
              *     ]
              */
-            reasons: unknown[][];
+            reasons: (("INCOMPLETE" | "MANIFEST_ERROR" | "INSUFFICIENT_INFORMATION") | number)[];
             message: string;
         };
         MessageDto: {
@@ -2755,7 +2805,7 @@ export interface components {
              *       "DATA_NOT_STORED"
              *     ]
              */
-            reasons: unknown[][];
+            reasons: (("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number)[];
             explanation: string;
             /** @description Required with reason 10 (THIRD_COUNTRY_CONFLICT), Reg. 2023/1543 Art 17 */
             thirdCountryConflict?: components["schemas"]["ThirdCountryConflictDto"];
@@ -2767,8 +2817,8 @@ export interface components {
             /** @enum {string} */
             category: "SUBSCRIBER" | "IDENTIFICATION" | "TRAFFIC" | "CONTENT";
             produced: boolean;
-            /** @description Annex III reason (4-10) for what is withheld; required when not produced */
-            reason?: Record<string, never>;
+            /** @description Annex III reason (4-10, number or code) for what is withheld; required when not produced */
+            reason?: ("DATA_NOT_STORED" | "DE_FACTO_IMPOSSIBILITY" | "NOT_ISSUED_BY_COMPETENT_AUTHORITY" | "OFFENCE_NOT_COVERED" | "SERVICE_NOT_COVERED" | "IMMUNITY_OR_PRIVILEGE" | "THIRD_COUNTRY_CONFLICT") | number;
         };
         ManifestEntryDto: {
             /** Format: uuid */
@@ -2840,6 +2890,8 @@ export interface components {
             signature?: string;
             /** @enum {string} */
             action: "REMOVED" | "DISABLED";
+            /** @description Reg. 2021/784 Art 11(1): the provider made the information on the removal available to the content provider; refused while a non-disclosure decision runs (Art 11(3)) */
+            contentProviderInformed?: boolean;
             /** @description Hashes of the removed content (never the content): they go into the shared stay-down list */
             hashes?: components["schemas"]["ContentHashDto"][];
             note?: string;
@@ -2870,6 +2922,27 @@ export interface components {
             decision: "NO_INFRINGEMENT" | "INFRINGEMENT";
             reason: string;
         };
+        RemovalInformationDto: {
+            /** Format: uuid */
+            providerId: string;
+            /**
+             * Format: date-time
+             * @description Its first removal order may be issued 12 hours later
+             */
+            informedAt: string;
+        };
+        StatisticsWindowDto: {
+            /**
+             * Format: date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T20:00:00.000Z
+             */
+            to: string;
+        };
         StatisticsCheckpointDto: {
             /** @example evidence.example.eu/api/v1/log */
             origin: string;
@@ -2878,11 +2951,25 @@ export interface components {
             /** @description Its root hash, base64 (GET /api/v1/log/checkpoint, and the tiles, prove every counted step) */
             rootHash: string;
         };
+        StatisticsDeadlinesDto: {
+            /** @example 10 */
+            met: number;
+            /** @example 1 */
+            missed: number;
+            /** @example 2 */
+            open: number;
+        };
         StatisticsTimeDto: {
             answered: number;
             average: number | null;
             median: number | null;
             max: number | null;
+        };
+        StatisticsSubsequentDto: {
+            /** @example 1 */
+            count: number;
+            /** @example 480 */
+            average: number | null;
         };
         StatisticsAggregateDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2893,7 +2980,9 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: Record<string, never>;
+            byType: {
+                [key: string]: number;
+            };
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2903,7 +2992,9 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: Record<string, never>;
+            byDataCategory: {
+                [key: string]: number;
+            };
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2912,30 +3003,23 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: Record<string, never>;
-            /**
-             * @description Production deadlines met, missed (late, or overdue), still open
-             * @example {
-             *       "met": 10,
-             *       "missed": 1,
-             *       "open": 2
-             *     }
-             */
-            deadlines: Record<string, never>;
+            outcomes: {
+                [key: string]: number;
+            };
+            /** @description Production deadlines met, missed (late, or overdue), still open */
+            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /**
-             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
-             * @example {
-             *       "count": 1,
-             *       "average": 480
-             *     }
-             */
-            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
+            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: Record<string, never>;
+            refusalGrounds: {
+                [key: string]: number;
+            };
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: Record<string, never>;
+            nonExecutionReasons: {
+                [key: string]: number;
+            };
         };
         StatisticsGroupDto: {
             /** @description Orders received by their addressee in the window (Art 28(2)(a)) */
@@ -2946,7 +3030,9 @@ export interface components {
              *       "PRESERVATION": 3
              *     }
              */
-            byType: Record<string, never>;
+            byType: {
+                [key: string]: number;
+            };
             /**
              * @description By category of data asked for; an order asking for several counts in each
              * @example {
@@ -2956,7 +3042,9 @@ export interface components {
              *       "CONTENT": 2
              *     }
              */
-            byDataCategory: Record<string, never>;
+            byDataCategory: {
+                [key: string]: number;
+            };
             emergency: number;
             /** @description Emergency orders issued without prior validation (Art 4(5), Art 28(2)(b)) */
             emergencyWithoutPriorValidation: number;
@@ -2965,30 +3053,23 @@ export interface components {
             /** @description Notifications to an enforcing authority (Art 8, Art 28(2)(d)) */
             notifiedToEnforcingState: number;
             /** @description FULFILLED, PARTIALLY_FULFILLED, NOT_EXECUTED, WITHDRAWN, EXPIRED, PENDING (Art 28(2)(c)) */
-            outcomes: Record<string, never>;
-            /**
-             * @description Production deadlines met, missed (late, or overdue), still open
-             * @example {
-             *       "met": 10,
-             *       "missed": 1,
-             *       "open": 2
-             *     }
-             */
-            deadlines: Record<string, never>;
+            outcomes: {
+                [key: string]: number;
+            };
+            /** @description Production deadlines met, missed (late, or overdue), still open */
+            deadlines: components["schemas"]["StatisticsDeadlinesDto"];
             /** @description Hours from receipt to the answer (production, non-execution, preservation confirmed), clarification pauses left out (Art 28(2)(e)) */
             timeToAnswerHours: components["schemas"]["StatisticsTimeDto"];
-            /**
-             * @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f))
-             * @example {
-             *       "count": 1,
-             *       "average": 480
-             *     }
-             */
-            timeToSubsequentRequestHours: Record<string, never>;
+            /** @description EPOC-PR: hours from receipt to the subsequent request (Art 28(2)(f)) */
+            timeToSubsequentRequestHours: components["schemas"]["StatisticsSubsequentDto"];
             /** @description Art 12(1) grounds for refusal raised by enforcing authorities */
-            refusalGrounds: Record<string, never>;
+            refusalGrounds: {
+                [key: string]: number;
+            };
             /** @description Annex III reasons 4-10 for not executing */
-            nonExecutionReasons: Record<string, never>;
+            nonExecutionReasons: {
+                [key: string]: number;
+            };
             /**
              * @description `issuingState`, `enforcingState` (null: not notified); or `instrument`; or `providerId`, `providerName`, `providerCountry`
              * @example {
@@ -2996,7 +3077,9 @@ export interface components {
              *       "enforcingState": "IE"
              *     }
              */
-            key: Record<string, never>;
+            key: {
+                [key: string]: string | null;
+            };
         };
         StatisticsDto: {
             /**
@@ -3006,14 +3089,13 @@ export interface components {
              *       "as": "ADDRESSEE"
              *     }
              */
-            scope: Record<string, never>;
-            /**
-             * @example {
-             *       "from": "2026-01-01T00:00:00.000Z",
-             *       "to": "2026-12-04T20:00:00.000Z"
-             *     }
-             */
-            window: Record<string, never>;
+            scope: "PUBLIC" | {
+                /** Format: uuid */
+                organisationId: string;
+                /** @enum {string} */
+                as: "ISSUING" | "VALIDATING" | "ENFORCING" | "ADDRESSEE";
+            };
+            window: components["schemas"]["StatisticsWindowDto"];
             /** @enum {string} */
             by: "country" | "instrument" | "provider";
             checkpoint: components["schemas"]["StatisticsCheckpointDto"];
@@ -5579,6 +5661,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -8095,6 +8186,63 @@ export interface operations {
             };
         };
     };
+    RemovalInformation_inform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovalInformationDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Bundle_bundle: {
         parameters: {
             query?: never;
@@ -8336,6 +8484,15 @@ export interface operations {
             };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
