@@ -291,6 +291,13 @@ describe('removal orders (Reg. 2021/784)', () => {
   it('a provider reads its own record: received, within the hour, late, impossible, revoked; the removed content is preserved six months (Art 6)', async () => {
     const record = async (email: string) => api.get(email, 'removal-orders/accountability');
     const before = ok(await record(DEMO.examplegram)).body;
+    const statistics = async (email: string) => {
+      const request = t.http().get(`/api/v1/statistics${email ? '' : '/public'}?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z`);
+      if (email) request.set({ authorization: `Bearer ${await t.login(email)}` });
+      return ok(await request).body as { removalOrders: { received: number; executedWithinTheHour: number; executedLate: number } };
+    };
+    const statisticsBefore = new Map<string, { received: number; executedWithinTheHour: number; executedLate: number }>();
+    for (const who of [DEMO.examplegram, DEMO.ofacOfficer, DEMO.nordtel, '']) statisticsBefore.set(who, (await statistics(who)).removalOrders);
     const onTime = await issued();
     const removed = ok(await api.act(DEMO.examplegram, onTime.id, 'removal', { action: 'REMOVED' })).body;
     expect(removed.removal).toMatchObject({ withinTheHour: true, actedAt: iso(onTime.receipt) });
@@ -305,6 +312,16 @@ describe('removal orders (Reg. 2021/784)', () => {
     // Every removal order of this file reached Examplegram; Nordtel has none, and an authority has no record.
     expect(ok(await record(DEMO.nordtel)).body).toMatchObject({ received: 0 });
     refused(await record(DEMO.ofacOfficer), 403, 'FORBIDDEN');
+    // The same record in the statistics: the provider's own, the issuer's, the public's.
+    for (const [who, figures] of statisticsBefore) {
+      const now = (await statistics(who)).removalOrders;
+      expect({ who, received: now.received - figures.received, withinTheHour: now.executedWithinTheHour - figures.executedWithinTheHour, late: now.executedLate - figures.executedLate }).toEqual({
+        who,
+        received: who === DEMO.nordtel ? 0 : 2,
+        withinTheHour: who === DEMO.nordtel ? 0 : 1,
+        late: who === DEMO.nordtel ? 0 : 1,
+      });
+    }
   });
 
   it('Art 3(2): a provider\'s first removal order needs the information 12 hours before, unless an emergency is stated', async () => {

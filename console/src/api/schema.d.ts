@@ -3081,6 +3081,21 @@ export interface components {
                 [key: string]: string | null;
             };
         };
+        RemovalStatisticsDto: {
+            /** @description Removal orders that reached their hosting provider in the window */
+            received: number;
+            /** @description Removed or disabled within the hour of receipt (or of the end of an Annex III impediment, Art 3(3), 3(7)-(8)) */
+            executedWithinTheHour: number;
+            executedLate: number;
+            /** @description Reported impossible (Annex III) and not executed since */
+            impossible: number;
+            /** @description Revoked after the host State's scrutiny (Art 4) */
+            revokedAfterScrutiny: number;
+            /** @description Awaited, within the hour */
+            pending: number;
+            /** @description Awaited, past the hour */
+            overdue: number;
+        };
         StatisticsDto: {
             /**
              * @description PUBLIC, or the organisation and the part it played in the orders counted
@@ -3103,6 +3118,8 @@ export interface components {
             computedAt: string;
             total: components["schemas"]["StatisticsAggregateDto"];
             groups: components["schemas"]["StatisticsGroupDto"][];
+            /** @description Removal orders (Reg. 2021/784) received in the window and how they were answered: a provider's own (as ADDRESSEE), every provider's together (public), the orders an authority issued (as ISSUING); null for the other parts */
+            removalOrders: components["schemas"]["RemovalStatisticsDto"] | null;
         };
     };
     responses: never;

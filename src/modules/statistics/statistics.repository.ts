@@ -4,7 +4,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DataCategory, OrderType } from '../../../libs/domain/data-categories.js';
 import { PRE_RECEIPT_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import type { StatisticsOrder, StatisticsStep } from '../../../libs/domain/statistics.js';
+import type { OrderState } from '../../../libs/domain/order-facts.js';
 import { readAsParty } from '../../database/row-level-security.js';
+import { OrderEntity } from '../orders/entities/order.entity.js';
+import { stateOf } from '../orders/orders.mapper.js';
 
 /** Whose orders: every order (the public aggregates), or those an organisation takes one part in. */
 export type StatisticsScope = { kind: 'public' } | { kind: 'organisation'; organisationId: string; party: string };
@@ -108,5 +111,21 @@ export class StatisticsRepository {
       deadlines: order.deadlines ?? [],
       steps: byOrder.get(order.id) ?? [],
     }));
+  }
+
+  /**
+   * The removal orders of `scope` as the law reads them (route, history), for the provider's
+   * record (libs/domain/removal-accountability.ts). A provider's and an issuer's are read as that
+   * organisation, under row-level security.
+   */
+  async removalOrders(scope: StatisticsScope): Promise<OrderState[]> {
+    const read = async (manager: EntityManager) => {
+      const query = manager.getRepository(OrderEntity).createQueryBuilder('o').where(`o.type = 'REMOVAL'`);
+      if (scope.kind === 'organisation') {
+        query.andWhere('EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisation AND p.party = :party)', { organisation: scope.organisationId, party: scope.party });
+      }
+      return (await query.getMany()).map(stateOf);
+    };
+    return scope.kind === 'public' ? read(this.dataSource.manager) : readAsParty(this.dataSource, scope.organisationId, read);
   }
 }

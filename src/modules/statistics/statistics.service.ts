@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { clocksOf } from '../../../libs/domain/order-facts.js';
+import { removalAccountability } from '../../../libs/domain/removal-accountability.js';
 import { computeStatistics, statisticsCsv, type StatisticsDimension, type StatisticsResult } from '../../../libs/domain/statistics.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
@@ -84,6 +86,15 @@ export class StatisticsService {
     return answer;
   }
 
+  /** Removal orders received in the window, counted as the provider's record counts them. */
+  private async removalFigures(scope: StatisticsScope, window: { from: Date; to: Date }, now: Date) {
+    const received = (await this.statistics.removalOrders(scope)).filter((order) => {
+      const at = clocksOf(order, now).receivedAt;
+      return at !== null && at.getTime() >= window.from.getTime() && at.getTime() < window.to.getTime();
+    });
+    return removalAccountability(received, now);
+  }
+
   private async answer(scope: StatisticsScope, query: { from?: string; to?: string }, by: StatisticsDimension): Promise<StatisticsAnswer> {
     const now = this.clock.now();
     const window = {
@@ -100,6 +111,7 @@ export class StatisticsService {
     const orders = await this.statistics.orders(scope, window, checkpoint.size);
     const result: StatisticsResult = computeStatistics(orders, window, by, now);
     const stated = { origin: this.pki.logKey().origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64') };
+    const removalOrders = REMOVAL_PARTS.includes(scope.kind === 'public' ? 'PUBLIC' : scope.party) ? await this.removalFigures(scope, window, now) : null;
     const json: StatisticsDto = {
       scope: scope.kind === 'public' ? 'PUBLIC' : { organisationId: scope.organisationId, as: scope.party as StatisticsPart },
       window: { from: window.from.toISOString(), to: window.to.toISOString() },
@@ -108,10 +120,14 @@ export class StatisticsService {
       computedAt: now.toISOString(),
       total: result.total,
       groups: result.groups,
+      removalOrders,
     };
     return { json, csv: () => statisticsCsv(result, stated) };
   }
 }
+
+/** Whose statistics carry the removal-order figures: the providers', the issuers', the public's. */
+const REMOVAL_PARTS: readonly string[] = ['PUBLIC', 'ADDRESSEE', 'ISSUING'];
 
 function startOfDay(at: Date): Date {
   return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);

@@ -101,6 +101,17 @@ export class StatisticsGroupDto extends StatisticsAggregateDto {
   key: Record<string, string | null>;
 }
 
+/** Removal orders (Reg. 2021/784) received in the window: how they were answered. */
+export class RemovalStatisticsDto {
+  @ApiProperty({ description: 'Removal orders that reached their hosting provider in the window' }) received: number;
+  @ApiProperty({ description: 'Removed or disabled within the hour of receipt (or of the end of an Annex III impediment, Art 3(3), 3(7)-(8))' }) executedWithinTheHour: number;
+  @ApiProperty() executedLate: number;
+  @ApiProperty({ description: 'Reported impossible (Annex III) and not executed since' }) impossible: number;
+  @ApiProperty({ description: 'Revoked after the host State\'s scrutiny (Art 4)' }) revokedAfterScrutiny: number;
+  @ApiProperty({ description: 'Awaited, within the hour' }) pending: number;
+  @ApiProperty({ description: 'Awaited, past the hour' }) overdue: number;
+}
+
 export class StatisticsDto {
   @ApiProperty({
     description: 'PUBLIC, or the organisation and the part it played in the orders counted',
@@ -117,4 +128,10 @@ export class StatisticsDto {
   @ApiProperty({ format: 'date-time' }) computedAt: string;
   @ApiProperty({ type: StatisticsAggregateDto }) total: StatisticsAggregateDto;
   @ApiProperty({ type: [StatisticsGroupDto] }) groups: StatisticsGroupDto[];
+  @ApiProperty({
+    type: RemovalStatisticsDto,
+    nullable: true,
+    description: 'Removal orders (Reg. 2021/784) received in the window and how they were answered: a provider\'s own (as ADDRESSEE), every provider\'s together (public), the orders an authority issued (as ISSUING); null for the other parts',
+  })
+  removalOrders: RemovalStatisticsDto | null;
 }
