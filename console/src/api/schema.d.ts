@@ -1570,6 +1570,10 @@ export interface components {
             emergencyWithoutPriorValidation: boolean;
             exPostValidationHours: number | null;
             basis: string;
+            /** @description Only an authority acting as one of these may issue (a removal order: a competent authority) */
+            issuerActsAs?: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
+            /** @description Why only they issue */
+            issuerBasis?: string;
         };
         EnforcingReviewRuleDto: {
             tiers: ("LOW" | "HIGH")[];
@@ -1835,6 +1839,16 @@ export interface components {
             /** @enum {string} */
             confidence: "CONFIRMED" | "UNCONFIRMED";
         };
+        RoutingScrutinyDto: {
+            /**
+             * @description The State of the provider's main establishment or legal representative
+             * @example IE
+             */
+            state: string;
+            actingAs: ("POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
+            roles: ("REVIEWER" | "VALIDATOR" | "PROSECUTOR" | "OFFICER")[];
+            basis: string;
+        };
         SelectedRouteDto: {
             /** @enum {string} */
             instrument: "EU_PRODUCTION_ORDER" | "EU_PRESERVATION_ORDER" | "EIO" | "UK_US_DAA" | "US_UK_DAA" | "AU_US_DAA" | "US_AU_DAA" | "BUDAPEST_ART29_PRESERVATION" | "SAP_ART6_DOMAIN" | "SAP_ART7_SUBSCRIBER" | "SAP_ART8" | "SAP_ART9_EMERGENCY" | "US_VOLUNTARY_DISCLOSURE" | "MLA" | "TCO_REMOVAL_ORDER";
@@ -1862,6 +1876,8 @@ export interface components {
             deadlinesNote: string | null;
             /** @description The authorities between the issuing side and the provider, in order: each certifies or forwards it as a signed step */
             hops: components["schemas"]["RoutingHopDto"][];
+            /** @description Removal orders: the copy to the host State's competent authority (null for other orders, and when the provider is established in the issuing State) */
+            scrutiny?: components["schemas"]["RoutingScrutinyDto"] | null;
             /** @enum {string} */
             confidence: "CONFIRMED" | "UNCONFIRMED";
         };

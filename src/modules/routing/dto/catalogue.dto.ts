@@ -72,6 +72,9 @@ export class IssuerRuleDto {
   @ApiProperty() emergencyWithoutPriorValidation: boolean;
   @ApiProperty({ type: Number, nullable: true }) exPostValidationHours: number | null;
   @ApiProperty() basis: string;
+  @ApiPropertyOptional({ enum: [...new Set([...AUTHORITY_TYPES, ...AUTHORITY_DESIGNATIONS])], isArray: true, description: 'Only an authority acting as one of these may issue (a removal order: a competent authority)' })
+  issuerActsAs?: AuthorityCapacity[];
+  @ApiPropertyOptional({ description: 'Why only they issue' }) issuerBasis?: string;
 }
 
 export class EnforcingReviewRuleDto {

@@ -96,6 +96,14 @@ export class RoutingDeadlineDto {
   @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
 }
 
+/** Reg. 2021/784 Art 4: the copy to the host State's competent authority, which may scrutinise the order. */
+export class RoutingScrutinyDto {
+  @ApiProperty({ example: 'IE', description: 'The State of the provider\'s main establishment or legal representative' }) state: string;
+  @ApiProperty({ enum: [...new Set([...AUTHORITY_TYPES, ...AUTHORITY_DESIGNATIONS])], isArray: true }) actingAs: AuthorityCapacity[];
+  @ApiProperty({ enum: ['REVIEWER', 'VALIDATOR', 'PROSECUTOR', 'OFFICER'], isArray: true }) roles: Role[];
+  @ApiProperty() basis: string;
+}
+
 export class SelectedRouteDto {
   @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
   @ApiProperty() name: string;
@@ -113,6 +121,8 @@ export class SelectedRouteDto {
   @ApiProperty({ type: [RoutingDeadlineDto] }) deadlines: RoutingDeadlineDto[];
   @ApiProperty({ type: String, nullable: true }) deadlinesNote: string | null;
   @ApiProperty({ type: [RoutingHopDto], description: 'The authorities between the issuing side and the provider, in order: each certifies or forwards it as a signed step' }) hops: RoutingHopDto[];
+  @ApiPropertyOptional({ type: RoutingScrutinyDto, nullable: true, description: 'Removal orders: the copy to the host State\'s competent authority (null for other orders, and when the provider is established in the issuing State)' })
+  scrutiny?: RoutingScrutinyDto | null;
   @ApiProperty({ enum: CONFIDENCE }) confidence: Confidence;
 }
 
