@@ -18,7 +18,7 @@ export class WebhooksController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Subscribe your organisation\'s events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED)' })
+  @ApiOperation({ summary: 'Subscribe your organisation\'s events (Standard Webhooks v1); the secret is shown only in this answer. At most 20 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED)' })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   @ApiProblems(400, 409)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookDto> {

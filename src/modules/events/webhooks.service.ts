@@ -40,7 +40,7 @@ const PER_SUBSCRIPTION = 8;
  */
 const PER_ORGANISATION = 32;
 /** Active subscriptions an organisation may have (a receiver takes every event it asks for). */
-export const MAX_SUBSCRIPTIONS = 10;
+export const MAX_SUBSCRIPTIONS = 20;
 
 interface DueDelivery {
   id: string;
