@@ -286,6 +286,24 @@ describe('removal orders (Reg. 2021/784)', () => {
       expect((await t.http().delete(`/api/v1/certified-accounts/${account.id}`).set({ authorization: `Bearer ${await t.login(DEMO.operator)}` })).status).toBe(404);
       ok(await api.create(DEMO.ofacOfficer, naming), 201);
     });
+
+    it('the check cannot be passed by leaving accountHandle out when the URL names the account, by doubling the @, by compatibility forms or invisible characters; a URL naming no account needs accountHandle', async () => {
+      ok(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: '@white.voice.one', holder: 'Voix Blanches' }), 201);
+      const target = (value: string, accountHandle?: string) => removalBody({ targets: [{ kind: 'URL', value, ...(accountHandle !== undefined ? { accountHandle } : {}) }] });
+      const byUrl = refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/@white.voice.one/p/77')), 409, 'CERTIFIED_ACCOUNT');
+      expect(byUrl.errors).toEqual([{ field: 'targets[0].value', message: 'is certified (Voix Blanches)' }]);
+      refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/White.Voice.One/status/1')), 409, 'CERTIFIED_ACCOUNT');
+      refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/p/78', '@@white.voice.one')), 409, 'CERTIFIED_ACCOUNT');
+      refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/p/79', 'ｗｈｉｔｅ.ｖｏｉｃｅ.ｏｎｅ')), 409, 'CERTIFIED_ACCOUNT');
+      refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/p/80', '@white\u200B.voice.one')), 409, 'CERTIFIED_ACCOUNT');
+      // Certified in a compatibility form, it is the same account.
+      refused(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: '＠＠White.Voice.One', holder: 'Voix Blanches' }), 409, 'CERTIFIED_ACCOUNT_EXISTS');
+      refused(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: '@\u200B', holder: 'Nobody' }), 400, 'VALIDATION_FAILED');
+      const unnamed = refused(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/?post=81')), 400, 'VALIDATION_FAILED');
+      expect(unnamed.errors).toEqual([expect.objectContaining({ field: 'targets[0].accountHandle' })]);
+      ok(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/?post=81', '@someone.else')), 201);
+    });
+
   });
 
   it('a provider reads its own record: received, within the hour, late, impossible, revoked; the removed content is preserved six months (Art 6)', async () => {
