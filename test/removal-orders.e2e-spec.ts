@@ -304,6 +304,20 @@ describe('removal orders (Reg. 2021/784)', () => {
       ok(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/?post=81', '@someone.else')), 201);
     });
 
+    it('an account certified after the draft stops the order at ISSUE, unless the draft is amended to override for it', async () => {
+      const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'URL', value: 'https://examplegram.example/p/80', accountHandle: '@later.certified' }] })), 201).body;
+      ok(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: 'Later.Certified', holder: 'Parodie Sans Frontières' }), 201);
+      const refusal = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'CERTIFIED_ACCOUNT');
+      expect(refusal.errors).toEqual([{ field: 'targets[0].accountHandle', message: 'is certified (Parodie Sans Frontières)' }]);
+      expect(ok(await api.get(DEMO.ofacOfficer, `orders/${draft.id}`)).body.status).toBe('DRAFT');
+      // A draft that overrode before the account was certified covers no account: amend it, and the override then names it.
+      const overridden = ok(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'URL', value: 'https://examplegram.example/p/82', accountHandle: '@later.certified.two' }], overrideCertified: { reason: 'Taken over.' } })), 201).body;
+      ok(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: 'later.certified.two', holder: 'Parodie Sans Frontières' }), 201);
+      refused(await api.act(DEMO.ofacOfficer, overridden.id, 'issue'), 409, 'CERTIFIED_ACCOUNT');
+      ok(await api.patch(DEMO.ofacOfficer, overridden.id, { caseReference: 'OFAC-TCO-2026-0032' }));
+      const view = ok(await api.act(DEMO.ofacOfficer, overridden.id, 'issue')).body;
+      expect(view.removal.certifiedOverride).toEqual({ reason: 'Taken over.', accounts: [{ handle: 'later.certified.two', holder: 'Parodie Sans Frontières' }] });
+    });
   });
 
   it('a provider reads its own record: received, within the hour, late, impossible, revoked; the removed content is preserved six months (Art 6)', async () => {
