@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { StayDownRepository } from '../src/modules/staydown/stay-down.repository.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { HOUR, demoDirectory, fixClock, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -44,7 +45,8 @@ describe('removal orders (Reg. 2021/784)', () => {
     (await t.app.get(DataSource).query(`SELECT e.type, o.name FROM events e JOIN organisations o ON o.id = e.organisation_id WHERE e.order_id = $1 ORDER BY e.created_at, e.type, o.name`, [orderId])) as { type: string; name: string }[];
 
   beforeAll(async () => {
-    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    // The whole stay-down list is read again each second here (10 minutes by default).
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', STAY_DOWN_RELOAD_MS: '1000' });
     ws = new OpensslWorkspace();
     api = ordersClient(t);
     providers = await demoDirectory(t);
@@ -237,6 +239,57 @@ describe('removal orders (Reg. 2021/784)', () => {
       ok(await api.act(DEMO.irishReviewer, id, 'scrutiny', { decision: 'INFRINGEMENT', reason: 'Journalism.' }));
       expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toEqual([]);
     });
+
+    it('a change the change log missed is caught by the periodic full reload', async () => {
+      const { id } = await issued();
+      const bytes = sha256('revoked concurrently with another removal');
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes }] }));
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toHaveLength(1);
+      // The race the lock rules out, replayed in SQL: a withdrawal numbered below a change this instance
+      // already read, hours after the removal (no look back at recent rows could catch it).
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE stay_down_entries SET added_at = now() - interval '3 hours' WHERE order_id = $1`, [id]);
+      const [{ a }] = (await db.query(`SELECT nextval('stay_down_entries_seq')::text AS a`)) as { a: string }[];
+      await db.query(`INSERT INTO stay_down_entries (id, seq, order_id, order_reference, provider_id, sha256) VALUES (gen_random_uuid(), nextval('stay_down_entries_seq'), gen_random_uuid(), 'EVX-RACE', $1, $2)`, [providers.Examplegram, sha256('other')]);
+      ok(await match(DEMO.nordtel, { sha256: sha256('anything') }));
+      await db.query(`UPDATE stay_down_entries SET withdrawn_at = now(), seq = $2::bigint WHERE order_id = $1`, [id, a]);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toEqual([]);
+    });
+
+    // Only a server runs two transactions at once (an embedded database serves one connection).
+    if (process.env.DATABASE_URL) {
+      it('sequence numbers follow commit order: a writer waits for the one that took its number first (server mode)', async () => {
+        const { id, reference } = await issued();
+        ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: sha256('first writer') }] }));
+        const db = t.app.get(DataSource);
+        const repository = t.app.get(StayDownRepository);
+        const first = db.createQueryRunner();
+        const second = db.createQueryRunner();
+        try {
+          await first.startTransaction();
+          await repository.withdrawForOrder(first.manager, id, new Date());
+          await second.startTransaction();
+          let secondDone = false;
+          const secondWrite = repository.addForRemoval(second.manager, { id: randomUUID(), reference: `${reference}-B`, providerId: providers.Examplegram }, [{ sha256: sha256('second writer') }], false).then(async () => {
+            await second.commitTransaction();
+            secondDone = true;
+          });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(secondDone).toBe(false);
+          await first.commitTransaction();
+          await secondWrite;
+          const rows = (await db.query(`SELECT order_reference, seq::bigint AS seq FROM stay_down_entries WHERE order_id = $1 OR order_reference = $2`, [id, `${reference}-B`])) as { order_reference: string; seq: string }[];
+          const seqOf = (ref: string) => BigInt(rows.find((row) => row.order_reference === ref)!.seq);
+          expect(seqOf(reference) < seqOf(`${reference}-B`)).toBe(true);
+        } finally {
+          if (first.isTransactionActive) await first.rollbackTransaction();
+          if (second.isTransactionActive) await second.rollbackTransaction();
+          await first.release();
+          await second.release();
+        }
+      });
+    }
 
   });
 
