@@ -240,6 +240,15 @@ describe('removal orders (Reg. 2021/784)', () => {
       expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toEqual([]);
     });
 
+    it('a removal order withdrawn by its issuer after the removal no longer keeps content down', async () => {
+      const { id } = await issued();
+      const bytes = sha256('content of an order issued in error');
+      ok(await api.act(DEMO.examplegram, id, 'removal', { action: 'REMOVED', hashes: [{ sha256: bytes }] }));
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toHaveLength(1);
+      expect(ok(await api.act(DEMO.ofacOfficer, id, 'withdraw', { reason: 'Issued in error: wrong URL.' })).body.status).toBe('WITHDRAWN');
+      expect(ok(await match(DEMO.nordtel, { sha256: bytes })).body.matches).toEqual([]);
+    });
+
     it('a change the change log missed is caught by the periodic full reload', async () => {
       const { id } = await issued();
       const bytes = sha256('revoked concurrently with another removal');
