@@ -366,6 +366,18 @@ describe('removal orders (Reg. 2021/784)', () => {
       ok(await api.create(DEMO.ofacOfficer, target('https://examplegram.example/?post=81', '@someone.else')), 201);
     });
 
+    it('only the operator lists the white list; anyone else looks up one account by provider and handle', async () => {
+      const account = ok(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: '@dump.me', holder: 'Satire Collective' }), 201).body;
+      for (const email of [DEMO.nordtel, DEMO.ofacOfficer]) {
+        const all = refused(await api.get(email, 'certified-accounts'), 400, 'VALIDATION_FAILED');
+        expect(all.errors!.map((error) => error.field).sort()).toEqual(['handle', 'providerId']);
+        expect(refused(await api.get(email, `certified-accounts?providerId=${providers.Examplegram}`), 400, 'VALIDATION_FAILED').errors!.map((error) => error.field)).toEqual(['handle']);
+        expect(refused(await api.get(email, 'certified-accounts?handle=dump.me'), 400, 'VALIDATION_FAILED').errors!.map((error) => error.field)).toEqual(['providerId']);
+        expect(ok(await api.get(email, `certified-accounts?providerId=${providers.Examplegram}&handle=%40%40Dump.Me`)).body.items).toEqual([expect.objectContaining({ id: account.id })]);
+      }
+      expect(ok(await api.get(DEMO.operator, 'certified-accounts')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: account.id })]));
+    });
+
     it('an account certified after the draft stops the order at ISSUE, unless the draft is amended to override for it', async () => {
       const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ targets: [{ kind: 'URL', value: 'https://examplegram.example/p/80', accountHandle: '@later.certified' }] })), 201).body;
       ok(await certify(DEMO.operator, { providerId: providers.Examplegram, handle: 'Later.Certified', holder: 'Parodie Sans Frontières' }), 201);

@@ -39,7 +39,15 @@ export class CertifiedAccountsService {
     return view(await repository.save(entity));
   }
 
-  async list(query: CertifiedAccountQueryDto): Promise<CertifiedAccountDto[]> {
+  /**
+   * The white list names the holders of counter-narrative and parody accounts: only the operator
+   * lists it; anyone else looks up one account it names (provider and handle).
+   */
+  async list(principal: Principal, query: CertifiedAccountQueryDto): Promise<CertifiedAccountDto[]> {
+    if (!principal.roles.includes('OPERATOR')) {
+      const missing = (['providerId', 'handle'] as const).filter((field) => !query[field]);
+      if (missing.length) throw validationError(missing.map((field) => ({ field, message: 'is required: name the account you look up (provider and handle); only the operator lists the white list' })));
+    }
     const rows = await this.dataSource.getRepository(CertifiedAccountEntity).find({
       where: { ...(query.providerId ? { providerId: query.providerId } : {}), ...(query.handle ? { handleKey: handleKey(query.handle) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
