@@ -187,6 +187,18 @@ describe('removal orders (Reg. 2021/784)', () => {
     expect(clarified).toMatchObject({ status: 'ISSUED', dueAt: iso(other.receipt + 3 * HOUR) });
   });
 
+  it('an order whose host State has no competent authority on the exchange is not issued: its Annex I would state a copy that was not sent', async () => {
+    const host = ok(await t.http().post('/api/v1/organisations').set({ authorization: `Bearer ${await t.login(DEMO.operator)}` }).send({
+      name: 'Buda Host', kind: 'PROVIDER', country: 'HU', services: ['HOSTING'], establishments: [{ country: 'HU', role: 'MAIN_ESTABLISHMENT', languages: ['hu', 'en'] }],
+    }), 201).body;
+    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://buda.example/v/1' }] })), 201).body;
+    expect(draft.routing.selected.scrutiny).toMatchObject({ state: 'HU' });
+    const refusal = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'NO_SCRUTINY_AUTHORITY');
+    expect(refusal).toMatchObject({ state: 'HU' });
+    expect(refusal.detail).toContain('of HU');
+    expect(ok(await api.get(DEMO.ofacOfficer, `orders/${draft.id}`)).body.status).toBe('DRAFT');
+  });
+
   it('an order to Nordtel, which hosts nothing, is refused with the reason; so is one by an authority not competent for removal orders', async () => {
     const nordtel = refused(await api.create(DEMO.ofacOfficer, removalBody({ providerId: providers.Nordtel })), 422, 'ROUTING_NO_INSTRUMENT');
     const tco = (nordtel.candidates as { instrument: string; reasons: { code: string; message: string; basis: string }[] }[]).find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!;
