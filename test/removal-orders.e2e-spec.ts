@@ -199,6 +199,30 @@ describe('removal orders (Reg. 2021/784)', () => {
     expect(ok(await api.get(DEMO.ofacOfficer, `orders/${draft.id}`)).body.status).toBe('DRAFT');
   });
 
+  it('the operator records services and designations on organisations registered without them (an upgraded database): the order then goes', async () => {
+    const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+    const register = async (body: Record<string, unknown>) => ok(await t.http().post('/api/v1/organisations').set(operator).send(body), 201).body;
+    const patch = async (id: string, body: Record<string, unknown>, headers = operator) => t.http().patch(`/api/v1/organisations/${id}`).set(headers).send(body);
+    const host = await register({ name: 'Vienna Host', kind: 'PROVIDER', country: 'AT', establishments: [{ country: 'AT', role: 'MAIN_ESTABLISHMENT', languages: ['de', 'en'] }] });
+    const authority = await register({ name: 'Bundeskriminalamt', kind: 'AUTHORITY', country: 'AT', authorityType: 'POLICE' });
+    const body = removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://vienna.example/@cell/v/1' }] });
+    refused(await api.create(DEMO.ofacOfficer, body), 422, 'ROUTING_NO_INSTRUMENT');
+
+    refused(await patch(host.id, { services: ['HOSTING'] }, { authorization: `Bearer ${await t.login(DEMO.examplegram)}` }), 403, 'FORBIDDEN');
+    expect(refused(await patch(authority.id, { services: ['HOSTING'] }), 400, 'VALIDATION_FAILED').errors).toEqual([expect.objectContaining({ field: 'services' })]);
+    expect(refused(await patch(host.id, { designations: ['TCO_COMPETENT_AUTHORITY'] }), 400, 'VALIDATION_FAILED').errors).toEqual([expect.objectContaining({ field: 'designations' })]);
+    refused(await patch(host.id, { services: ['TELEPORTATION'] }), 400, 'VALIDATION_FAILED');
+    refused(await patch('00000000-0000-4000-8000-000000000000', { services: ['HOSTING'] }), 404, 'ORGANISATION_NOT_FOUND');
+
+    expect(ok(await patch(host.id, { services: ['HOSTING', 'HOSTING'] })).body.services).toEqual(['HOSTING']);
+    const draft = ok(await api.create(DEMO.ofacOfficer, body), 201).body;
+    refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'NO_SCRUTINY_AUTHORITY');
+    expect(ok(await patch(authority.id, { designations: ['TCO_COMPETENT_AUTHORITY'] })).body.designations).toEqual(['TCO_COMPETENT_AUTHORITY']);
+    const issuedOrder = ok(await api.act(DEMO.ofacOfficer, draft.id, 'issue')).body;
+    expect(issuedOrder.status).toBe('ISSUED');
+    expect(issuedOrder.removal.scrutiny).toMatchObject({ state: 'AT' });
+  });
+
   it('an order to Nordtel, which hosts nothing, is refused with the reason; so is one by an authority not competent for removal orders', async () => {
     const nordtel = refused(await api.create(DEMO.ofacOfficer, removalBody({ providerId: providers.Nordtel })), 422, 'ROUTING_NO_INSTRUMENT');
     const tco = (nordtel.candidates as { instrument: string; reasons: { code: string; message: string; basis: string }[] }[]).find((c) => c.instrument === 'TCO_REMOVAL_ORDER')!;
