@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { CertifiedAccountsService } from '../src/modules/certified-accounts/certified-accounts.service.js';
 import { StayDownRepository } from '../src/modules/staydown/stay-down.repository.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
@@ -412,6 +413,21 @@ describe('removal orders (Reg. 2021/784)', () => {
         expect(ok(await api.get(email, `certified-accounts?providerId=${providers.Examplegram}&handle=%40%40Dump.Me`)).body.items).toEqual([expect.objectContaining({ id: account.id })]);
       }
       expect(ok(await api.get(DEMO.operator, 'certified-accounts')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: account.id })]));
+    });
+
+    it('certifying the same account concurrently: one certification, the others 409', async () => {
+      const body = (handle: string) => ({ providerId: providers.Examplegram, handle, holder: 'Collectif Contre-Discours' });
+      const answers = await Promise.all(['@same.voice', 'Same.Voice', '@@same.voice', 'same.voice', 'ＳＡＭＥ.ＶＯＩＣＥ', '@Same.Voice'].map((handle) => certify(DEMO.operator, body(handle))));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+      for (const answer of answers.filter((candidate) => candidate.status === 409)) expect(answer.body.code).toBe('CERTIFIED_ACCOUNT_EXISTS');
+      // The service itself, called side by side, so both checks run before either insert: the unique index decides.
+      const me = ok(await api.get(DEMO.operator, 'me')).body;
+      const principal = { userId: me.user.id, organisationId: me.organisation.id, roles: ['OPERATOR'] } as never;
+      const service = t.app.get(CertifiedAccountsService);
+      const outcomes = await Promise.allSettled([service.certify(principal, body('@race.voice')), service.certify(principal, body('race.voice'))]);
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected')!.reason as { code?: string };
+      expect(failure.code).toBe('CERTIFIED_ACCOUNT_EXISTS');
     });
 
     it('an account certified after the draft stops the order at ISSUE, unless the draft is amended to override for it', async () => {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+const UNIQUE_VIOLATION = '23505';
 import { handleKey, targetHandleKeys } from '../../../libs/domain/account-handles.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { OrderContent } from '../../../libs/domain/order-content.js';
@@ -32,11 +34,16 @@ export class CertifiedAccountsService {
     if (key.length === 0) problems.push({ field: 'handle', message: 'names no account once spaces, @ and invisible characters are removed' });
     if (problems.length) throw validationError(problems);
     const repository = this.dataSource.getRepository(CertifiedAccountEntity);
-    if (await repository.findOne({ where: { providerId: input.providerId, handleKey: key } })) {
-      throw new DomainError('CERTIFIED_ACCOUNT_EXISTS', `${input.handle} is already certified on this provider.`);
-    }
+    const exists = () => new DomainError('CERTIFIED_ACCOUNT_EXISTS', `${input.handle} is already certified on this provider.`);
+    if (await repository.findOne({ where: { providerId: input.providerId, handleKey: key } })) throw exists();
     const entity = repository.create({ id: randomUUID(), providerId: input.providerId, handle: input.handle.trim(), handleKey: key, holder: input.holder, recommendedBy: input.recommendedBy ?? null, certifiedBy: principal.userId });
-    return view(await repository.save(entity));
+    try {
+      return view(await repository.insert(entity).then(() => entity));
+    } catch (error) {
+      // Two concurrent certifications can both pass the check; the unique index decides.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw exists();
+      throw error;
+    }
   }
 
   /**
