@@ -15,5 +15,6 @@ import { ChunkClaims1796421000000 } from './1796421000000-ChunkClaims.js';
 import { ProviderServices1796430000000 } from './1796430000000-ProviderServices.js';
 import { StayDownList1796430100000 } from './1796430100000-StayDownList.js';
 import { CertifiedAccounts1796430200000 } from './1796430200000-CertifiedAccounts.js';
+import { RemovalInformation1796430300000 } from './1796430300000-RemovalInformation.js';
 
-export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305, DocumentsInOneLanguageAndReservations1796410096331, RowLevelSecurityForLocks1796410200000, LoginAttempts1796410909904, TransparencyLog1796413550922, EventsWebhooksAndClocks1796414340591, AuthoritiesContactsAndSuspension1796414390087, ChunkClaims1796421000000, ProviderServices1796430000000, StayDownList1796430100000, CertifiedAccounts1796430200000];
+export const MIGRATIONS: Function[] = [Identity1796025315528, Pki1796027943721, Orders1796030512175, Documents1796032374938, EvidenceUploads1796033504607, RowLevelSecurity1796035512305, DocumentsInOneLanguageAndReservations1796410096331, RowLevelSecurityForLocks1796410200000, LoginAttempts1796410909904, TransparencyLog1796413550922, EventsWebhooksAndClocks1796414340591, AuthoritiesContactsAndSuspension1796414390087, ChunkClaims1796421000000, ProviderServices1796430000000, StayDownList1796430100000, CertifiedAccounts1796430200000, RemovalInformation1796430300000];

@@ -192,7 +192,8 @@ describe('removal orders (Reg. 2021/784)', () => {
     const host = ok(await t.http().post('/api/v1/organisations').set({ authorization: `Bearer ${await t.login(DEMO.operator)}` }).send({
       name: 'Buda Host', kind: 'PROVIDER', country: 'HU', services: ['HOSTING'], establishments: [{ country: 'HU', role: 'MAIN_ESTABLISHMENT', languages: ['hu', 'en'] }],
     }), 201).body;
-    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://buda.example/v/1' }] })), 201).body;
+    // A stated emergency: the Art 3(2) information 12 hours before a first order is not what this test is about.
+    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://buda.example/v/1' }], removal: { reasons: ['THREAT'], contentDescription: 'Live threat', emergencyJustification: 'An attack is announced for tonight.' } })), 201).body;
     expect(draft.routing.selected.scrutiny).toMatchObject({ state: 'HU' });
     const refusal = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'NO_SCRUTINY_AUTHORITY');
     expect(refusal).toMatchObject({ state: 'HU' });
@@ -206,7 +207,7 @@ describe('removal orders (Reg. 2021/784)', () => {
     const patch = async (id: string, body: Record<string, unknown>, headers = operator) => t.http().patch(`/api/v1/organisations/${id}`).set(headers).send(body);
     const host = await register({ name: 'Vienna Host', kind: 'PROVIDER', country: 'AT', establishments: [{ country: 'AT', role: 'MAIN_ESTABLISHMENT', languages: ['de', 'en'] }] });
     const authority = await register({ name: 'Bundeskriminalamt', kind: 'AUTHORITY', country: 'AT', authorityType: 'POLICE' });
-    const body = removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://vienna.example/@cell/v/1' }] });
+    const body = removalBody({ providerId: host.id, targets: [{ kind: 'URL', value: 'https://vienna.example/@cell/v/1' }], removal: { reasons: ['THREAT'], contentDescription: 'Live threat', emergencyJustification: 'An attack is announced for tonight.' } });
     refused(await api.create(DEMO.ofacOfficer, body), 422, 'ROUTING_NO_INSTRUMENT');
 
     refused(await patch(host.id, { services: ['HOSTING'] }, { authorization: `Bearer ${await t.login(DEMO.examplegram)}` }), 403, 'FORBIDDEN');
@@ -463,6 +464,47 @@ describe('removal orders (Reg. 2021/784)', () => {
     // Every removal order of this file reached Examplegram; Nordtel has none, and an authority has no record.
     expect(ok(await record(DEMO.nordtel)).body).toMatchObject({ received: 0 });
     refused(await record(DEMO.ofacOfficer), 403, 'FORBIDDEN');
+  });
+
+  it('Art 3(2): a provider\'s first removal order needs the information 12 hours before, unless an emergency is stated', async () => {
+    const operator = { authorization: `Bearer ${await t.login(DEMO.operator)}` };
+    const newHost = async (name: string) =>
+      ok(await t.http().post('/api/v1/organisations').set(operator).send({ name, kind: 'PROVIDER', country: 'FR', services: ['HOSTING'], establishments: [{ country: 'FR', role: 'MAIN_ESTABLISHMENT', languages: ['fr'] }] }), 201).body.id as string;
+    const host = await newHost('Hébergeur Lyonnais');
+    const draft = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host, targets: [{ kind: 'URL', value: 'https://heberg.example/v/1' }] })), 201).body;
+    // Established in the issuing State: no copy, no scrutiny.
+    expect(draft.routing.selected.scrutiny).toBeNull();
+    const uninformed = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'REMOVAL_INFORMATION_PENDING');
+    expect(uninformed.detail).toContain('has not been informed yet');
+    // Only a competent authority informs.
+    refused(await t.http().post(`/api/v1/providers/${host}/removal-information`).set({ authorization: `Bearer ${await t.login(DEMO.parisJudge)}` }), 403, 'FORBIDDEN');
+    const informed = ok(await t.http().post(`/api/v1/providers/${host}/removal-information`).set({ authorization: `Bearer ${await t.login(DEMO.ofacOfficer)}` })).body;
+    const tooSoon = refused(await api.act(DEMO.ofacOfficer, draft.id, 'issue'), 409, 'REMOVAL_INFORMATION_PENDING');
+    expect(tooSoon.detail).toContain(`may be issued from ${iso(Date.parse(informed.informedAt) + 12 * HOUR)}`);
+    clock.set(iso(Date.parse(informed.informedAt) + 12 * HOUR));
+    expect(ok(await api.act(DEMO.ofacOfficer, draft.id, 'issue')).body).toMatchObject({ status: 'ISSUED', removal: { scrutiny: null } });
+    // The second order needs nothing more.
+    const second = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: host, targets: [{ kind: 'URL', value: 'https://heberg.example/v/2' }] })), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, second.id, 'issue'));
+
+    // A duly justified emergency goes at once.
+    const other = await newHost('Hébergeur Marseillais');
+    const urgent = ok(await api.create(DEMO.ofacOfficer, removalBody({ providerId: other, targets: [{ kind: 'URL', value: 'https://heberg.example/v/3' }], removal: { reasons: ['THREAT'], contentDescription: 'Live threat', emergencyJustification: 'An attack is announced for tonight.' } })), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, urgent.id, 'issue'));
+    const steps = ok(await api.get(DEMO.ofacOfficer, `orders/${urgent.id}/steps`)).body.items as { action: string; record: Record<string, unknown> }[];
+    expect(steps.find((step) => step.action === 'ISSUE')!.record).toMatchObject({ firstRemovalOrder: true, art32Emergency: 'An attack is announced for tonight.' });
+  });
+
+  it('Art 11: the provider informs the content provider, unless the issuing authority decided otherwise for a time', async () => {
+    const until = iso(clock.now().getTime() + 48 * HOUR);
+    const silent = await issued(removalBody({ removal: { reasons: ['PARTICIPATION'], contentDescription: 'Recruitment video', nonDisclosure: { reason: 'Investigation into the network under way', until } } }));
+    expect(silent.view.removal).toMatchObject({ nonDisclosureUntil: until, contentProviderInformed: null });
+    const told = refused(await api.act(DEMO.examplegram, silent.id, 'removal', { action: 'REMOVED', contentProviderInformed: true }), 400, 'VALIDATION_FAILED');
+    expect(told.errors![0]).toMatchObject({ field: 'contentProviderInformed' });
+    expect(ok(await api.act(DEMO.examplegram, silent.id, 'removal', { action: 'REMOVED', contentProviderInformed: false })).body.removal).toMatchObject({ contentProviderInformed: false });
+
+    const open = await issued();
+    expect(ok(await api.act(DEMO.examplegram, open.id, 'removal', { action: 'REMOVED', contentProviderInformed: true })).body.removal).toMatchObject({ nonDisclosureUntil: null, contentProviderInformed: true });
   });
 
   // Last: closing a second instance must not disturb the tests after it. Defined only on a server:

@@ -37,6 +37,7 @@ export const DOMAIN_ERROR_CODES = [
   'CERTIFIED_ACCOUNT',
   'CERTIFIED_ACCOUNT_NOT_FOUND',
   'CERTIFIED_ACCOUNT_EXISTS',
+  'REMOVAL_INFORMATION_PENDING',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -50,7 +50,7 @@ export interface OrderContent {
   language?: string;
   instrument?: string;
   /** A removal order (Reg. 2021/784 Annex I section B): why the content is terrorist content, and what it is. */
-  removal?: { reasons: TcoContentReason[]; contentDescription: string };
+  removal?: { reasons: TcoContentReason[]; contentDescription: string; emergencyJustification?: string; nonDisclosure?: { reason: string; until: string } };
   /** A removal order naming a certified account: the issuer's reason to go ahead, shown to every party. */
   overrideCertified?: { reason: string };
   /** Derived by the exchange: the certified accounts a removal order names, with the override above. */

@@ -545,7 +545,7 @@ const tcoAnnexI: FormBuilder = (model, t) => {
       { label: t.t('fields.tcoDeadline'), value: t.t('values.tcoDeadline') },
       { label: t.t('fields.tcoDueAt'), value: utc(model.clocks.dueAt, t) },
     ]],
-    ['C', t.t('sections.tcoContentProvider'), [{ label: t.t('fields.tcoNonDisclosure'), value: t.t('values.tcoNoNonDisclosure') }]],
+    ['C', t.t('sections.tcoContentProvider'), [{ label: t.t('fields.tcoNonDisclosure'), value: removal?.nonDisclosure ? t.t('values.tcoNonDisclosureUntil', { until: utc(removal.nonDisclosure.until, t) }) : t.t('values.tcoNoNonDisclosure') }]],
     ['D', t.t('sections.tcoCopy'), scrutiny
       ? [
           { label: t.t('fields.tcoCopySent'), value: t.t('common.yes') },

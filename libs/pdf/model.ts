@@ -54,7 +54,7 @@ export interface DocumentModel {
     targetLocation: string | null;
     language: string;
     /** A removal order (Reg. 2021/784 Annex I section B): why the content is terrorist content, and what it is. */
-    removal?: { reasons: string[]; contentDescription: string } | null;
+    removal?: { reasons: string[]; contentDescription: string; nonDisclosure?: { reason: string; until: string } } | null;
   };
   route: {
     instrument: string;

@@ -1084,6 +1084,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers/{id}/removal-information": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A competent authority records that it informed the provider of the procedures and deadlines of removal orders, 12 hours before its first one (Reg. 2021/784 Art 3(2)) */
+        post: operations["RemovalInformation_inform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/bundle": {
         parameters: {
             query?: never;
@@ -2107,6 +2124,13 @@ export interface components {
             scrutiny: components["schemas"]["ScrutinyStateDto"] | null;
             /**
              * Format: date-time
+             * @description Art 11(3): the content provider is not informed until then (the issuing authority's decision)
+             */
+            nonDisclosureUntil: string | null;
+            /** @description Art 11(1): the provider informed the content provider of the removal; null before the answer */
+            contentProviderInformed: boolean | null;
+            /**
+             * Format: date-time
              * @description Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)
              */
             preservedUntil: string | null;
@@ -2558,11 +2582,27 @@ export interface components {
         CertifiedAccountListDto: {
             items: components["schemas"]["CertifiedAccountDto"][];
         };
+        NonDisclosureDto: {
+            /** @example An investigation into the network that posted it is under way */
+            reason: string;
+            /**
+             * @description Until when the content provider is not informed (renewable by amending a draft or issuing again)
+             * @example 2026-10-15T00:00:00Z
+             */
+            until: string;
+        };
         RemovalContentDto: {
             /** @description Reg. 2021/784 Art 2(7)(a)-(e) */
             reasons: ("INCITEMENT" | "SOLICITATION" | "PARTICIPATION" | "INSTRUCTION" | "THREAT")[];
             /** @example Video calling for attacks on places of worship */
             contentDescription: string;
+            /** @description Reg. 2021/784 Art 11(3): the provider does not inform the content provider until then */
+            nonDisclosure?: components["schemas"]["NonDisclosureDto"];
+            /**
+             * @description Reg. 2021/784 Art 3(2): a duly justified emergency lets the order go to a provider that has not been informed 12 hours before its first removal order
+             * @example An attack is announced for tonight
+             */
+            emergencyJustification?: string;
         };
         OverrideCertifiedDto: {
             /** @example The account was taken over and now publishes propaganda */
@@ -2847,6 +2887,8 @@ export interface components {
             signature?: string;
             /** @enum {string} */
             action: "REMOVED" | "DISABLED";
+            /** @description Reg. 2021/784 Art 11(1): the provider made the information on the removal available to the content provider; refused while a non-disclosure decision runs (Art 11(3)) */
+            contentProviderInformed?: boolean;
             /** @description Hashes of the removed content (never the content): they go into the shared stay-down list */
             hashes?: components["schemas"]["ContentHashDto"][];
             note?: string;
@@ -2876,6 +2918,15 @@ export interface components {
              */
             decision: "NO_INFRINGEMENT" | "INFRINGEMENT";
             reason: string;
+        };
+        RemovalInformationDto: {
+            /** Format: uuid */
+            providerId: string;
+            /**
+             * Format: date-time
+             * @description Its first removal order may be issued 12 hours later
+             */
+            informedAt: string;
         };
         StatisticsCheckpointDto: {
             /** @example evidence.example.eu/api/v1/log */
@@ -8154,6 +8205,63 @@ export interface operations {
             };
             /** @description The `If-Match` version is stale */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RemovalInformation_inform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovalInformationDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

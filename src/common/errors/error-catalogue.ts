@@ -45,6 +45,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   CERTIFIED_ACCOUNT: { status: 409, title: 'The removal order names a certified account' },
   CERTIFIED_ACCOUNT_NOT_FOUND: { status: 404, title: 'No such certified account' },
   CERTIFIED_ACCOUNT_EXISTS: { status: 409, title: 'This account is already certified' },
+  REMOVAL_INFORMATION_PENDING: { status: 409, title: 'The provider must be informed 12 hours before its first removal order' },
   ROUTING_INSTRUMENT_NOT_ELIGIBLE: { status: 422, title: 'The instrument asked for does not apply to this order' },
   ROUTING_FACTS_MISSING: { status: 422, title: 'The order leaves out facts that decide its route' },
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },

@@ -76,6 +76,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
             contactAddress: demo.contact?.address ?? null,
             cgnatOperator: demo.cgnatOperator ?? false,
             services: demo.services ?? [],
+            // The demo providers count as informed under Reg. 2021/784 Art 3(2) before any demo order.
+            removalInformationAt: demo.kind === 'PROVIDER' ? new Date('2026-01-01T00:00:00Z') : null,
             establishments: demo.establishments ?? [],
           },
           manager,

@@ -41,6 +41,7 @@ export class IdentityService {
           contactAddress: input.contact?.address ?? null,
           cgnatOperator: input.kind === 'PROVIDER' && input.cgnatOperator === true,
           services: input.kind === 'PROVIDER' ? [...new Set(input.services ?? [])] : [],
+          removalInformationAt: null,
           establishments: input.establishments ?? [],
         },
         manager,

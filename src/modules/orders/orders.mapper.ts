@@ -127,6 +127,8 @@ function removalState(order: OrderEntity, clocks: OrderClocks): RemovalStateDto 
     action: done ? (String(done.payload.action ?? 'REMOVED') as 'REMOVED') : null,
     actedAt: done?.at ?? null,
     withinTheHour: done && clocks.dueAt ? Date.parse(done.at) <= clocks.dueAt.getTime() : null,
+    nonDisclosureUntil: order.content.removal?.nonDisclosure?.until ?? null,
+    contentProviderInformed: done ? done.payload.contentProviderInformed === true : null,
     // Art 6(2): removed content and related data are preserved six months from the removal.
     preservedUntil: done ? addDuration(new Date(done.at), 'P6M').toISOString() : null,
     scrutiny:

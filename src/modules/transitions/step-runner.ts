@@ -255,7 +255,7 @@ export class StepRunner {
  * Payload and record members the clocks read, kept in the order's history beside the step; `challenge`: the order view shows a provider's challenge;
  * `reasons`, `reason`, `requestedBy`, `action` (removed or disabled): a removal order's Annex III impediment and its scrutiny (Reg. 2021/784 Arts 3(7)-(8), 4).
  */
-const CLOCK_MEMBERS = ['withoutPriorValidation', 'decision', 'grounds', 'partial', 'challenge', 'reasons', 'reason', 'requestedBy', 'action'] as const;
+const CLOCK_MEMBERS = ['withoutPriorValidation', 'decision', 'grounds', 'partial', 'challenge', 'reasons', 'reason', 'requestedBy', 'action', 'contentProviderInformed'] as const;
 
 function rememberedForClocks(payload: Record<string, unknown>, record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(CLOCK_MEMBERS.filter((member) => member in record || member in payload).map((member) => [member, record[member] ?? payload[member]]));

@@ -19,6 +19,8 @@ import { IssueOrder } from './usecases/issue-order.usecase.js';
 import { DeclineOrder, ProduceOrder, RequestClarification } from './usecases/provider-answers.usecase.js';
 import { AcknowledgeOrder, ClarifyOrder, CloseOrder, ConfirmPreservation, WithdrawOrder } from './usecases/simple-steps.usecase.js';
 import { StayDownModule } from '../staydown/staydown.module.js';
+import { RemovalInformationController } from './removal-information.controller.js';
+import { RemovalInformation } from './removal-information.js';
 import { CertifiedAccountsModule } from '../certified-accounts/certified-accounts.module.js';
 import { RemoveContent, ReportImpossibility, RequestScrutiny, ResumeExecution, ScrutiniseOrder } from './usecases/removal-steps.usecase.js';
 import { SubmitOrder } from './usecases/submit-order.usecase.js';
@@ -55,8 +57,8 @@ const USE_CASES = [
 /** Every step of an order: drafting, the life-cycle actions, the exchange's own clock. */
 @Module({
   imports: [OrdersModule, LedgerModule, DocumentsModule, EvidenceModule, IdentityModule, RoutingModule, EventsModule, StayDownModule, CertifiedAccountsModule],
-  controllers: [TransitionsController],
-  providers: [StepRunner, Drafting, Delivery, OrderClockService, ...USE_CASES],
+  controllers: [TransitionsController, RemovalInformationController],
+  providers: [StepRunner, Drafting, Delivery, OrderClockService, RemovalInformation, ...USE_CASES],
   exports: [StepRunner, OrderClockService],
 })
 export class TransitionsModule {}

@@ -54,6 +54,13 @@ export class OrganisationEntity {
   @Column({ type: 'varchar', length: 32, array: true, default: () => "'{}'" })
   services: ProviderService[];
 
+  /**
+   * When a competent authority gave this provider the information on procedures and deadlines
+   * that must precede its first removal order by at least 12 hours (Reg. 2021/784 Art 3(2)).
+   */
+  @Column({ name: 'removal_information_at', type: 'timestamptz', nullable: true })
+  removalInformationAt: Date | null;
+
   @OneToMany(() => EstablishmentEntity, (establishment) => establishment.organisation, { cascade: ['insert'] })
   establishments: Relation<EstablishmentEntity>[];
 

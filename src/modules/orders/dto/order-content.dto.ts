@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LISTED_OFFENCE_CATEGORIES, type ListedOffenceCategory } from '../../../../libs/domain/data-categories.js';
 import { EMERGENCY_GROUNDS, TARGET_KINDS, TCO_CONTENT_REASONS, TRANSPORT_PROTOCOLS, type EmergencyGround, type TargetKind, type TcoContentReason, type TransportProtocol } from '../../../../libs/domain/order-content.js';
-import { IsUtcTimestamp } from '../../../common/validation/validators.js';
+import { IsNestedObject, IsUtcTimestamp } from '../../../common/validation/validators.js';
 
 /** The parts of an order's content shared by the request that drafts it and the order as served. */
 export class TargetDto {
@@ -39,6 +39,17 @@ export class TargetDto {
   accountHandle?: string;
 }
 
+/** Art 11(3): the issuing authority asks that the content provider not be told, for reasons of public security, for a limited time. */
+export class NonDisclosureDto {
+  @ApiProperty({ example: 'An investigation into the network that posted it is under way' })
+  @IsString() @IsNotEmpty() @MaxLength(4000)
+  reason: string;
+
+  @ApiProperty({ example: '2026-10-15T00:00:00Z', description: 'Until when the content provider is not informed (renewable by amending a draft or issuing again)' })
+  @IsUtcTimestamp()
+  until: string;
+}
+
 /** A removal order's section B (Reg. 2021/784 Annex I): why the content is terrorist content, and what it is. */
 export class RemovalContentDto {
   @ApiProperty({ enum: TCO_CONTENT_REASONS, isArray: true, description: 'Reg. 2021/784 Art 2(7)(a)-(e)' })
@@ -48,6 +59,14 @@ export class RemovalContentDto {
   @ApiProperty({ example: 'Video calling for attacks on places of worship' })
   @IsString() @IsNotEmpty() @MaxLength(4000)
   contentDescription: string;
+
+  @ApiPropertyOptional({ type: NonDisclosureDto, description: 'Reg. 2021/784 Art 11(3): the provider does not inform the content provider until then' })
+  @IsOptional() @IsNestedObject(() => NonDisclosureDto)
+  nonDisclosure?: NonDisclosureDto;
+
+  @ApiPropertyOptional({ example: 'An attack is announced for tonight', description: 'Reg. 2021/784 Art 3(2): a duly justified emergency lets the order go to a provider that has not been informed 12 hours before its first removal order' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000)
+  emergencyJustification?: string;
 }
 
 /** The issuer goes ahead with a removal order naming a certified account: its reason, shown to every party. */

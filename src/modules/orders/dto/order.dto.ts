@@ -129,6 +129,8 @@ export class RemovalStateDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) actedAt: string | null;
   @ApiProperty({ type: Boolean, nullable: true, description: 'Confirmed within the hour of receipt (or of the end of an Annex III impediment); null before the answer' }) withinTheHour: boolean | null;
   @ApiProperty({ type: ScrutinyStateDto, nullable: true, description: 'Null when the provider is established or represented in the issuing State' }) scrutiny: ScrutinyStateDto | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Art 11(3): the content provider is not informed until then (the issuing authority\'s decision)' }) nonDisclosureUntil: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Art 11(1): the provider informed the content provider of the removal; null before the answer' }) contentProviderInformed: boolean | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Art 6(2): the provider preserves the removed content and related data until then (six months from the removal)' }) preservedUntil: string | null;
   @ApiProperty({ description: 'The order was revoked after scrutiny: the provider reinstates the content or access to it (Art 4(5))' }) reinstate: boolean;
   @ApiProperty({ type: CertifiedOverrideDto, nullable: true, description: 'The order names certified accounts and the issuer went ahead: its reason, shown to every party' }) certifiedOverride: CertifiedOverrideDto | null;

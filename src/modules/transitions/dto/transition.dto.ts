@@ -277,6 +277,10 @@ export class RemovalDto extends SignedBodyDto {
   @IsIn(['REMOVED', 'DISABLED'])
   action: 'REMOVED' | 'DISABLED';
 
+  @ApiPropertyOptional({ description: 'Reg. 2021/784 Art 11(1): the provider made the information on the removal available to the content provider; refused while a non-disclosure decision runs (Art 11(3))' })
+  @IsOptional() @IsBoolean()
+  contentProviderInformed?: boolean;
+
   @ApiPropertyOptional({ type: [ContentHashDto], description: 'Hashes of the removed content (never the content): they go into the shared stay-down list' })
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ContentHashDto)
   hashes?: ContentHashDto[];

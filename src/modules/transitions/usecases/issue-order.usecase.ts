@@ -4,6 +4,7 @@ import { CertifiedAccountsService, certifiedNamedBy, refuseCertified } from '../
 import type { OrderDto } from '../../orders/dto/order.dto.js';
 import type { SignedBodyDto } from '../dto/transition.dto.js';
 import { StepRunner, type StepRequest } from '../step-runner.js';
+import { RemovalInformation } from '../removal-information.js';
 import { Delivery } from './delivery.js';
 
 /**
@@ -19,6 +20,7 @@ export class IssueOrder {
     private readonly steps: StepRunner,
     private readonly delivery: Delivery,
     private readonly certified: CertifiedAccountsService,
+    private readonly removalInformation: RemovalInformation,
   ) {}
 
   execute(request: StepRequest<SignedBodyDto>): Promise<OrderDto> {
@@ -33,10 +35,12 @@ export class IssueOrder {
         if (withoutPriorValidation && validators.length === 0) {
           throw new DomainError('NO_VALIDATING_AUTHORITY', `No judicial authority of ${order.issuingCountry} is on the exchange to validate this emergency order within 48 hours (Reg. 2023/1543 Art 4(5)).`);
         }
+        // A removal order: the Art 3(2) information must have preceded the provider's first one.
+        const informed = await this.removalInformation.check(order, now);
         const delivered = await this.delivery.release(order, decision.to, now);
         return {
           addParties: [...validators.map((organisationId) => ({ organisationId, party: 'VALIDATION_CANDIDATE' as const })), ...delivered.addParties],
-          record: { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: validators } : {}), ...delivered.record },
+          record: { withoutPriorValidation, ...(withoutPriorValidation ? { exPostValidators: validators } : {}), ...informed, ...delivered.record },
         };
       },
     });

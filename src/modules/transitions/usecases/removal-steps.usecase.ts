@@ -26,11 +26,18 @@ export class RemoveContent {
     const hashes = (request.body.hashes ?? []).map((hash) => ({ sha256: hash.sha256, ...(hash.pdq ? { pdq: hash.pdq.toLowerCase() } : {}) }));
     return this.steps.run(request, {
       action: 'REMOVE',
-      plan: ({ order, now }) => ({
-        record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes },
+      plan: ({ order, now }) => {
+        // Art 11(3): while the issuing authority's non-disclosure runs, the content provider is not told.
+        const silence = order.content.removal?.nonDisclosure;
+        if (request.body.contentProviderInformed && silence && Date.parse(silence.until) > now.getTime()) {
+          throw validationError([{ field: 'contentProviderInformed', message: `must not be true: the issuing authority decided the content provider is not informed until ${silence.until} (Reg. 2021/784 Art 11(3))` }]);
+        }
+        return {
+        record: { annex: 'II', action: request.body.action, actedAt: now.toISOString(), hashes, contentProviderInformed: request.body.contentProviderInformed === true },
         // Notice and stay down: the hashes (never the content) join the shared list with the step.
         underLock: (manager) => this.staydown.addForRemoval(manager, order, hashes, (order.content.certifiedAccounts?.length ?? 0) > 0),
-      }),
+        };
+      },
     });
   }
 }
