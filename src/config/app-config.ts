@@ -85,6 +85,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   LOG_SEQUENCE_INTERVAL_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000)
+  STAY_DOWN_RELOAD_MS?: number;
+
   @IsOptional() @IsString()
   LOG_WITNESSES?: string;
 
@@ -192,6 +195,8 @@ export class AppConfig {
   readonly demoClock!: boolean;
   /** How often the transparency log's sequencer looks for new steps (0: only when asked, tests drive it). */
   readonly logSequenceIntervalMs!: number;
+  /** How often each instance reads the whole stay-down list again (a safety net beside its change log). */
+  readonly stayDownReloadMs!: number;
   /** The witnesses each new checkpoint is sent to (C2SP tlog-witness), by cosignature verifier key. */
   readonly logWitnesses!: readonly LogWitness[];
   /** Where evidence and documents live: DATA_DIR/blobs, or an S3-compatible bucket. */
@@ -255,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStreamKeepAliveMs: raw.EVENT_STREAM_KEEP_ALIVE_MS ?? 25_000,
     demoClock: raw.DEMO_CLOCK ?? false,
     logSequenceIntervalMs: raw.LOG_SEQUENCE_INTERVAL_MS ?? 250,
+    stayDownReloadMs: raw.STAY_DOWN_RELOAD_MS ?? 600_000,
     logWitnesses: logWitnesses.witnesses,
     blobStore:
       raw.BLOB_STORE === 's3'

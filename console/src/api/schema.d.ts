@@ -52,7 +52,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update a provider's services or an authority's designations (operator only); each member sent replaces the stored list */
+        patch: operations["Organisations_update"];
         trace?: never;
     };
     "/api/v1/organisations/{id}/users": {
@@ -598,7 +599,7 @@ export interface paths {
         /** Your organisation's subscriptions (never a secret) */
         get: operations["Webhooks_list"];
         put?: never;
-        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer. At most 10 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED) */
+        /** Subscribe your organisation's events (Standard Webhooks v1); the secret is shown only in this answer. At most 20 active subscriptions per organisation (409 WEBHOOK_LIMIT_REACHED) */
         post: operations["Webhooks_create"];
         delete?: never;
         options?: never;
@@ -664,7 +665,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Look up certified accounts (any signed-in user) */
+        /** Look up a certified account: any signed-in user names the account (providerId and handle, both required); the operator may list the white list (either or neither) */
         get: operations["CertifiedAccounts_list"];
         put?: never;
         /** Certify an account on a provider's service, on an authority's recommendation: removal orders naming it are refused unless the issuer overrides */
@@ -1303,6 +1304,12 @@ export interface components {
             suspension: components["schemas"]["SuspensionDto"] | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        UpdateOrganisationDto: {
+            /** @description Authorities only: replaces its designations (TCO_COMPETENT_AUTHORITY: competent for removal orders) */
+            designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
+            /** @description Providers only: replaces the services it offers; a removal order reaches only a provider offering HOSTING */
+            services?: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
         };
         CreateUserDto: {
             /** @example officer@ofac.fr.demo */
@@ -1947,7 +1954,7 @@ export interface components {
             /** @enum {string} */
             protocol?: "TCP" | "UDP" | "SCTP" | "QUIC";
             /**
-             * @description REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides
+             * @description REMOVAL: the account that published the content; required when the URL's path names no account (https://host/@account/... or https://host/account/...). Both are checked against the certified accounts (NFKC, no case, no leading @s); a certified account is refused unless the issuer overrides
              * @example @propaganda.cell
              */
             accountHandle?: string;
@@ -2571,7 +2578,7 @@ export interface components {
              */
             providerId: string;
             /**
-             * @description The account on that provider's service; compared without case and without a leading @
+             * @description The account on that provider's service; compared after NFKC normalisation, without case, format characters or leading @s
              * @example @counter.voices
              */
             handle: string;
@@ -3272,6 +3279,76 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Organisations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

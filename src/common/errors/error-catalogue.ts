@@ -56,6 +56,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {
   ORDER_VERSION_MISMATCH: { status: 412, title: 'The order is not at the version in If-Match' },
   NO_VALIDATING_AUTHORITY: { status: 409, title: 'No authority can validate this order' },
   NO_HOP_AUTHORITY: { status: 409, title: 'No authority of the route is on the exchange to take the order on' },
+  NO_SCRUTINY_AUTHORITY: { status: 409, title: 'No competent authority of the host State is on the exchange to receive the copy of the removal order' },
   NO_PRODUCTION: { status: 409, title: 'There is no usable production to bundle' },
   SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify' },
   SIGNATURE_REQUIRED: { status: 400, title: 'This organisation must sign its actions' },

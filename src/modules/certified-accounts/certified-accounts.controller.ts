@@ -25,11 +25,13 @@ export class CertifiedAccountsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Look up certified accounts (any signed-in user)' })
+  @ApiOperation({
+    summary: 'Look up a certified account: any signed-in user names the account (providerId and handle, both required); the operator may list the white list (either or neither)',
+  })
   @ApiOkResponse({ type: CertifiedAccountListDto })
   @ApiProblems(400, 401)
-  async list(@Query() query: CertifiedAccountQueryDto): Promise<CertifiedAccountListDto> {
-    return { items: await this.accounts.list(query) };
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: CertifiedAccountQueryDto): Promise<CertifiedAccountListDto> {
+    return { items: await this.accounts.list(principal, query) };
   }
 
   @Delete(':id')

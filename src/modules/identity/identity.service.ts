@@ -5,7 +5,7 @@ import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from '../../.
 import type { Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { decodeCursor, encodeCursor, type Page, type PageQueryDto } from '../../common/pagination.js';
-import type { AuthorityDto, AuthorityQueryDto, CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
+import type { AuthorityDto, AuthorityQueryDto, CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { CreateUserDto, MeDto, UserDto } from './dto/user.dto.js';
 import { mapAuthority, mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.mapper.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -48,6 +48,26 @@ export class IdentityService {
       ),
     );
     return mapOrganisation(created);
+  }
+
+  /** The operator replaces a provider's services or an authority's designations (what routing reads). */
+  async updateOrganisation(id: string, input: UpdateOrganisationDto): Promise<OrganisationDto> {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const organisation = await this.organisations.findById(id, manager);
+      if (!organisation) throw organisationNotFound(id);
+      const problems = organisationProblems({ kind: organisation.kind, country: organisation.country, authorityType: organisation.authorityType ?? undefined, ...input } as CreateOrganisationDto).filter((problem) => problem.field === 'services' || problem.field === 'designations');
+      if (problems.length > 0) throw validationError(problems);
+      await this.organisations.update(
+        id,
+        {
+          ...(input.services !== undefined ? { services: [...new Set(input.services)] } : {}),
+          ...(input.designations !== undefined ? { designations: [...new Set(input.designations)] } : {}),
+        },
+        manager,
+      );
+      return (await this.organisations.findById(id, manager))!;
+    });
+    return mapOrganisation(updated);
   }
 
   async getOrganisation(viewer: Principal, id: string): Promise<OrganisationDto> {

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../../common/auth/decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
-import { CreateOrganisationDto, OrganisationDto, SuspendOrganisationDto } from './dto/organisation.dto.js';
+import { CreateOrganisationDto, OrganisationDto, SuspendOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { CreateUserDto, UserDto } from './dto/user.dto.js';
 import { IdentityService } from './identity.service.js';
 import { OrganisationSuspensionService } from './organisation-suspension.service.js';
@@ -35,6 +35,16 @@ export class OrganisationsController {
   @ApiProblems(400, 404)
   get(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<OrganisationDto> {
     return this.identity.getOrganisation(principal, id);
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @Roles('OPERATOR')
+  @ApiOperation({ summary: 'Update a provider\'s services or an authority\'s designations (operator only); each member sent replaces the stored list' })
+  @ApiOkResponse({ type: OrganisationDto })
+  @ApiProblems(400, 403, 404)
+  update(@UuidParam('id') id: string, @Body() body: UpdateOrganisationDto): Promise<OrganisationDto> {
+    return this.identity.updateOrganisation(id, body);
   }
 
   @Post(':id/users')

@@ -89,6 +89,10 @@ export class OrganisationsRepository {
     return !(await this.manager(manager).exists(OrganisationEntity));
   }
 
+  async update(id: string, changes: Pick<DeepPartial<OrganisationEntity>, 'services' | 'designations'>, manager: EntityManager): Promise<void> {
+    if (Object.keys(changes).length > 0) await manager.update(OrganisationEntity, { id }, changes as never);
+  }
+
   insert(organisation: DeepPartial<OrganisationEntity>, manager: EntityManager): Promise<OrganisationEntity> {
     return manager.save(OrganisationEntity, manager.create(OrganisationEntity, organisation));
   }

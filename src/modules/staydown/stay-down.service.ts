@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PDQ_MATCH_DISTANCE, StayDownList } from '../../../libs/staydown/index.js';
 import { Clock } from '../../common/clock.js';
+import { AppConfig } from '../../config/app-config.js';
 import { StayDownRepository } from './stay-down.repository.js';
 
 export interface StayDownMatchView {
@@ -12,26 +13,28 @@ export interface StayDownMatchView {
   certifiedAccount: boolean;
 }
 
-/** How far back every refresh looks, beside the rows past the last `seq` (see StayDownRepository.changedSince). */
-const LOOK_BACK_MS = 60_000;
-
 /**
  * The shared stay-down list in memory (libs/staydown: SHA-256 map and a multi-index hash for PDQ
  * within Hamming distance 31), kept in step with the table: before each match it reads the rows
- * changed since the last one it saw, so an entry any instance added is matched by every other at
- * its next question.
+ * changed since the last one it saw (their numbers follow commit order), so an entry any instance
+ * added or withdrew is matched, or no longer, by every other at its next question. As a safety
+ * net against any change missed all the same, the whole list is read again every
+ * STAY_DOWN_RELOAD_MS (10 minutes by default).
  */
 @Injectable()
 export class StayDownService {
   private readonly logger = new Logger('StayDown');
-  private readonly list = new StayDownList<string>();
-  private readonly details = new Map<string, { addedAt: Date; orderReference: string; certifiedAccount: boolean }>();
+  private list = new StayDownList<string>();
+  private details = new Map<string, { addedAt: Date; orderReference: string; certifiedAccount: boolean }>();
   private lastSeq = '0';
+  /** Wall time of the last full read; -Infinity: never read. */
+  private loadedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly repository: StayDownRepository,
     private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   get size(): number {
@@ -55,8 +58,9 @@ export class StayDownService {
   }
 
   private async load(): Promise<void> {
-    // Wall time, not the demo clock: the look back is about commits on the server.
-    const rows = await this.repository.changedSince(this.lastSeq, new Date(Date.now() - LOOK_BACK_MS));
+    // Wall time, not the demo clock: the reload is about the table, not the orders' time.
+    if (Date.now() - this.loadedAt >= this.config.stayDownReloadMs) return this.reload();
+    const rows = await this.repository.changedSince(this.lastSeq);
     for (const row of rows) {
       if (row.withdrawn) {
         this.list.remove(row.id);
@@ -68,5 +72,22 @@ export class StayDownService {
       if (BigInt(row.seq) > BigInt(this.lastSeq)) this.lastSeq = row.seq;
     }
     if (rows.length > 0) this.logger.debug({ msg: 'stay-down list refreshed', rows: rows.length, size: this.list.size, at: this.clock.now().toISOString() });
+  }
+
+  /** The whole list read again and swapped in at once. */
+  private async reload(): Promise<void> {
+    const started = Date.now();
+    const { rows, lastSeq } = await this.repository.current();
+    const list = new StayDownList<string>();
+    const details = new Map<string, { addedAt: Date; orderReference: string; certifiedAccount: boolean }>();
+    for (const row of rows) {
+      list.add({ id: row.id, sha256: row.sha256, ...(row.pdq ? { pdq: row.pdq } : {}) });
+      details.set(row.id, { addedAt: row.addedAt, orderReference: row.orderReference, certifiedAccount: row.certifiedAccount });
+    }
+    this.list = list;
+    this.details = details;
+    this.lastSeq = lastSeq;
+    this.loadedAt = started;
+    this.logger.debug({ msg: 'stay-down list reloaded', size: list.size, ms: Date.now() - started });
   }
 }

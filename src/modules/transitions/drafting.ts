@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { tierOfAll, type DataCategory } from '../../../libs/domain/data-categories.js';
+import { targetHandleKeys } from '../../../libs/domain/account-handles.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { FieldProblem } from '../../../libs/domain/identity.js';
 import { hex } from '../../../libs/domain/step-chain.js';
@@ -14,7 +15,7 @@ import { validationError } from '../../common/errors/api-error.js';
 import { flattenValidationErrors } from '../../common/validation/validation.pipe.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
-import { CertifiedAccountsService, handleKey } from '../certified-accounts/certified-accounts.service.js';
+import { CertifiedAccountsService, certifiedNamedBy, refuseCertified } from '../certified-accounts/certified-accounts.service.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 
@@ -91,16 +92,9 @@ export class Drafting {
    * overrides with a reason; then the accounts are recorded on the order for every party to see.
    */
   private async checkCertifiedAccounts(content: OrderContent): Promise<void> {
-    const handles = content.targets.flatMap((target) => (target.accountHandle ? [target.accountHandle] : []));
-    const found = await this.certified.certifiedAmong(content.providerId, handles);
+    const found = await certifiedNamedBy(this.certified, content);
     if (found.length === 0) return;
-    if (!content.overrideCertified) {
-      const names = found.map((account) => `${account.handle} (${account.holder})`).join(', ');
-      throw new DomainError('CERTIFIED_ACCOUNT', `The removal order names a certified account: ${names}. Send overrideCertified with a reason to go ahead; every party will see it.`, {
-        accounts: found.map(({ id, handle, holder }) => ({ id, handle, holder })),
-        errors: found.map((account) => ({ field: `targets[${content.targets.findIndex((target) => target.accountHandle !== undefined && handleKey(target.accountHandle) === handleKey(account.handle))}].accountHandle`, message: `is certified (${account.holder})` })),
-      });
-    }
+    refuseCertified(content, found, null);
     content.certifiedAccounts = found.map(({ handle, holder }) => ({ handle, holder }));
   }
 
@@ -203,6 +197,17 @@ function removalDraftProblems(content: OrderContent): FieldProblem[] {
   }
   for (const field of ['offence', 'timeRange', 'emergency', 'caseSummary', 'necessityGrounds', 'evidenceRecipientId', 'targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState'] as const) {
     if (content[field] !== undefined) problems.push({ field, message: 'does not apply to a removal order (Reg. 2021/784)' });
+  }
+  // The white list is checked against the account each target names: its accountHandle, and the
+  // account its URL names (https://host/@name/..., https://host/name/...). A URL with no path to
+  // read an account from must state accountHandle, or the check could be passed by leaving it out.
+  if (Array.isArray(content.targets)) {
+    content.targets.forEach((target, index) => {
+      if (typeof target !== 'object' || target === null || target.kind !== 'URL' || typeof target.value !== 'string' || !URL.canParse(target.value)) return;
+      if (targetHandleKeys(target).length === 0) {
+        problems.push({ field: `targets[${index}].accountHandle`, message: 'is required: the URL names no account in its path (https://host/@account/... or https://host/account/...), so state the account that published the content' });
+      }
+    });
   }
   return problems;
 }

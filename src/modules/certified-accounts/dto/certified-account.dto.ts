@@ -6,7 +6,7 @@ export class CreateCertifiedAccountDto {
   @IsUUID('all', { message: 'must be a UUID' })
   providerId: string;
 
-  @ApiProperty({ example: '@counter.voices', description: 'The account on that provider\'s service; compared without case and without a leading @' })
+  @ApiProperty({ example: '@counter.voices', description: 'The account on that provider\'s service; compared after NFKC normalisation, without case, format characters or leading @s' })
   @IsString() @IsNotEmpty() @MaxLength(200)
   handle: string;
 

@@ -100,6 +100,20 @@ export class CreateOrganisationDto {
   services?: ProviderService[];
 }
 
+/**
+ * What the operator may change on an organisation after it was registered: a provider's services
+ * and an authority's designations (a database from before they existed has none).
+ */
+export class UpdateOrganisationDto {
+  @ApiPropertyOptional({ enum: AUTHORITY_DESIGNATIONS, isArray: true, description: 'Authorities only: replaces its designations (TCO_COMPETENT_AUTHORITY: competent for removal orders)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(AUTHORITY_DESIGNATIONS.length) @IsIn(AUTHORITY_DESIGNATIONS, { each: true })
+  designations?: AuthorityDesignation[];
+
+  @ApiPropertyOptional({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers only: replaces the services it offers; a removal order reaches only a provider offering HOSTING' })
+  @IsOptional() @IsArray() @ArrayMaxSize(PROVIDER_SERVICES.length) @IsIn(PROVIDER_SERVICES, { each: true })
+  services?: ProviderService[];
+}
+
 export class SuspensionDto {
   @ApiProperty({ format: 'date-time' }) suspendedAt: string;
   @ApiProperty() reason: string;

@@ -34,7 +34,7 @@ export class TargetDto {
   @IsOptional() @IsIn(TRANSPORT_PROTOCOLS)
   protocol?: TransportProtocol;
 
-  @ApiPropertyOptional({ example: '@propaganda.cell', description: 'REMOVAL: the account that published the content; a certified account is refused unless the issuer overrides' })
+  @ApiPropertyOptional({ example: '@propaganda.cell', description: 'REMOVAL: the account that published the content; required when the URL\'s path names no account (https://host/@account/... or https://host/account/...). Both are checked against the certified accounts (NFKC, no case, no leading @s); a certified account is refused unless the issuer overrides' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   accountHandle?: string;
 }

@@ -55,6 +55,13 @@ export class Delivery {
     // main establishment or legal representative when that is another Member State (Reg. 2021/784 Art 4(1)).
     const scrutiny = order.routing.selected?.scrutiny;
     const scrutinising = scrutiny ? (await this.organisations.findActingAs(scrutiny.state, scrutiny.actingAs)).map((organisation) => organisation.id) : [];
+    // The copy must actually go, or Annex I would state a copy that was not sent: refuse instead.
+    if (scrutiny && scrutinising.length === 0) {
+      throw new DomainError('NO_SCRUTINY_AUTHORITY', `No ${capacityWords(scrutiny.actingAs)} of ${scrutiny.state} is on the exchange to receive the copy of this removal order and scrutinise it (${scrutiny.basis}); the order cannot be issued through the exchange until one is.`, {
+        state: scrutiny.state,
+        actingAs: scrutiny.actingAs,
+      });
+    }
     return {
       addParties: [
         { organisationId: order.providerId, party: 'ADDRESSEE' },
