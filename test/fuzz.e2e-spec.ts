@@ -19,7 +19,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 150);
 /** Set below what the fixed seed reaches (printed as "fuzz reach"), so a generator that stops reaching the handlers fails. */
 const REACH_AT_LEAST = 0.25;
-const NEVER_SUCCEEDED_AT_MOST = 35;
+/** Of the operations, at most this share never answers 2xx (a step needs an order in its state, its party and a good body at once). */
+const NEVER_SUCCEEDED_SHARE_AT_MOST = 0.55;
 
 type Schema = Record<string, unknown> & { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[]; format?: string; minimum?: number; maximum?: number; example?: unknown };
 interface Parameter {
@@ -531,6 +532,6 @@ describe('fuzzing every operation of openapi.json', () => {
     expect(sent).toBe(operations.length * RUNS_PER_OPERATION);
     // The fuzz reaches the handlers, not only the door: a generator that stops doing so fails here.
     expect(past / sent).toBeGreaterThan(REACH_AT_LEAST);
-    expect(neverSucceeded.length).toBeLessThanOrEqual(NEVER_SUCCEEDED_AT_MOST);
+    expect(neverSucceeded.length / operations.length).toBeLessThanOrEqual(NEVER_SUCCEEDED_SHARE_AT_MOST);
   }, 600_000);
 });
