@@ -4,6 +4,7 @@ import { isoFromNow, me, NOW, order, removalOrder, routing } from '../test/facto
 import { ACTIONS, availableActions, DISPLAY_ORDER, tableActions } from './actions';
 import { TCO_IMPOSSIBILITY_REASONS as DOMAIN_TCO_IMPOSSIBILITY_REASONS } from '../../../libs/domain/order-content.js';
 import { TCO_IMPOSSIBILITY_REASONS } from './action-forms';
+import { awaitingStatuses } from './OrderList';
 import { PATHS, requestOf } from './perform';
 
 const names = (list: { action: string }[]) => list.map((entry) => entry.action);
@@ -211,5 +212,10 @@ describe('the actions of a removal order (Reg. 2021/784)', () => {
 
   it('name the Annex III reasons the exchange knows, in its order', () => {
     expect([...TCO_IMPOSSIBILITY_REASONS]).toEqual([...DOMAIN_TCO_IMPOSSIBILITY_REASONS]);
+  });
+
+  it('keep a removed order in the host State’s reviewer’s inbox, where its scrutiny may still come', () => {
+    expect(awaitingStatuses(hostState)).toContain('REMOVED');
+    expect(awaitingStatuses(legalTeam)).not.toContain('REMOVED');
   });
 });
