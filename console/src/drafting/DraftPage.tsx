@@ -14,7 +14,7 @@ import { navigate } from '../router';
 import { Page } from '../shell/page';
 import { Checkbox, ChoiceGroup, fieldId, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { ProblemAlert } from '../ui/feedback';
-import { emptyDraft, formFields, fromOrder, toOrderBody, toRoutingQuery, type Draft, type TriState } from './draft-model';
+import { emptyDraft, emptyTarget, formFields, fromOrder, TCO_CONTENT_REASONS, toOrderBody, toRoutingQuery, type Draft, type TcoContentReason, type TriState } from './draft-model';
 import { RoutingPanel } from './RoutingPanel';
 import { TargetsEditor } from './TargetsEditor';
 
@@ -79,6 +79,16 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
   const provider = providers?.find((entry) => entry.id === draft.providerId);
   const selected = shownRouting?.result?.selected ?? null;
   const languages = selected?.addressee.languages ?? [];
+  // Only an authority its State designated for them issues removal orders (Reg. 2021/784 Arts 3(1), 12(1)(a)).
+  const competentForRemoval = recipients?.some((authority) => authority.id === me.organisation.id && authority.designations.includes('TCO_COMPETENT_AUTHORITY')) ?? false;
+  const removal = draft.type === 'REMOVAL';
+  const chooseType = (type: Draft['type']) =>
+    setDraft((current) => {
+      // A removal order names URLs: an untouched first target becomes one (and back).
+      const untouched = current.targets.length === 1 && current.targets[0].value.trim() === '';
+      const targets = untouched ? [emptyTarget(type === 'REMOVAL' ? 'URL' : 'ACCOUNT')] : current.targets;
+      return { ...current, type, targets };
+    });
   const alternatives = shownRouting?.result?.candidates.filter((candidate) => candidate.eligible && candidate.instrument !== selected?.instrument) ?? [];
 
   const save = async (event: FormEvent) => {
@@ -148,10 +158,11 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
               name="type"
               label={t('draft.type')}
               values={[draft.type]}
-              onChange={([value]) => set('type')(value as Draft['type'])}
+              onChange={([value]) => chooseType(value as Draft['type'])}
               options={[
                 { value: 'PRODUCTION', label: label('orderType', 'PRODUCTION') },
                 { value: 'PRESERVATION', label: label('orderType', 'PRESERVATION') },
+                ...(competentForRemoval || removal ? [{ value: 'REMOVAL', label: label('orderType', 'REMOVAL') }] : []),
               ]}
               errors={errors.type}
             />
@@ -173,7 +184,7 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
               options={[{ value: '', label: languages.length ? t('draft.languageDefault', { language: label('language', languages[0]) }) : t('draft.languageAfterRoute') }, ...languages.map((code) => ({ value: code, label: label('language', code) }))]}
               errors={errors.language}
             />
-            {alternatives.length > 0 && (
+            {!removal && alternatives.length > 0 && (
               <SelectField
                 name="instrument"
                 label={t('draft.instrument')}
@@ -183,6 +194,7 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
                 errors={errors.instrument}
               />
             )}
+            {!removal && (
             <SelectField
               name="evidenceRecipientId"
               label={t('draft.evidenceRecipient')}
@@ -197,8 +209,53 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
               ]}
               errors={errors.evidenceRecipientId}
             />
+            )}
           </fieldset>
 
+          {removal && (
+            <fieldset className="subsection">
+              <legend>{t('draft.section.removal')}</legend>
+              <p className="hint">{t('draft.removalIntro')}</p>
+              <ChoiceGroup
+                kind="checkbox"
+                name="removal.reasons"
+                label={t('draft.removalReasons')}
+                values={draft.removalReasons}
+                onChange={(values) => set('removalReasons')(values as TcoContentReason[])}
+                options={TCO_CONTENT_REASONS.map((reason) => ({ value: reason, label: label('tcoReason', reason) }))}
+                errors={errors['removal.reasons'] ?? errors.removal}
+                required
+              />
+              <TextAreaField name="removal.contentDescription" label={t('draft.contentDescription')} value={draft.contentDescription} onChange={set('contentDescription')} errors={errors['removal.contentDescription']} required />
+              <TextAreaField
+                name="removal.emergencyJustification"
+                label={t('draft.removalEmergency')}
+                value={draft.removalEmergencyJustification}
+                onChange={set('removalEmergencyJustification')}
+                errors={errors['removal.emergencyJustification']}
+                hint={t('draft.removalEmergencyHint')}
+              />
+              <Checkbox name="removal.nonDisclosure" label={t('draft.nonDisclosure')} checked={draft.nonDisclosure} onChange={set('nonDisclosure')} />
+              {draft.nonDisclosure && (
+                <div className="row">
+                  <TextField name="removal.nonDisclosure.reason" label={t('draft.nonDisclosureReason')} value={draft.nonDisclosureReason} onChange={set('nonDisclosureReason')} errors={errors['removal.nonDisclosure.reason'] ?? errors['removal.nonDisclosure']} required className="grow" />
+                  <TextField name="removal.nonDisclosure.until" type="datetime-local" label={t('draft.nonDisclosureUntil')} value={draft.nonDisclosureUntil} onChange={set('nonDisclosureUntil')} errors={errors['removal.nonDisclosure.until']} hint={t('form.localTime')} required />
+                </div>
+              )}
+              {(problem?.code === 'CERTIFIED_ACCOUNT' || draft.overrideCertifiedReason !== '' || errors['overrideCertified.reason']) && (
+                <TextAreaField
+                  name="overrideCertified.reason"
+                  label={t('draft.overrideCertified')}
+                  value={draft.overrideCertifiedReason}
+                  onChange={set('overrideCertifiedReason')}
+                  errors={errors['overrideCertified.reason'] ?? errors.overrideCertified}
+                  hint={t('draft.overrideCertifiedHint')}
+                />
+              )}
+            </fieldset>
+          )}
+
+          {!removal && (
           <fieldset className="subsection">
             <legend>{t('draft.section.emergency')}</legend>
             <Checkbox name="emergency" label={t('draft.emergency')} checked={draft.emergency} onChange={set('emergency')} hint={t('draft.emergencyHint')} />
@@ -216,7 +273,9 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
               </>
             )}
           </fieldset>
+          )}
 
+          {!removal && (
           <fieldset className="subsection">
             <legend>{t('draft.section.data')}</legend>
             <ChoiceGroup
@@ -235,9 +294,12 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
               <TextField name="timeRange.to" type="datetime-local" label={t('draft.timeTo')} value={draft.timeTo} onChange={set('timeTo')} errors={errors['timeRange.to']} />
             </div>
           </fieldset>
+          )}
 
-          <TargetsEditor targets={draft.targets} onChange={set('targets')} errors={errors} cgnat={provider?.cgnatOperator ?? false} />
+          <TargetsEditor targets={draft.targets} onChange={set('targets')} errors={errors} cgnat={provider?.cgnatOperator ?? false} removal={removal} />
 
+          {!removal && (
+          <>
           <fieldset className="subsection">
             <legend>{t('draft.section.offence')}</legend>
             <TextAreaField name="offence.description" label={t('draft.offenceDescription')} value={draft.offenceDescription} onChange={set('offenceDescription')} errors={errors['offence.description'] ?? errors.offence} required />
@@ -294,6 +356,8 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
             <TextAreaField name="caseSummary" label={t('draft.caseSummary')} value={draft.caseSummary} onChange={set('caseSummary')} errors={errors.caseSummary} />
             <TextAreaField name="necessityGrounds" label={t('draft.necessityGrounds')} value={draft.necessityGrounds} onChange={set('necessityGrounds')} errors={errors.necessityGrounds} />
           </fieldset>
+          </>
+          )}
 
           <div className="button-row">
             <button type="submit" className="button button--primary" disabled={busy}>

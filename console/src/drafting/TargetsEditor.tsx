@@ -12,12 +12,15 @@ export function TargetsEditor({
   onChange,
   errors,
   cgnat,
+  removal = false,
 }: {
   targets: TargetDraft[];
   onChange(targets: TargetDraft[]): void;
   errors: Record<string, string[]>;
   /** The provider shares IPv4 addresses behind carrier-grade NAT: port and time are needed. */
   cgnat: boolean;
+  /** A removal order: its targets are URLs, each with the account that published it. */
+  removal?: boolean;
 }) {
   const { t, label } = useI18n();
   const update = (index: number, change: Partial<TargetDraft>) => onChange(targets.map((target, i) => (i === index ? { ...target, ...change } : target)));
@@ -52,6 +55,17 @@ export function TargetsEditor({
                 className="grow"
               />
             </div>
+            {removal && target.kind === 'URL' && (
+              <TextField
+                name={`${path}.accountHandle`}
+                label={t('target.accountHandle')}
+                value={target.accountHandle}
+                placeholder="@account"
+                onChange={(accountHandle) => update(index, { accountHandle })}
+                errors={errors[`${path}.accountHandle`]}
+                hint={t('target.accountHandleHint')}
+              />
+            )}
             {target.kind === 'IP_ADDRESS' && (
               <div className="row">
                 <TextField
@@ -108,7 +122,7 @@ export function TargetsEditor({
           </div>
         );
       })}
-      <button type="button" className="button" onClick={() => onChange([...targets, emptyTarget()])}>
+      <button type="button" className="button" onClick={() => onChange([...targets, emptyTarget(removal ? 'URL' : 'ACCOUNT')])}>
         {t('draft.addTarget')}
       </button>
     </fieldset>

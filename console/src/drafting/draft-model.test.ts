@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { order } from '../test/factories';
+import { order, removalOrder } from '../test/factories';
 import { emptyDraft, emptyTarget, formFields, fromOrder, toOrderBody, toRoutingQuery, type Draft } from './draft-model';
 
 function draft(overrides: Partial<Draft> = {}): Draft {
@@ -36,7 +36,7 @@ describe('the new-order form as API bodies', () => {
     const body = toOrderBody(
       draft({
         targets: [
-          { kind: 'IP_ADDRESS', value: '203.0.113.7', sourcePort: '41234', timestamp: '2026-09-01T12:15:30+02:00', destinationIp: '', destinationPort: '', protocol: 'TCP' },
+          { kind: 'IP_ADDRESS', value: '203.0.113.7', sourcePort: '41234', timestamp: '2026-09-01T12:15:30+02:00', destinationIp: '', destinationPort: '', protocol: 'TCP', accountHandle: '' },
           { ...emptyTarget('EMAIL'), value: 'a@example.com', sourcePort: '99' },
         ],
         emergency: true,
@@ -99,5 +99,58 @@ describe('the new-order form as API bodies', () => {
     expect(fields).toContain('targets[1].sourcePort');
     expect(fields).toContain('offence.maxSentenceMonths');
     expect(fields).not.toContain('targets[2].value');
+  });
+});
+
+describe('a removal order in the new-order form (Reg. 2021/784)', () => {
+  const removal = (overrides: Partial<Draft> = {}) =>
+    draft({
+      type: 'REMOVAL',
+      targets: [{ ...emptyTarget('URL'), value: ' https://video.example.com/v/123 ', accountHandle: ' @propaganda.cell ' }],
+      removalReasons: ['INCITEMENT', 'THREAT'],
+      contentDescription: ' Video calling for attacks on places of worship ',
+      ...overrides,
+    });
+
+  it('sends its URLs and the Regulation’s terms, and none of an evidence order’s facts', () => {
+    expect(toOrderBody(removal({ targetIsUsPerson: 'no', caseSummary: 'Left over from a production order', emergency: true }))).toEqual({
+      type: 'REMOVAL',
+      providerId: 'provider-1',
+      caseReference: 'OFAC-2026-0412',
+      targets: [{ kind: 'URL', value: 'https://video.example.com/v/123', accountHandle: '@propaganda.cell' }],
+      removal: { reasons: ['INCITEMENT', 'THREAT'], contentDescription: 'Video calling for attacks on places of worship' },
+    });
+  });
+
+  it('sends the Art 3(2) emergency, the Art 11(3) non-disclosure and a certified account’s override only when given', () => {
+    const body = toOrderBody(
+      removal({ removalEmergencyJustification: ' An attack is announced for tonight ', nonDisclosure: true, nonDisclosureReason: 'Investigation under way', nonDisclosureUntil: '2026-12-31T00:00', overrideCertifiedReason: ' Account taken over ' }),
+    );
+    expect(body.removal).toEqual({
+      reasons: ['INCITEMENT', 'THREAT'],
+      contentDescription: 'Video calling for attacks on places of worship',
+      emergencyJustification: 'An attack is announced for tonight',
+      nonDisclosure: { reason: 'Investigation under way', until: new Date('2026-12-31T00:00').toISOString() },
+    });
+    expect(body.overrideCertified).toEqual({ reason: 'Account taken over' });
+  });
+
+  it('asks the route as soon as the provider is chosen', () => {
+    expect(toRoutingQuery(removal({ providerId: '' }), 'FR')).toBeNull();
+    expect(toRoutingQuery(removal({ maxSentenceMonths: '', dataCategories: [] }), 'FR')).toEqual({
+      issuingCountry: 'FR',
+      providerId: 'provider-1',
+      orderType: 'REMOVAL',
+      dataCategories: ['CONTENT'],
+      offence: { maxSentenceMonths: 0 },
+      emergency: false,
+    });
+  });
+
+  it('reads a removal draft back into the form', () => {
+    const back = fromOrder(removalOrder({ status: 'DRAFT', removal: { reasons: ['SOLICITATION'], contentDescription: 'A recruitment video' } }));
+    expect(back).toMatchObject({ type: 'REMOVAL', removalReasons: ['SOLICITATION'], contentDescription: 'A recruitment video', nonDisclosure: false });
+    expect(back.targets).toEqual([{ ...emptyTarget('URL'), value: 'https://video.example.com/v/123' }]);
+    expect(formFields(back)).toEqual(expect.arrayContaining(['removal.reasons', 'removal.contentDescription', 'targets[0].accountHandle', 'overrideCertified.reason']));
   });
 });

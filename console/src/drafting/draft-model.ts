@@ -27,7 +27,13 @@ export interface TargetDraft {
   destinationIp: string;
   destinationPort: string;
   protocol: '' | NonNullable<Target['protocol']>;
+  /** A removal order's URL: the account that published the content (checked against the certified accounts). */
+  accountHandle: string;
 }
+
+/** Why the content is terrorist content (Reg. 2021/784 Art 2(7)(a)-(e)), in the Regulation's order. */
+export const TCO_CONTENT_REASONS = ['INCITEMENT', 'SOLICITATION', 'PARTICIPATION', 'INSTRUCTION', 'THREAT'] as const;
+export type TcoContentReason = (typeof TCO_CONTENT_REASONS)[number];
 
 export interface Draft {
   type: OrderType;
@@ -56,10 +62,21 @@ export interface Draft {
   instrument: '' | Instrument;
   /** The authority the evidence goes to (EPOC section L(a)); '' for the issuing authority itself. */
   evidenceRecipientId: string;
+  /** REMOVAL (Reg. 2021/784): why it is terrorist content, and the content described. */
+  removalReasons: TcoContentReason[];
+  contentDescription: string;
+  /** Art 3(2): a duly justified emergency, for a provider not informed 12 hours before its first order. */
+  removalEmergencyJustification: string;
+  /** Art 11(3): the content provider is not informed until then (`datetime-local`). */
+  nonDisclosure: boolean;
+  nonDisclosureReason: string;
+  nonDisclosureUntil: string;
+  /** Going ahead although a target names a certified account: the reason every party reads. */
+  overrideCertifiedReason: string;
 }
 
 export function emptyTarget(kind: TargetKind = 'ACCOUNT'): TargetDraft {
-  return { kind, value: '', sourcePort: '', timestamp: '', destinationIp: '', destinationPort: '', protocol: '' };
+  return { kind, value: '', sourcePort: '', timestamp: '', destinationIp: '', destinationPort: '', protocol: '', accountHandle: '' };
 }
 
 export function emptyDraft(): Draft {
@@ -87,6 +104,13 @@ export function emptyDraft(): Draft {
     language: '',
     instrument: '',
     evidenceRecipientId: '',
+    removalReasons: [],
+    contentDescription: '',
+    removalEmergencyJustification: '',
+    nonDisclosure: false,
+    nonDisclosureReason: '',
+    nonDisclosureUntil: '',
+    overrideCertifiedReason: '',
   };
 }
 
@@ -106,11 +130,35 @@ function targetBody(target: TargetDraft): Target {
     if (destinationPort !== undefined) body.destinationPort = destinationPort;
     if (target.protocol) body.protocol = target.protocol;
   }
+  if (target.kind === 'URL' && target.accountHandle.trim()) body.accountHandle = target.accountHandle.trim();
+  return body;
+}
+
+/**
+ * A removal order's body: its URLs and the Regulation's terms. It names no offence, data
+ * categories, time range, emergency, Section M or routing facts (the API refuses them).
+ */
+function removalBody(draft: Draft): CreateOrderBody {
+  const body: CreateOrderBody = {
+    type: 'REMOVAL',
+    providerId: draft.providerId,
+    caseReference: draft.caseReference.trim(),
+    targets: draft.targets.map(targetBody),
+    removal: {
+      reasons: draft.removalReasons,
+      contentDescription: draft.contentDescription.trim(),
+      ...(draft.removalEmergencyJustification.trim() ? { emergencyJustification: draft.removalEmergencyJustification.trim() } : {}),
+      ...(draft.nonDisclosure ? { nonDisclosure: { reason: draft.nonDisclosureReason.trim(), until: localInputToIso(draft.nonDisclosureUntil) } } : {}),
+    },
+  };
+  if (draft.overrideCertifiedReason.trim()) body.overrideCertified = { reason: draft.overrideCertifiedReason.trim() };
+  if (draft.language) body.language = draft.language;
   return body;
 }
 
 /** The body of `POST /orders` (and, whole, of `PATCH /orders/:id`). */
 export function toOrderBody(draft: Draft): CreateOrderBody {
+  if (draft.type === 'REMOVAL') return removalBody(draft);
   const maxSentenceMonths = number(draft.maxSentenceMonths);
   const body: CreateOrderBody = {
     type: draft.type,
@@ -147,6 +195,11 @@ export function toOrderBody(draft: Draft): CreateOrderBody {
  * the route depends on (provider, data categories, maximum sentence) are there.
  */
 export function toRoutingQuery(draft: Draft, issuingCountry: string | null): RoutingQuery | null {
+  // A removal order's route depends on the provider alone (it removes content, and names no offence).
+  if (draft.type === 'REMOVAL') {
+    if (!issuingCountry || !draft.providerId) return null;
+    return { issuingCountry, providerId: draft.providerId, orderType: 'REMOVAL', dataCategories: ['CONTENT'], offence: { maxSentenceMonths: 0 }, emergency: false };
+  }
   const maxSentenceMonths = number(draft.maxSentenceMonths);
   if (!issuingCountry || !draft.providerId || draft.dataCategories.length === 0 || maxSentenceMonths === undefined || Number.isNaN(maxSentenceMonths)) return null;
   const query: RoutingQuery = {
@@ -182,6 +235,7 @@ export function fromOrder(order: Order): Draft {
       destinationIp: target.destinationIp ?? '',
       destinationPort: target.destinationPort === undefined ? '' : String(target.destinationPort),
       protocol: target.protocol ?? '',
+      accountHandle: target.accountHandle ?? '',
     })),
     timeFrom: isoToLocalInput(order.timeRange?.from),
     timeTo: isoToLocalInput(order.timeRange?.to),
@@ -201,6 +255,14 @@ export function fromOrder(order: Order): Draft {
     language: order.language ?? '',
     instrument: '',
     evidenceRecipientId: order.evidenceRecipientId === order.issuingAuthorityId ? '' : order.evidenceRecipientId,
+    removalReasons: (order.removal?.reasons ?? []).filter((reason): reason is TcoContentReason => (TCO_CONTENT_REASONS as readonly string[]).includes(reason)),
+    contentDescription: order.removal?.contentDescription ?? '',
+    removalEmergencyJustification: '',
+    // The order shows until when, not why: the reason is asked again when the draft is saved.
+    nonDisclosure: Boolean(order.removal?.nonDisclosureUntil),
+    nonDisclosureReason: '',
+    nonDisclosureUntil: isoToLocalInput(order.removal?.nonDisclosureUntil),
+    overrideCertifiedReason: order.removal?.certifiedOverride?.reason ?? '',
   };
 }
 
@@ -232,9 +294,18 @@ export function formFields(draft: Draft): string[] {
     'language',
     'instrument',
     'evidenceRecipientId',
+    'removal',
+    'removal.reasons',
+    'removal.contentDescription',
+    'removal.emergencyJustification',
+    'removal.nonDisclosure',
+    'removal.nonDisclosure.reason',
+    'removal.nonDisclosure.until',
+    'overrideCertified',
+    'overrideCertified.reason',
   ];
   draft.targets.forEach((_, index) => {
-    for (const field of ['', '.kind', '.value', '.sourcePort', '.timestamp', '.destinationIp', '.destinationPort', '.protocol']) fields.push(`targets[${index}]${field}`);
+    for (const field of ['', '.kind', '.value', '.sourcePort', '.timestamp', '.destinationIp', '.destinationPort', '.protocol', '.accountHandle']) fields.push(`targets[${index}]${field}`);
   });
   return fields;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDER_ACTIONS, ORDER_PARTIES, ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import { ROLES } from '../../../libs/domain/identity.js';
 import { DATA_CATEGORIES } from '../../../libs/domain/data-categories.js';
-import { ANNEX_III_REASONS } from '../../../libs/domain/order-content.js';
+import { ANNEX_III_REASONS, TCO_CONTENT_REASONS, TCO_IMPOSSIBILITY_REASONS } from '../../../libs/domain/order-content.js';
 import { CLARIFICATION_REASONS, NON_EXECUTION_REASONS } from '../api/types';
 import { en } from './en';
 import { fr } from './fr';
@@ -30,6 +30,8 @@ describe('the English and French catalogues', () => {
     for (const role of [...ROLES, 'SYSTEM']) expect(hasLabel('role', role), role).toBe(true);
     for (const party of ORDER_PARTIES) expect(hasLabel('party', party), party).toBe(true);
     for (const category of DATA_CATEGORIES) expect(hasLabel('category', category), category).toBe(true);
+    for (const reason of TCO_CONTENT_REASONS) expect(hasLabel('tcoReason', reason), reason).toBe(true);
+    for (const reason of TCO_IMPOSSIBILITY_REASONS) expect(hasLabel('tcoImpossibility', reason), reason).toBe(true);
   });
 
   it('label every code the API documents that the console shows by name', () => {
@@ -54,6 +56,13 @@ describe('the English and French catalogues', () => {
       ['deliveryStatus', 'DeliveryDto', 'status'],
       ['role', 'MeUserDto', 'roles'],
       ['step', 'StepDto', 'action'],
+      ['orderType', 'OrderDto', 'type'],
+      // Removal orders (Reg. 2021/784): the provider's answer, its Annex III, the host State's scrutiny.
+      ['removalAction', 'RemovalDto', 'action'],
+      ['tcoImpossibility', 'ImpossibilityDto', 'reasons'],
+      ['scrutinyRequester', 'ScrutinyRequestDto', 'requestedBy'],
+      ['scrutinyDecision', 'ScrutinyDto', 'decision'],
+      ['scrutinyStatus', 'ScrutinyStateDto', 'status'],
     ];
     for (const [group, schema, property] of shown) for (const code of codes(schema, property)) expect(hasLabel(group, code), `${group}.${code}`).toBe(true);
   });

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiProblem } from '../api/problem';
 import { I18nProvider } from '../i18n/i18n';
-import { me, NOW, order } from '../test/factories';
+import { me, NOW, order, removalOrder } from '../test/factories';
 import { ActionPanel } from './ActionPanel';
 
 // A stub of the API calls (a plain function: vi.fn's bookkeeping of rejected promises reports them as failures).
@@ -95,5 +95,24 @@ describe('the action buttons of an order', () => {
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('Done: Certify.'));
     expect(stub.calls).toEqual([[expect.objectContaining({ status: 'AWAITING_CERTIFICATION' }), 'CERTIFY', {}]]);
   });
-});
 
+  it('give a hosting provider the removal order’s answers, and send its Annex II as the REMOVE step', async () => {
+    const { onDone } = renderPanel({ order: removalOrder({ status: 'ACKNOWLEDGED', parties: ['ADDRESSEE'] }) });
+    expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Confirm removal', 'Report non-execution', 'Request scrutiny']);
+    expect(screen.queryByRole('button', { name: 'Produce' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm removal' }));
+    fireEvent.change(screen.getByLabelText('SHA-256 of item 1'), { target: { value: 'ab'.repeat(32) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm removal' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('Done: Confirm removal.'));
+    expect(stub.calls).toEqual([[expect.objectContaining({ type: 'REMOVAL' }), 'REMOVE', { action: 'REMOVED', hashes: [{ sha256: 'ab'.repeat(32) }], contentProviderInformed: false }]]);
+  });
+
+  it('give the host State’s competent authority its scrutiny decision', async () => {
+    renderPanel({ order: removalOrder({ status: 'REMOVED', parties: ['SCRUTINISING'] }), me: me(['REVIEWER'], { authorityType: 'ENFORCING_AUTHORITY', country: 'IE' }) });
+    expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Decide on scrutiny']);
+    fireEvent.click(screen.getByRole('button', { name: 'Decide on scrutiny' }));
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Nothing infringes the Regulation.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Decide on scrutiny' }));
+    await waitFor(() => expect(stub.calls).toEqual([[expect.anything(), 'SCRUTINISE', { decision: 'NO_INFRINGEMENT', reason: 'Nothing infringes the Regulation.' }]]));
+  });
+});

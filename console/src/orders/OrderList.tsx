@@ -40,6 +40,8 @@ const ALL_STATUSES: readonly OrderStatus[] = [
   'PRODUCED',
   'PARTIALLY_PRODUCED',
   'NOT_EXECUTED',
+  'REMOVED',
+  'REVOKED',
   'TRANSMISSION_REFUSED',
   'WITHDRAWN',
   'EXPIRED',
@@ -47,13 +49,19 @@ const ALL_STATUSES: readonly OrderStatus[] = [
 ];
 /** What a provider (or reviewer) still has to answer. */
 const AWAITING_ANSWER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
+/** A removal order the host State's competent authority may still scrutinise after the provider removed the content (Reg. 2021/784 Art 4(4)). */
+const AWAITING_SCRUTINY: readonly OrderStatus[] = ['REMOVED'];
 /** What a central or designated authority still has to certify or pass on. */
 const AWAITING_HOP: readonly OrderStatus[] = ['AWAITING_CERTIFICATION', 'AWAITING_TRANSMISSION', 'AWAITING_RECOGNITION'];
 
 /** The states whose orders a user's "awaiting" inbox lists, from the roles that answer them. */
 export function awaitingStatuses(me: Me): OrderStatus[] {
   const roles = me.user.roles;
-  return [...(roles.includes('CERTIFIER') ? AWAITING_HOP : []), ...(roles.includes('RESPONDER') || roles.includes('REVIEWER') ? AWAITING_ANSWER : [])];
+  return [
+    ...(roles.includes('CERTIFIER') ? AWAITING_HOP : []),
+    ...(roles.includes('RESPONDER') || roles.includes('REVIEWER') ? AWAITING_ANSWER : []),
+    ...(roles.includes('REVIEWER') ? AWAITING_SCRUTINY : []),
+  ];
 }
 
 type Filter = 'awaiting' | 'all' | OrderStatus;

@@ -17,6 +17,7 @@ import { History } from './History';
 import { useOrderFeed } from './live';
 import { OrderContent } from './OrderContent';
 import { OrderSummary } from './OrderSummary';
+import { Removal } from './Removal';
 import { Safeguards, SuspensionWarning } from './Safeguards';
 import { Transmission } from './Transmission';
 
@@ -134,6 +135,7 @@ export default function OrderPage({ me, orderId }: { me: Me; orderId: string }) 
       <SuspensionWarning order={order} />
       <OrderSummary order={order} now={now} />
       <ActionPanel order={order} me={me} steps={related.steps} evidence={related.evidence ?? []} now={now} onDone={afterAction} />
+      <Removal order={order} steps={related.steps} />
       <Safeguards order={order} />
       <Transmission order={order} />
       <EvidenceSection order={order} me={me} evidence={related.evidence} onChange={async () => reload()} />

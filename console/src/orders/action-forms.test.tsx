@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Evidence } from '../api/types';
 import { I18nProvider } from '../i18n/i18n';
-import { order } from '../test/factories';
+import { isoFromNow, order, removalOrder } from '../test/factories';
 import { ACTION_FORMS, type FormProps } from './action-forms';
 
 function renderForm(action: keyof typeof ACTION_FORMS, props: Partial<FormProps> = {}) {
@@ -123,3 +123,86 @@ describe('the forms of the actions', () => {
   });
 });
 
+describe('the forms of a removal order’s actions (Reg. 2021/784)', () => {
+  afterEach(cleanup);
+  const SHA = 'AB'.repeat(32);
+  const PDQ = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
+
+  it('removal (Annex II): what was done, a SHA-256 and optional PDQ per item, lower-cased, empty rows left out', async () => {
+    const sent = renderForm('REMOVE', { order: removalOrder({ parties: ['ADDRESSEE'] }) });
+    fireEvent.click(screen.getByRole('radio', { name: 'Access disabled in all Member States' }));
+    fireEvent.change(screen.getByLabelText('SHA-256 of item 1'), { target: { value: ` ${SHA} ` } });
+    fireEvent.change(screen.getByLabelText('PDQ hash of item 1 (optional)'), { target: { value: PDQ } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a hash' }));
+    fireEvent.change(screen.getByLabelText('SHA-256 of item 2'), { target: { value: 'cd'.repeat(32) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a hash' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /content provider was informed/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm removal' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({
+      action: 'DISABLED',
+      hashes: [{ sha256: 'ab'.repeat(32), pdq: PDQ }, { sha256: 'cd'.repeat(32) }],
+      contentProviderInformed: true,
+    });
+  });
+
+  it('removal: a picked file is hashed in the browser, and only its SHA-256 is sent', async () => {
+    const sent = renderForm('REMOVE', { order: removalOrder({ parties: ['ADDRESSEE'] }) });
+    const picker = document.querySelector<HTMLInputElement>('input[type=file]')!;
+    const file = new File([new TextEncoder().encode('abc')], 'propaganda.mp4', { type: 'video/mp4' });
+    Object.defineProperty(picker, 'files', { value: [file] });
+    fireEvent.change(picker);
+    // SHA-256("abc"), FIPS 180-4's first example.
+    await waitFor(() => expect((screen.getByLabelText('SHA-256 of item 1') as HTMLInputElement).value).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm removal' }));
+    await waitFor(() => expect(sent).toEqual([{ action: 'REMOVED', hashes: [{ sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }], contentProviderInformed: false }]));
+  });
+
+  it('removal: while the issuer’s non-disclosure runs, the content provider cannot be said to be informed', async () => {
+    const sent = renderForm('REMOVE', { order: removalOrder({ parties: ['ADDRESSEE'], removal: { nonDisclosureUntil: isoFromNow(30 * 24 * 3_600_000, new Date()) } }) });
+    expect(screen.queryByRole('checkbox', { name: /content provider was informed/ })).toBeNull();
+    expect(screen.getByText(/not informed until/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm removal' }));
+    await waitFor(() => expect(sent).toEqual([{ action: 'REMOVED', hashes: [], contentProviderInformed: false }]));
+  });
+
+  it('non-execution of a removal order: the Regulation’s own Annex III reasons, not the evidence orders’', async () => {
+    const sent = renderForm('NOT_EXECUTE', { order: removalOrder({ parties: ['ADDRESSEE'] }) });
+    expect(screen.getAllByRole('checkbox').map((box) => box.closest('label')!.textContent)).toEqual([
+      'Force majeure not attributable to the provider (Art 3(7))',
+      'De facto impossibility not attributable to the provider, technical or operational reasons included (Art 3(7))',
+      'The order contains manifest errors (Art 3(8))',
+      'The order does not contain sufficient information to execute it (Art 3(8))',
+    ]);
+    expect(screen.queryByText(/Section G/)).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Force majeure/ }));
+    fireEvent.change(screen.getByLabelText('Explanation'), { target: { value: 'Our Dublin storage is down after a fire.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Report non-execution' }));
+    await waitFor(() => expect(sent).toEqual([{ reasons: ['FORCE_MAJEURE'], explanation: 'Our Dublin storage is down after a fire.' }]));
+  });
+
+  it('the end of the impediment: an optional note', async () => {
+    const sent = renderForm('RESUME_EXECUTION', { order: removalOrder({ status: 'NOT_EXECUTED', parties: ['ADDRESSEE'] }) });
+    expect(screen.getByText(/runs again from now/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Report the grounds ceased' }));
+    await waitFor(() => expect(sent).toEqual([{}]));
+  });
+
+  it('request for scrutiny: who asks, and why, with the 48 hours it may be made in', async () => {
+    const sent = renderForm('REQUEST_SCRUTINY', { order: removalOrder({ parties: ['ADDRESSEE'] }) });
+    expect(screen.getByText(/may be made until/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: /The content provider/ }));
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'The video is a news report on the attack.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Request scrutiny' }));
+    await waitFor(() => expect(sent).toEqual([{ requestedBy: 'CONTENT_PROVIDER', reason: 'The video is a news report on the attack.' }]));
+  });
+
+  it('scrutiny: no infringement, or an infringement that revokes the order, with a reason', async () => {
+    const sent = renderForm('SCRUTINISE', { order: removalOrder({ status: 'REMOVED', parties: ['SCRUTINISING'] }) });
+    expect((screen.getByRole('radio', { name: /No infringement/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('radio', { name: /revoke the order/ }));
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Journalistic content (Art 1(3)).' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Decide on scrutiny' }));
+    await waitFor(() => expect(sent).toEqual([{ decision: 'INFRINGEMENT', reason: 'Journalistic content (Art 1(3)).' }]));
+  });
+});

@@ -11,9 +11,11 @@ import {
   type ReviewGround,
   type SubsequentKind,
 } from '../api/types';
-import { formatBytes, localInputToIso } from '../i18n/format';
+import { hashFile } from '../evidence/upload';
+import { formatBytes, formatDateTime, localInputToIso } from '../i18n/format';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/fields';
+import { useNow } from '../ui/use-now';
 import { ActionForm } from './ActionForm';
 import { useAuthorities } from './authorities';
 import type { ConsoleAction } from './actions';
@@ -38,8 +40,13 @@ export const ACTION_FORMS: Partial<Record<ConsoleAction, (props: FormProps) => R
   REQUEST_CLARIFICATION: ClarificationRequestForm,
   CONFIRM_SUBSEQUENT_REQUEST: SubsequentRequestForm,
   REVIEW: ReviewForm,
-  NOT_EXECUTE: NonExecutionForm,
+  // A removal order's Annex III is Reg. 2021/784's (force majeure, impossibility, errors), not Reg. 2023/1543's.
+  NOT_EXECUTE: (props) => (props.order.type === 'REMOVAL' ? <ImpossibilityForm {...props} /> : <NonExecutionForm {...props} />),
   PRODUCE: ProductionForm,
+  REMOVE: RemovalForm,
+  RESUME_EXECUTION: ResumeForm,
+  REQUEST_SCRUTINY: ScrutinyRequestForm,
+  SCRUTINISE: ScrutinyForm,
 };
 
 function ReasonForm(action: ConsoleAction, field: 'reason' | 'message', labelKey: MessageKey, introKey?: MessageKey) {
@@ -379,6 +386,202 @@ function ProductionForm({ send, cancel, order, evidence }: FormProps) {
               })}
             </tbody>
           </table>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const REMOVAL_ACTIONS = ['REMOVED', 'DISABLED'] as const;
+/** Reg. 2021/784 Annex III: 3(7) force majeure or de facto impossibility, 3(8) manifest errors or insufficient information. */
+export const TCO_IMPOSSIBILITY_REASONS = ['FORCE_MAJEURE', 'DE_FACTO_IMPOSSIBILITY', 'MANIFEST_ERRORS', 'INSUFFICIENT_INFORMATION'] as const;
+
+interface HashRow {
+  sha256: string;
+  pdq: string;
+}
+
+/**
+ * Annex II (Reg. 2021/784 Art 3(6)): removed, or access disabled, with the hashes of what was
+ * removed for the stay-down list. A file picked here is hashed in the browser and never sent.
+ */
+function RemovalForm({ send, cancel, order }: FormProps) {
+  const { t, label, lang } = useI18n();
+  const [action, setAction] = useState<(typeof REMOVAL_ACTIONS)[number]>('REMOVED');
+  const [rows, setRows] = useState<HashRow[]>([{ sha256: '', pdq: '' }]);
+  const [hashing, setHashing] = useState(false);
+  const [note, setNote] = useState('');
+  const silentUntil = order.removal?.nonDisclosureUntil ?? null;
+  const now = useNow(60_000);
+  const silenced = silentUntil !== null && Date.parse(silentUntil) > now.getTime();
+  const [informed, setInformed] = useState(false);
+  const update = (index: number, change: Partial<HashRow>) => setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const hashFiles = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setHashing(true);
+    try {
+      const hashes: HashRow[] = [];
+      for (const file of Array.from(files)) hashes.push({ sha256: await hashFile(file, () => {}), pdq: '' });
+      setRows((current) => [...current.filter((row) => row.sha256.trim() !== '' || row.pdq.trim() !== ''), ...hashes]);
+    } finally {
+      setHashing(false);
+    }
+  };
+  const hashes = rows
+    .map((row) => ({ sha256: row.sha256.trim().toLowerCase(), pdq: row.pdq.trim().toLowerCase() }))
+    .filter((row) => row.sha256 !== '' || row.pdq !== '')
+    .map((row) => ({ sha256: row.sha256, ...(row.pdq ? { pdq: row.pdq } : {}) }));
+  const body = () => ({ action, hashes, contentProviderInformed: !silenced && informed, ...(note ? { note } : {}) });
+  const fields = ['action', 'hashes', 'contentProviderInformed', 'note', ...rows.flatMap((_, index) => [`hashes[${index}]`, `hashes[${index}].sha256`, `hashes[${index}].pdq`])];
+  return (
+    <ActionForm action="REMOVE" fields={fields} intro={t('form.removal.intro')} onSubmit={() => send(body())} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="radio"
+            name="action"
+            label={t('form.removal.action')}
+            values={[action]}
+            onChange={([value]) => setAction(value as typeof action)}
+            options={REMOVAL_ACTIONS.map((value) => ({ value, label: label('removalAction', value) }))}
+            errors={errors.action}
+          />
+          <fieldset className="subsection" aria-describedby="hashes-hint">
+            <legend>{t('form.removal.hashes')}</legend>
+            <p className="hint" id="hashes-hint">
+              {t('form.removal.hashesHint')}
+            </p>
+            {errors.hashes && <p className="field-error">{errors.hashes.join('; ')}</p>}
+            {rows.map((row, index) => (
+              <div className="hash-row" key={index}>
+                <TextField
+                  name={`hashes[${index}].sha256`}
+                  label={t('form.removal.sha256For', { number: index + 1 })}
+                  value={row.sha256}
+                  onChange={(sha256) => update(index, { sha256 })}
+                  errors={errors[`hashes[${index}].sha256`] ?? errors[`hashes[${index}]`]}
+                  className="mono"
+                />
+                <TextField name={`hashes[${index}].pdq`} label={t('form.removal.pdqFor', { number: index + 1 })} value={row.pdq} onChange={(pdq) => update(index, { pdq })} errors={errors[`hashes[${index}].pdq`]} className="mono" />
+                {rows.length > 1 && (
+                  <button type="button" className="button" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+                    {t('form.removal.removeHash', { number: index + 1 })}
+                  </button>
+                )}
+              </div>
+            ))}
+            <div className="button-row">
+              <button type="button" className="button" onClick={() => setRows([...rows, { sha256: '', pdq: '' }])}>
+                {t('form.removal.addHash')}
+              </button>
+              <label className="button">
+                {hashing ? t('form.removal.hashing') : t('form.removal.hashFiles')}
+                <input type="file" multiple hidden disabled={hashing} onChange={(event) => void hashFiles(event.target.files)} />
+              </label>
+            </div>
+          </fieldset>
+          {silenced ? (
+            <p className="hint" id="field-contentProviderInformed">
+              {t('form.removal.nonDisclosure', { until: formatDateTime(silentUntil!, lang) })}
+            </p>
+          ) : (
+            <Checkbox name="contentProviderInformed" label={t('form.removal.contentProviderInformed')} checked={informed} onChange={setInformed} />
+          )}
+          {errors.contentProviderInformed && <p className="field-error">{errors.contentProviderInformed.join('; ')}</p>}
+          <TextAreaField name="note" label={t('form.note')} value={note} onChange={setNote} errors={errors.note} />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Reg. 2021/784 Annex III: why the provider cannot remove the content within the hour; the hour stops. */
+function ImpossibilityForm({ send, cancel }: FormProps) {
+  const { t, label } = useI18n();
+  const [reasons, setReasons] = useState<string[]>([]);
+  const [explanation, setExplanation] = useState('');
+  return (
+    <ActionForm action="NOT_EXECUTE" fields={['reasons', 'explanation']} intro={t('form.impossibility.intro')} onSubmit={() => send({ reasons, explanation })} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="checkbox"
+            name="reasons"
+            label={t('form.impossibility.reasons')}
+            values={reasons}
+            onChange={setReasons}
+            options={TCO_IMPOSSIBILITY_REASONS.map((reason) => ({ value: reason, label: label('tcoImpossibility', reason) }))}
+            errors={errors.reasons}
+            required
+          />
+          <TextAreaField name="explanation" label={t('form.explanation')} value={explanation} onChange={setExplanation} errors={errors.explanation} required />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Art 3(7): the force majeure or impossibility ceased; the hour runs again. An optional note. */
+function ResumeForm({ send, cancel }: FormProps) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  return (
+    <ActionForm action="RESUME_EXECUTION" fields={['note']} intro={t('form.resume.intro')} onSubmit={() => send(note ? { note } : {})} onCancel={cancel}>
+      {(errors) => <TextAreaField name="note" label={t('form.note')} value={note} onChange={setNote} errors={errors.note} />}
+    </ActionForm>
+  );
+}
+
+const SCRUTINY_REQUESTERS = ['HOSTING_SERVICE_PROVIDER', 'CONTENT_PROVIDER'] as const;
+
+/** Art 4(3): the provider, or the content provider through it, asks the host State's competent authority to scrutinise the order. */
+function ScrutinyRequestForm({ send, cancel, order }: FormProps) {
+  const { t, label, lang } = useI18n();
+  const [requestedBy, setRequestedBy] = useState<(typeof SCRUTINY_REQUESTERS)[number]>('HOSTING_SERVICE_PROVIDER');
+  const [reason, setReason] = useState('');
+  const dueAt = order.removal?.scrutiny?.requestDueAt ?? null;
+  const intro = [t('form.scrutinyRequest.intro'), dueAt ? t('form.scrutinyRequest.dueAt', { time: formatDateTime(dueAt, lang) }) : ''].filter(Boolean).join(' ');
+  return (
+    <ActionForm action="REQUEST_SCRUTINY" fields={['requestedBy', 'reason']} intro={intro} onSubmit={() => send({ requestedBy, reason })} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="radio"
+            name="requestedBy"
+            label={t('form.scrutinyRequest.requestedBy')}
+            values={[requestedBy]}
+            onChange={([value]) => setRequestedBy(value as typeof requestedBy)}
+            options={SCRUTINY_REQUESTERS.map((value) => ({ value, label: label('scrutinyRequester', value) }))}
+            errors={errors.requestedBy}
+          />
+          <TextAreaField name="reason" label={t('form.reason')} value={reason} onChange={setReason} errors={errors.reason} required />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const SCRUTINY_DECISIONS = ['NO_INFRINGEMENT', 'INFRINGEMENT'] as const;
+
+/** Art 4(4)-(5): the host State's competent authority decides; an infringement revokes the order. */
+function ScrutinyForm({ send, cancel }: FormProps) {
+  const { t, label } = useI18n();
+  const [decision, setDecision] = useState<(typeof SCRUTINY_DECISIONS)[number]>('NO_INFRINGEMENT');
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm action="SCRUTINISE" fields={['decision', 'reason']} intro={t('form.scrutiny.intro')} onSubmit={() => send({ decision, reason })} onCancel={cancel}>
+      {(errors) => (
+        <>
+          <ChoiceGroup
+            kind="radio"
+            name="decision"
+            label={t('form.scrutiny.decision')}
+            values={[decision]}
+            onChange={([value]) => setDecision(value as typeof decision)}
+            options={SCRUTINY_DECISIONS.map((value) => ({ value, label: label('scrutinyDecision', value) }))}
+            errors={errors.decision}
+          />
+          <TextAreaField name="reason" label={t('form.reason')} value={reason} onChange={setReason} errors={errors.reason} required />
         </>
       )}
     </ActionForm>

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingResult, Step } from '../api/types';
-import { isoFromNow, me, NOW, order, routing } from '../test/factories';
+import { isoFromNow, me, NOW, order, removalOrder, routing } from '../test/factories';
 import { ACTIONS, availableActions, DISPLAY_ORDER, tableActions } from './actions';
+import { TCO_IMPOSSIBILITY_REASONS as DOMAIN_TCO_IMPOSSIBILITY_REASONS } from '../../../libs/domain/order-content.js';
+import { TCO_IMPOSSIBILITY_REASONS } from './action-forms';
+import { awaitingStatuses } from './OrderList';
 import { PATHS, requestOf } from './perform';
 
 const names = (list: { action: string }[]) => list.map((entry) => entry.action);
@@ -13,8 +16,8 @@ function routeWithHops(...hops: { kind: 'CERTIFICATION' | 'TRANSMISSION' | 'RECO
   return { ...route, selected: { ...route.selected!, hops: hops.map((hop) => ({ ...hop, side: 'ISSUING', country: 'GB' })) as never } };
 }
 
-function step(action: Step['action'], userId: string): Step {
-  return { seq: 1, action, actor: { userId, organisationId: 'org-1', role: 'OFFICER', name: null, organisationName: null } } as Step;
+function step(action: Step['action'], userId: string, payload: Record<string, unknown> = {}): Step {
+  return { seq: 1, action, actor: { userId, organisationId: 'org-1', role: 'OFFICER', name: null, organisationName: null }, payload } as Step;
 }
 
 describe('the actions a user is offered', () => {
@@ -145,5 +148,74 @@ describe('the actions a user is offered', () => {
     expect(requestOf('REFUSE_FORWARDING', { reason: 'Dual criminality' })).toEqual({ path: '/api/v1/orders/{id}/forward', body: { decision: 'REFUSE', reason: 'Dual criminality' } });
     expect(requestOf('COUNTERSIGN', { note: 'Checked with the duty officer' })).toEqual({ path: '/api/v1/orders/{id}/countersign', body: { note: 'Checked with the duty officer' } });
     expect(requestOf('CHALLENGE', { reason: 'Unknown sender' })).toEqual({ path: '/api/v1/orders/{id}/challenge', body: { reason: 'Unknown sender' } });
+  });
+});
+
+describe('the actions of a removal order (Reg. 2021/784)', () => {
+  const legalTeam = me(['RESPONDER'], { kind: 'PROVIDER', country: 'IE' });
+  const officer = me(['OFFICER'], { authorityType: 'POLICE' });
+  const hostState = me(['REVIEWER'], { authorityType: 'ENFORCING_AUTHORITY', country: 'IE' });
+
+  it('give the hosting provider its answers within the hour: Annex II, Annex III, and the request for scrutiny while it is open', () => {
+    expect(names(availableActions(removalOrder({ status: 'ISSUED', parties: ['ADDRESSEE'] }), legalTeam, NOW))).toEqual(['ACKNOWLEDGE', 'REMOVE', 'NOT_EXECUTE', 'REQUEST_SCRUTINY']);
+    expect(names(availableActions(removalOrder({ status: 'ACKNOWLEDGED', parties: ['ADDRESSEE'] }), legalTeam, NOW))).toEqual(['REMOVE', 'NOT_EXECUTE', 'REQUEST_SCRUTINY']);
+    // Removed, it may still ask for scrutiny; nothing else is left to do.
+    expect(names(availableActions(removalOrder({ status: 'REMOVED', parties: ['ADDRESSEE'] }), legalTeam, NOW))).toEqual(['REQUEST_SCRUTINY']);
+  });
+
+  it('offer the request for scrutiny only where there is a host State, within 48 hours of receipt, once', () => {
+    const issued = { status: 'ISSUED' as const, parties: ['ADDRESSEE' as const] };
+    expect(names(availableActions(removalOrder({ ...issued, scrutiny: null }), legalTeam, NOW))).not.toContain('REQUEST_SCRUTINY');
+    expect(names(availableActions(removalOrder({ ...issued, scrutiny: { requestDueAt: isoFromNow(-HOUR) } }), legalTeam, NOW))).not.toContain('REQUEST_SCRUTINY');
+    expect(names(availableActions(removalOrder({ ...issued, scrutiny: { requestedAt: isoFromNow(-HOUR) } }), legalTeam, NOW))).not.toContain('REQUEST_SCRUTINY');
+    expect(names(availableActions(removalOrder({ ...issued, scrutiny: { status: 'NO_INFRINGEMENT', decidedAt: isoFromNow(-HOUR) } }), legalTeam, NOW))).not.toContain('REQUEST_SCRUTINY');
+  });
+
+  it('lift force majeure by the provider’s report, and manifest errors by the issuer’s clarification, as the Annex III report says', () => {
+    const notExecuted = removalOrder({ status: 'NOT_EXECUTED', parties: ['ADDRESSEE', 'ISSUING'] });
+    const forceMajeure = [step('NOT_EXECUTE', 'provider', { reasons: ['FORCE_MAJEURE'], explanation: 'Fire in the data centre' })];
+    const errors = [step('NOT_EXECUTE', 'provider', { reasons: ['MANIFEST_ERRORS'], explanation: 'The URL is not ours' })];
+    expect(names(availableActions(notExecuted, legalTeam, NOW, forceMajeure))).toEqual(['RESUME_EXECUTION', 'REQUEST_SCRUTINY']);
+    expect(names(availableActions(notExecuted, officer, NOW, forceMajeure))).toEqual(['WITHDRAW']);
+    expect(names(availableActions(notExecuted, legalTeam, NOW, errors))).toEqual(['REQUEST_SCRUTINY']);
+    expect(names(availableActions(notExecuted, officer, NOW, errors))).toEqual(['CLARIFY', 'WITHDRAW']);
+    // Steps not loaded yet: each side is offered its button and the API decides.
+    expect(names(availableActions(notExecuted, legalTeam, NOW))).toContain('RESUME_EXECUTION');
+    expect(names(availableActions(notExecuted, officer, NOW))).toContain('CLARIFY');
+  });
+
+  it('give the host State’s competent authority its decision while the scrutiny is pending, and nobody else', () => {
+    const copied = removalOrder({ status: 'REMOVED', parties: ['SCRUTINISING'] });
+    expect(names(availableActions(copied, hostState, NOW))).toEqual(['SCRUTINISE']);
+    expect(availableActions({ ...copied, parties: [] }, hostState, NOW)).toEqual([]);
+    expect(availableActions(removalOrder({ status: 'REMOVED', parties: ['SCRUTINISING'], scrutiny: { status: 'LAPSED' } }), hostState, NOW)).toEqual([]);
+    expect(availableActions(removalOrder({ status: 'REMOVED', parties: ['SCRUTINISING'], scrutiny: { status: 'NO_INFRINGEMENT' } }), hostState, NOW)).toEqual([]);
+    // The provider does not decide its own scrutiny.
+    expect(names(availableActions({ ...copied, parties: ['ADDRESSEE'] }, legalTeam, NOW))).not.toContain('SCRUTINISE');
+  });
+
+  it('let the issuer close a removed order only once the scrutiny can no longer come', () => {
+    expect(names(availableActions(removalOrder({ status: 'REMOVED', parties: ['ISSUING'] }), officer, NOW))).toEqual(['WITHDRAW']);
+    expect(names(availableActions(removalOrder({ status: 'REMOVED', parties: ['ISSUING'], scrutiny: { status: 'NO_INFRINGEMENT' } }), officer, NOW))).toEqual(['CLOSE', 'WITHDRAW']);
+    expect(names(availableActions(removalOrder({ status: 'REMOVED', parties: ['ISSUING'], scrutiny: null }), officer, NOW))).toEqual(['CLOSE', 'WITHDRAW']);
+    expect(availableActions(removalOrder({ status: 'REVOKED', parties: ['ISSUING'] }), officer, NOW)).toEqual([]);
+  });
+
+  it('send each answer to its endpoint; a removal order’s Annex III to /impossibility', () => {
+    expect(requestOf('REMOVE', { action: 'REMOVED', hashes: [{ sha256: 'ab'.repeat(32) }] }, 'REMOVAL')).toEqual({ path: '/api/v1/orders/{id}/removal', body: { action: 'REMOVED', hashes: [{ sha256: 'ab'.repeat(32) }] } });
+    expect(requestOf('NOT_EXECUTE', { reasons: ['FORCE_MAJEURE'], explanation: 'Fire' }, 'REMOVAL').path).toBe('/api/v1/orders/{id}/impossibility');
+    expect(requestOf('NOT_EXECUTE', { reasons: ['DATA_NOT_STORED'], explanation: 'Deleted' }, 'PRODUCTION').path).toBe('/api/v1/orders/{id}/non-execution');
+    expect(requestOf('RESUME_EXECUTION', {}, 'REMOVAL').path).toBe('/api/v1/orders/{id}/resume');
+    expect(requestOf('REQUEST_SCRUTINY', { requestedBy: 'CONTENT_PROVIDER', reason: 'News report' }, 'REMOVAL').path).toBe('/api/v1/orders/{id}/scrutiny-request');
+    expect(requestOf('SCRUTINISE', { decision: 'INFRINGEMENT', reason: 'Journalism' }, 'REMOVAL').path).toBe('/api/v1/orders/{id}/scrutiny');
+  });
+
+  it('name the Annex III reasons the exchange knows, in its order', () => {
+    expect([...TCO_IMPOSSIBILITY_REASONS]).toEqual([...DOMAIN_TCO_IMPOSSIBILITY_REASONS]);
+  });
+
+  it('keep a removed order in the host State’s reviewer’s inbox, where its scrutiny may still come', () => {
+    expect(awaitingStatuses(hostState)).toContain('REMOVED');
+    expect(awaitingStatuses(legalTeam)).not.toContain('REMOVED');
   });
 });

@@ -51,6 +51,13 @@ export const ACTIONS: { readonly [A in ConsoleAction]?: ActionSpec } = {
   // provider asks for confirmation (a reason).
   COUNTERSIGN: { label: 'action.COUNTERSIGN', needsInput: true },
   CHALLENGE: { label: 'action.CHALLENGE', needsInput: true },
+  // Removal orders (Reg. 2021/784, docs/removal-orders.md): the provider's Annex II with the hashes
+  // of what it removed; its report that force majeure ceased (an optional note); the request for the
+  // host State's scrutiny and that authority's decision (each with a reason).
+  REMOVE: { label: 'action.REMOVE', needsInput: true },
+  RESUME_EXECUTION: { label: 'action.RESUME_EXECUTION', needsInput: true },
+  REQUEST_SCRUTINY: { label: 'action.REQUEST_SCRUTINY', needsInput: true },
+  SCRUTINISE: { label: 'action.SCRUTINISE', needsInput: true },
 };
 
 /** In the order a person reads them: the step forward first, withdrawal last. */
@@ -68,10 +75,14 @@ export const DISPLAY_ORDER: readonly ConsoleAction[] = [
   'ACKNOWLEDGE',
   'CONFIRM_PRESERVATION',
   'PRODUCE',
+  'REMOVE',
+  'RESUME_EXECUTION',
   'REQUEST_CLARIFICATION',
   'NOT_EXECUTE',
+  'REQUEST_SCRUTINY',
   'CHALLENGE',
   'REVIEW',
+  'SCRUTINISE',
   'CLARIFY',
   'EXTEND_PRESERVATION',
   'CONFIRM_SUBSEQUENT_REQUEST',
@@ -92,8 +103,42 @@ export interface AvailableAction {
 
 const DAY = 86_400_000;
 
+/** Reg. 2021/784 Annex III reasons the issuing authority answers by clarifying (Art 3(8)); the others the provider lifts itself (Art 3(7)). */
+const TCO_CLARIFICATION_REASONS: readonly string[] = ['MANIFEST_ERRORS', 'INSUFFICIENT_INFORMATION'];
+
+type Impediment = NonNullable<OrderFacts['removal']>['impediment'];
+
+/**
+ * What keeps a removal order from being executed, read off its last Annex III report as
+ * libs/domain/order-facts.ts does; `undefined` when the steps are not loaded (the caller decides).
+ */
+export function impedimentOf(order: Order, steps?: readonly Step[]): Impediment | undefined {
+  if (order.status !== 'NOT_EXECUTED') return null;
+  if (!steps) return undefined;
+  const report = [...steps].reverse().find((step) => step.action === 'NOT_EXECUTE');
+  const reasons = (report?.payload as { reasons?: unknown } | undefined)?.reasons;
+  const codes = Array.isArray(reasons) ? reasons.map((reason) => (typeof reason === 'object' && reason !== null ? String((reason as { code?: unknown }).code) : String(reason))) : [];
+  return codes.some((code) => TCO_CLARIFICATION_REASONS.includes(code)) ? 'ERRORS' : 'IMPOSSIBILITY';
+}
+
+/** The removal facts `decide` needs: the impediment, and the host State's scrutiny as the order shows it. */
+function removalFactsOf(order: Order, now: Date, impediment: Impediment): OrderFacts['removal'] {
+  if (order.type !== 'REMOVAL') return null;
+  const scrutiny = order.removal?.scrutiny ?? null;
+  return {
+    impediment,
+    scrutiny: scrutiny
+      ? {
+          status: scrutiny.status,
+          requested: scrutiny.requestedAt !== null,
+          requestOpen: scrutiny.requestDueAt !== null && now.getTime() <= Date.parse(scrutiny.requestDueAt),
+        }
+      : null,
+  };
+}
+
 /** What `decide` needs, read off the order (and its steps, when loaded). */
-export function factsOf(order: Order, now: Date, steps?: readonly Step[]): OrderFacts {
+export function factsOf(order: Order, now: Date, steps?: readonly Step[], impediment: Impediment = impedimentOf(order, steps) ?? null): OrderFacts {
   const route = routingOf(order)?.selected;
   const approvals = route?.approvals ?? { issuers: [], validators: [], emergencyWithoutPriorValidation: false };
   const review = order.enforcingReview;
@@ -143,18 +188,29 @@ export function factsOf(order: Order, now: Date, steps?: readonly Step[]): Order
     },
     // The hop's service period ran out (COPOA 2019 s.9): the order is quashed, nothing to certify.
     serviceLapsed: order.transmission.some((hop) => hop.deadlines.some((deadline) => deadline.clock === 'SERVICE' && deadline.overdue)),
+    removal: removalFactsOf(order, now, impediment),
   };
 }
+
+/**
+ * Without the steps the console cannot tell a removal order's impediment (Annex III errors, which
+ * the issuer clarifies, or force majeure, which the provider lifts): it offers each its button, and
+ * the API decides.
+ */
+const IMPEDIMENT_LIFTED_BY: Partial<Record<ConsoleAction, Impediment>> = { CLARIFY: 'ERRORS', RESUME_EXECUTION: 'IMPOSSIBILITY' };
 
 /** The actions to offer as buttons, in reading order. */
 export function availableActions(order: Order, me: Me, now: Date, steps?: readonly Step[]): AvailableAction[] {
   const facts = factsOf(order, now, steps);
+  const unknownImpediment = order.type === 'REMOVAL' && impedimentOf(order, steps) === undefined;
   const actor = { parties: order.parties, roles: me.user.roles, authorityType: me.organisation.authorityType ?? null, userId: me.user.id };
   const available: AvailableAction[] = [];
   for (const action of DISPLAY_ORDER) {
     const spec = ACTIONS[action];
     if (!spec) continue;
-    const decision = decide(action, facts, actor, action === 'PRODUCE' ? { partial: false } : {});
+    const lifted = unknownImpediment ? IMPEDIMENT_LIFTED_BY[action] : undefined;
+    const factsFor = lifted ? { ...facts, removal: { ...facts.removal!, impediment: lifted } } : facts;
+    const decision = decide(action, factsFor, actor, action === 'PRODUCE' ? { partial: false } : {});
     if (decision.allowed) available.push({ action, spec });
     else if (decision.refusal === 'REVIEW_PENDING') available.push({ action, spec, blocked: 'REVIEW_PENDING' });
   }

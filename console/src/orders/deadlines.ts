@@ -5,7 +5,7 @@
 import { durationMs } from '../../../libs/domain/order-clocks.js';
 import { routingOf, type Order, type OrderStatus } from '../api/types';
 
-export type DeadlineKind = 'PRODUCTION' | 'ENFORCING_REVIEW' | 'EX_POST_VALIDATION' | 'PRESERVATION_EXPIRY' | 'HOP';
+export type DeadlineKind = 'PRODUCTION' | 'REMOVAL' | 'SCRUTINY' | 'ENFORCING_REVIEW' | 'EX_POST_VALIDATION' | 'PRESERVATION_EXPIRY' | 'HOP';
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -32,10 +32,14 @@ export function isOpen(order: Order): boolean {
 /** Every deadline still running on the order (or stopped, for a clarification). */
 export function deadlinesOf(order: Order): Deadline[] {
   const deadlines: Deadline[] = [];
-  if (order.dueAt && AWAITING_PROVIDER.includes(order.status)) deadlines.push({ kind: 'PRODUCTION', at: order.dueAt, suspended: false });
+  // A removal order's hour (Reg. 2021/784 Art 3(3)) is named as such.
+  if (order.dueAt && AWAITING_PROVIDER.includes(order.status)) deadlines.push({ kind: order.type === 'REMOVAL' ? 'REMOVAL' : 'PRODUCTION', at: order.dueAt, suspended: false });
   if (order.dueAt && order.status === 'CLARIFICATION_REQUESTED' && order.clockSuspended) deadlines.push({ kind: 'PRODUCTION', at: order.dueAt, suspended: true });
   const review = order.enforcingReview;
   if (review?.status === 'PENDING' && review.endsAt) deadlines.push({ kind: 'ENFORCING_REVIEW', at: review.endsAt, suspended: false });
+  // The host State's 72 hours to scrutinise a removal order (Art 4(4)).
+  const scrutiny = order.removal?.scrutiny;
+  if (scrutiny?.status === 'PENDING' && scrutiny.endsAt && order.status !== 'DRAFT') deadlines.push({ kind: 'SCRUTINY', at: scrutiny.endsAt, suspended: false });
   if (order.exPostValidationDueAt) deadlines.push({ kind: 'EX_POST_VALIDATION', at: order.exPostValidationDueAt, suspended: false });
   if (order.preservationExpiresAt) deadlines.push({ kind: 'PRESERVATION_EXPIRY', at: order.preservationExpiresAt, suspended: false });
   // The clocks of the hop the order waits in (an EIO's recognition, COPOA's service).

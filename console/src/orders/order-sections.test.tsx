@@ -2,7 +2,10 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/i18n';
-import { isoFromNow, me, order } from '../test/factories';
+import type { Step } from '../api/types';
+import { isoFromNow, me, order, removalOrder } from '../test/factories';
+import { deadlinesOf } from './deadlines';
+import { Removal } from './Removal';
 import { OrderContent } from './OrderContent';
 import { Safeguards, SuspensionWarning } from './Safeguards';
 import { Transmission } from './Transmission';
@@ -92,5 +95,44 @@ describe('what the order page shows of the new parts of an order', () => {
     expect(participants).toContain('Crown Prosecution Service (Prosecutor, GB) · suspended by the operator since');
     expect(participants).toContain(': Account taken over');
     expect(participants.match(/suspended by the operator/g)).toHaveLength(1);
+  });
+
+  it('a removal order: its reasons, the answer within the hour or not, the scrutiny, the stay-down hashes', () => {
+    const sha256 = 'ab'.repeat(32);
+    const pdq = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
+    const removed = removalOrder({
+      status: 'REMOVED',
+      removal: { action: 'DISABLED', actedAt: isoFromNow(-HOUR / 4), withinTheHour: false, contentProviderInformed: true, preservedUntil: isoFromNow(180 * 24 * HOUR) },
+      scrutiny: { requestedAt: isoFromNow(-HOUR / 8), reason: null },
+    });
+    const steps = [{ seq: 5, action: 'REMOVE', record: { annex: 'II', hashes: [{ sha256, pdq }] }, payload: { action: 'DISABLED', hashes: [{ sha256, pdq }] } } as unknown as Step];
+    inEnglish(<Removal order={removed} steps={steps} />);
+    const section = screen.getByRole('region', { name: 'Removal order (Reg. 2021/784)' });
+    const fact = (term: string) => [...section.querySelectorAll('dt')].find((dt) => dt.textContent === term)?.nextElementSibling?.textContent;
+    expect(fact('Terrorist content because it')).toBe('Incites the commission of terrorist offences (Art 2(7)(a))');
+    expect(fact('The provider’s answer (Annex II)')).toMatch(/^Access disabled in all Member States · .+ after the hour$/);
+    expect(fact('Content provider informed (Art 11(1))')).toBe('Yes');
+    expect(fact('Scrutiny by the host State (Art 4)')).toContain('IE: may still scrutinise');
+    expect(fact('Requested on')).toBeTruthy();
+    expect(fact('May be requested until')).toBeUndefined();
+    expect(fact('Hashes on the stay-down list')).toBe(`SHA-256 ${sha256} · PDQ ${pdq}`);
+    expect(screen.queryByRole('note')).toBeNull();
+    // The scrutiny's 72 hours are a deadline of the order; the hour is over once removed.
+    expect(deadlinesOf(removed).map((deadline) => deadline.kind)).toEqual(['SCRUTINY']);
+    expect(deadlinesOf(removalOrder({ status: 'ISSUED', scrutiny: null })).map((deadline) => deadline.kind)).toEqual(['REMOVAL']);
+  });
+
+  it('a removal order revoked after scrutiny tells the provider to reinstate; without a host State there is no scrutiny', () => {
+    inEnglish(<Removal order={removalOrder({ status: 'REVOKED', removal: { reinstate: true }, scrutiny: { status: 'INFRINGEMENT', decidedAt: isoFromNow(-HOUR), reason: 'Journalistic content' } })} steps={[]} />);
+    expect(screen.getByRole('note').textContent).toContain('reinstates the content');
+    expect(screen.getByRole('region').textContent).toContain('IE: infringement found: the order is revoked');
+    expect(screen.getByRole('region').textContent).toContain('Journalistic content');
+    cleanup();
+    inEnglish(<Removal order={removalOrder({ scrutiny: null })} steps={null} />);
+    expect(screen.getByRole('region').textContent).toContain('None: the provider is established or represented in the issuing State.');
+    expect(screen.getByRole('region').textContent).toContain('not yet');
+    cleanup();
+    inEnglish(<Removal order={order()} steps={null} />);
+    expect(screen.queryByRole('region')).toBeNull();
   });
 });

@@ -31,9 +31,21 @@ export const PATHS = {
   REFUSE_FORWARDING: '/api/v1/orders/{id}/forward',
   COUNTERSIGN: '/api/v1/orders/{id}/countersign',
   CHALLENGE: '/api/v1/orders/{id}/challenge',
+  REMOVE: '/api/v1/orders/{id}/removal',
+  RESUME_EXECUTION: '/api/v1/orders/{id}/resume',
+  REQUEST_SCRUTINY: '/api/v1/orders/{id}/scrutiny-request',
+  SCRUTINISE: '/api/v1/orders/{id}/scrutiny',
 } as const satisfies { [A in Exclude<ConsoleAction, 'AMEND'>]?: string };
 
 export type PostAction = keyof typeof PATHS;
+
+/**
+ * An action whose endpoint depends on the order's type: a removal order's Annex III (Reg. 2021/784:
+ * force majeure, impossibility, errors) has its own endpoint, recorded as the same NOT_EXECUTE step.
+ */
+export const TYPE_PATHS: Partial<Record<Order['type'], Partial<Record<PostAction, string>>>> = {
+  REMOVAL: { NOT_EXECUTE: '/api/v1/orders/{id}/impossibility' },
+};
 
 /** The fixed part of a body: an action and its refusal share one endpoint, told apart by `decision`. */
 export const FIXED: Partial<Record<PostAction, Body>> = {
@@ -46,18 +58,18 @@ export const FIXED: Partial<Record<PostAction, Body>> = {
 };
 
 /** The request an action sends: its endpoint and body (the form's fields over the fixed part). */
-export function requestOf(action: PostAction, body: Body = {}): { path: string; body: Body } {
-  return { path: PATHS[action], body: { ...FIXED[action], ...body } };
+export function requestOf(action: PostAction, body: Body = {}, type?: Order['type']): { path: string; body: Body } {
+  return { path: pathOf(action, type), body: { ...FIXED[action], ...body } };
 }
 
-export function pathOf(action: PostAction): string {
-  return PATHS[action];
+export function pathOf(action: PostAction, type?: Order['type']): string {
+  return (type && TYPE_PATHS[type]?.[action]) ?? PATHS[action];
 }
 
 export async function perform(order: Order, action: PostAction, body: Body = {}): Promise<Order> {
   // The generated body types are exact for most actions; Annex III reasons are documented
   // loosely (openapi.json: array of arrays), so the bodies are built by the forms and sent as is.
-  const request = requestOf(action, body);
+  const request = requestOf(action, body, order.type);
   const init = {
     params: { path: { id: order.id } },
     headers: transitionHeaders(order.version),

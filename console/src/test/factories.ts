@@ -105,3 +105,43 @@ export function me(roles: Me['user']['roles'], organisation: Partial<Me['organis
     organisation: { id: 'org-1', name: 'Some organisation', kind: 'AUTHORITY', country: 'FR', ...organisation },
   };
 }
+
+type Removal = NonNullable<Order['removal']>;
+type Scrutiny = NonNullable<Removal['scrutiny']>;
+
+/**
+ * A removal order (Reg. 2021/784) received an hour ago with its one-hour clock, by default with a
+ * copy to the host State's competent authority that may still scrutinise it (and a provider that
+ * may still ask it to, for 47 more hours).
+ */
+export function removalOrder({ scrutiny, removal, ...overrides }: Omit<Partial<Order>, 'removal'> & { scrutiny?: Partial<Scrutiny> | null; removal?: Partial<Removal> } = {}): Order {
+  return order({
+    type: 'REMOVAL',
+    instrument: 'TCO_REMOVAL_ORDER',
+    form: 'TCO_REMOVAL_ORDER',
+    tier: 'HIGH',
+    dataCategories: [],
+    targets: [{ kind: 'URL', value: 'https://video.example.com/v/123' }],
+    route: routing({ production: 'PT1H', issuers: ['POLICE'], validators: [] }),
+    receivedAt: isoFromNow(-HOUR / 2),
+    dueAt: isoFromNow(HOUR / 2),
+    removal: {
+      reasons: ['INCITEMENT'],
+      contentDescription: 'A video calling for attacks',
+      action: null,
+      actedAt: null,
+      withinTheHour: null,
+      scrutiny:
+        scrutiny === null
+          ? null
+          : { state: 'IE', status: 'PENDING', requestDueAt: isoFromNow(47 * HOUR), requestedAt: null, endsAt: isoFromNow(71 * HOUR), decidedAt: null, reason: null, ...scrutiny },
+      nonDisclosureUntil: null,
+      contentProviderInformed: null,
+      preservedUntil: null,
+      reinstate: false,
+      certifiedOverride: null,
+      ...removal,
+    },
+    ...overrides,
+  });
+}
