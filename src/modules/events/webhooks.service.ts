@@ -33,12 +33,12 @@ const IN_FLIGHT = 256;
  * holds this many attempts until they time out, never the instance's whole allowance, so the
  * other receivers' events keep flowing.
  */
-const PER_SUBSCRIPTION = 8;
+export const PER_SUBSCRIPTION = 8;
 /**
  * Attempts in flight at once for one organisation, per instance: an organisation with many dead
  * receivers holds at most this many, and claims go round the organisations in turn.
  */
-const PER_ORGANISATION = 32;
+export const PER_ORGANISATION = 32;
 /** Active subscriptions an organisation may have (a receiver takes every event it asks for). */
 export const MAX_SUBSCRIPTIONS = 20;
 
@@ -149,27 +149,33 @@ export class WebhooksService {
     const now = realNow();
     const due = await returning<DueDelivery>(
       this.dataSource,
-      // Per subscription first (at most PER_SUBSCRIPTION in flight), then per organisation (at most
-      // PER_ORGANISATION), taking each organisation's earliest in turn. Never for a disabled
+      // Per subscription first (its share of the organisation's allowance, at most PER_SUBSCRIPTION
+      // in flight), then per organisation (at most PER_ORGANISATION), each organisation's earliest in turn. Never for a disabled
       // subscription; a suspended organisation's deliveries wait until the suspension is lifted.
       `WITH busy AS (
          SELECT d.subscription_id, s.organisation_id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
           WHERE d.status = 'PENDING' AND d.locked_until >= $1),
        busy_subscription AS (SELECT subscription_id, count(*) AS n FROM busy GROUP BY subscription_id),
        busy_organisation AS (SELECT organisation_id, count(*) AS n FROM busy GROUP BY organisation_id),
+       -- An organisation's allowance is shared by its subscriptions: each may have its share in
+       -- flight (at least one), so its dead receivers never hold the slots of its healthy one.
+       shares AS (
+         SELECT organisation_id, GREATEST(1, LEAST($4::int, $5::int / count(*))) AS share
+           FROM webhook_subscriptions WHERE disabled_at IS NULL GROUP BY organisation_id),
        candidates AS (
-         SELECT d.id, d.next_attempt_at, s.organisation_id,
+         SELECT d.id, d.next_attempt_at, s.organisation_id, sh.share,
                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS place
            FROM webhook_deliveries d
            JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.disabled_at IS NULL
            JOIN organisations o ON o.id = s.organisation_id AND o.suspended_at IS NULL
+           JOIN shares sh ON sh.organisation_id = s.organisation_id
            LEFT JOIN busy_subscription b ON b.subscription_id = d.subscription_id
           WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (d.locked_until IS NULL OR d.locked_until < $1)),
        due AS (
          SELECT c.id, c.next_attempt_at,
                 row_number() OVER (PARTITION BY c.organisation_id ORDER BY c.next_attempt_at) + coalesce(b.n, 0) AS turn
            FROM candidates c LEFT JOIN busy_organisation b ON b.organisation_id = c.organisation_id
-          WHERE c.place <= $4),
+          WHERE c.place <= c.share),
        claimed AS (
          UPDATE webhook_deliveries SET locked_until = $2, attempts = attempts + 1
           WHERE id IN (SELECT id FROM webhook_deliveries
