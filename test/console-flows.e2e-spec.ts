@@ -380,10 +380,7 @@ describe('the web console', () => {
     // Ireland's competent authority had a copy (Art 4(1)). The API's inbox does not list the orders it
     // scrutinises yet, so it opens the order by its address, as a link in the copy's notification would.
     const ireland = await signIn(browser, server.url, DEMO.irishReviewer);
-    await ireland.evaluate((path) => {
-      history.pushState(null, '', path);
-      dispatchEvent(new PopStateEvent('popstate'));
-    }, `/console/orders/${orderId}`);
+    await ireland.evaluate(`history.pushState(null, '', '/console/orders/${orderId}'); dispatchEvent(new PopStateEvent('popstate'));`);
     await ireland.getByRole('heading', { level: 1, name: `Order ${reference}` }).waitFor();
     await ireland.getByRole('button', { name: 'Decide on scrutiny' }).click();
     await ireland.getByLabel('Reason').fill('The video incites terrorist offences; the order is proportionate.');
