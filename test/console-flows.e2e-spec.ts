@@ -336,6 +336,63 @@ describe('the web console', () => {
     await Promise.all([bepi.close(), ukca.close()]);
   }, FLOW_TIMEOUT);
 
+  it('takes a removal order from OFAC to Examplegram’s removal within the hour, and Ireland’s scrutiny', async () => {
+    // OFAC, France's competent authority for removal orders, drafts and issues it in the console.
+    const officer = await signIn(browser, server.url, DEMO.ofacOfficer);
+    await officer.getByRole('link', { name: 'New order' }).first().click();
+    await officer.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await officer.getByRole('radio', { name: 'Removal' }).check();
+    await officer.getByLabel('Service provider').selectOption({ label: 'Examplegram (US)' });
+    await officer.getByLabel('Case reference').fill('OFAC-TCO-2026-0042');
+    await officer.getByLabel('Identifier').fill('https://examplegram.example/p/9931');
+    await officer.getByRole('checkbox', { name: /Incites the commission of terrorist offences/ }).check();
+    await officer.getByLabel('Description of the content').fill('Video calling for attacks on places of worship');
+    expect(await officer.getByLabel('Maximum sentence (months)').count()).toBe(0);
+    const route = officer.getByRole('complementary', { name: 'Route' });
+    await route.locator('.routing__summary', { hasText: 'Examplegram' }).waitFor();
+    await expectAccessible(officer, 'new removal order');
+    await officer.getByRole('button', { name: 'Save draft' }).click();
+    const heading = officer.getByRole('heading', { level: 1, name: /^Order EVX-/ });
+    await heading.waitFor();
+    const reference = (await heading.textContent())!.replace('Order ', '');
+    const orderId = new URL(officer.url()).pathname.split('/').pop()!;
+    await statusIs(officer, 'Draft');
+    await officer.getByRole('button', { name: 'Issue', exact: true }).click();
+    await statusIs(officer, 'Issued');
+    await officer.close();
+
+    // Examplegram's legal team confirms the removal (Annex II) with the hash of what it removed.
+    const legal = await signIn(browser, server.url, DEMO.examplegram);
+    await openFromMenu(legal, 'Inbox', reference);
+    const removal = legal.getByRole('region', { name: 'Removal order (Reg. 2021/784)' });
+    await removal.getByText('IE: may still scrutinise').waitFor();
+    await legal.getByRole('button', { name: 'Confirm removal' }).click();
+    await legal.getByLabel('SHA-256 of item 1').fill('ab'.repeat(32));
+    await legal.getByRole('checkbox', { name: /content provider was informed/ }).check();
+    await expectAccessible(legal, 'removal form');
+    await legal.getByRole('button', { name: 'Confirm removal' }).click();
+    await statusIs(legal, 'Removed');
+    await removal.getByText('within the hour').waitFor();
+    await removal.getByText(`SHA-256 ${'ab'.repeat(32)}`).waitFor();
+    expect(pageFailures(legal)).toEqual([]);
+    await legal.close();
+
+    // Ireland's competent authority had a copy (Art 4(1)). The API's inbox does not list the orders it
+    // scrutinises yet, so it opens the order by its address, as a link in the copy's notification would.
+    const ireland = await signIn(browser, server.url, DEMO.irishReviewer);
+    await ireland.evaluate(`history.pushState(null, '', '/console/orders/${orderId}'); dispatchEvent(new PopStateEvent('popstate'));`);
+    await ireland.getByRole('heading', { level: 1, name: `Order ${reference}` }).waitFor();
+    await ireland.getByRole('button', { name: 'Decide on scrutiny' }).click();
+    await ireland.getByLabel('Reason').fill('The video incites terrorist offences; the order is proportionate.');
+    await expectAccessible(ireland, 'scrutiny form');
+    await ireland.getByRole('button', { name: 'Decide on scrutiny' }).click();
+    await ireland.getByRole('region', { name: 'Removal order (Reg. 2021/784)' }).getByText('IE: no infringement').waitFor();
+    await statusIs(ireland, 'Removed');
+    expect(await ireland.getByRole('button', { name: 'Decide on scrutiny' }).count()).toBe(0);
+    expect(pageFailures(ireland)).toEqual([]);
+    await ireland.close();
+  }, FLOW_TIMEOUT);
+
   it('lets a judge refuse validation, with the API’s field error on the reason, and the officer amend and resubmit', async () => {
     const api = ordersClient(server);
     const order = expectStatus(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram, { caseReference: 'OFAC-2026-0600' })), 201).body;

@@ -34,4 +34,30 @@ describe('the route panel of the new-order form', () => {
     );
     expect(screen.queryByText('On the way to the provider')).toBeNull();
   });
+
+  it('warns of an unconfirmed route outside its list of facts, and names a removal order’s clocks', () => {
+    const route = routing();
+    const removal = {
+      ...route,
+      selected: {
+        ...route.selected!,
+        confidence: 'UNCONFIRMED',
+        deadlines: [
+          { clock: 'REMOVAL', duration: 'PT1H', from: 'RECEIPT', basis: 'Reg. 2021/784 Art 3(3)', confidence: 'CONFIRMED' },
+          { clock: 'SCRUTINY', duration: 'PT72H', from: 'RECEIPT', basis: 'Reg. 2021/784 Art 4(4)', confidence: 'CONFIRMED' },
+        ],
+      },
+    };
+    render(
+      <I18nProvider lang="en">
+        <RoutingPanel result={removal as never} problem={null} waiting={false} pending={false} providerName="Examplegram" />
+      </I18nProvider>,
+    );
+    const list = document.querySelector('dl.facts')!;
+    // A <dl> holds only <div> groups of <dt> and <dd> (axe: definition-list).
+    expect([...list.children].map((child) => child.tagName)).toEqual(Array(list.children.length).fill('DIV'));
+    expect(document.querySelector('.alert--warning')).toBeTruthy();
+    expect(list.textContent).toContain('Removal: 1 hour');
+    expect(list.textContent).toContain('Scrutiny by the host State: 72 hours');
+  });
 });

@@ -115,9 +115,10 @@ export function RoutingPanel({
               {selected.deadlinesNote && <p className="muted">{selected.deadlinesNote}</p>}
             </dd>
           </div>
-          {selected.confidence === 'UNCONFIRMED' && <p className="alert alert--warning">{t('routing.unconfirmed')}</p>}
         </dl>
       )}
+      {/* Outside the list: a <dl> holds only its term and description groups (axe: definition-list). */}
+      {selected?.confidence === 'UNCONFIRMED' && <p className="alert alert--warning">{t('routing.unconfirmed')}</p>}
       {result && (
         <>
           <h3>{t('routing.candidates')}</h3>

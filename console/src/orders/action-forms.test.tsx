@@ -148,7 +148,7 @@ describe('the forms of a removal order’s actions (Reg. 2021/784)', () => {
 
   it('removal: a picked file is hashed in the browser, and only its SHA-256 is sent', async () => {
     const sent = renderForm('REMOVE', { order: removalOrder({ parties: ['ADDRESSEE'] }) });
-    const picker = document.querySelector<HTMLInputElement>('input[type=file]')!;
+    const picker = screen.getByLabelText('Hash files in this browser') as HTMLInputElement;
     const file = new File([new TextEncoder().encode('abc')], 'propaganda.mp4', { type: 'video/mp4' });
     Object.defineProperty(picker, 'files', { value: [file] });
     fireEvent.change(picker);

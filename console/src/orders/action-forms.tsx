@@ -474,10 +474,25 @@ function RemovalForm({ send, cancel, order }: FormProps) {
               <button type="button" className="button" onClick={() => setRows([...rows, { sha256: '', pdq: '' }])}>
                 {t('form.removal.addHash')}
               </button>
-              <label className="button">
-                {hashing ? t('form.removal.hashing') : t('form.removal.hashFiles')}
-                <input type="file" multiple hidden disabled={hashing} onChange={(event) => void hashFiles(event.target.files)} />
-              </label>
+            </div>
+            <div className="field">
+              <label htmlFor="removal-files">{t('form.removal.hashFiles')}</label>
+              <input
+                id="removal-files"
+                type="file"
+                multiple
+                disabled={hashing}
+                aria-describedby="hashes-hint"
+                onChange={(event) => {
+                  const input = event.target;
+                  void hashFiles(input.files).finally(() => (input.value = ''));
+                }}
+              />
+              {hashing && (
+                <p className="hint" role="status">
+                  {t('form.removal.hashing')}
+                </p>
+              )}
             </div>
           </fieldset>
           {silenced ? (
