@@ -82,6 +82,8 @@ describe('removal orders (Reg. 2021/784)', () => {
     const received = (await events(id)).filter((e) => e.type === 'order.received').map((e) => e.name).sort();
     expect(received).toEqual(['Department of Justice', 'Examplegram']);
     const forIreland = ok(await api.get(DEMO.irishReviewer, `orders/${id}`)).body;
+    // In the Irish authority's inbox, as any order it has to act on.
+    expect(ok(await api.get(DEMO.irishReviewer, 'orders?box=inbox&limit=100')).body.items.map((o: { id: string }) => o.id)).toContain(id);
     expect(forIreland.parties).toEqual(['SCRUTINISING']);
     // A stranger sees nothing.
     expect((await api.get(DEMO.nordtel, `orders/${id}`)).status).toBe(404);

@@ -34,7 +34,7 @@ export interface LockedOrder {
   parties: StoredParty[];
 }
 
-const INBOX: readonly StoredParty[] = ['VALIDATION_CANDIDATE', 'VALIDATING', 'CERTIFYING', 'TRANSMITTING', 'EXECUTING', 'ADDRESSEE', 'ENFORCING', 'EVIDENCE_RECIPIENT'];
+const INBOX: readonly StoredParty[] = ['VALIDATION_CANDIDATE', 'VALIDATING', 'CERTIFYING', 'TRANSMITTING', 'EXECUTING', 'ADDRESSEE', 'ENFORCING', 'SCRUTINISING', 'EVIDENCE_RECIPIENT'];
 
 /** An organisation taking part in an order, as the order view names it. */
 export interface ParticipantRow {
