@@ -69,6 +69,19 @@ export const PROVIDER_SERVICES = [
 ] as const;
 export type ProviderService = (typeof PROVIDER_SERVICES)[number];
 
+/**
+ * Services that are a kind of another: a social network stores what its users post and
+ * disseminates it to the public, so it is a hosting service (Reg. 2021/784 Art 2(1)-(3)) whether
+ * or not the directory also says "hosting". (Cloud storage is not: what it stores is not, as such,
+ * disseminated to the public.)
+ */
+const IMPLIED_SERVICES: Partial<Record<ProviderService, readonly ProviderService[]>> = { SOCIAL_NETWORK: ['HOSTING'] };
+
+/** Whether a provider recorded with `services` offers `service`, directly or as a kind of it. */
+export function offersService(services: readonly ProviderService[], service: ProviderService): boolean {
+  return services.includes(service) || services.some((offered) => IMPLIED_SERVICES[offered]?.includes(service));
+}
+
 /** A type or designation in words, for messages: `central authority`, `24/7 point of contact`. */
 export function capacityWords(capacities: readonly AuthorityCapacity[]): string {
   return capacities.map((capacity) => CAPACITY_WORDS[capacity] ?? capacity.toLowerCase().replace(/_/g, ' ')).join(' or ');

@@ -1,6 +1,6 @@
 import { loadCatalogue } from './catalogue.js';
 import { evaluateRouting, factsMissingAbove } from './evaluate.js';
-import { PROVIDERS, routingInput, withSecondProtocolInForce } from './fixtures.js';
+import { PROVIDERS, routingInput, routingProvider, withSecondProtocolInForce } from './fixtures.js';
 import type { InstrumentCode, ReasonCode, RoutingAuthority, RoutingInput, RoutingProvider, RoutingResult } from './types.js';
 
 const catalogue = loadCatalogue();
@@ -535,6 +535,13 @@ const SCENARIOS: Scenario[] = [
     provider: nordtel,
     selected: null,
     ineligible: { TCO_REMOVAL_ORDER: 'PROVIDER_LACKS_SERVICE' },
+  },
+  {
+    name: 'a removal order to a social network the directory does not also mark "hosting": it is a hosting service (Art 2(1)-(3))',
+    input: removal({ issuingCountry: 'FR' }),
+    provider: routingProvider({ name: 'Social NL', country: 'NL', services: ['SOCIAL_NETWORK'], establishments: [{ country: 'NL', role: 'MAIN_ESTABLISHMENT', languages: ['nl', 'en'] }] }),
+    selected: 'TCO_REMOVAL_ORDER',
+    addressee: { country: 'NL', role: 'MAIN_ESTABLISHMENT' },
   },
   {
     name: 'a removal order by an authority not designated as competent for them: refused (Art 12(1)(a))',

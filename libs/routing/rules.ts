@@ -3,7 +3,7 @@
  * its facts and its legal basis from the catalogue and answers with a reason that cites it.
  */
 import type { DataCategory, DataTier, OrderType } from '../domain/data-categories.js';
-import { actsAs, capacityWords, type EstablishmentRole } from '../domain/identity.js';
+import { actsAs, capacityWords, offersService, type EstablishmentRole } from '../domain/identity.js';
 import type {
   Approvals,
   Catalogue,
@@ -243,7 +243,7 @@ export function addresseeFor(catalogue: Catalogue, instrument: Instrument, issui
   if (rule.providerKind === 'DOMAIN_REGISTRAR' && provider.domainRegistrar !== true) {
     return { reason: notMet('PROVIDER_NOT_DOMAIN_REGISTRAR', `${provider.name} is not recorded as a domain name registrar or registry.`, rule.basis) };
   }
-  if (rule.service && !(provider.services ?? []).includes(rule.service)) {
+  if (rule.service && !offersService(provider.services ?? [], rule.service)) {
     const offers = provider.services?.length ? `it is recorded as offering ${listOf(provider.services.map(serviceWords))} only` : 'the directory records no service it offers';
     const message = `${provider.name} is not recorded as offering ${serviceWords(rule.service)} services (${offers}); this instrument reaches only a provider of ${serviceWords(rule.service)} services.`;
     return { reason: notMet('PROVIDER_LACKS_SERVICE', message, rule.serviceBasis ?? rule.basis) };
