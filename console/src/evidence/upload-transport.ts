@@ -17,6 +17,9 @@ export const browserUploadTransport: UploadTransport = {
   putChunk(orderId, uploadId, chunk, onSent) {
     return putChunk(`/api/v1/orders/${encodeURIComponent(orderId)}/evidence/uploads/${encodeURIComponent(uploadId)}`, chunk, onSent);
   },
+  async evidence(orderId) {
+    return (await unwrap(api.GET('/api/v1/orders/{id}/evidence', { params: { path: { id: orderId } } }))).items;
+  },
 };
 
 function putChunk(url: string, chunk: Chunk, onSent: (bytes: number) => void): Promise<ChunkAnswer> {

@@ -20,6 +20,10 @@ class FakeExchange implements UploadTransport {
     return { id, filename: file.filename, size: file.size, received: 0, sha256: file.sha256 };
   }
 
+  async evidence(): Promise<Evidence[]> {
+    return [];
+  }
+
   async status(_orderId: string, uploadId: string): Promise<UploadStatus> {
     const upload = this.uploads.get(uploadId);
     if (!upload) throw new ApiProblem(404, 'EVIDENCE_NOT_FOUND', 'Not found', 'no such upload');
@@ -117,6 +121,7 @@ describe('evidence upload from the browser', () => {
     const lossy: UploadTransport = {
       start: (orderId, f) => exchange.start(orderId, f),
       status: (orderId, id) => exchange.status(orderId, id),
+      evidence: () => exchange.evidence(),
       async putChunk(orderId, id, chunk, onSent) {
         const answer = await exchange.putChunk(orderId, id, chunk, onSent);
         if (chunk.first === 0 && exchange.chunksSeen.length === 1) throw ApiProblem.network(new Error('answer lost'));

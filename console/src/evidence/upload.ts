@@ -39,6 +39,8 @@ export interface UploadTransport {
   start(orderId: string, file: { filename: string; size: number; sha256: string; mediaType?: string }): Promise<UploadStatus>;
   status(orderId: string, uploadId: string): Promise<UploadStatus>;
   putChunk(orderId: string, uploadId: string, chunk: Chunk, onSent: (bytes: number) => void): Promise<ChunkAnswer>;
+  /** The order's evidence as the caller sees it (the provider: all it uploaded). */
+  evidence(orderId: string): Promise<Evidence[]>;
 }
 
 export interface UploadProgress {
@@ -91,9 +93,16 @@ export async function uploadEvidence(
     try {
       received = (await transport.status(orderId, session.uploadId)).received;
     } catch (error) {
-      // The API no longer knows the upload (expired, or completed by an answer we never saw): start again.
+      // The API no longer knows the upload: completed by an answer we never saw (then the evidence
+      // is there, and is the answer), or expired (start again).
       if (!(error instanceof ApiProblem && error.status === 404)) throw error;
+      const sha256 = session.sha256;
+      const done = (await transport.evidence(orderId)).find((item) => item.sha256 === sha256 && item.size === file.size);
       pending.delete(key);
+      if (done) {
+        onProgress({ phase: 'done', done: file.size, total: file.size, sha256 });
+        return done;
+      }
       session = undefined;
     }
   }

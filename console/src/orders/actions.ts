@@ -185,12 +185,16 @@ export function factsOf(order: Order, now: Date, steps?: readonly Step[], impedi
       drafterUserId: steps?.find((step) => step.action === 'CREATE')?.actor.userId ?? null,
       issuerUserId: steps?.find((step) => step.action === 'ISSUE')?.actor.userId ?? null,
       challengeOpen: !(order.emergencyVerification?.countersigned ?? false) && order.challenges.length > 0,
+      // Everyone who wrote or made it (drafted, amended, submitted, validated, issued) is no second person.
+      preparedBy: steps?.filter((step) => PREPARING.includes(step.action)).flatMap((step) => (step.actor.userId ? [step.actor.userId] : [])) ?? [],
     },
     // The hop's service period ran out (COPOA 2019 s.9): the order is quashed, nothing to certify.
     serviceLapsed: order.transmission.some((hop) => hop.deadlines.some((deadline) => deadline.clock === 'SERVICE' && deadline.overdue)),
     removal: removalFactsOf(order, now, impediment),
   };
 }
+
+const PREPARING: readonly string[] = ['CREATE', 'AMEND', 'SUBMIT', 'VALIDATE', 'ISSUE'];
 
 /**
  * Without the steps the console cannot tell a removal order's impediment (Annex III errors, which

@@ -270,7 +270,12 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
   const onVisibility = () => {
     if (listeners.size === 0) return;
     if (hidden()) stop();
-    else if (state === 'stopped') start();
+    else if (state === 'stopped') {
+      start();
+      // Hidden before any event came: there is nothing to resume from, so what happened meanwhile
+      // is not replayed; the pages read again instead.
+      if (lastEventId === null) emit({ kind: 'tick' });
+    }
   };
 
   return {
