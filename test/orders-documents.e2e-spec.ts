@@ -4,7 +4,7 @@ import { embeddedOrderJson } from '../libs/pdf/index.js';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
-import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { demoDirectory, fixClock, trustExchangeCa, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 6 over HTTP: the signed forms an order's steps produce, who may read which copy. */
@@ -25,12 +25,7 @@ describe('orders: signed documents', () => {
     api = ordersClient(t);
     providers = await demoDirectory(t);
     fixClock(t);
-    // A provider's legal team trusts the exchange CA in the tools it already uses.
-    const chain = (await t.http().get('/api/v1/pki/ca').expect(200)).text;
-    ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
-    spawnSync('mkdir', ['nssdb'], { cwd: ws.path });
-    expect(spawnSync('certutil', ['-N', '-d', 'sql:nssdb', '--empty-password'], { cwd: ws.path }).status).toBe(0);
-    expect(spawnSync('certutil', ['-A', '-d', 'sql:nssdb', '-n', 'exchange', '-t', 'CT,C,C', '-i', 'root.pem'], { cwd: ws.path }).status).toBe(0);
+    await trustExchangeCa(t, ws);
   });
   afterAll(async () => {
     ws.remove();

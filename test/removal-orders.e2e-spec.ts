@@ -6,7 +6,7 @@ import { CertifiedAccountsService } from '../src/modules/certified-accounts/cert
 import { StayDownRepository } from '../src/modules/staydown/stay-down.repository.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
-import { HOUR, demoDirectory, fixClock, ordersClient, expectStatus as ok } from './support/orders.js';
+import { HOUR, demoDirectory, fixClock, ordersClient, trustExchangeCa, expectStatus as ok } from './support/orders.js';
 import { startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -52,11 +52,7 @@ describe('removal orders (Reg. 2021/784)', () => {
     api = ordersClient(t);
     providers = await demoDirectory(t);
     clock = fixClock(t);
-    const chain = (await t.http().get('/api/v1/pki/ca').expect(200)).text;
-    ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
-    spawnSync('mkdir', ['nssdb'], { cwd: ws.path });
-    expect(spawnSync('certutil', ['-N', '-d', 'sql:nssdb', '--empty-password'], { cwd: ws.path }).status).toBe(0);
-    expect(spawnSync('certutil', ['-A', '-d', 'sql:nssdb', '-n', 'exchange', '-t', 'CT,C,C', '-i', 'root.pem'], { cwd: ws.path }).status).toBe(0);
+    await trustExchangeCa(t, ws);
   });
   afterAll(async () => {
     ws.remove();

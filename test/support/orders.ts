@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import type { OpensslWorkspace } from '../../libs/pki/testing.js';
 import { Clock } from '../../src/common/clock.js';
 import { OrderClockService } from '../../src/modules/transitions/order-clock.service.js';
 import { DEMO } from './demo-accounts.js';
@@ -75,4 +77,16 @@ export function orderBody(providerId: string, overrides: Record<string, unknown>
     necessityGrounds: 'The messages identify the accomplices.',
     ...overrides,
   };
+}
+
+/**
+ * A provider's legal team trusts the exchange CA in the tools it already uses: the root in
+ * `ws/root.pem`, and an NSS store `ws/nssdb` holding it (pdfsig reads that one).
+ */
+export async function trustExchangeCa(t: TestApp, ws: OpensslWorkspace): Promise<void> {
+  const chain = (await t.http().get('/api/v1/pki/ca').expect(200)).text;
+  ws.file('root.pem', chain.slice(chain.lastIndexOf('-----BEGIN CERTIFICATE-----')));
+  spawnSync('mkdir', ['nssdb'], { cwd: ws.path });
+  expect(spawnSync('certutil', ['-N', '-d', 'sql:nssdb', '--empty-password'], { cwd: ws.path }).status).toBe(0);
+  expect(spawnSync('certutil', ['-A', '-d', 'sql:nssdb', '-n', 'exchange', '-t', 'CT,C,C', '-i', 'root.pem'], { cwd: ws.path }).status).toBe(0);
 }

@@ -5,6 +5,7 @@
  * the table holds at most PAGE_SIZE rows, so a thousand orders stay quick to use.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ORDER_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import { api, unwrap } from '../api/client';
 import type { Me, Order, OrderStatus } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -26,27 +27,6 @@ const FETCH_SIZE = 200;
 /** A full read stops here (and says so): 25 requests. */
 export const FULL_READ_CAP = 5000;
 
-const ALL_STATUSES: readonly OrderStatus[] = [
-  'DRAFT',
-  'PENDING_VALIDATION',
-  'AWAITING_CERTIFICATION',
-  'AWAITING_TRANSMISSION',
-  'AWAITING_RECOGNITION',
-  'ISSUED',
-  'ACKNOWLEDGED',
-  'CLARIFICATION_REQUESTED',
-  'PRESERVED',
-  'PRESERVED_PENDING_PRODUCTION',
-  'PRODUCED',
-  'PARTIALLY_PRODUCED',
-  'NOT_EXECUTED',
-  'REMOVED',
-  'REVOKED',
-  'TRANSMISSION_REFUSED',
-  'WITHDRAWN',
-  'EXPIRED',
-  'CLOSED',
-];
 /** What a provider (or reviewer) still has to answer. */
 const AWAITING_ANSWER: readonly OrderStatus[] = ['ISSUED', 'ACKNOWLEDGED', 'CLARIFICATION_REQUESTED', 'PRESERVED'];
 /** A removal order the host State's competent authority may still scrutinise after the provider removed the content (Reg. 2021/784 Art 4(4)). */
@@ -120,7 +100,7 @@ export function OrderList({ view, me }: { view: ListView; me: Me }) {
       : [
           ...(view === 'inbox' && answering ? [{ value: 'awaiting' as const, label: t('list.filter.awaiting') }] : []),
           { value: 'all', label: t('list.filter.all') },
-          ...ALL_STATUSES.map((status) => ({ value: status, label: label('status', status) })),
+          ...ORDER_STATUSES.map((status) => ({ value: status, label: label('status', status) })),
         ];
   const query = queryFor(view, filter, awaiting);
 
