@@ -1,3 +1,4 @@
+import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -7,8 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
-import { BatchingPgliteConnection } from './pglite-connection.js';
-import { PgliteThread } from './pglite-thread.js';
+import { pgliteClientClass } from './pglite-connection.js';
 import { ENTITIES } from './entities.js';
 
 export interface DatabaseLocation {
@@ -48,7 +48,7 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 /**
  * Builds (but does not initialise) the DataSource for the configured back end.
  *
- * Embedded mode runs PGlite in a thread of its own (pglite-thread.ts) behind exactly one connection:
+ * Embedded mode runs PGlite behind exactly one connection of ours (pglite-connection.ts):
  * that serialises every transaction, which is correct, but it means a query issued outside a
  * transaction's EntityManager while that transaction is open waits forever. Services pass the
  * manager down (docs/architecture.md). Destroying the DataSource also closes PGlite, so its files
@@ -71,10 +71,10 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
   const dir = embeddedDatabaseDir(location.dataDir);
   mkdirSync(dir, { recursive: true });
   const unlock = lockEmbeddedDatabase(join(location.dataDir, 'pgdata.lock'), dir);
-  let pglite: PgliteThread;
+  let pglite: PGlite;
   try {
     if (!existsSync(join(dir, 'PG_VERSION'))) await initialiseEmbedded(dir);
-    pglite = await PgliteThread.open(dir);
+    pglite = await PGlite.create(dir);
   } catch (error) {
     unlock();
     throw error;
@@ -82,7 +82,7 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
   const dataSource = new DataSource({
     ...baseOptions(),
     poolSize: 1,
-    extra: { connection: new BatchingPgliteConnection(pglite), idleTimeoutMillis: 0 },
+    extra: { Client: pgliteClientClass(pglite), idleTimeoutMillis: 0 },
   } as DataSourceOptions);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {

@@ -1,0 +1,63 @@
+import { jest } from '@jest/globals';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { BatchingPgliteConnection, PgliteQueue, pgliteClientClass } from './pglite-connection.js';
+
+/** The embedded database seen through node-postgres as the app sees it: one connection, messages batched. */
+describe('the batching PGlite connection', () => {
+  let db: PGlite;
+  beforeAll(async () => {
+    db = await PGlite.create();
+  });
+  afterAll(() => db.close());
+
+  const connect = async () => {
+    const client = new pg.Client({ connection: new BatchingPgliteConnection(new PgliteQueue(db)) } as pg.ClientConfig);
+    await client.connect();
+    return client;
+  };
+
+  it('answers parameterised queries, reports an error with all its fields, and goes on after it', async () => {
+    const client = await connect();
+    await client.query('CREATE TABLE t (id int PRIMARY KEY, label text NOT NULL)');
+    await client.query('INSERT INTO t VALUES ($1, $2)', [1, 'one']);
+    const duplicate = await client.query('INSERT INTO t VALUES ($1, $2)', [1, 'again']).catch((error: unknown) => error);
+    expect(duplicate).toBeInstanceOf(Error);
+    expect(duplicate).toMatchObject({ code: '23505', constraint: 't_pkey', table: 't' });
+    // After the error PostgreSQL skipped to the Sync of the same batch: the session is usable.
+    expect((await client.query('SELECT label FROM t WHERE id = $1', [1])).rows).toEqual([{ label: 'one' }]);
+    const inTransaction = await client.query('BEGIN').then(() => client.query('SELECT 1/0')).catch((error: unknown) => error);
+    expect(inTransaction).toMatchObject({ code: '22012' });
+    await client.query('ROLLBACK');
+    expect((await client.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 1 }]);
+    await client.end();
+  });
+
+  it('hands a query to the database in one call, not one per message', async () => {
+    const client = await connect();
+    const calls: number[] = [];
+    const original = db.execProtocolStream.bind(db);
+    const spy = jest.spyOn(db, 'execProtocolStream').mockImplementation((message, options) => {
+      calls.push(message.length);
+      return original(message, options);
+    });
+    try {
+      await client.query('SELECT $1::int + $2::int AS sum', [1, 2]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toHaveLength(1);
+    await client.end();
+  });
+
+  it('serves the next client of the pool after one ended', async () => {
+    const pool = new pg.Pool({ Client: pgliteClientClass(db), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+    const first = await pool.connect();
+    expect((await first.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    first.release(true); // ended, as after an error
+    const second = await pool.connect();
+    expect((await second.query('SELECT $1::text AS again', ['yes'])).rows).toEqual([{ again: 'yes' }]);
+    second.release();
+    await pool.end();
+  });
+});
