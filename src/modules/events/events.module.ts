@@ -11,6 +11,8 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Without a wake-up (work from another instance), the dispatcher and the deliveries look this often. */
 const LOOK_EVERY_MS = 500;
+/** After a wake-up, the dispatcher and the deliveries wait this long so that the steps committing meanwhile share a run. */
+const GATHER_MS = 20;
 
 /**
  * The exchange speaks first: events written in the steps' transactions (the outbox), numbered by
@@ -34,13 +36,14 @@ export class EventsModule implements OnModuleInit {
     this.jobs.register({
       name: 'events:dispatch',
       everyMs: LOOK_EVERY_MS,
+      gatherMs: GATHER_MS,
       run: async () => {
         const numbered = await this.events.dispatch(new Date());
         if (numbered > 0) this.bus.dispatched();
         return numbered;
       },
     });
-    this.jobs.register({ name: 'webhooks:deliver', everyMs: LOOK_EVERY_MS, run: () => this.webhooks.deliverDue() });
+    this.jobs.register({ name: 'webhooks:deliver', everyMs: LOOK_EVERY_MS, gatherMs: GATHER_MS, run: () => this.webhooks.deliverDue() });
     this.bus.onWritten(() => this.jobs.wake('events:dispatch'));
     this.bus.onDispatched(() => this.jobs.wake('webhooks:deliver'));
     this.webhooks.onAttemptDone(() => this.jobs.wake('webhooks:deliver'));

@@ -5,12 +5,20 @@ export interface Job {
   name: string;
   /** How often to look when idle (0: only when woken). */
   everyMs: number;
+  /**
+   * How long a wake-up waits before the run (and a run that found work before the next), so the
+   * steps committing meanwhile share one run. Without it, under load, a job woken by every step
+   * runs back to back and takes a share of the embedded database's one connection per step.
+   */
+  gatherMs?: number;
   run(): Promise<number>;
 }
 
 interface Running {
   job: Job;
   timer?: NodeJS.Timeout;
+  /** When the timer fires (Infinity: none set). */
+  due: number;
   running?: Promise<void>;
   again: boolean;
 }
@@ -29,7 +37,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private stopped = false;
 
   register(job: Job): void {
-    this.jobs.set(job.name, { job, again: false });
+    this.jobs.set(job.name, { job, again: false, due: Infinity });
     if (this.started) this.schedule(this.jobs.get(job.name)!, 0);
   }
 
@@ -38,7 +46,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const entry = this.jobs.get(name);
     if (!entry || this.stopped || !this.started) return;
     if (entry.running) entry.again = true;
-    else this.schedule(entry, 0);
+    else this.schedule(entry, entry.job.gatherMs ?? 0);
   }
 
   onApplicationBootstrap(): void {
@@ -52,14 +60,19 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await Promise.all([...this.jobs.values()].map((entry) => entry.running));
   }
 
+  /** Runs the job after `delay`, unless it is already due sooner. */
   private schedule(entry: Running, delay: number): void {
     if (this.stopped) return;
+    const at = Date.now() + delay;
+    if (at >= entry.due) return;
     clearTimeout(entry.timer);
+    entry.due = at;
     entry.timer = setTimeout(() => void this.tick(entry), delay);
     entry.timer.unref();
   }
 
   private async tick(entry: Running): Promise<void> {
+    entry.due = Infinity;
     if (entry.running || this.stopped) return;
     entry.again = false;
     let done = 0;
@@ -72,7 +85,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     })();
     await entry.running;
     entry.running = undefined;
-    if (done > 0 || entry.again) this.schedule(entry, 0);
+    if (done > 0 || entry.again) this.schedule(entry, entry.job.gatherMs ?? 0);
     else if (entry.job.everyMs > 0) this.schedule(entry, entry.job.everyMs);
   }
 }
