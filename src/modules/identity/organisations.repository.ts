@@ -19,7 +19,13 @@ export class OrganisationsRepository {
   }
 
   findById(id: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
-    return this.manager(manager).findOne(OrganisationEntity, { where: { id }, relations: { establishments: true } });
+    // One query: findOne with a relation asks twice (a DISTINCT page of ids, then the rows), and
+    // this lookup is on the way of every new order.
+    return this.manager(manager)
+      .createQueryBuilder(OrganisationEntity, 'organisation')
+      .leftJoinAndSelect('organisation.establishments', 'establishment')
+      .where('organisation.id = :id', { id })
+      .getOne();
   }
 
   /** Providers ordered by name then id, starting after the keyset `after`. */

@@ -202,11 +202,11 @@ export class OrdersRepository {
   async issuerRecordOf(order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId' | 'createdAt'>, receiptSeq: number, manager?: EntityManager): Promise<IssuerRecordRow> {
     const run = manager ?? this.dataSource.manager;
     const [counts] = (await run.query(
-      `SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $3)::int AS "toYou"
+      `SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $2)::int AS "toYou"
          FROM orders o
-        WHERE o.issuing_organisation_id = $1 AND o.id <> $2 AND o.created_at < $4
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.history) h WHERE h->>'toStatus' = 'ISSUED')`,
-      [order.issuingOrganisationId, order.id, order.providerId, order.createdAt],
+        WHERE o.issuing_organisation_id = $1 AND o.created_at < $3
+          AND o.history @> '[{"toStatus": "ISSUED"}]'::jsonb`,
+      [order.issuingOrganisationId, order.providerId, order.createdAt],
     )) as { sent: number; toYou: number }[];
     const [signed] = (await run.query(
       `SELECT s.at AS "signedAt", c.not_before AS "notBefore"

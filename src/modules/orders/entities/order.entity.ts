@@ -17,6 +17,8 @@ import { OrganisationEntity } from '../../identity/entities/organisation.entity.
 @Index('ix_orders_provider', ['providerId', 'createdAt'])
 @Index('ix_orders_next_clock', ['nextClockAt'], { where: '"next_clock_at" IS NOT NULL' })
 @Index('ix_orders_updated', ['updatedAt'])
+// The orders that reached their addressee, for the count in the provider's view (issuerRecordOf).
+@Index('ix_orders_issuer_record', ['issuingOrganisationId', 'createdAt', 'providerId'], { where: `history @> '[{"toStatus": "ISSUED"}]'::jsonb` })
 export class OrderEntity {
   /** Chosen by the exchange before the first step, which signs it. */
   @PrimaryColumn('uuid')
