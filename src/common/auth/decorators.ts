@@ -4,12 +4,19 @@ import type { Principal } from './principal.js';
 
 export const IS_PUBLIC = 'evx:isPublic';
 export const REQUIRED_ROLES = 'evx:requiredRoles';
+export const OPEN_DURING_TOTP_ENROLMENT = 'evx:openDuringTotpEnrolment';
 
 /** Opts a route out of the global authentication guard. Every other route needs a token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** The caller needs at least one of these roles; object-level checks still happen in services. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+
+/**
+ * A route a person who must first enrol a second factor may still use (who am I, the enrolment
+ * itself, renewing the token); every other one answers 403 `TOTP_ENROLMENT_REQUIRED`.
+ */
+export const OpenDuringTotpEnrolment = (): MethodDecorator & ClassDecorator => SetMetadata(OPEN_DURING_TOTP_ENROLMENT, true);
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<{ user: Principal }>().user,
