@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from '../../../libs/domain/identity.js';
 import type { Principal } from './principal.js';
 
@@ -16,7 +17,10 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
  * A route a person who must first enrol a second factor may still use (who am I, the enrolment
  * itself, renewing the token); every other one answers 403 `TOTP_ENROLMENT_REQUIRED`.
  */
-export const OpenDuringTotpEnrolment = (): MethodDecorator & ClassDecorator => SetMetadata(OPEN_DURING_TOTP_ENROLMENT, true);
+export const OpenDuringTotpEnrolment = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(OPEN_DURING_TOTP_ENROLMENT, true), ApiExtension(OPENAPI_OPEN_DURING_TOTP_ENROLMENT, true));
+/** The same mark in openapi.json, so the document tells these routes apart (and does not promise them that 403). */
+export const OPENAPI_OPEN_DURING_TOTP_ENROLMENT = 'x-open-during-totp-enrolment';
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<{ user: Principal }>().user,
