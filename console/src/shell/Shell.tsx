@@ -56,11 +56,6 @@ export default function Shell({ me, expiresAt, renewable, expired }: ShellProps)
             <span className="whoami__name">{me.user.name}</span>
             <span className="whoami__org">{me.organisation.name}</span>
           </span>
-          {!enrolling && (
-            <Link to="/account" className="topbar__link" aria-current={pathname === '/account' ? 'page' : undefined}>
-              {t('nav.security')}
-            </Link>
-          )}
           <LanguageSwitch />
           {!expired && <SessionClock expiresAt={expiresAt} renewable={renewable} />}
           {!enrolling && <FeedState />}
@@ -105,6 +100,12 @@ function Body({ me, path, pathname, items }: { me: Me; path: string; pathname: s
               </Link>
             </li>
           ))}
+          {/* Everyone's own account, whatever the role: last, apart from the work. */}
+          <li className="mainnav__account">
+            <Link to="/account" aria-current={pathname === '/account' ? 'page' : undefined}>
+              {t('nav.security')}
+            </Link>
+          </li>
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
