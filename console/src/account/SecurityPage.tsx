@@ -39,7 +39,7 @@ export default function SecurityPage({ me }: { me: Me }) {
   return (
     <Page title={t('security.title')}>
       <Status message={message} />
-      {me.totpEnrolmentRequired && <p className="alert alert--warning">{t('security.mustEnrol', { name: me.organisation.name })}</p>}
+      {me.totpEnrolmentRequired && <p className="alert alert--warning">{enabled ? t('security.signInAgain') : t('security.mustEnrol', { name: me.organisation.name })}</p>}
       <section className="panel" aria-labelledby="totp-title">
         <h2 id="totp-title">{t('security.totp')}</h2>
         <p>{t('security.totpIntro')}</p>
@@ -47,7 +47,7 @@ export default function SecurityPage({ me }: { me: Me }) {
           <strong>{enabled ? t('security.on') : t('security.off')}</strong>
           {required && ` ${t('security.requiredBy', { name: me.organisation.name })}`}
         </p>
-        {enrolment ? (
+        {me.totpEnrolmentRequired && enabled ? null : enrolment ? (
           <ConfirmEnrolment
             enrolment={enrolment}
             replacing={enabled}

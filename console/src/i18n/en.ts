@@ -498,6 +498,7 @@ export const en = {
 
   'security.title': 'Account security',
   'security.mustEnrol': '{name} requires a second factor of its people. Set one up to carry on: it takes a minute with an authenticator app on your phone.',
+  'security.signInAgain': 'Your second factor is on (set up in another tab or window). Sign out, then sign in again with a code to carry on.',
   'security.totp': 'Second factor (one-time codes)',
   'security.totpIntro': 'With a second factor, signing in asks for your password and a 6-digit code from an authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator…): a stolen password is not enough.',
   'security.on': 'On: signing in asks for a code.',

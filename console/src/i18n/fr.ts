@@ -496,6 +496,7 @@ export const fr: Record<MessageKey, string> = {
 
   'security.title': 'Sécurité du compte',
   'security.mustEnrol': '{name} exige un second facteur de ses membres. Configurez-en un pour continuer : cela prend une minute avec une application d’authentification sur votre téléphone.',
+  'security.signInAgain': 'Votre second facteur est activé (configuré dans un autre onglet ou une autre fenêtre). Déconnectez-vous, puis reconnectez-vous avec un code pour continuer.',
   'security.totp': 'Second facteur (codes à usage unique)',
   'security.totpIntro': 'Avec un second facteur, la connexion demande votre mot de passe et un code à 6 chiffres d’une application d’authentification (FreeOTP, Aegis, Google ou Microsoft Authenticator…) : un mot de passe volé ne suffit pas.',
   'security.on': 'Activé : la connexion demande un code.',
