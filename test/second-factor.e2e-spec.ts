@@ -83,6 +83,19 @@ describe('the second factor (TOTP) and token renewal', () => {
       expect(after).toEqual({ enabled: true, settled: true, dated: true });
     });
 
+    it('never stores a secret or a token for an Idempotency-Key: the key is ignored on these routes', async () => {
+      const { token, id } = await person();
+      const key = { 'idempotency-key': 'enrol-once' };
+      const first = await t.http().post('/api/v1/me/totp').set(bearer(token)).set(key).send({}).expect(201);
+      const second = await t.http().post('/api/v1/me/totp').set(bearer(token)).set(key).send({}).expect(201);
+      expect(second.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.body.secret).not.toBe(first.body.secret);
+      await t.http().post('/api/v1/auth/refresh').set(bearer(token)).set(key).expect(200);
+      await t.http().post('/api/v1/me/totp/confirm').set(bearer(token)).set(key).send({ code: await code(second.body.secret) }).expect(200);
+      const [{ stored }] = await t.app.get(DataSource).query('SELECT count(*)::int AS stored FROM idempotency_keys WHERE user_id = $1', [id]);
+      expect(stored).toBe(0);
+    });
+
     it('names the code when it is malformed (400) or wrong (422), and refuses a confirmation with none started (409)', async () => {
       const { token } = await person();
       const none = await t.http().post('/api/v1/me/totp/confirm').set(bearer(token)).send({ code: '123456' }).expect(409);

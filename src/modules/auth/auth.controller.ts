@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, OpenDuringTotpEnrolment, Public } from '../../common/auth/decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { AnswerNeverStored } from '../../common/idempotency/idempotency-claim.js';
 import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
 import { BodyLimit } from '../../common/validation/body-limit.js';
 import { AuthService } from './auth.service.js';
@@ -42,6 +43,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @OpenDuringTotpEnrolment()
+  @AnswerNeverStored()
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Renew the bearer token: the same session with a new expiry',

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, OpenDuringTotpEnrolment } from '../../common/auth/decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { AnswerNeverStored } from '../../common/idempotency/idempotency-claim.js';
 import { ApiProblems } from '../../common/openapi/api-problems.decorator.js';
 import { AuthService } from './auth.service.js';
 import { TokenDto } from './dto/login.dto.js';
@@ -13,6 +14,7 @@ import { SecondFactorService } from './second-factor.service.js';
 @ApiBearerAuth()
 @ApiProblems(401)
 @OpenDuringTotpEnrolment()
+@AnswerNeverStored()
 @Controller('me/totp')
 export class SecondFactorController {
   constructor(
