@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
+import { SecondFactorGuard } from './common/auth/second-factor.guard.js';
 import { Clock } from './common/clock.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -31,7 +32,8 @@ import { ToolsModule } from './modules/tools/tools.module.js';
 
 /**
  * The application, built from a validated configuration. Security is on by default: every
- * route needs a token (JwtAuthGuard) and its declared roles (RolesGuard) unless it is @Public().
+ * route needs a token (JwtAuthGuard), a second factor where the organisation requires one
+ * (SecondFactorGuard) and its declared roles (RolesGuard) unless it is @Public().
  */
 @Module({})
 export class AppModule {
@@ -68,6 +70,7 @@ export class AppModule {
         { provide: AppConfig, useValue: config },
         Clock,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: SecondFactorGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -3,6 +3,7 @@ import { Logger, RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OPENAPI_OPEN_DURING_TOTP_ENROLMENT } from './common/auth/decorators.js';
 import { ApiError } from './common/errors/api-error.js';
 import { PROBLEM_CONTENT_TYPE } from './common/errors/problem.js';
 import { sendProblem } from './common/errors/problem.filter.js';
@@ -37,18 +38,23 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withInternalErrors(document);
+  return withCommonProblems(document);
 }
 
-/** Any route can fail on our side: document the 500 problem (with only an error id) everywhere. */
-function withInternalErrors(document: OpenAPIObject): OpenAPIObject {
+/**
+ * Any route can fail on our side: document the 500 problem (with only an error id) everywhere.
+ * Any route that needs a token may answer 403 `TOTP_ENROLMENT_REQUIRED` (SecondFactorGuard),
+ * except those open during the enrolment.
+ */
+function withCommonProblems(document: OpenAPIObject): OpenAPIObject {
+  const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
   for (const path of Object.values(document.paths)) {
-    for (const operation of Object.values(path) as { responses?: Record<string, unknown> }[]) {
+    for (const operation of Object.values(path) as { responses?: Record<string, unknown>; security?: unknown[]; [extension: string]: unknown }[]) {
       if (!operation?.responses) continue;
-      operation.responses['500'] ??= {
-        description: 'Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } },
-      };
+      if (operation.security?.length && !operation[OPENAPI_OPEN_DURING_TOTP_ENROLMENT]) {
+        operation.responses['403'] ??= problem('The caller\'s organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`)');
+      }
+      operation.responses['500'] ??= problem('Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote');
     }
   }
   return document;

@@ -64,8 +64,9 @@ describe('authentication', () => {
     const token = await t.login(DEMO.parisProsecutor);
     const response = await t.http().get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({
-      user: { id: expect.any(String), email: DEMO.parisProsecutor, name: expect.any(String), function: expect.any(String), roles: ['PROSECUTOR', 'VALIDATOR'] },
-      organisation: { id: expect.any(String), name: 'Parquet de Paris', kind: 'AUTHORITY', country: 'FR', authorityType: 'PROSECUTOR' },
+      user: { id: expect.any(String), email: DEMO.parisProsecutor, name: expect.any(String), function: expect.any(String), roles: ['PROSECUTOR', 'VALIDATOR'], totpEnabled: false },
+      organisation: { id: expect.any(String), name: 'Parquet de Paris', kind: 'AUTHORITY', country: 'FR', authorityType: 'PROSECUTOR', requireTotp: false },
+      totpEnrolmentRequired: false,
     });
   });
 

@@ -13,6 +13,8 @@ import { startConsoleServer, type ConsoleServer } from './support/console-server
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, expectStatus, orderBody, ordersClient } from './support/orders.js';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo-world.js';
+import { base32Decode, totpCode } from '../libs/pki/index.js';
+import { authorityInput } from './support/factories.js';
 
 const FLOW_TIMEOUT = 240_000;
 const MB = 1024 * 1024;
@@ -476,8 +478,11 @@ describe('the web console', () => {
     await operator.getByRole('checkbox', { name: 'prosecutor' }).check();
     await operator.getByRole('button', { name: 'Create user' }).click();
     await operator.getByRole('status').filter({ hasText: 'User prosecutor@parquet-lyon.fr.demo created.' }).waitFor();
+    // The people of the organisation, with their second factor.
+    const people = operator.getByRole('region', { name: 'People' });
+    await people.getByRole('cell', { name: 'prosecutor@parquet-lyon.fr.demo' }).waitFor();
     await operator.getByRole('button', { name: 'Issue custodial certificate' }).click();
-    const row = operator.locator('table tbody tr').first();
+    const row = operator.getByRole('region', { name: 'Certificates' }).locator('table tbody tr').first();
     await row.getByText('valid').waitFor();
     await expectAccessible(operator, 'organisation');
     await screenshot(operator, 'organisation', { fullPage: true });
@@ -644,16 +649,120 @@ describe('the web console', () => {
     await provider.close();
   }, FLOW_TIMEOUT);
 
-  it('sends the user back to sign in, with a message, when the session ends', async () => {
-    const provider = await signIn(browser, server.url, DEMO.examplegram);
-    // What an expired or revoked token gets: the API's 401 on the next request.
-    await provider.route('**/api/v1/orders?**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unauthorised', status: 401, detail: 'The token has expired.', code: 'UNAUTHENTICATED' }) }));
-    await provider.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'My organisation' }).click();
-    await provider.getByRole('heading', { level: 1, name: 'Examplegram' }).waitFor();
-    await provider.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Inbox' }).click();
-    await provider.getByText('Your session has expired. Sign in again to carry on.').waitFor();
-    await provider.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await provider.evaluate<string>(IN_PAGE.webStorage)).not.toMatch(/eyJ/);
-    await provider.close();
+  it('keeps what was typed when the session ends, under a sign-in dialog, and goes on after signing in again', async () => {
+    const officer = await signIn(browser, server.url, DEMO.ofacOfficer);
+    await officer.getByRole('link', { name: 'New order' }).first().click();
+    await officer.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await officer.getByLabel('Case reference').fill('OFAC-2026-0777');
+    await officer.getByLabel('Summary of the case').fill('Typed before the session ended.');
+    await officer.getByLabel('Maximum sentence (months)').fill('60');
+    // What an expired or revoked token gets: the API's 401 on the next request (here the route, asked as facts come in).
+    const expired = JSON.stringify({ type: 'about:blank', title: 'Unauthorised', status: 401, detail: 'The token has expired.', code: 'UNAUTHENTICATED' });
+    await officer.route('**/api/v1/routing/evaluate', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: expired }));
+    await officer.getByLabel('Service provider').selectOption({ label: 'Examplegram (US)' });
+    await officer.getByRole('checkbox', { name: 'Content data' }).check();
+    const dialog = officer.getByRole('dialog', { name: 'Session expired' });
+    await dialog.getByText('Your session has expired. Sign in again to carry on.').waitFor();
+    await dialog.getByText(DEMO.ofacOfficer).waitFor();
+    await expectAccessible(officer, 'session expired (dialog over the page)');
+    expect(await officer.evaluate<string>(IN_PAGE.webStorage)).not.toMatch(/eyJ/);
+    await officer.unroute('**/api/v1/routing/evaluate');
+    await dialog.getByLabel('Password').fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Nothing typed was lost, and the page works again.
+    expect(await officer.getByLabel('Case reference').inputValue()).toBe('OFAC-2026-0777');
+    expect(await officer.getByLabel('Summary of the case').inputValue()).toBe('Typed before the session ended.');
+    await officer.getByLabel('Maximum sentence (months)').fill('48');
+    await officer.getByRole('complementary', { name: 'Route' }).locator('.routing__summary', { hasText: 'European Production Order (EPOC)' }).waitFor();
+    // Signing out from the dialog instead forgets the page.
+    await officer.route('**/api/v1/routing/evaluate', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: expired }));
+    await officer.getByLabel('Maximum sentence (months)').fill('36');
+    await dialog.getByRole('button', { name: 'Sign out instead' }).click();
+    await officer.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await officer.getByText('You are signed out.').waitFor();
+    expect(pageFailures(officer)).toEqual([]);
+    await officer.close();
+  }, FLOW_TIMEOUT);
+
+  it('has a person set up a second factor their organisation requires, sign in with a code, and the operator reset it', async () => {
+    const bearer = async (email: string) => ({ authorization: `Bearer ${await server.login(email)}` });
+    const organisation = (await server.http().post('/api/v1/organisations').set(await bearer(DEMO.operator)).send(authorityInput({ name: 'Politie Antwerpen', country: 'BE' })).expect(201)).body;
+    const email = 'rechercheur@politie-antwerpen.be.demo';
+    await server.http().post(`/api/v1/organisations/${organisation.id}/users`).set(await bearer(DEMO.operator)).send({ email, name: 'Lotte Peeters', password: DEMO_PASSWORD, roles: ['OFFICER'] }).expect(201);
+
+    // The operator requires a second factor of the organisation's people.
+    const operator = await signIn(browser, server.url, DEMO.operator, `/console/organisations/${organisation.id}`);
+    await operator.getByRole('heading', { level: 1, name: 'Politie Antwerpen' }).waitFor();
+    const panel = operator.getByRole('region', { name: 'Second factor' });
+    await panel.getByText('Optional for its people').waitFor();
+    await panel.getByRole('button', { name: 'Require a second factor' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Politie Antwerpen now requires a second factor of its people.' }).waitFor();
+    await panel.getByText('Required of its people').waitFor();
+    await expectAccessible(operator, 'organisation (second factor required)');
+
+    // The officer signs in and lands on the enrolment, the only page open to her.
+    const officer = await signIn(browser, server.url, email);
+    await officer.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+    await officer.getByText('Politie Antwerpen requires a second factor of its people.', { exact: false }).waitFor();
+    expect(await officer.getByRole('navigation', { name: 'Main menu' }).count()).toBe(0);
+    await officer.getByRole('button', { name: 'Set up a second factor' }).click();
+    await officer.getByRole('img', { name: 'QR code of the key for your authenticator app' }).waitFor();
+    const key = (await officer.getByLabel('Key', { exact: true }).textContent())!.replace(/\s/g, '');
+    expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await officer.getByLabel('The same key as a link (otpauth), for an app on this device').inputValue()).toContain(`secret=${key}`);
+    await expectAccessible(officer, 'account security (enrolment)');
+    await screenshot(officer, 'second-factor', { fullPage: true });
+    const secret = base32Decode(key);
+    const codeAt = (steps: number) => totpCode(secret, Date.now() / 1000 + steps * 30);
+    await officer.getByLabel('Code the app shows now').fill(codeAt(0));
+    await officer.getByRole('button', { name: 'Turn on the second factor' }).click();
+    // The session goes on with a full token, where she was going.
+    await officer.getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
+    await officer.getByRole('link', { name: 'Account security' }).click();
+    await officer.getByText('On: signing in asks for a code.').waitFor();
+    await officer.getByText('Your organisation requires it, so it cannot be turned off.', { exact: false }).waitFor();
+    await expectAccessible(officer, 'account security (second factor on)');
+    await officer.getByRole('button', { name: 'Sign out' }).click();
+
+    // From now on, sign-in asks for the code after the password.
+    await officer.getByLabel('Email').fill(email);
+    await officer.getByLabel('Password').fill(DEMO_PASSWORD);
+    await officer.getByRole('button', { name: 'Sign in' }).click();
+    const code = officer.getByLabel('One-time code');
+    await code.waitFor();
+    expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(await code.getAttribute('inputmode')).toBe('numeric');
+    await expectAccessible(officer, 'sign-in (one-time code)');
+    await code.fill(codeAt(0) === '000000' ? '000001' : '000000');
+    await officer.getByRole('button', { name: 'Verify' }).click();
+    await officer.getByRole('alert').filter({ hasText: 'The code is not right, or was used already.' }).waitFor();
+    await code.fill(codeAt(1));
+    await officer.getByRole('button', { name: 'Verify' }).click();
+    // Back where she signed out.
+    await officer.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+    await officer.getByText('On: signing in asks for a code.').waitFor();
+    expect(await officer.evaluate<string>(IN_PAGE.webStorage)).not.toMatch(/eyJ/);
+
+    // Her phone is lost: the operator resets the factor; her page goes back to the enrolment at its next request.
+    await operator.reload();
+    await operator.getByLabel('Language').selectOption('en');
+    await operator.getByLabel('Password').fill(DEMO_PASSWORD);
+    await operator.getByLabel('Email').fill(DEMO.operator);
+    await operator.getByRole('button', { name: 'Sign in' }).click();
+    const people = operator.getByRole('region', { name: 'People' });
+    await people.getByRole('row', { name: /Lotte Peeters/ }).getByText('On', { exact: true }).waitFor();
+    await people.getByRole('button', { name: `Reset the second factor of ${email}` }).click();
+    await people.getByRole('button', { name: `Reset the second factor of ${email} now` }).click();
+    await operator.getByRole('status').filter({ hasText: `The second factor of ${email} is reset.` }).waitFor();
+    await people.getByRole('row', { name: /Lotte Peeters/ }).getByText('Off', { exact: true }).waitFor();
+    await expectAccessible(operator, 'organisation (people, after a reset)');
+    await officer.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Inbox' }).click();
+    await officer.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+    await officer.getByRole('button', { name: 'Set up a second factor' }).waitFor();
+    expect(pageFailures(officer).filter((failure) => !/status of 403/.test(failure))).toEqual([]);
+    expect(pageFailures(operator)).toEqual([]);
+    await officer.close();
+    await operator.close();
   }, FLOW_TIMEOUT);
 });

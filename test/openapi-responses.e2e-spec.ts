@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Response } from 'supertest';
+import { base32Decode, totpCode } from '../libs/pki/index.js';
 import { DEMO } from './support/demo-accounts.js';
+import { authorityInput, userInput } from './support/factories.js';
 import { demoDirectory, fixClock, orderBody } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -198,4 +200,36 @@ describe('openapi.json describes the real answers exactly', () => {
     expect(checked.size).toBeGreaterThanOrEqual(35);
     expect(mismatches).toEqual([]);
   }, 180_000);
+
+  it('matches on the second factor, its refusals, the people of an organisation, the reset and renewal', async () => {
+    mismatches.length = 0;
+    const raw = async (method: 'get' | 'post' | 'patch' | 'delete', template: string, path: string, token: string | undefined, body?: unknown) => {
+      if (body !== undefined) acceptedRequest(method.toUpperCase(), `/api/v1${template}`, body);
+      let test = t.http()[method](`/api/v1${path}`);
+      if (token) test = test.set('authorization', `Bearer ${token}`);
+      return conforms(method.toUpperCase(), `/api/v1${template}`, await (body === undefined ? test : test.send(body as object)));
+    };
+    const organisation = (await call('POST', '/organisations', '/organisations', DEMO.operator, authorityInput({ requireTotp: true }))).body;
+    const person = userInput();
+    await call('POST', '/organisations/{id}/users', `/organisations/${organisation.id}/users`, DEMO.operator, person);
+    await call('GET', '/organisations/{id}/users', `/organisations/${organisation.id}/users`, DEMO.operator);
+    const limited = (await raw('post', '/auth/login', '/auth/login', undefined, { email: person.email, password: person.password })).body.accessToken as string;
+    expect((await raw('get', '/me', '/me', limited)).body.totpEnrolmentRequired).toBe(true);
+    expect((await raw('get', '/orders', '/orders', limited)).status).toBe(403);
+    await raw('post', '/auth/refresh', '/auth/refresh', limited);
+    const started = (await raw('post', '/me/totp', '/me/totp', limited, {})).body;
+    const secret = base32Decode(started.secret);
+    const codeAt = (steps: number) => totpCode(secret, Date.now() / 1000 + steps * 30);
+    expect((await raw('post', '/me/totp/confirm', '/me/totp/confirm', limited, { code: codeAt(0) === '000000' ? '000001' : '000000' })).status).toBe(422);
+    const full = (await raw('post', '/me/totp/confirm', '/me/totp/confirm', limited, { code: codeAt(0) })).body.accessToken as string;
+    expect((await raw('post', '/auth/login', '/auth/login', undefined, { email: person.email, password: person.password })).body.code).toBe('TOTP_REQUIRED');
+    await raw('post', '/auth/login', '/auth/login', undefined, { email: person.email, password: person.password, totp: codeAt(1) });
+    expect((await raw('delete', '/me/totp', '/me/totp', full, { code: codeAt(1) })).status).toBe(409);
+    expect((await raw('post', '/me/totp', '/me/totp', full, {})).status).toBe(400);
+    await call('PATCH', '/organisations/{id}', `/organisations/${organisation.id}`, DEMO.operator, { requireTotp: false });
+    const user = (await raw('get', '/me', '/me', full)).body.user.id as string;
+    await call('DELETE', '/organisations/{id}/users/{userId}/totp', `/organisations/${organisation.id}/users/${user}/totp`, DEMO.operator);
+    expect((await raw('delete', '/me/totp', '/me/totp', full, { code: '123456' })).status).toBe(409);
+    expect(mismatches).toEqual([]);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The console's root. Signed out, only this chunk and the sign-in form are loaded; everything
- * a signed-in user sees is in the shell chunk, fetched while the credentials are checked.
+ * a signed-in user sees is in the shell chunk, fetched while the credentials are checked. When
+ * a session lapses the shell stays, with what was typed, under a sign-in dialog.
  */
 import { lazy, Suspense } from 'react';
 import { I18nProvider, useI18n } from './i18n/i18n';
@@ -23,7 +24,8 @@ function Root() {
   if (session.phase === 'signed-out') return <SignInPage reason={session.reason} preload={loadShell} />;
   return (
     <Suspense fallback={<Loading />}>
-      <Shell me={session.me} expiresAt={session.expiresAt} />
+      {/* Keyed by the person: another one signing in where a session lapsed starts afresh. */}
+      <Shell key={session.me.user.id} me={session.me} expiresAt={session.phase === 'signed-in' ? session.expiresAt : 0} renewable={session.phase === 'signed-in' && session.renewable} expired={session.phase === 'expired'} />
     </Suspense>
   );
 }

@@ -38,3 +38,4 @@ export { type ContentDigest } from './signer-checks.js';
 export { type CertificateReport, type SignatureReport, SignatureVerifier, type TrustConfiguration, verifyRawSignature } from './verifier.js';
 export { type Check, type CheckName, type CertificateSummary, type Indication, SUB_INDICATIONS, type SubIndication } from './report.js';
 export { openSecret, sealSecret } from './secret-box.js';
+export { type TotpAlgorithm, type TotpOptions, TOTP_SECRET_BYTES, base32Decode, base32Encode, generateTotpSecret, hotpCode, otpauthUri, totpCode, totpTimeStep, verifyTotp } from './totp.js';

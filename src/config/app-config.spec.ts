@@ -4,7 +4,7 @@ import { generateNoteKey, generateWitnessKey } from '../../libs/tlog/testing.js'
 describe('loadConfig', () => {
   it('gives embedded defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, nodeEnv: 'development', jwtTtlSeconds: 900, loginRateLimit: 10, logLevel: 'info', trustProxy: false });
+    expect(config).toMatchObject({ port: 3000, nodeEnv: 'development', jwtTtlSeconds: 900, sessionMaxSeconds: 43_200, loginRateLimit: 10, logLevel: 'info', trustProxy: false });
     expect(config.embedded).toBe(true);
     expect(config.dataDir).toMatch(/\/data$/);
   });
@@ -29,6 +29,9 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_TTL_SECONDS: '5' }, 'JWT_TTL_SECONDS'],
+    [{ SESSION_MAX_SECONDS: '30' }, 'SESSION_MAX_SECONDS'],
+    [{ SESSION_MAX_SECONDS: '600' }, 'SESSION_MAX_SECONDS'],
+    [{ SESSION_MAX_SECONDS: '3000', JWT_TTL_SECONDS: '3600' }, 'SESSION_MAX_SECONDS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(name));

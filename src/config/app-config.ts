@@ -41,6 +41,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(3600)
   JWT_TTL_SECONDS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86_400)
+  SESSION_MAX_SECONDS?: number;
+
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'KEY_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
   KEY_ENCRYPTION_KEY?: string;
 
@@ -167,6 +170,8 @@ export class AppConfig {
   /** Unset in embedded mode: generated once into `dataDir` (see local-secrets.ts). */
   readonly jwtSecret?: string;
   readonly jwtTtlSeconds!: number;
+  /** How long after a sign-in its tokens may still be renewed (`POST /auth/refresh`): then sign in again. */
+  readonly sessionMaxSeconds!: number;
   /** 32 bytes that wrap every private key at rest. Unset in embedded mode: generated into `dataDir`. */
   readonly keyEncryptionKey?: Buffer;
   /** Where clients reach the API, written into certificates (CRL distribution point). */
@@ -229,6 +234,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.DATABASE_URL && !raw.KEY_ENCRYPTION_KEY) {
     problems.push('KEY_ENCRYPTION_KEY is required with DATABASE_URL (it decrypts the keys stored in the database)');
   }
+  if (raw.SESSION_MAX_SECONDS !== undefined && typeof raw.SESSION_MAX_SECONDS === 'number' && raw.SESSION_MAX_SECONDS < (raw.JWT_TTL_SECONDS ?? 900)) {
+    problems.push('SESSION_MAX_SECONDS must be at least JWT_TTL_SECONDS: a session cannot end before its first token');
+  }
   if (raw.BLOB_STORE === 's3' && !raw.S3_BUCKET) problems.push('S3_BUCKET is required with BLOB_STORE=s3');
   if ((raw.S3_ACCESS_KEY_ID === undefined) !== (raw.S3_SECRET_ACCESS_KEY === undefined)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS default credential chain)');
   if (raw.DEMO_CLOCK && raw.NODE_ENV === 'production') problems.push('DEMO_CLOCK must not be set with NODE_ENV=production: it lets the operator move every deadline');
@@ -245,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: raw.SEED_DEMO,
     jwtSecret: raw.JWT_SECRET,
     jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 900,
+    sessionMaxSeconds: raw.SESSION_MAX_SECONDS ?? 12 * 3600,
     keyEncryptionKey: raw.KEY_ENCRYPTION_KEY ? Buffer.from(raw.KEY_ENCRYPTION_KEY, 'base64') : undefined,
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/$/, ''),
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,

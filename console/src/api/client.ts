@@ -9,6 +9,7 @@ import type { paths } from './schema';
 
 let accessToken: string | null = null;
 let onUnauthorized: () => void = () => {};
+let onEnrolmentRequired: () => void = () => {};
 
 export function setAccessToken(token: string | null): void {
   accessToken = token;
@@ -21,6 +22,14 @@ export function currentAccessToken(): string | null {
 /** Called when a signed-in request answers 401: the token expired or was revoked. */
 export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
+}
+
+/**
+ * Called when a signed-in request answers 403 `TOTP_ENROLMENT_REQUIRED`: the organisation
+ * started requiring a second factor, or the operator reset this person's, since the sign-in.
+ */
+export function whenEnrolmentRequired(handler: () => void): void {
+  onEnrolmentRequired = handler;
 }
 
 /** For requests made outside the typed client (uploads): a 401 ends the session the same way. */
@@ -40,8 +49,15 @@ api.use({
     if (accessToken) request.headers.set('authorization', `Bearer ${accessToken}`);
     return request;
   },
-  onResponse({ request, response }) {
+  async onResponse({ request, response }) {
     if (response.status === 401 && accessToken && !isAuthRoute(request.url)) onUnauthorized();
+    if (response.status === 403 && accessToken) {
+      const problem = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { code?: unknown } | null;
+      if (problem?.code === 'TOTP_ENROLMENT_REQUIRED') onEnrolmentRequired();
+    }
     return response;
   },
 });

@@ -52,7 +52,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a provider's services or an authority's designations (operator only); each member sent replaces the stored list */
+        /** Update a provider's services or an authority's designations, or require a second factor of its people (operator only); each member sent replaces the stored value */
         patch: operations["Organisations_update"];
         trace?: never;
     };
@@ -63,11 +63,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The people of an organisation, by name, with whether each has a second factor (operator, or that organisation's admin) */
+        get: operations["Organisations_listUsers"];
         put?: never;
         /** Add a user to an organisation (operator, or that organisation's admin) */
         post: operations["Organisations_createUser"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/users/{userId}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Reset a person's second factor, for a lost or replaced device (operator only): the factor and any enrolment are removed; where the organisation requires one, the person enrols a new one at the next sign-in */
+        delete: operations["Organisations_resetSecondFactor"];
         options?: never;
         head?: never;
         patch?: never;
@@ -132,7 +150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller and their organisation */
+        /** The caller and their organisation, with their second factor and whether they must enrol one before anything else */
         get: operations["Me_me"];
         put?: never;
         post?: never;
@@ -237,8 +255,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange an e-mail address and password for a short-lived access token */
+        /**
+         * Exchange an e-mail address and password (and the one-time code of a second factor, when one is enabled) for a short-lived access token
+         * @description A wrong e-mail or password answers 401 `UNAUTHENTICATED` whatever the account. With the right password, a user with a second factor gets 401 `TOTP_REQUIRED` without `totp` and 401 `TOTP_INVALID` for a wrong or used code; a user whose organisation requires a second factor and who has none gets a token that opens only the enrolment (`scope: totp-enrolment`).
+         */
         post: operations["Auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew the bearer token: the same session with a new expiry
+         * @description The same claims (organisation, certificate binding, enrolment-only scope, sign-in time) and a new expiry, never later than SESSION_MAX_SECONDS (12 hours by default) after the sign-in: then 401, and the client signs in again. Refused like any request for a disabled account, a suspended organisation or a revoked certificate.
+         */
+        post: operations["Auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -273,6 +314,50 @@ export interface paths {
         put?: never;
         /** Finish a certificate login: the signed nonce for a token bound to the certificate (cnf.x5t#S256) */
         post: operations["Auth_certificateLoginWith"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or start again) the enrolment of a second factor: a new secret, shown this once
+         * @description Replacing a factor that is enabled needs a current `code` from it (400 naming `code` without it, 422 `TOTP_CODE_REJECTED` for a wrong one); the old factor holds until the new one is confirmed.
+         */
+        post: operations["SecondFactor_start"];
+        /**
+         * Remove the second factor, with a current code from it
+         * @description 409 `TOTP_REQUIRED_BY_ORGANISATION` when the organisation requires one (the operator resets a lost one), 409 `TOTP_NOT_ENABLED` when there is none, 422 `TOTP_CODE_REJECTED` (naming `code`) for a wrong code.
+         */
+        delete: operations["SecondFactor_disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the enrolment with the first code the app shows: the factor is enabled from now on
+         * @description Answers a fresh token for the same session without the enrolment-only limit, so a person whose organisation requires a second factor goes on without signing in again. 422 `TOTP_CODE_REJECTED` (naming `code`) for a wrong code, 409 `TOTP_NO_ENROLMENT` when none was started.
+         */
+        post: operations["SecondFactor_confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1272,6 +1357,8 @@ export interface components {
             cgnatOperator?: boolean;
             /** @description Providers only: the services it offers; a removal order (Reg. 2021/784) reaches only a provider offering HOSTING */
             services?: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
+            /** @description Its people must sign in with a second factor (TOTP); false when left out */
+            requireTotp?: boolean;
         };
         SuspensionDto: {
             /** Format: date-time */
@@ -1300,6 +1387,8 @@ export interface components {
             /** @description Providers: the services it offers */
             services: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
             establishments: components["schemas"]["EstablishmentDto"][];
+            /** @description Its people must sign in with a second factor (TOTP) */
+            requireTotp: boolean;
             /** @description Set while the operator has the organisation suspended */
             suspension: components["schemas"]["SuspensionDto"] | null;
             /** Format: date-time */
@@ -1310,6 +1399,26 @@ export interface components {
             designations?: ("CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY" | "CONTACT_POINT_24_7" | "TCO_COMPETENT_AUTHORITY")[];
             /** @description Providers only: replaces the services it offers; a removal order reaches only a provider offering HOSTING */
             services?: ("HOSTING" | "ELECTRONIC_COMMUNICATIONS" | "INTERNET_ACCESS" | "DOMAIN_NAMES" | "IP_NUMBERING" | "MESSAGING" | "SOCIAL_NETWORK" | "CLOUD_STORAGE")[];
+            /** @description Its people must sign in with a second factor (TOTP); one who has none is let in only to enrol one. Certificate logins are not concerned */
+            requireTotp?: boolean;
+        };
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            function: string | null;
+            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
+            /** Format: uuid */
+            organisationId: string;
+            active: boolean;
+            /** @description A second factor (TOTP) is enabled */
+            totpEnabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UserListDto: {
+            items: components["schemas"]["UserDto"][];
         };
         CreateUserDto: {
             /** @example officer@ofac.fr.demo */
@@ -1323,19 +1432,6 @@ export interface components {
             function?: string;
             password: string;
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
-        };
-        UserDto: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            name: string;
-            function: string | null;
-            roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
-            /** Format: uuid */
-            organisationId: string;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
         };
         SuspendOrganisationDto: {
             /**
@@ -1388,6 +1484,8 @@ export interface components {
             name: string;
             function: string | null;
             roles: ("OFFICER" | "VALIDATOR" | "PROSECUTOR" | "RESPONDER" | "REVIEWER" | "CERTIFIER" | "ORG_ADMIN" | "OPERATOR")[];
+            /** @description A second factor (TOTP) is enabled */
+            totpEnabled: boolean;
         };
         MeOrganisationDto: {
             /** Format: uuid */
@@ -1398,10 +1496,14 @@ export interface components {
             country: string | null;
             /** @enum {string} */
             authorityType?: "POLICE" | "PROSECUTOR" | "INVESTIGATING_JUDGE" | "COURT" | "ENFORCING_AUTHORITY" | "CENTRAL_AUTHORITY" | "DESIGNATED_AUTHORITY";
+            /** @description Its people must sign in with a second factor */
+            requireTotp: boolean;
         };
         MeDto: {
             user: components["schemas"]["MeUserDto"];
             organisation: components["schemas"]["MeOrganisationDto"];
+            /** @description This session may only enrol a second factor (`/me/totp`) until it is done: every other route answers 403 `TOTP_ENROLMENT_REQUIRED` */
+            totpEnrolmentRequired: boolean;
         };
         IssueCertificateDto: {
             /** @description PKCS#10 certificate signing request, PEM. RSA 2048-4096 or ECDSA P-256. The subject is taken from the organisation record. */
@@ -1453,6 +1555,11 @@ export interface components {
             email: string;
             /** @example demo-password-123 */
             password: string;
+            /**
+             * @description The one-time code of the second factor, for a user who enrolled one (otherwise ignored). Without it such a user gets 401 `TOTP_REQUIRED`
+             * @example 123456
+             */
+            totp?: string;
         };
         TokenDto: {
             /** @description JWT to send as `Authorization: Bearer <token>` */
@@ -1485,6 +1592,32 @@ export interface components {
             challengeId: string;
             /** @description Base64 signature over the nonce bytes with the certificate's key: ECDSA P-256/SHA-256 (DER or raw r||s) or RSA PKCS#1 v1.5/SHA-256 */
             signature: string;
+        };
+        StartTotpEnrolmentDto: {
+            /**
+             * @description Required when a second factor is already enabled: a current code from it, so that only its holder can replace it
+             * @example 123456
+             */
+            code?: string;
+        };
+        TotpEnrolmentDto: {
+            /**
+             * @description The shared secret in base32 (RFC 4648, no padding), to type into an authenticator app; shown this once
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description The same secret as a Key Uri Format URI, for a QR code
+             * @example otpauth://totp/Evidence%20Exchange:officer%40ofac.fr.demo?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Evidence%20Exchange&algorithm=SHA1&digits=6&period=30
+             */
+            otpauthUri: string;
+        };
+        TotpCodeDto: {
+            /**
+             * @description A current code from the authenticator app
+             * @example 123456
+             */
+            code: string;
         };
         AdvanceClockDto: {
             /**
@@ -3229,7 +3362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3279,6 +3412,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3347,7 +3489,73 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Organisations_listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserListDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,7 +3625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,6 +3645,72 @@ export interface operations {
             };
             /** @description Conflicts with the current state (a domain code) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Organisations_resetSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset (also when there was nothing to reset) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3496,7 +3770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3571,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3639,6 +3913,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -3685,6 +3968,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3839,6 +4131,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is too large (`PAYLOAD_TOO_LARGE`) */
             413: {
                 headers: {
@@ -3898,6 +4199,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3966,7 +4276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4047,7 +4357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4135,6 +4445,43 @@ export interface operations {
             };
             /** @description Rate limit reached (`RATE_LIMITED`); see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4280,6 +4627,227 @@ export interface operations {
             };
         };
     };
+    SecondFactor_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTotpEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SecondFactor_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            /** @description Removed: sign-in asks for the password only */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SecondFactor_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"];
+                };
+            };
+            /** @description Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state (a domain code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     DemoClock_advance: {
         parameters: {
             query?: never;
@@ -4319,7 +4887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,6 +4935,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4424,7 +5001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4498,6 +5075,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -4551,7 +5137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4626,6 +5212,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
             404: {
                 headers: {
@@ -4692,7 +5287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4774,7 +5369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4939,6 +5534,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
             404: {
                 headers: {
@@ -4996,6 +5600,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
             404: {
                 headers: {
@@ -5046,6 +5659,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid credentials (`UNAUTHENTICATED`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5115,6 +5737,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such object, or one the caller may not see (`NOT_FOUND` or a domain code) */
             404: {
                 headers: {
@@ -5172,7 +5803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5252,7 +5883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5352,7 +5983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5437,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5523,7 +6154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5598,7 +6229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5666,6 +6297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -5703,7 +6343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,7 +6402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5827,7 +6467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5897,7 +6537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5965,7 +6605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6023,6 +6663,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The caller's organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -6073,7 +6722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6128,7 +6777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,7 +6852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,7 +6945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6389,7 +7038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6482,7 +7131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +7224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6668,7 +7317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6761,7 +7410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6854,7 +7503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +7596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7040,7 +7689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7133,7 +7782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7226,7 +7875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7319,7 +7968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7412,7 +8061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7505,7 +8154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7598,7 +8247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7691,7 +8340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,7 +8433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7877,7 +8526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7970,7 +8619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8063,7 +8712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8156,7 +8805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8249,7 +8898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8324,7 +8973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8391,7 +9040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8532,7 +9181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role does not allow this action (`FORBIDDEN`) */
+            /** @description The caller's role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;

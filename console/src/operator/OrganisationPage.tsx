@@ -1,4 +1,4 @@
-/** One organisation, for the operator and its own administrators: its users and certificates. */
+/** One organisation, for the operator and its own administrators: its people, their second factor, and its certificates. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
@@ -18,7 +18,7 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
   const [certificates, setCertificates] = useState<Certificate[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [users, setUsers] = useState<User[]>([]);
+  const [people, setPeople] = useState<User[] | null>(null);
   const [issued, setIssued] = useState<Certificate | null>(null);
 
   const loadCertificates = useCallback(async () => {
@@ -31,12 +31,24 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
     }
   }, [organisationId]);
 
+  const manages = me.user.roles.includes('OPERATOR') || (me.user.roles.includes('ORG_ADMIN') && me.organisation.id === organisationId);
+  const loadPeople = useCallback(async () => {
+    if (!manages) return;
+    try {
+      setPeople((await unwrap(api.GET('/api/v1/organisations/{id}/users', { params: { path: { id: organisationId } } }))).items);
+    } catch (error) {
+      setPeople([]);
+      setProblem(error);
+    }
+  }, [organisationId, manages]);
+
   useEffect(() => {
     unwrap(api.GET('/api/v1/organisations/{id}', { params: { path: { id: organisationId } } })).then((found) => {
       setOrganisation(found);
       void loadCertificates();
+      void loadPeople();
     }, setProblem);
-  }, [organisationId, loadCertificates]);
+  }, [organisationId, loadCertificates, loadPeople]);
 
   if (!organisation) {
     return (
@@ -132,26 +144,34 @@ export default function OrganisationPage({ me, organisationId }: { me: Me; organ
           <Link to="/webhooks">{t('webhooks.title')}</Link>
         </p>
       )}
-      {manage && (
-        <UserForm
+      {me.user.roles.includes('OPERATOR') && (
+        <SecondFactorPanel
           organisation={organisation}
-          onCreated={(user) => {
-            setUsers([...users, user]);
-            setMessage(t('operator.userCreated', { email: user.email }));
+          onChange={(next, done) => {
+            setOrganisation(next);
+            setMessage(done);
           }}
         />
       )}
-      {users.length > 0 && (
-        <section className="panel" aria-labelledby="users-title">
-          <h2 id="users-title">{t('operator.usersCreated')}</h2>
-          <ul className="plain">
-            {users.map((user) => (
-              <li key={user.id}>
-                {user.name} &lt;{user.email}&gt; · {user.roles.map((role) => label('role', role)).join(', ')}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {manage && people && (
+        <PeoplePanel
+          organisation={organisation}
+          people={people}
+          mayReset={me.user.roles.includes('OPERATOR')}
+          onReset={async (user) => {
+            setMessage(t('people.resetDone', { email: user.email }));
+            await loadPeople();
+          }}
+        />
+      )}
+      {manage && (
+        <UserForm
+          organisation={organisation}
+          onCreated={async (user) => {
+            setMessage(t('operator.userCreated', { email: user.email }));
+            await loadPeople();
+          }}
+        />
       )}
       <section className="panel" aria-labelledby="certificates-title">
         <h2 id="certificates-title">{t('certificates.title')}</h2>
@@ -289,7 +309,117 @@ function SuspensionPanel({ organisation, onChange }: { organisation: Organisatio
   );
 }
 
-function UserForm({ organisation, onCreated }: { organisation: Organisation; onCreated(user: User): void }) {
+/**
+ * The operator requires a second factor of the organisation's people: from their next request,
+ * those without one may do nothing but set it up (certificate logins are not concerned).
+ */
+function SecondFactorPanel({ organisation, onChange }: { organisation: Organisation; onChange(next: Organisation, message: string): void }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = async () => {
+    setBusy(true);
+    setProblem(null);
+    const requireTotp = !organisation.requireTotp;
+    try {
+      const next = await unwrap(api.PATCH('/api/v1/organisations/{id}', { params: { path: { id: organisation.id } }, headers: transitionHeaders(), body: { requireTotp } }));
+      onChange(next, t(requireTotp ? 'secondFactor.nowRequired' : 'secondFactor.noLongerRequired', { name: organisation.name }));
+    } catch (error) {
+      setProblem(error instanceof ApiProblem ? error : ApiProblem.network(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="second-factor-title">
+      <h2 id="second-factor-title">{t('secondFactor.title')}</h2>
+      <p>
+        <strong>{organisation.requireTotp ? t('secondFactor.required') : t('secondFactor.optional')}</strong>
+      </p>
+      <p className="hint">{t('secondFactor.intro')}</p>
+      <button type="button" className="button button--primary" disabled={busy} onClick={() => void toggle()}>
+        {organisation.requireTotp ? t('secondFactor.stopRequiring') : t('secondFactor.require')}
+      </button>
+      {problem && <ProblemAlert problem={problem} />}
+    </section>
+  );
+}
+
+/** The organisation's people, with their second factor; the operator resets a lost one. */
+function PeoplePanel({ organisation, people, mayReset, onReset }: { organisation: Organisation; people: User[]; mayReset: boolean; onReset(user: User): Promise<void> }) {
+  const { t, label } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="people-title">
+      <h2 id="people-title">{t('people.title')}</h2>
+      {people.length === 0 ? (
+        <p className="muted">{t('people.none')}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-labelledby="people-caption" tabIndex={0}>
+          <table>
+            <caption id="people-caption">{t('people.caption', { name: organisation.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('operator.userName')}</th>
+                <th scope="col">{t('signin.email')}</th>
+                <th scope="col">{t('operator.roles')}</th>
+                <th scope="col">{t('people.secondFactor')}</th>
+                {mayReset && <th scope="col">{t('people.reset')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((user) => (
+                <tr key={user.id}>
+                  <th scope="row">{user.name}</th>
+                  <td>{user.email}</td>
+                  <td>{user.roles.map((role) => label('role', role)).join(', ')}</td>
+                  <td>{user.totpEnabled ? t('people.on') : t('people.off')}</td>
+                  {mayReset && <td>{user.totpEnabled && <ResetSecondFactor organisationId={organisation.id} user={user} onReset={() => onReset(user)} />}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ResetSecondFactor({ organisationId, user, onReset }: { organisationId: string; user: User; onReset(): Promise<void> }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  if (!open) {
+    return (
+      <button type="button" className="button button--danger" aria-label={t('people.resetFor', { email: user.email })} onClick={() => setOpen(true)}>
+        {t('people.reset')}
+      </button>
+    );
+  }
+  const reset = async () => {
+    setProblem(null);
+    try {
+      await unwrap(api.DELETE('/api/v1/organisations/{id}/users/{userId}/totp', { params: { path: { id: organisationId, userId: user.id } } }));
+      setOpen(false);
+      await onReset();
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+  return (
+    <div className="inline-form">
+      <p className="hint">{t('people.resetHint')}</p>
+      <button type="button" className="button button--danger" aria-label={t('people.confirmResetFor', { email: user.email })} onClick={() => void reset()}>
+        {t('people.confirmReset')}
+      </button>
+      <button type="button" className="button" onClick={() => setOpen(false)}>
+        {t('common.cancel')}
+      </button>
+      <ProblemAlert problem={problem} />
+    </div>
+  );
+}
+
+function UserForm({ organisation, onCreated }: { organisation: Organisation; onCreated(user: User): Promise<void> }) {
   const { t, label } = useI18n();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -306,7 +436,7 @@ function UserForm({ organisation, onCreated }: { organisation: Organisation; onC
       const user = await unwrap(
         api.POST('/api/v1/organisations/{id}/users', { params: { path: { id: organisation.id } }, headers: transitionHeaders(), body: { email: email.trim(), name: name.trim(), password, roles: roles as Role[] } }),
       );
-      onCreated(user);
+      await onCreated(user);
       setEmail('');
       setName('');
       setPassword('');

@@ -101,8 +101,9 @@ export function order({ route, ...overrides }: Partial<Order> & { route?: Routin
 
 export function me(roles: Me['user']['roles'], organisation: Partial<Me['organisation']> = {}): Me {
   return {
-    user: { id: 'user-1', email: 'someone@example.demo', name: 'Someone', function: null, roles },
-    organisation: { id: 'org-1', name: 'Some organisation', kind: 'AUTHORITY', country: 'FR', ...organisation },
+    user: { id: 'user-1', email: 'someone@example.demo', name: 'Someone', function: null, roles, totpEnabled: false },
+    organisation: { id: 'org-1', name: 'Some organisation', kind: 'AUTHORITY', country: 'FR', requireTotp: false, ...organisation },
+    totpEnrolmentRequired: false,
   };
 }
 

@@ -29,6 +29,14 @@ export const HTTP_ERRORS: Record<HttpErrorCode, Entry> = {
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  // The second factor (docs/api.md, Authentication). After UNAUTHENTICATED and FORBIDDEN, so a bare 401 or 403 still maps to those.
+  TOTP_REQUIRED: { status: 401, title: 'A one-time code from your authenticator app is required' },
+  TOTP_INVALID: { status: 401, title: 'The one-time code is wrong, expired or already used' },
+  TOTP_ENROLMENT_REQUIRED: { status: 403, title: 'Your organisation requires a second factor: enrol one first' },
+  TOTP_CODE_REJECTED: { status: 422, title: 'The one-time code is wrong, expired or already used' },
+  TOTP_NO_ENROLMENT: { status: 409, title: 'No enrolment of a second factor is waiting for confirmation' },
+  TOTP_NOT_ENABLED: { status: 409, title: 'No second factor is enabled' },
+  TOTP_REQUIRED_BY_ORGANISATION: { status: 409, title: 'Your organisation requires a second factor' },
 };
 
 export const DOMAIN_ERRORS: Record<DomainErrorCode, Entry> = {

@@ -20,6 +20,13 @@ export const HTTP_ERROR_CODES = [
   'HEADERS_TOO_LARGE',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  'TOTP_REQUIRED',
+  'TOTP_INVALID',
+  'TOTP_ENROLMENT_REQUIRED',
+  'TOTP_CODE_REJECTED',
+  'TOTP_NO_ENROLMENT',
+  'TOTP_NOT_ENABLED',
+  'TOTP_REQUIRED_BY_ORGANISATION',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 export type ErrorCode = HttpErrorCode | DomainErrorCode;

@@ -1,4 +1,4 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -14,3 +14,11 @@ export interface IdempotencyClaim {
 export const Idempotency = createParamDecorator(
   (_: unknown, context: ExecutionContext): IdempotencyClaim | undefined => context.switchToHttp().getRequest<{ idempotency?: IdempotencyClaim }>().idempotency,
 );
+
+export const ANSWER_NEVER_STORED = 'evx:answerNeverStored';
+
+/**
+ * A route whose answer is a credential (a token, a second-factor secret): `Idempotency-Key` is
+ * ignored there, so no credential is ever kept in the database to be replayed.
+ */
+export const AnswerNeverStored = (): MethodDecorator & ClassDecorator => SetMetadata(ANSWER_NEVER_STORED, true);

@@ -9,7 +9,7 @@ import { canonicalJson } from '../../../libs/pki/index.js';
 import type { Principal } from '../auth/principal.js';
 import { ReplayedProblem, validationError } from '../errors/api-error.js';
 import { toProblem } from '../errors/to-problem.js';
-import type { IdempotencyClaim } from './idempotency-claim.js';
+import { ANSWER_NEVER_STORED, type IdempotencyClaim } from './idempotency-claim.js';
 import { HEARTBEAT_MS, IdempotencyService } from './idempotency.service.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,6 +34,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<KeyedRequest>();
     const header = request.headers['idempotency-key'];
     if ((request.method !== 'POST' && request.method !== 'PATCH') || header === undefined || !request.user) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(ANSWER_NEVER_STORED, [context.getHandler(), context.getClass()])) return next.handle();
     return from(this.handle(context, request, String(header), next));
   }
 

@@ -6,7 +6,7 @@ import { ProblemDto } from './problem.dto.js';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `VALIDATION_FAILED` names each field, `MALFORMED_REQUEST` for unreadable bodies',
   401: 'Missing, expired or invalid credentials (`UNAUTHENTICATED`)',
-  403: 'The caller\'s role does not allow this action (`FORBIDDEN`)',
+  403: 'The caller\'s role does not allow this action (`FORBIDDEN`), or their organisation requires a second factor they must enrol first (`TOTP_ENROLMENT_REQUIRED`)',
   404: 'No such object, or one the caller may not see (`NOT_FOUND` or a domain code)',
   409: 'Conflicts with the current state (a domain code)',
   412: 'The `If-Match` version is stale',
@@ -19,7 +19,8 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /**
  * Documents the problem+json answers of a route. 500 (`INTERNAL_ERROR` with an `errorId`) is
- * possible everywhere and is added to every route by `documentDefaultProblems`.
+ * possible everywhere, and 403 `TOTP_ENROLMENT_REQUIRED` on every route that needs a token: both
+ * are added by configure-app.ts (`withCommonProblems`).
  */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(

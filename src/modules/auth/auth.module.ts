@@ -12,6 +12,8 @@ import { JWT_SECRET, resolveJwtSecret, type JwtSecret } from './jwt-secret.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LoginAttemptStore, MemoryLoginAttempts, PostgresLoginAttempts } from './login-attempts.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
+import { SecondFactorController } from './second-factor.controller.js';
+import { SecondFactorService } from './second-factor.service.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
 
 @Module({
@@ -29,9 +31,10 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims.js';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, SecondFactorController],
   providers: [
     AuthService,
+    SecondFactorService,
     CertificateLoginService,
     JwtStrategy,
     LoginRateLimitGuard,

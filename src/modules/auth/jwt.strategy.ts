@@ -8,7 +8,7 @@ import { CertificatesRepository } from '../pki/certificates.repository.js';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { JWT_SECRET, type JwtSecret } from './jwt-secret.js';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './token-claims.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, TOTP_ENROLMENT_SCOPE, type AccessTokenClaims } from './token-claims.js';
 
 /**
  * Verifies the bearer token, then loads the user afresh: a disabled account or a removed role
@@ -47,11 +47,23 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims & TimeClaims): Promise<Principal | false> {
     if (!this.shortLived(claims) || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.org))) return false;
+    const authTime = this.authTime(claims);
+    if (authTime === null || (claims.scope !== undefined && claims.scope !== TOTP_ENROLMENT_SCOPE)) return false;
     const principal = await this.users.findActivePrincipal(claims.sub);
     if (!principal || principal.organisationId !== claims.org) return false;
     const thumbprint = claims.cnf?.['x5t#S256'];
     if (thumbprint !== undefined && !(await this.certificateStillGood(thumbprint, principal.organisationId))) return false;
-    return principal;
+    return { ...principal, session: { authTime, enrolmentOnly: claims.scope === TOTP_ENROLMENT_SCOPE, ...(thumbprint !== undefined ? { certificateThumbprint: thumbprint } : {}) } };
+  }
+
+  /**
+   * When the sign-in happened: `auth_time`, which a renewal carries over, never after the token
+   * itself was issued; a token without one (issued before renewals existed) counts from its `iat`.
+   */
+  private authTime(claims: AccessTokenClaims & TimeClaims): number | null {
+    const iat = claims.iat as number;
+    if (claims.auth_time === undefined) return iat;
+    return typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) && claims.auth_time <= iat + CLOCK_SKEW_SECONDS ? claims.auth_time : null;
   }
 
   /**

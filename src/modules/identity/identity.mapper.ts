@@ -1,4 +1,4 @@
-import type { Principal } from '../../common/auth/principal.js';
+import { mustEnrolSecondFactor, type Principal } from '../../common/auth/principal.js';
 import type { AuthorityDto, ContactDto, EstablishmentDto, OrganisationDto, ProviderDirectoryEntryDto } from './dto/organisation.dto.js';
 import type { MeDto, UserDto } from './dto/user.dto.js';
 import type { EstablishmentEntity } from './entities/establishment.entity.js';
@@ -32,6 +32,7 @@ export function mapOrganisation(organisation: OrganisationEntity): OrganisationD
     cgnatOperator: organisation.cgnatOperator,
     services: [...(organisation.services ?? [])],
     establishments: mapEstablishments(organisation.establishments),
+    requireTotp: organisation.requireTotp,
     suspension: organisation.suspendedAt ? { suspendedAt: organisation.suspendedAt.toISOString(), reason: organisation.suspensionReason ?? '' } : null,
     createdAt: organisation.createdAt.toISOString(),
   };
@@ -69,19 +70,22 @@ export function mapUser(user: UserEntity): UserDto {
     roles: user.roles,
     organisationId: user.organisationId,
     active: user.active,
+    totpEnabled: Boolean(user.totpEnabledAt),
     createdAt: user.createdAt.toISOString(),
   };
 }
 
 export function mapMe(principal: Principal, userFunction: string | null): MeDto {
   return {
-    user: { id: principal.userId, email: principal.email, name: principal.name, function: userFunction, roles: principal.roles },
+    user: { id: principal.userId, email: principal.email, name: principal.name, function: userFunction, roles: principal.roles, totpEnabled: principal.totpEnabled },
     organisation: {
       id: principal.organisationId,
       name: principal.organisationName,
       kind: principal.organisationKind,
       country: principal.organisationCountry,
       ...(principal.authorityType ? { authorityType: principal.authorityType } : {}),
+      requireTotp: principal.organisationRequiresTotp,
     },
+    totpEnrolmentRequired: mustEnrolSecondFactor(principal),
   };
 }

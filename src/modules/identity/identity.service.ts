@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from '../../../libs/domain/identity.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { validationError } from '../../common/errors/api-error.js';
+import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { decodeCursor, encodeCursor, type Page, type PageQueryDto } from '../../common/pagination.js';
 import type { AuthorityDto, AuthorityQueryDto, CreateOrganisationDto, OrganisationDto, ProviderDirectoryEntryDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
-import type { CreateUserDto, MeDto, UserDto } from './dto/user.dto.js';
+import type { CreateUserDto, MeDto, UserDto, UserListDto } from './dto/user.dto.js';
 import { mapAuthority, mapMe, mapOrganisation, mapProviderEntry, mapUser } from './identity.mapper.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -17,6 +17,8 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class IdentityService {
+  private readonly logger = new Logger('Identity');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsRepository,
@@ -41,6 +43,7 @@ export class IdentityService {
           contactAddress: input.contact?.address ?? null,
           cgnatOperator: input.kind === 'PROVIDER' && input.cgnatOperator === true,
           services: input.kind === 'PROVIDER' ? [...new Set(input.services ?? [])] : [],
+          requireTotp: input.requireTotp === true,
           removalInformationAt: null,
           establishments: input.establishments ?? [],
         },
@@ -50,8 +53,11 @@ export class IdentityService {
     return mapOrganisation(created);
   }
 
-  /** The operator replaces a provider's services or an authority's designations (what routing reads). */
-  async updateOrganisation(id: string, input: UpdateOrganisationDto): Promise<OrganisationDto> {
+  /**
+   * The operator replaces a provider's services or an authority's designations (what routing
+   * reads), or requires a second factor of the organisation's people (from their next request).
+   */
+  async updateOrganisation(actor: Principal, id: string, input: UpdateOrganisationDto): Promise<OrganisationDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const organisation = await this.organisations.findById(id, manager);
       if (!organisation) throw organisationNotFound(id);
@@ -62,12 +68,36 @@ export class IdentityService {
         {
           ...(input.services !== undefined ? { services: [...new Set(input.services)] } : {}),
           ...(input.designations !== undefined ? { designations: [...new Set(input.designations)] } : {}),
+          ...(input.requireTotp !== undefined ? { requireTotp: input.requireTotp } : {}),
         },
         manager,
       );
+      if (input.requireTotp !== undefined && input.requireTotp !== organisation.requireTotp) {
+        this.logger.warn({ msg: input.requireTotp ? 'second factor required' : 'second factor no longer required', organisationId: id, by: actor.userId });
+      }
       return (await this.organisations.findById(id, manager))!;
     });
     return mapOrganisation(updated);
+  }
+
+  /** The people of an organisation, for the operator and its own administrators. */
+  async listUsers(actor: Principal, organisationId: string): Promise<UserListDto> {
+    if (!actor.roles.includes('OPERATOR') && actor.organisationId !== organisationId) throw organisationNotFound(organisationId);
+    if (!(await this.organisations.findById(organisationId))) throw organisationNotFound(organisationId);
+    return { items: (await this.users.findPeopleOf(organisationId)).map(mapUser) };
+  }
+
+  /**
+   * The operator removes a person's second factor and any enrolment (a lost or replaced device),
+   * after checking who is asking by its own means. Where the organisation requires one, the person
+   * is let in only to enrol a new one at the next sign-in (and at once on the tokens they hold).
+   */
+  async resetSecondFactor(actor: Principal, organisationId: string, userId: string): Promise<void> {
+    if (!(await this.organisations.findById(organisationId))) throw organisationNotFound(organisationId);
+    const user = await this.users.findById(userId);
+    if (!user || user.organisationId !== organisationId || user.kind !== 'PERSON') throw new ApiError('NOT_FOUND', `No person ${userId} in organisation ${organisationId}.`);
+    const hadOne = await this.users.resetTotp(userId);
+    this.logger.warn({ msg: 'second factor reset', userId, organisationId, by: actor.userId, hadOne });
   }
 
   async getOrganisation(viewer: Principal, id: string): Promise<OrganisationDto> {

@@ -95,7 +95,7 @@ export class OrganisationsRepository {
     return !(await this.manager(manager).exists(OrganisationEntity));
   }
 
-  async update(id: string, changes: Pick<DeepPartial<OrganisationEntity>, 'services' | 'designations'>, manager: EntityManager): Promise<void> {
+  async update(id: string, changes: Pick<DeepPartial<OrganisationEntity>, 'services' | 'designations' | 'requireTotp'>, manager: EntityManager): Promise<void> {
     if (Object.keys(changes).length > 0) await manager.update(OrganisationEntity, { id }, changes as never);
   }
 

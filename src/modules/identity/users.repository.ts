@@ -27,6 +27,7 @@ export class UsersRepository {
       `SELECT u.id AS "userId", u.email, u.name, u.roles, u.organisation_id AS "organisationId",
               o.name AS "organisationName", o.kind AS "organisationKind", o.country AS "organisationCountry",
               o.authority_type AS "authorityType",
+              u.totp_enabled_at IS NOT NULL AS "totpEnabled", o.require_totp AS "organisationRequiresTotp",
               (SELECT c.id FROM certificates c
                 WHERE c.organisation_id = o.id AND c.key_id IS NOT NULL AND c.revoked_at IS NULL
                 ORDER BY c.created_at DESC LIMIT 1) AS "custodialCertificateId"
@@ -48,6 +49,57 @@ export class UsersRepository {
     return this.manager(manager).findOne(UserEntity, { where: { organisationId, kind: 'SERVICE' }, order: { createdAt: 'ASC' } });
   }
 
+  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.manager(manager).findOne(UserEntity, { where: { id } });
+  }
+
+  /** The people of an organisation (not its system account), by name. */
+  findPeopleOf(organisationId: string, manager?: EntityManager): Promise<UserEntity[]> {
+    return this.manager(manager).find(UserEntity, { where: { organisationId, kind: 'PERSON' }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  /** Starts (or starts again) an enrolment: the factor enabled so far, if any, still holds until it is confirmed. */
+  async startTotpEnrolment(id: string, pendingSealed: Buffer): Promise<void> {
+    await this.dataSource.manager.update(UserEntity, { id }, { totpPendingSecretSealed: pendingSealed });
+  }
+
+  /**
+   * The enrolment becomes the factor, and the step its first code was accepted for is used up.
+   * Conditional on the pending secret being the one the code was checked against: an enrolment
+   * started again meanwhile is not confirmed by the old one's code.
+   */
+  async confirmTotpEnrolment(id: string, pendingSealed: Buffer, step: number, at: Date): Promise<boolean> {
+    return this.conditionalUpdate(
+      { totpSecretSealed: pendingSealed, totpPendingSecretSealed: null, totpEnabledAt: at, totpLastStep: step },
+      'id = :id AND totp_pending_secret_sealed = :pending',
+      { id, pending: pendingSealed },
+    );
+  }
+
+  /**
+   * Accepts a code's time step, in one statement, only when it is later than the last one
+   * accepted and the secret is still the one the code was checked against: of two requests
+   * with one code, exactly one passes (the row lock orders them; the second sees the new step).
+   */
+  acceptTotpStep(id: string, secretSealed: Buffer, step: number): Promise<boolean> {
+    return this.conditionalUpdate({ totpLastStep: step }, 'id = :id AND totp_secret_sealed = :secret AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, secret: secretSealed, step });
+  }
+
+  /** Removes the factor with a fresh code, under the same conditions as accepting one. */
+  disableTotp(id: string, secretSealed: Buffer, step: number): Promise<boolean> {
+    return this.conditionalUpdate(NO_TOTP, 'id = :id AND totp_secret_sealed = :secret AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, secret: secretSealed, step });
+  }
+
+  /** The operator's reset (a lost phone): no factor and no enrolment left. Answers whether there was either. */
+  resetTotp(id: string): Promise<boolean> {
+    return this.conditionalUpdate(NO_TOTP, 'id = :id AND (totp_secret_sealed IS NOT NULL OR totp_pending_secret_sealed IS NOT NULL)', { id });
+  }
+
+  private async conditionalUpdate(changes: Partial<UserEntity>, where: string, parameters: Record<string, unknown>): Promise<boolean> {
+    const result = await this.dataSource.createQueryBuilder().update(UserEntity).set(changes as never).where(where, parameters).returning(['id']).execute();
+    return (result.raw as unknown[]).length === 1;
+  }
+
   async emailTaken(email: string, manager: EntityManager): Promise<boolean> {
     return (await manager.count(UserEntity, { where: { email: normaliseEmail(email) } })) > 0;
   }
@@ -56,6 +108,8 @@ export class UsersRepository {
     return manager.save(UserEntity, manager.create(UserEntity, { ...user, email: normaliseEmail(user.email) }));
   }
 }
+
+const NO_TOTP: Partial<UserEntity> = { totpSecretSealed: null, totpPendingSecretSealed: null, totpEnabledAt: null, totpLastStep: null };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

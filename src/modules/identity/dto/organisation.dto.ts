@@ -98,11 +98,16 @@ export class CreateOrganisationDto {
   @ApiPropertyOptional({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers only: the services it offers; a removal order (Reg. 2021/784) reaches only a provider offering HOSTING' })
   @IsOptional() @IsArray() @ArrayMaxSize(PROVIDER_SERVICES.length) @IsIn(PROVIDER_SERVICES, { each: true })
   services?: ProviderService[];
+
+  @ApiPropertyOptional({ description: 'Its people must sign in with a second factor (TOTP); false when left out' })
+  @IsOptional() @IsBoolean()
+  requireTotp?: boolean;
 }
 
 /**
  * What the operator may change on an organisation after it was registered: a provider's services
- * and an authority's designations (a database from before they existed has none).
+ * and an authority's designations (a database from before they existed has none), and whether
+ * its people must sign in with a second factor.
  */
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ enum: AUTHORITY_DESIGNATIONS, isArray: true, description: 'Authorities only: replaces its designations (TCO_COMPETENT_AUTHORITY: competent for removal orders)' })
@@ -112,6 +117,10 @@ export class UpdateOrganisationDto {
   @ApiPropertyOptional({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers only: replaces the services it offers; a removal order reaches only a provider offering HOSTING' })
   @IsOptional() @IsArray() @ArrayMaxSize(PROVIDER_SERVICES.length) @IsIn(PROVIDER_SERVICES, { each: true })
   services?: ProviderService[];
+
+  @ApiPropertyOptional({ description: 'Its people must sign in with a second factor (TOTP); one who has none is let in only to enrol one. Certificate logins are not concerned' })
+  @IsOptional() @IsBoolean()
+  requireTotp?: boolean;
 }
 
 export class SuspensionDto {
@@ -131,6 +140,7 @@ export class OrganisationDto {
   @ApiProperty() cgnatOperator: boolean;
   @ApiProperty({ enum: PROVIDER_SERVICES, isArray: true, description: 'Providers: the services it offers' }) services: ProviderService[];
   @ApiProperty({ type: [EstablishmentDto] }) establishments: EstablishmentDto[];
+  @ApiProperty({ description: 'Its people must sign in with a second factor (TOTP)' }) requireTotp: boolean;
   @ApiProperty({ type: SuspensionDto, nullable: true, description: 'Set while the operator has the organisation suspended' }) suspension: SuspensionDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -32,7 +32,12 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'A second factor (TOTP) is enabled' }) totpEnabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) items: UserDto[];
 }
 
 export class MeUserDto {
@@ -41,6 +46,7 @@ export class MeUserDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true }) function: string | null;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ description: 'A second factor (TOTP) is enabled' }) totpEnabled: boolean;
 }
 
 export class MeOrganisationDto {
@@ -49,9 +55,12 @@ export class MeOrganisationDto {
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
   @ApiProperty({ type: String, nullable: true }) country: string | null;
   @ApiProperty({ enum: AUTHORITY_TYPES, required: false }) authorityType?: AuthorityType;
+  @ApiProperty({ description: 'Its people must sign in with a second factor' }) requireTotp: boolean;
 }
 
 export class MeDto {
   @ApiProperty({ type: MeUserDto }) user: MeUserDto;
   @ApiProperty({ type: MeOrganisationDto }) organisation: MeOrganisationDto;
+  @ApiProperty({ description: 'This session may only enrol a second factor (`/me/totp`) until it is done: every other route answers 403 `TOTP_ENROLMENT_REQUIRED`' })
+  totpEnrolmentRequired: boolean;
 }

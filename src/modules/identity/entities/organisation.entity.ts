@@ -61,6 +61,10 @@ export class OrganisationEntity {
   @Column({ name: 'removal_information_at', type: 'timestamptz', nullable: true })
   removalInformationAt: Date | null;
 
+  /** Its people must sign in with a second factor (TOTP); one who has none is let in only to enrol one. */
+  @Column({ name: 'require_totp', type: 'boolean', default: false })
+  requireTotp: boolean;
+
   @OneToMany(() => EstablishmentEntity, (establishment) => establishment.organisation, { cascade: ['insert'] })
   establishments: Relation<EstablishmentEntity>[];
 

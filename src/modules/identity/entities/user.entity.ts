@@ -44,6 +44,24 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 8, default: 'PERSON' })
   kind: 'PERSON' | 'SERVICE';
 
+  /**
+   * The second factor (TOTP, RFC 6238): the shared secret sealed under KEY_ENCRYPTION_KEY
+   * (libs/pki secret-box, purpose `totp secrets`), set once an enrolment is confirmed.
+   */
+  @Column({ name: 'totp_secret_sealed', type: 'bytea', nullable: true })
+  totpSecretSealed: Buffer | null;
+
+  /** An enrolment started and not yet confirmed with a code: the old factor, if any, still holds. */
+  @Column({ name: 'totp_pending_secret_sealed', type: 'bytea', nullable: true })
+  totpPendingSecretSealed: Buffer | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The last time step a code was accepted for: that step and every earlier one are refused (a code is good once). */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, transformer: { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) } })
+  totpLastStep: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
