@@ -96,9 +96,12 @@ export async function fetchBinary(path: string): Promise<Blob> {
   return response.blob();
 }
 
-/** Headers for a state-changing request: a fresh Idempotency-Key, and the version acted on. */
-export function transitionHeaders(version?: number): Record<string, string> {
-  const headers: Record<string, string> = { 'idempotency-key': randomId() };
+/**
+ * Headers for a state-changing request: the submission's Idempotency-Key (the form keeps it, so a
+ * retry sends the same one: see ./submission), and the version acted on.
+ */
+export function transitionHeaders(version: number | undefined, key: string): Record<string, string> {
+  const headers: Record<string, string> = { 'idempotency-key': key };
   if (version !== undefined) headers['if-match'] = `"${version}"`;
   return headers;
 }

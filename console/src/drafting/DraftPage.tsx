@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
+import { useSubmission } from '../api/submission';
 import type { DataCategory, EmergencyGround, Instrument, ListedCategory, Me, Order, RoutingQuery, RoutingResult } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { useAuthorities } from '../orders/authorities';
@@ -33,6 +34,7 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
   const [loadProblem, setLoadProblem] = useState<unknown>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const [routing, setRouting] = useState<{ key: string; result: RoutingResult | null; problem: unknown } | null>(null);
   const routingRun = useRef(0);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -97,9 +99,12 @@ export default function DraftPage({ me, orderId }: { me: Me; orderId?: string })
     setProblem(null);
     try {
       const body = toOrderBody(draft);
+      // Saved again unchanged after a failure, the draft goes with the same key: created once.
       const order = original
-        ? await unwrap(api.PATCH('/api/v1/orders/{id}', { params: { path: { id: original.id } }, headers: transitionHeaders(original.version), body }))
-        : await unwrap(api.POST('/api/v1/orders', { headers: transitionHeaders(), body }));
+        ? await submission.send({ method: 'PATCH', path: `/api/v1/orders/${original.id}`, body }, (key) =>
+            unwrap(api.PATCH('/api/v1/orders/{id}', { params: { path: { id: original.id } }, headers: transitionHeaders(original.version, key), body })),
+          )
+        : await submission.send({ method: 'POST', path: '/api/v1/orders', body }, (key) => unwrap(api.POST('/api/v1/orders', { headers: transitionHeaders(undefined, key), body })));
       navigate(`/orders/${order.id}`);
     } catch (error) {
       setBusy(false);

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
+import { useSubmission } from '../api/submission';
 import type { Certificate, Me, Organisation, RevocationReason, Role, User } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { Page } from '../shell/page';
@@ -262,8 +263,9 @@ function SuspensionPanel({ organisation, onChange }: { organisation: Organisatio
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const errors = problem ? placeFieldErrors(problem.errors, ['reason']).byField : {};
-  const path = { params: { path: { id: organisation.id } }, headers: transitionHeaders() };
+  const path = { params: { path: { id: organisation.id } } };
   const run = async (call: () => Promise<Organisation>, done: string) => {
     setBusy(true);
     setProblem(null);
@@ -279,8 +281,11 @@ function SuspensionPanel({ organisation, onChange }: { organisation: Organisatio
   };
   const suspend = (event: FormEvent) => {
     event.preventDefault();
-    void run(() => unwrap(api.POST('/api/v1/organisations/{id}/suspension', { ...path, body: { reason: reason.trim() } })), t('suspension.suspended', { name: organisation.name }));
+    const body = { reason: reason.trim() };
+    const request = { method: 'POST', path: `/api/v1/organisations/${organisation.id}/suspension`, body } as const;
+    void run(() => submission.send(request, (key) => unwrap(api.POST('/api/v1/organisations/{id}/suspension', { ...path, headers: transitionHeaders(undefined, key), body }))), t('suspension.suspended', { name: organisation.name }));
   };
+  // DELETE needs no key: lifting twice leaves the same state, and the exchange reads Idempotency-Key on POST and PATCH only.
   const lift = () => void run(() => unwrap(api.DELETE('/api/v1/organisations/{id}/suspension', path)), t('suspension.lifted', { name: organisation.name }));
   return (
     <section className="panel" aria-labelledby="suspension-title">
@@ -428,13 +433,15 @@ function UserForm({ organisation, onCreated }: { organisation: Organisation; onC
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = problem ? placeFieldErrors(problem.errors, ['email', 'name', 'password', 'roles']).byField : {};
+  const submission = useSubmission();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
+    const body = { email: email.trim(), name: name.trim(), password, roles: roles as Role[] };
     try {
-      const user = await unwrap(
-        api.POST('/api/v1/organisations/{id}/users', { params: { path: { id: organisation.id } }, headers: transitionHeaders(), body: { email: email.trim(), name: name.trim(), password, roles: roles as Role[] } }),
+      const user = await submission.send({ method: 'POST', path: `/api/v1/organisations/${organisation.id}/users`, body }, (key) =>
+        unwrap(api.POST('/api/v1/organisations/{id}/users', { params: { path: { id: organisation.id } }, headers: transitionHeaders(undefined, key), body })),
       );
       await onCreated(user);
       setEmail('');
@@ -482,11 +489,14 @@ function IssueForm({ organisationId, onIssued }: { organisationId: string; onIss
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = problem ? placeFieldErrors(problem.errors, ['csr', 'custodial']).byField : {};
+  const submission = useSubmission();
   const issue = async (body: { csr: string } | { custodial: true }) => {
     setBusy(true);
     setProblem(null);
     try {
-      const certificate = await unwrap(api.POST('/api/v1/organisations/{id}/certificates', { params: { path: { id: organisationId } }, headers: transitionHeaders(), body }));
+      const certificate = await submission.send({ method: 'POST', path: `/api/v1/organisations/${organisationId}/certificates`, body }, (key) =>
+        unwrap(api.POST('/api/v1/organisations/{id}/certificates', { params: { path: { id: organisationId } }, headers: transitionHeaders(undefined, key), body })),
+      );
       setCsr('');
       await onIssued(certificate);
     } catch (error) {
@@ -524,6 +534,7 @@ function RevokeForm({ organisationId, certificate, onRevoked }: { organisationId
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<RevocationReason>('unspecified');
   const [problem, setProblem] = useState<unknown>(null);
+  const submission = useSubmission();
   if (!open) {
     return (
       <button type="button" className="button button--danger" aria-label={t('certificates.revokeSerial', { serial: certificate.serialNumber })} onClick={() => setOpen(true)}>
@@ -534,13 +545,16 @@ function RevokeForm({ organisationId, certificate, onRevoked }: { organisationId
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setProblem(null);
+    const path = `/api/v1/organisations/${organisationId}/certificates/${certificate.serialNumber}/revoke`;
     try {
-      await unwrap(
-        api.POST('/api/v1/organisations/{id}/certificates/{serial}/revoke', {
-          params: { path: { id: organisationId, serial: certificate.serialNumber } },
-          headers: transitionHeaders(),
-          body: { reason },
-        }),
+      await submission.send({ method: 'POST', path, body: { reason } }, (key) =>
+        unwrap(
+          api.POST('/api/v1/organisations/{id}/certificates/{serial}/revoke', {
+            params: { path: { id: organisationId, serial: certificate.serialNumber } },
+            headers: transitionHeaders(undefined, key),
+            body: { reason },
+          }),
+        ),
       );
       setOpen(false);
       await onRevoked();

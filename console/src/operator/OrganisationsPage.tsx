@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
+import { useSubmission } from '../api/submission';
 import type { AuthorityType, CreateOrganisationBody, EstablishmentRole, Me, Organisation } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { useProviders } from '../orders/directory';
@@ -36,6 +37,7 @@ export default function OrganisationsPage({ me }: { me: Me }) {
   const [cgnat, setCgnat] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const [openId, setOpenId] = useState('');
 
   const fields = ['name', 'kind', 'country', 'authorityType', 'designations', 'establishments', 'cgnatOperator', ...establishments.flatMap((_, i) => [`establishments[${i}]`, `establishments[${i}].country`, `establishments[${i}].role`, `establishments[${i}].languages`])];
@@ -60,7 +62,7 @@ export default function OrganisationsPage({ me }: { me: Me }) {
             })),
           };
     try {
-      const organisation = await unwrap(api.POST('/api/v1/organisations', { headers: transitionHeaders(), body }));
+      const organisation = await submission.send({ method: 'POST', path: '/api/v1/organisations', body }, (key) => unwrap(api.POST('/api/v1/organisations', { headers: transitionHeaders(undefined, key), body })));
       registered.push(organisation);
       navigate(`/organisations/${organisation.id}`);
     } catch (error) {

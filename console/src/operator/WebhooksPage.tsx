@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, transitionHeaders, unwrap } from '../api/client';
 import { ApiProblem, placeFieldErrors } from '../api/problem';
+import { useSubmission } from '../api/submission';
 import type { CreatedWebhook, Delivery, Me, Webhook, WebhookEventType } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { Page } from '../shell/page';
@@ -99,15 +100,16 @@ function CreateForm({ onCreated }: { onCreated(webhook: CreatedWebhook): Promise
   const [events, setEvents] = useState<string[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const placed = problem ? placeFieldErrors(problem.errors, ['url', 'events']) : { byField: {} as Record<string, string[]>, unplaced: [] };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
+    const body = { url: url.trim(), ...(events.length > 0 ? { events: events as WebhookEventType[] } : {}) };
     try {
-      const webhook = await unwrap(
-        api.POST('/api/v1/webhooks', { headers: transitionHeaders(), body: { url: url.trim(), ...(events.length > 0 ? { events: events as WebhookEventType[] } : {}) } }),
-      );
+      // A subscription whose answer was lost, sent again, is made once (and its secret answered again).
+      const webhook = await submission.send({ method: 'POST', path: '/api/v1/webhooks', body }, (key) => unwrap(api.POST('/api/v1/webhooks', { headers: transitionHeaders(undefined, key), body })));
       setUrl('');
       setEvents([]);
       await onCreated(webhook);
@@ -149,7 +151,8 @@ function WebhookItem({ webhook, onDeleted }: { webhook: Webhook; onDeleted(): Pr
   const remove = async () => {
     setProblem(null);
     try {
-      await unwrap(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } }, headers: transitionHeaders() }));
+      // DELETE needs no key: deleting twice leaves the same state, and the exchange reads Idempotency-Key on POST and PATCH only.
+      await unwrap(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }));
       await onDeleted();
     } catch (error) {
       setProblem(error);

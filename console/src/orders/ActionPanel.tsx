@@ -1,15 +1,19 @@
 /**
  * The buttons of what the signed-in user may do on this order. Actions without input act on
- * the click; the others open their form in place of the button.
+ * the click; the others open their form in place of the button. The panel keeps the
+ * Idempotency-Key of what it sends: a retry of the same action with the same words (after a
+ * network failure, a lost answer, a form closed and opened again) goes with the same key, so the
+ * exchange does it at most once.
  */
 import { useState } from 'react';
+import { useSubmission } from '../api/submission';
 import type { Evidence, Me, Order, Step } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { navigate } from '../router';
 import { DateTime, ProblemAlert } from '../ui/feedback';
 import { ACTION_FORMS } from './action-forms';
 import { ACTIONS, availableActions, type ActionSpec, type ConsoleAction } from './actions';
-import { perform, type PostAction } from './perform';
+import { namedRequestOf, perform, type PostAction } from './perform';
 
 /** Buttons that stop or turn back the order, in the colour of a warning. */
 const STOPPING: readonly ConsoleAction[] = ['WITHDRAW', 'REFUSE_VALIDATION', 'REFUSE_CERTIFICATION', 'REFUSE_FORWARDING', 'NOT_EXECUTE'];
@@ -33,10 +37,11 @@ export function ActionPanel({
   const [open, setOpen] = useState<ConsoleAction | null>(null);
   const [busy, setBusy] = useState<ConsoleAction | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const submission = useSubmission();
   const actions = availableActions(order, me, now, steps ?? undefined);
 
   const act = async (action: PostAction, body: Record<string, unknown> = {}) => {
-    await perform(order, action, body);
+    await submission.send(namedRequestOf(order, action, body), (key) => perform(order, action, body, key));
     setOpen(null);
     await onDone(t('action.done', { action: t(ACTIONS[action]!.label) }));
   };

@@ -8,7 +8,14 @@
  * When the stream drops, the feed reconnects with a growing delay (1 s, 2 s, 4 s... up to 30 s,
  * with jitter), sending `Last-Event-ID` so the exchange first replays what was missed. Until the
  * stream is back, it polls `GET /orders?updatedSince=` every POLL_INTERVAL_MS for the orders
- * changed since the last event it saw, and reports those.
+ * changed since the newest change it saw, and reports those.
+ *
+ * The instant a poll asks from is the exchange's, never the browser's: a browser clock ahead of
+ * the exchange's would skip changes, one behind would repeat them. It is the newest time the
+ * exchange gave (an event's `timestamp`, an order's `updatedAt`, or before either the `Date` of
+ * the stream's first answer), less POLL_OVERLAP_MS, as docs/api.md advises: `updatedAt` is taken
+ * when a step begins and the step commits a moment later. The overlap repeats some orders; each
+ * is reported again only when its version moved.
  */
 import { useEffect, useRef } from 'react';
 import { api, currentAccessToken, reportUnauthorized, unwrap } from '../api/client';
@@ -22,6 +29,26 @@ export interface OrderFeed {
 
 export const POLL_INTERVAL_MS = 15_000;
 export const EVENTS_PATH = '/api/v1/events';
+/** How far before the newest change seen a poll asks from (docs/api.md: a minute). */
+export const POLL_OVERLAP_MS = 60_000;
+/** The list's largest page. */
+export const POLL_PAGE_SIZE = 200;
+/** The pages a poll reads at most (2,000 orders) before it has the pages reload their lists instead. */
+export const POLL_MAX_PAGES = 10;
+
+/** An order a poll found changed, as the list gives it. */
+export interface OrderChange {
+  id: string;
+  version: number;
+  /** The exchange's time of its last step. */
+  updatedAt: string;
+}
+
+export interface Changes {
+  orders: OrderChange[];
+  /** False when more changed than a poll reads (POLL_MAX_PAGES): the listeners reload everything. */
+  complete: boolean;
+}
 
 /** One message of a Server-Sent Events stream. */
 export interface SseMessage {
@@ -103,25 +130,48 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(ceiling * (1 - random() / 2));
 }
 
-/** The order an event's body names (`{ type, timestamp, data: { orderId... } }`), if any. */
-function eventOf(message: SseMessage): { orderId: string | null; timestamp: string | null } {
+/** The order an event's body names (`{ type, timestamp, data: { orderId, version... } }`), if any. */
+function eventOf(message: SseMessage): { orderId: string | null; version: number | null; timestamp: string | null } {
   try {
-    const body = JSON.parse(message.data) as { timestamp?: unknown; data?: { orderId?: unknown } };
+    const body = JSON.parse(message.data) as { timestamp?: unknown; data?: { orderId?: unknown; version?: unknown } };
     return {
       orderId: typeof body.data?.orderId === 'string' ? body.data.orderId : null,
+      version: typeof body.data?.version === 'number' ? body.data.version : null,
       timestamp: typeof body.timestamp === 'string' ? body.timestamp : null,
     };
   } catch {
-    return { orderId: null, timestamp: null };
+    return { orderId: null, version: null, timestamp: null };
   }
+}
+
+/** A page of `GET /orders?updatedSince=`. */
+export type ChangedPage = (query: { updatedSince: string; limit: number; cursor?: string }) => Promise<{ items: OrderChange[]; nextCursor: string | null }>;
+
+const listPage: ChangedPage = async (query) => unwrap(api.GET('/api/v1/orders', { params: { query } }));
+
+/**
+ * The orders changed after `since`, following `nextCursor` to the last page: a busy provider's
+ * inbox changes by more than a page between two polls. Past POLL_MAX_PAGES it stops and says the
+ * read is incomplete: the pages then reload their lists, which costs less than paging on through
+ * thousands of orders every POLL_INTERVAL_MS.
+ */
+export async function listChangedSince(since: string, page: ChangedPage = listPage, maxPages = POLL_MAX_PAGES): Promise<Changes> {
+  const orders: OrderChange[] = [];
+  let cursor: string | undefined;
+  for (let read = 0; read < maxPages; read += 1) {
+    const answer = await page({ updatedSince: since, limit: POLL_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    for (const { id, version, updatedAt } of answer.items) orders.push({ id, version, updatedAt });
+    if (answer.nextCursor === null) return { orders, complete: true };
+    cursor = answer.nextCursor;
+  }
+  return { orders, complete: false };
 }
 
 export interface LiveFeedOptions {
   /** Opens the stream (the default sends the token and `Last-Event-ID`). */
   open(lastEventId: string | null, signal: AbortSignal): Promise<Response>;
-  /** The ids of the orders changed after `since`, and the latest change seen (the default lists `updatedSince`). */
-  changedSince(since: string): Promise<{ orderIds: string[]; latest: string | null }>;
-  now?: () => Date;
+  /** The orders changed after `since`, an instant of the exchange's clock (the default: listChangedSince). */
+  changedSince(since: string): Promise<Changes>;
   random?: () => number;
   pollIntervalMs?: number;
   /** Told when the stream opens or drops, for the page to say so. */
@@ -145,11 +195,12 @@ export interface LiveFeed extends OrderFeed {
 /** The stream, with reconnection and polling while it is down. Starts with its first listener, stops with its last. */
 export function liveFeed(options: LiveFeedOptions): LiveFeed {
   const listeners = new Set<(event: FeedEvent) => void>();
-  const now = options.now ?? (() => new Date());
   const pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
   let lastEventId: string | null = null;
-  /** The exchange's time of the last event seen (or the local time the feed started), for `updatedSince`. */
-  let since: string | null = null;
+  /** The newest instant of the exchange's clock seen (ms), or null before the exchange answered at all. */
+  let seenUntil: number | null = null;
+  /** The version last reported of each order changed lately, and when: a poll's overlap repeats them. */
+  const reported = new Map<string, { version: number; at: number }>();
   let state: FeedState = 'stopped';
   let controller: AbortController | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -166,17 +217,38 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
     options.onState?.(next);
   };
 
+  const see = (at: number) => {
+    if (Number.isFinite(at) && (seenUntil === null || at > seenUntil)) seenUntil = at;
+  };
+  /** Whether this version of the order is news, remembering it. */
+  const fresh = (orderId: string, version: number, at: number) => {
+    const known = reported.get(orderId);
+    if (known && known.version >= version) return false;
+    reported.set(orderId, { version, at });
+    return true;
+  };
+  /** An order last changed before the next poll's start can come back only with a higher version. */
+  const forgetOld = () => {
+    if (seenUntil === null) return;
+    for (const [orderId, entry] of reported) if (entry.at < seenUntil - POLL_OVERLAP_MS) reported.delete(orderId);
+  };
+
   const poll = async (current: number) => {
     if (current !== run) return;
-    if (!since) {
+    if (seenUntil === null) {
+      // No time of the exchange's yet to ask from: the pages read everything again.
       emit({ kind: 'tick' });
       return;
     }
     try {
-      const { orderIds, latest } = await options.changedSince(since);
+      const { orders, complete } = await options.changedSince(new Date(seenUntil - POLL_OVERLAP_MS).toISOString());
       if (current !== run) return;
-      if (latest && latest > since) since = latest;
-      for (const orderId of new Set(orderIds)) emit({ kind: 'order', orderId });
+      const changed = new Set(orders.filter((order) => fresh(order.id, order.version, Date.parse(order.updatedAt))).map((order) => order.id));
+      // Even when incomplete: the reload that follows reads what the poll left, so the next poll starts from here.
+      for (const order of orders) see(Date.parse(order.updatedAt));
+      forgetOld();
+      if (!complete) emit({ kind: 'tick' });
+      else for (const orderId of changed) emit({ kind: 'order', orderId });
     } catch {
       if (current === run) emit({ kind: 'tick' });
     }
@@ -210,6 +282,9 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
       return scheduleReconnect(current);
     }
     if (current !== run) return;
+    // Before any event or order, the exchange's clock is read off its first answer (only then: a
+    // later Date would skip what happened while the stream was down).
+    if (seenUntil === null) see(Date.parse(response.headers.get('date') ?? ''));
     if (response.status === 401) {
       // The session ended: the console signs out, and the last listener stops the feed.
       reportUnauthorized();
@@ -238,8 +313,10 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
         if (done) break;
         for (const message of parser.push(decoder.decode(value, { stream: true }))) {
           if (message.id) lastEventId = message.id;
-          const { orderId, timestamp } = eventOf(message);
-          if (timestamp && (!since || timestamp > since)) since = timestamp;
+          const { orderId, version, timestamp } = eventOf(message);
+          const at = timestamp ? Date.parse(timestamp) : NaN;
+          see(at);
+          if (orderId && version !== null && Number.isFinite(at)) fresh(orderId, version, at);
           if (orderId) emit({ kind: 'order', orderId });
         }
       }
@@ -252,7 +329,6 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
   const start = () => {
     run += 1;
     attempt = 0;
-    since ??= now().toISOString();
     setState('connecting');
     void connect(run);
   };
@@ -297,7 +373,8 @@ export function liveFeed(options: LiveFeedOptions): LiveFeed {
     state: () => state,
     reset() {
       lastEventId = null;
-      since = null;
+      seenUntil = null;
+      reported.clear();
     },
   };
 }
@@ -334,11 +411,7 @@ export const orderFeed: LiveFeed = liveFeed({
       signal,
     });
   },
-  changedSince: async (since) => {
-    const page = await unwrap(api.GET('/api/v1/orders', { params: { query: { updatedSince: since, limit: 200 } } }));
-    const latest = page.items.reduce<string | null>((max, order) => (max === null || order.updatedAt > max ? order.updatedAt : max), null);
-    return { orderIds: page.items.map((order) => order.id), latest };
-  },
+  changedSince: (since) => listChangedSince(since),
 });
 onSignOut(() => orderFeed.reset());
 

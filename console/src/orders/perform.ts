@@ -1,9 +1,11 @@
 /**
- * One call per action, each to its endpoint, with a fresh Idempotency-Key (a retried click
- * is answered from the API's record instead of acting twice) and `If-Match` with the version
- * the user was looking at (412 when someone acted in the meantime).
+ * One call per action, each to its endpoint, with the submission's Idempotency-Key (the panel
+ * keeps it, so a retry of the same action is answered from the API's record instead of acting
+ * twice: ../api/submission) and `If-Match` with the version the user was looking at (412 when
+ * someone acted in the meantime).
  */
 import { api, transitionHeaders, unwrap } from '../api/client';
+import type { NamedRequest } from '../api/submission';
 import type { Order } from '../api/types';
 import type { ConsoleAction } from './actions';
 
@@ -66,13 +68,19 @@ export function pathOf(action: PostAction, type?: Order['type']): string {
   return (type && TYPE_PATHS[type]?.[action]) ?? PATHS[action];
 }
 
-export async function perform(order: Order, action: PostAction, body: Body = {}): Promise<Order> {
+/** The request as the exchange names it for its Idempotency-Key: the version sent in If-Match is not part of it. */
+export function namedRequestOf(order: Order, action: PostAction, body: Body = {}): NamedRequest {
+  const request = requestOf(action, body, order.type);
+  return { method: 'POST', path: request.path.replace('{id}', order.id), body: request.body };
+}
+
+export async function perform(order: Order, action: PostAction, body: Body, key: string): Promise<Order> {
   // The generated body types are exact for most actions; Annex III reasons are documented
   // loosely (openapi.json: array of arrays), so the bodies are built by the forms and sent as is.
   const request = requestOf(action, body, order.type);
   const init = {
     params: { path: { id: order.id } },
-    headers: transitionHeaders(order.version),
+    headers: transitionHeaders(order.version, key),
     body: request.body,
   } as never;
   return unwrap<Order>(api.POST(request.path as (typeof PATHS)[PostAction], init) as Promise<{ data?: Order; error?: unknown; response: Response }>);

@@ -41,9 +41,8 @@ describe('live feed: a hidden tab', () => {
       open: async () => stream(),
       changedSince: async (since) => {
         polls.push(since);
-        return { orderIds: ['changed-while-hidden'], latest: '2026-12-04T12:30:00.000Z' };
+        return { orders: [{ id: 'changed-while-hidden', version: 2, updatedAt: '2026-12-04T12:30:00.000Z' }], complete: true };
       },
-      now: () => new Date('2026-12-04T12:00:00.000Z'),
       random: () => 0,
       visibility: { hidden: () => hidden, watch: (callback) => ((change = callback), () => (change = () => {})) },
     });
