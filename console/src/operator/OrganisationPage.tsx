@@ -322,12 +322,15 @@ function SecondFactorPanel({ organisation, onChange }: { organisation: Organisat
   const { t } = useI18n();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const toggle = async () => {
     setBusy(true);
     setProblem(null);
     const requireTotp = !organisation.requireTotp;
+    const body = { requireTotp };
+    const request = { method: 'PATCH', path: `/api/v1/organisations/${organisation.id}`, body } as const;
     try {
-      const next = await unwrap(api.PATCH('/api/v1/organisations/{id}', { params: { path: { id: organisation.id } }, headers: transitionHeaders(), body: { requireTotp } }));
+      const next = await submission.send(request, (key) => unwrap(api.PATCH('/api/v1/organisations/{id}', { params: { path: { id: organisation.id } }, headers: transitionHeaders(undefined, key), body })));
       onChange(next, t(requireTotp ? 'secondFactor.nowRequired' : 'secondFactor.noLongerRequired', { name: organisation.name }));
     } catch (error) {
       setProblem(error instanceof ApiProblem ? error : ApiProblem.network(error));
