@@ -205,7 +205,8 @@ describe('the second factor (TOTP) and token renewal', () => {
       const { secret } = await enrol(token);
       const now = await code(secret);
       const wrong = now === '111111' ? '222222' : '111111';
-      for (let i = 0; i < LIMIT; i++) expect((await login({ email, password: PASSWORD, totp: wrong })).body.code).toBe('TOTP_INVALID');
+      // The code that confirmed the enrolment counted too.
+      for (let i = 1; i < LIMIT; i++) expect((await login({ email, password: PASSWORD, totp: wrong })).body.code).toBe('TOTP_INVALID');
       const limited = await login({ email, password: PASSWORD, totp: now });
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('RATE_LIMITED');
@@ -217,6 +218,29 @@ describe('the second factor (TOTP) and token renewal', () => {
       const perAddress = await login({ email: other.email, password: PASSWORD, totp: await code(mine.secret) }, '198.51.100.77');
       expect(perAddress.status).toBe(429);
     });
+  });
+
+  it('counts codes tried with a session too: a stolen token cannot guess its way to replacing or removing the factor', async () => {
+    const { token } = await person();
+    const enrolled = await enrol(token);
+    const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+    const current = await code(enrolled.secret);
+    const statuses: number[] = [];
+    // The code that confirmed the enrolment counted too: LIMIT - 1 guesses are left this minute.
+    for (let i = 1; i < LIMIT; i++) statuses.push((await t.http().post('/api/v1/me/totp').set(bearer(enrolled.token)).send({ code: wrong(current) })).status);
+    expect(statuses).toEqual(Array(LIMIT - 1).fill(422));
+    // The limit is the account's, shared by every route that takes a code: removal and sign-in are refused too.
+    expect((await t.http().delete('/api/v1/me/totp').set(bearer(enrolled.token)).send({ code: wrong(current) })).status).toBe(429);
+    expect((await t.http().post('/api/v1/me/totp').set(bearer(enrolled.token)).send({ code: current })).status).toBe(429);
+  });
+
+  it('confirms no factor for a session past its longest lifetime, and enables nothing then', async () => {
+    const { token, id, organisationId } = await person();
+    const started = await t.http().post('/api/v1/me/totp').set(bearer(token)).send({}).expect(201);
+    const old = handMade({ sub: id, org: organisationId, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 900, auth_time: Math.floor(Date.now() / 1000) - 43_205 });
+    const refused = await t.http().post('/api/v1/me/totp/confirm').set(bearer(old)).send({ code: await code(started.body.secret) }).expect(401);
+    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    expect((await t.http().get('/api/v1/me').set(bearer(token)).expect(200)).body.user.totpEnabled).toBe(false);
   });
 
   describe('an organisation that requires a second factor', () => {

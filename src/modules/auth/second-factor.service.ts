@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { base32Encode, generateTotpSecret, openSecret, otpauthUri, sealSecret, verifyTotp } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock.js';
 import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { UserEntity } from '../identity/entities/user.entity.js';
@@ -8,6 +10,7 @@ import { OrganisationsRepository } from '../identity/organisations.repository.js
 import { UsersRepository } from '../identity/users.repository.js';
 import { resolveKeyEncryptionKey } from '../pki/key-store.provider.js';
 import type { TotpEnrolmentDto } from './dto/second-factor.dto.js';
+import { LOGIN_WINDOW_MS, LoginAttemptStore } from './login-attempts.js';
 
 /** The HKDF purpose the secrets are sealed under (libs/pki secret-box): apart from every other sealed thing. */
 const SEAL_PURPOSE = 'totp secrets';
@@ -29,9 +32,11 @@ export class SecondFactorService {
   private readonly kek: Buffer;
 
   constructor(
-    @Inject(AppConfig) config: AppConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly attempts: LoginAttemptStore,
+    private readonly clock: Clock,
   ) {
     this.kek = resolveKeyEncryptionKey(config);
   }
@@ -44,6 +49,7 @@ export class SecondFactorService {
     const user = await this.person(principal);
     if (user.totpSecretSealed) {
       if (code === undefined) throw validationError([{ field: 'code', message: 'is required: a second factor is enabled, and replacing it needs a current code from it' }]);
+      await this.limitCodes(user.id);
       await this.consume(user, user.totpSecretSealed, code);
     }
     const secret = generateTotpSecret();
@@ -57,6 +63,7 @@ export class SecondFactorService {
     const user = await this.person(principal);
     const pending = user.totpPendingSecretSealed;
     if (!pending) throw new ApiError('TOTP_NO_ENROLMENT', 'No enrolment is waiting for confirmation: start one with POST /api/v1/me/totp.');
+    await this.limitCodes(user.id);
     const step = verifyTotp(this.open(pending), code, nowSeconds());
     if (step === null) throw codeRejected();
     if (!(await this.users.confirmTotpEnrolment(user.id, pending, step, new Date()))) {
@@ -72,6 +79,7 @@ export class SecondFactorService {
     if (!secret) throw new ApiError('TOTP_NOT_ENABLED', 'No second factor is enabled for you.');
     const organisation = await this.organisations.findById(user.organisationId);
     if (organisation?.requireTotp) throw new ApiError('TOTP_REQUIRED_BY_ORGANISATION', `${organisation.name} requires a second factor of its people: it cannot be removed (the operator can reset it, for a lost device).`);
+    await this.limitCodes(user.id);
     const step = verifyTotp(this.open(secret), code, nowSeconds());
     if (step === null || !(await this.users.disableTotp(user.id, secret, step))) throw codeRejected();
     this.logger.warn({ msg: 'second factor removed', userId: user.id, organisationId: user.organisationId });
@@ -81,8 +89,25 @@ export class SecondFactorService {
   async acceptAtSignIn(user: UserEntity, code: string): Promise<boolean> {
     const secret = user.totpSecretSealed;
     if (!secret) return false;
+    await this.limitCodes(user.id);
     const step = verifyTotp(this.open(secret), code, nowSeconds());
     return step !== null && this.users.acceptTotpStep(user.id, secret, step);
+  }
+
+  /**
+   * Every code tried for one account counts, wherever it is tried (sign-in, enrolment, its
+   * confirmation, removal) and from whatever address: LOGIN_RATE_LIMIT a minute. Without it, a
+   * stolen session could guess its way to replacing or removing the owner's factor, and someone
+   * with the password could spread guesses over many addresses.
+   */
+  private async limitCodes(userId: string): Promise<void> {
+    const now = this.clock.now();
+    const count = await this.attempts.hit(createHash('sha256').update(`totp|${userId}`).digest(), now);
+    if (count.attempts > this.config.loginRateLimit) {
+      const wait = Math.max(1, count.windowStart.getTime() + LOGIN_WINDOW_MS - now.getTime());
+      this.logger.warn({ msg: 'second factor codes rate-limited', userId });
+      throw new ApiError('RATE_LIMITED', `Too many one-time codes for this account; wait ${Math.ceil(wait / 1000)} seconds before trying again.`);
+    }
   }
 
   private async consume(user: UserEntity, secret: Buffer, code: string): Promise<void> {
