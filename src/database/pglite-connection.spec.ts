@@ -60,4 +60,29 @@ describe('the batching PGlite connection', () => {
     second.release();
     await pool.end();
   });
+
+  it('rolls back the transaction of a client that ended inside one, as a server does for a closed socket', async () => {
+    const pool = new pg.Pool({ Client: pgliteClientClass(db), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+    const first = await pool.connect();
+    await first.query('CREATE TABLE IF NOT EXISTS half_done (n int)');
+    await first.query('BEGIN');
+    await first.query('INSERT INTO half_done VALUES (1)');
+    first.release(new Error('the connection failed')); // ended by the pool
+    const second = await pool.connect();
+    await second.query('BEGIN');
+    await second.query('COMMIT');
+    expect((await second.query('SELECT count(*)::int AS n FROM half_done')).rows).toEqual([{ n: 0 }]);
+    second.release();
+    await pool.end();
+  });
+
+  it('fails a query still waiting when its client ends, instead of leaving it unsettled', async () => {
+    const client = await connect();
+    const waiting = client.query('SELECT pg_sleep(0.2)').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    await client.end();
+    expect(await waiting).toMatch(/answered|terminated/);
+  });
 });

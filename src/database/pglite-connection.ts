@@ -9,8 +9,7 @@ import { serialize } from 'pg-protocol';
  * node-postgres writes an extended-protocol query as five messages (Parse, Bind, Describe,
  * Execute, Sync) and PGlite's connection hands each one to the database on its own, five calls
  * into WebAssembly a query. This one gathers them the way a socket buffer would and hands them
- * over together when node-postgres waits for an answer (Sync, Flush, a simple Query, the end of a
- * COPY). PostgreSQL reads the batch as it reads the same bytes from a socket, errors included:
+ * over together when node-postgres waits for an answer (Sync, Flush, a simple Query). PostgreSQL reads the batch as it reads the same bytes from a socket, errors included:
  * after an error it skips to the next Sync, which is in the same batch. Measured with the orders
  * benchmark: PGlite's own JavaScript per create + issue + acknowledge cycle fell from 12 to 6 ms.
  */
@@ -24,6 +23,8 @@ export class BatchingPgliteConnection extends EventEmitter {
 
   private readonly database: PgliteQueue;
   private emitMessage = false;
+  /** The session's state at the last ReadyForQuery: I idle, T in a transaction, E in a failed one. */
+  private transactionStatus = 'I';
   private queue: Promise<void> = Promise.resolve();
   private pending: Buffer[] = [];
 
@@ -76,7 +77,8 @@ export class BatchingPgliteConnection extends EventEmitter {
     this.pending.push(serialize.copyData(chunk));
   }
 
-  // Messages node-postgres waits after: the batch goes to the database.
+  // Messages node-postgres waits after: the batch goes to the database. (COPY ... FROM STDIN is
+  // passed on as a socket would, but PGlite does not take it from a client; the app uses none.)
   query(text: string): void {
     this.send(serialize.query(text));
   }
@@ -94,15 +96,20 @@ export class BatchingPgliteConnection extends EventEmitter {
   }
 
   end(): void {
-    // Like a socket closing: pg waits for 'end'. The database is owned by the data source and
-    // stays open; the pool reuses this connection for its next client, so the ended client's
-    // listeners go now and must not receive the next one's messages.
+    // Like a socket closing: what was asked before is answered, then pg hears 'end' (which also
+    // fails any query of this client still waiting). The PGlite session is the data source's and
+    // stays open; the pool's next client has a connection object of its own (PgliteClient). A
+    // server rolls back the transaction of a closed socket: so does this, or the next client
+    // would find itself inside it and commit its half-done work.
     this.pending = [];
-    this.queue = this.queue.then(() => {
-      this.emit('end');
-    });
-    for (const event of this.eventNames()) if (event !== 'newListener') this.removeAllListeners(event);
-    this.emitMessage = false;
+    this.queue = this.queue
+      .then(async () => {
+        if (this.transactionStatus !== 'I') await this.database.run(serialize.query('ROLLBACK'));
+      })
+      .catch(() => undefined)
+      .then(() => {
+        this.emit('end');
+      });
   }
 
   private send(last: Buffer): void {
@@ -114,6 +121,7 @@ export class BatchingPgliteConnection extends EventEmitter {
       .then(() => answer)
       .then((messages) => {
         for (const message of messages) {
+          if (message.name === 'readyForQuery') this.transactionStatus = (message as unknown as { status: string }).status;
           if (this.emitMessage) this.emit('message', message);
           // node-postgres expects an ErrorResponse as 'errorMessage'
           this.emit(message.name === 'error' ? 'errorMessage' : message.name, message);
