@@ -50,7 +50,9 @@ api.use({
     return request;
   },
   async onResponse({ request, response }) {
-    if (response.status === 401 && accessToken && !isAuthRoute(request.url)) onUnauthorized();
+    // Only an answer to the token held now ends the session: a request sent with an earlier
+    // token (before a renewal or a new sign-in) says nothing about the current one.
+    if (response.status === 401 && accessToken && !isAuthRoute(request.url) && request.headers.get('authorization') === `Bearer ${accessToken}`) onUnauthorized();
     if (response.status === 403 && accessToken) {
       const problem = (await response
         .clone()

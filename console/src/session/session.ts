@@ -43,6 +43,8 @@ let lastActivity = 0;
 /** The renewal came due while the tab was unused: the next use renews at once. */
 let renewalWaitsForUse = false;
 let renewing: Promise<void> | null = null;
+/** Changes with every token taken and every sign-out: a renewal answered for an earlier one is dropped. */
+let generation = 0;
 
 function publish(next: Session): void {
   session = next;
@@ -105,6 +107,7 @@ export function signOut(reason: SignOutReason): void {
   if (session.phase === 'signed-out') return;
   if (reason === 'expired' && session.phase === 'expired') return;
   clearTimers();
+  generation += 1;
   setAccessToken(null);
   if (reason === 'expired' && session.phase === 'signed-in') return publish({ phase: 'expired', me: session.me });
   // An explicit sign-out forgets everything; an expiry keeps the page and resumable uploads for the same person.
@@ -114,6 +117,7 @@ export function signOut(reason: SignOutReason): void {
 }
 
 function start(token: Token, me: Me): void {
+  generation += 1;
   const now = Date.now();
   issuedAt = now;
   renewalWaitsForUse = false;
@@ -130,6 +134,8 @@ function clearTimers(): void {
   clearTimeout(renewTimer);
   renewTimer = undefined;
   renewalWaitsForUse = false;
+  // A renewal on its way belongs to the session being left; the next one starts its own.
+  renewing = null;
 }
 
 /** Renews now if the tab was used since the token came; otherwise waits for the next use, or lets it lapse. */
@@ -143,21 +149,28 @@ function renewalDue(): Promise<void> {
 }
 
 function renew(): Promise<void> {
-  renewing ??= (async () => {
+  if (renewing) return renewing;
+  const mine = generation;
+  const current = () => mine === generation && session.phase === 'signed-in';
+  const attempt = (async () => {
     renewalWaitsForUse = false;
     try {
       const token = await unwrap(api.POST('/api/v1/auth/refresh'));
-      if (session.phase !== 'signed-in') return;
+      // Signed out, lapsed or someone else signed in meanwhile: this token is not theirs.
+      if (!current() || session.phase !== 'signed-in') return;
       setAccessToken(token.accessToken);
       start(token, session.me);
     } catch (error) {
-      if (session.phase !== 'signed-in') return;
+      if (!current() || session.phase !== 'signed-in') return;
       if (error instanceof ApiProblem && error.status === 401) return signOut('expired');
       // The network or the server: try again while the token lasts.
       if (Date.now() + RENEW_RETRY_MS < session.expiresAt - 1000) renewTimer = setTimeout(() => void renew(), RENEW_RETRY_MS);
     }
-  })().finally(() => (renewing = null));
-  return renewing;
+  })().finally(() => {
+    if (renewing === attempt) renewing = null;
+  });
+  renewing = attempt;
+  return attempt;
 }
 
 /** The tab is in use: remembered for the next renewal, or renews at once if one was waiting for it. */
