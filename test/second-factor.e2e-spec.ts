@@ -1,4 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { base32Decode, totpCode } from '../libs/pki/index.js';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
@@ -295,6 +297,29 @@ describe('the second factor (TOTP) and token renewal', () => {
       // From now on, sign-in asks for the code.
       expect((await login({ email: input.email, password: PASSWORD })).body.code).toBe('TOTP_REQUIRED');
       await login({ email: input.email, password: PASSWORD, totp: await code(started.body.secret, 1) }).expect(200);
+    });
+
+    it('ends an event stream opened before the requirement, as its next request would be refused', async () => {
+      const { token, organisationId } = await person();
+      await t.app.listen(0, '127.0.0.1');
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const opened = Date.now();
+      const ended = new Promise<{ status: number; after: number }>((resolve) => {
+        const request = httpRequest({ port, host: '127.0.0.1', path: '/api/v1/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+        request.on('response', (response) => {
+          response.resume();
+          const done = () => resolve({ status: response.statusCode!, after: Date.now() - opened });
+          response.on('end', done);
+          response.on('close', done);
+        });
+        request.end();
+      });
+      await sleep(300);
+      await t.http().patch(`/api/v1/organisations/${organisationId}`).set(bearer(operator)).send({ requireTotp: true }).expect(200);
+      const { status, after } = await ended;
+      expect(status).toBe(200);
+      expect(after).toBeLessThan(15_000);
+      await t.http().get('/api/v1/orders').set(bearer(token)).expect(403);
     });
 
     it('does not concern certificate logins: a machine proving its key', async () => {

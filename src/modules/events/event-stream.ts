@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import type { Principal } from '../../common/auth/principal.js';
+import { mustEnrolSecondFactor, type Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { UsersRepository } from '../identity/users.repository.js';
@@ -45,7 +45,7 @@ export class EventStream {
   }
 
   /** The stream after `from` (a number `resumeFrom` answered). */
-  open(principal: Pick<Principal, 'userId' | 'organisationId'>, from: string): Observable<MessageEvent> {
+  open(principal: Pick<Principal, 'userId' | 'organisationId' | 'session'>, from: string): Observable<MessageEvent> {
     const { organisationId } = principal;
     let cursor = from;
     return new Observable<MessageEvent>((subscriber) => {
@@ -82,7 +82,12 @@ export class EventStream {
       const recheck = setInterval(() => {
         void this.users.findActivePrincipal(principal.userId).then(
           (current) => {
-            if (closed || (current && current.organisationId === organisationId)) return;
+            // Ends like any request would now be refused: the account or organisation gone or
+            // suspended, a second factor now to enrol (required since, or reset), or the
+            // session past its longest lifetime.
+            const sessionEnded = principal.session !== undefined && Date.now() / 1000 >= principal.session.authTime + this.config.sessionMaxSeconds;
+            const stillAllowed = current && current.organisationId === organisationId && !mustEnrolSecondFactor({ ...current, session: principal.session }) && !sessionEnded;
+            if (closed || stillAllowed) return;
             closed = true;
             subscriber.complete();
           },
