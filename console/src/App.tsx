@@ -4,7 +4,8 @@
  * a session lapses the shell stays, with what was typed, under a sign-in dialog.
  */
 import { lazy, Suspense } from 'react';
-import { I18nProvider, useI18n } from './i18n/i18n';
+import { I18nProvider } from './i18n/i18n';
+import { Loading } from './ui/feedback';
 import { useSession } from './session/session';
 import { SignInPage } from './signin/SignIn';
 
@@ -27,14 +28,5 @@ function Root() {
       {/* Keyed by the person: another one signing in where a session lapsed starts afresh. */}
       <Shell key={session.me.user.id} me={session.me} expiresAt={session.phase === 'signed-in' ? session.expiresAt : 0} renewable={session.phase === 'signed-in' && session.renewable} expired={session.phase === 'expired'} />
     </Suspense>
-  );
-}
-
-function Loading() {
-  const { t } = useI18n();
-  return (
-    <p className="loading" role="status">
-      {t('common.loading')}
-    </p>
   );
 }

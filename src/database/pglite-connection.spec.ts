@@ -76,13 +76,13 @@ describe('the batching PGlite connection', () => {
     await pool.end();
   });
 
-  it('fails a query still waiting when its client ends, instead of leaving it unsettled', async () => {
+  it('answers a query already sent before its client ends, instead of leaving it unsettled', async () => {
     const client = await connect();
     const waiting = client.query('SELECT pg_sleep(0.2)').then(
       () => 'answered',
       (error: Error) => error.message,
     );
     await client.end();
-    expect(await waiting).toMatch(/answered|terminated/);
+    expect(await waiting).toBe('answered');
   });
 });

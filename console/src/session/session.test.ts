@@ -190,4 +190,42 @@ describe('the session', () => {
     expect(getSession().phase).toBe('signed-out');
     expect(currentAccessToken()).toBeNull();
   });
+
+  // A renewal still on its way when the session it was for ended must not land on the next one.
+  for (const variant of ['another person signs in', 'the same person signs in after the lapse'] as const) {
+    it(`drops a renewal answered after the session it was for ended (${variant})`, async () => {
+      let who = 'alice';
+      let releaseRefresh: (response: Response) => void = () => {};
+      const person = (id: string) => ({ ...ME, user: { ...ME.user, id, email: `${id}@x.demo` } });
+      vi.stubGlobal('fetch', async (input: Request) => {
+        const path = new URL(input.url).pathname;
+        if (path === '/api/v1/auth/login') return answer(200, { accessToken: `token-of-${who}`, tokenType: 'Bearer', expiresIn: 900 });
+        if (path === '/api/v1/auth/refresh') return new Promise<Response>((resolve) => (releaseRefresh = resolve));
+        if (path === '/api/v1/me') return answer(200, person(input.headers.get('authorization')!.slice('Bearer token-of-'.length)));
+        return answer(404, {});
+      });
+      await signIn('alice@x.demo', 'pw');
+      noteActivity();
+      vi.advanceTimersByTime(1000);
+      noteActivity();
+      vi.advanceTimersByTime(900_000 - RENEW_BEFORE_MS);
+      await settle(); // the refresh is now in flight, and hangs
+      if (variant === 'another person signs in') {
+        signOut('user');
+        who = 'bob';
+      } else {
+        vi.advanceTimersByTime(RENEW_BEFORE_MS);
+        expect(getSession().phase).toBe('expired');
+      }
+      await signIn(`${who}@x.demo`, 'pw');
+      expect(currentAccessToken()).toBe(`token-of-${who}`);
+      releaseRefresh(variant === 'another person signs in' ? answer(200, { accessToken: 'token-of-renewed-alice', tokenType: 'Bearer', expiresIn: 900 }) : problem(401, 'UNAUTHENTICATED'));
+      await settle();
+      // The answer was for the session that ended: the new one keeps its own person and token.
+      const now = getSession();
+      expect(now.phase).toBe('signed-in');
+      expect('me' in now ? now.me.user.id : null).toBe(who);
+      expect(currentAccessToken()).toBe(`token-of-${who}`);
+    });
+  }
 });

@@ -12,6 +12,7 @@ import { Link, matchRoute, navigate, usePath } from '../router';
 import { RENEW_BEFORE_MS, signOut } from '../session/session';
 import { LanguageSwitch } from '../signin/LanguageSwitch';
 import { SessionDialog } from './SessionDialog';
+import { Loading } from '../ui/feedback';
 import { useNow } from '../ui/use-now';
 import { homeFor, navigationFor } from './navigation';
 
@@ -75,15 +76,6 @@ export default function Shell({ me, expiresAt, renewable, expired }: ShellProps)
       </div>
       {expired && <SessionDialog me={me} />}
     </>
-  );
-}
-
-function Loading() {
-  const { t } = useI18n();
-  return (
-    <p className="loading" role="status">
-      {t('common.loading')}
-    </p>
   );
 }
 

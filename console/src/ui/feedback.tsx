@@ -59,3 +59,13 @@ export function Status({ message }: { message: string | null }) {
     </p>
   );
 }
+
+/** What a page shows while its code or data is on its way. */
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
