@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { create as createFont } from 'fontkit';
+import { create as createFont, type Font, type GlyphRun } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../pki/index.js';
 import { displaySubject, formSections, instrumentText, utc, type Section } from './forms.js';
@@ -22,9 +22,41 @@ const fontFile = (name: string) => readFileSync(require.resolve(`dejavu-fonts-tt
  * accepts a fontkit font and keeps its subset per document, so sharing the parsed font is safe.
  */
 const FONTS = {
-  regular: createFont(fontFile('DejaVuSans.ttf')) as unknown as string,
-  bold: createFont(fontFile('DejaVuSans-Bold.ttf')) as unknown as string,
+  regular: withRememberedLayouts(createFont(fontFile('DejaVuSans.ttf')) as Font) as unknown as string,
+  bold: withRememberedLayouts(createFont(fontFile('DejaVuSans-Bold.ttf')) as Font) as unknown as string,
 };
+
+/** Most words a face remembers the shaping of (labels, names, dates recur from one order to the next). */
+const REMEMBERED_LAYOUTS = 20_000;
+
+/**
+ * Shaping a word (fontkit's OpenType lookups) was a third of a render, and pdfkit remembers it only
+ * for one document: the forms repeat the same labels in every order. The face remembers it here
+ * instead, for every document. pdfkit scales the positions it is given in place, so each caller gets
+ * its own copy of them; the glyphs are the face's own objects, which nobody changes.
+ */
+function withRememberedLayouts(face: Font): Font {
+  const shape = face.layout.bind(face);
+  const remembered = new Map<string, GlyphRun>();
+  face.layout = ((text: string, ...options: Parameters<Font['layout']> extends [string, ...infer Rest] ? Rest : never) => {
+    if (options.some((option) => option !== undefined)) return shape(text, ...options);
+    let run = remembered.get(text);
+    if (!run) {
+      run = shape(text);
+      if (remembered.size >= REMEMBERED_LAYOUTS) remembered.clear();
+      remembered.set(text, run);
+    }
+    const positions = run.positions.map((position) => ({ ...position }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((width, position) => width + position.xAdvance, 0);
+      },
+    };
+  }) as Font['layout'];
+  return face;
+}
 
 const MARGIN = 50;
 const LABEL_WIDTH = 165;
@@ -61,7 +93,9 @@ export function renderDocument(model: DocumentModel, language: string, options: 
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
     lang: language,
-    font: FONTS.regular,
+    // No default font: pdfkit would open the fonts registered below afresh at every doc.font() call
+    // (a default of the same face shadows their cache entries), which cost a third of the render.
+    font: null as unknown as string,
     bufferPages: true,
     displayTitle: true,
     info: {
@@ -78,6 +112,7 @@ export function renderDocument(model: DocumentModel, language: string, options: 
   });
   doc.registerFont('Regular', FONTS.regular);
   doc.registerFont('Bold', FONTS.bold);
+  doc.font('Regular');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
