@@ -38,6 +38,10 @@ describe('events: outbox, webhooks, stream', () => {
     const rows = (await t.app.get(DataSource).query(`SELECT type, organisation_id FROM events WHERE order_id = $1 ORDER BY created_at, type`, [order.id])) as { type: string }[];
     // CREATE and ISSUE tell the issuer; ISSUE also tells the provider it received the order.
     expect(rows.map((row) => row.type).sort()).toEqual(['order.received', 'order.updated', 'order.updated', 'order.updated']);
+    // The provider hears of the order first, then of its new state: a step's events are written
+    // (and numbered) in that order, whoever receives them.
+    const provider = (await t.app.get(DataSource).query(`SELECT e.type FROM events e JOIN organisations o ON o.id = e.organisation_id WHERE e.order_id = $1 AND o.name = 'Examplegram' ORDER BY e.written`, [order.id])) as { type: string }[];
+    expect(provider.map((row) => row.type)).toEqual(['order.received', 'order.updated']);
     const before = await eventCount();
     expect((await api.act(DEMO.examplegram, order.id, 'withdraw', { reason: 'not ours to withdraw' })).status).toBe(403);
     expect((await api.act(DEMO.parisProsecutor, order.id, 'clarification', { message: 'x' })).status).toBe(409);

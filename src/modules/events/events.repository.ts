@@ -18,7 +18,25 @@ export class EventsRepository {
 
   /** The events of a step, in its transaction (the outbox): every party, and the addressee at receipt. */
   async recordStep(manager: EntityManager, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): Promise<void> {
-    for (const event of eventsOfStep(step)) await this.record(manager, event.type, event.recipients, dataOf(order, at, step.action), at);
+    const events = eventsOfStep(step);
+    if (events.length === 1) return this.record(manager, events[0].type, events[0].recipients, dataOf(order, at, step.action), at);
+    // Several events (an order received, then updated): one statement, written in their order.
+    const data = dataOf(order, at, step.action);
+    await manager.query(
+      `INSERT INTO events (id, organisation_id, order_id, type, body, created_at)
+       SELECT gen_random_uuid(), p.organisation_id, $1, e.type, e.body, $2
+         FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(type, body, parties, n)
+         CROSS JOIN LATERAL (SELECT DISTINCT organisation_id FROM order_parties
+                              WHERE order_id = $1 AND (e.parties IS NULL OR party = ANY(string_to_array(e.parties, ',')))) p
+        ORDER BY e.n, p.organisation_id`,
+      [
+        data.orderId,
+        at,
+        events.map((event) => event.type),
+        events.map((event) => JSON.stringify({ type: event.type, timestamp: at.toISOString(), data })),
+        events.map((event) => (event.recipients === 'EVERY_PARTY' ? null : event.recipients.join(','))),
+      ],
+    );
   }
 
   /**
