@@ -1,9 +1,11 @@
+import { jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { WebhooksService } from '../src/modules/events/webhooks.service.js';
+import { JobRunner } from '../src/modules/jobs/job-runner.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -49,6 +51,35 @@ describe('events: outbox, webhooks, stream', () => {
     const bogus = await api.act(DEMO.examplegram, order.id, 'production', { evidenceIds: ['00000000-0000-4000-8000-000000000000'], decisions: [{ target: 'suspect.account.42', category: 'SUBSCRIBER', produced: true }], manifest: [] });
     expect(bogus.status).toBe(400);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('wakes the webhook deliveries only when numbering the events queued one (their claim is costly to plan)', async () => {
+    const wake = jest.spyOn(t.app.get(JobRunner), 'wake');
+    const numbered = async (orderId: string) => {
+      for (let i = 0; i < 100; i++) {
+        const [{ n }] = (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM events WHERE order_id = $1 AND seq IS NULL', [orderId])) as { n: number }[];
+        if (n === 0) return new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('events not numbered');
+    };
+    const deliveriesWoken = () => wake.mock.calls.filter(([name]) => name === 'webhooks:deliver').length;
+    const receiver = await webhookReceiver();
+    try {
+      wake.mockClear();
+      await numbered((await issuedSubscriberOrder()).id);
+      expect(deliveriesWoken()).toBe(0);
+      const subscription = ok(await subscribe(DEMO.examplegram, { url: receiver.url, events: ['order.received'] }), 201).body;
+      wake.mockClear();
+      const order = await issuedSubscriberOrder();
+      await numbered(order.id);
+      expect(deliveriesWoken()).toBeGreaterThan(0);
+      await receiver.until((received) => eventsOf(received).some((event) => event.data.orderId === order.id));
+      ok(await t.http().delete(`/api/v1/webhooks/${subscription.id}`).set(await bearer(DEMO.examplegram)), 204);
+    } finally {
+      wake.mockRestore();
+      await receiver.close();
+    }
   });
 
   it('delivers signed webhooks (Standard Webhooks v1): the provider learns of an order in its inbox; the secret is shown once', async () => {

@@ -59,29 +59,33 @@ export class EventsRepository {
    * Numbers the events written and committed since the last run, in the order they were written
    * (`written`), in one transaction under a lock only one dispatcher holds: numbers become visible in the order they are given, so a reader
    * resuming after a number misses nothing. The same transaction queues their webhook deliveries.
+   * Answers how many events it numbered and how many deliveries it queued.
    */
-  async dispatch(now: Date, limit = 500): Promise<number> {
+  async dispatch(now: Date, limit = 500): Promise<{ numbered: number; queued: number }> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK]);
       const pending = (await manager.query(`SELECT id FROM events WHERE seq IS NULL ORDER BY written LIMIT $1`, [limit])) as { id: string }[];
-      if (pending.length === 0) return 0;
+      if (pending.length === 0) return { numbered: 0, queued: 0 };
       const ids = pending.map((row) => row.id);
       // Numbers taken in one go are increasing; they follow the order the events were written in.
       const numbers = ((await manager.query(`SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1)`, [ids.length])) as { seq: string }[]).map((row) => row.seq);
       numbers.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       await manager.query(`UPDATE events e SET seq = n.seq::bigint FROM unnest($1::uuid[], $2::text[]) AS n(id, seq) WHERE e.id = n.id`, [ids, numbers]);
-      await manager.query(
-        `INSERT INTO webhook_deliveries (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
-         SELECT gen_random_uuid(), s.id, e.id, 'PENDING', 0, $2, $2
-           FROM events e JOIN webhook_subscriptions s ON s.organisation_id = e.organisation_id AND s.disabled_at IS NULL AND (s.events IS NULL OR e.type = ANY(s.events))
-          WHERE e.id = ANY($1::uuid[])
-            -- Locks the subscriptions read: a deletion (or a 410) waits for this transaction, then
-            -- fails what it queued; one that committed first is seen, and nothing is queued for it.
-            FOR SHARE OF s
-         ON CONFLICT DO NOTHING`,
+      const [{ queued }] = (await manager.query(
+        `WITH queued AS (
+           INSERT INTO webhook_deliveries (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
+           SELECT gen_random_uuid(), s.id, e.id, 'PENDING', 0, $2, $2
+             FROM events e JOIN webhook_subscriptions s ON s.organisation_id = e.organisation_id AND s.disabled_at IS NULL AND (s.events IS NULL OR e.type = ANY(s.events))
+            WHERE e.id = ANY($1::uuid[])
+              -- Locks the subscriptions read: a deletion (or a 410) waits for this transaction, then
+              -- fails what it queued; one that committed first is seen, and nothing is queued for it.
+              FOR SHARE OF s
+           ON CONFLICT DO NOTHING
+           RETURNING 1)
+         SELECT count(*)::int AS queued FROM queued`,
         [ids, now],
-      );
-      return ids.length;
+      )) as { queued: number }[];
+      return { numbered: ids.length, queued };
     });
   }
 
