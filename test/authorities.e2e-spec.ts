@@ -396,6 +396,29 @@ describe('state-to-state routes through the authorities the law names', () => {
       ok(await api.act(DEMO.parisProsecutor, ordinary.id, 'issue'));
       expect((await api.act(DEMO.examplegram, ordinary.id, 'challenge', { reason: 'x' })).status).toBe(409);
     });
+
+    it('counts exactly the orders the issuer sent before, to anyone and to this provider, and judges its certificate at its last signature before receipt', async () => {
+      const issued = async (body: Record<string, unknown>) => {
+        clock.advance(1000);
+        const created = ok(await api.create(DEMO.ofacOfficer, body), 201).body;
+        return ok(await api.act(DEMO.ofacOfficer, created.id, 'issue')).body as { id: string };
+      };
+      const recordOf = async (id: string) => ok(await api.get(DEMO.examplegram, `orders/${id}`)).body.issuerRecord;
+      const first = await recordOf((await issued(emergency())).id);
+      // Then: one more to Examplegram, one to another provider, and a draft never issued (not sent).
+      await issued(emergency());
+      await issued(orderBody(providers.Nordtel, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-URGENT', emergency: { ground: 'LIFE', justification: 'A hostage is held.' } }));
+      clock.advance(1000);
+      ok(await api.create(DEMO.ofacOfficer, emergency()), 201);
+      const last = await issued(emergency());
+      const record = await recordOf(last.id);
+      expect(record.ordersSentBefore - first.ordersSentBefore).toBe(3);
+      expect(record.ordersSentToYouBefore - first.ordersSentToYouBefore).toBe(2);
+      const issue = ok(await api.get(DEMO.ofacOfficer, `orders/${last.id}/steps`)).body.items.find((step: { action: string }) => step.action === 'ISSUE');
+      // Judged at the signature of its last step before receipt (the issue), not at reading time.
+      expect(Date.parse(record.certificateIssuedAt)).toBeLessThan(Date.parse(issue.at));
+      expect(record.certificateOlderThan30Days).toBe(Date.parse(issue.at) - Date.parse(record.certificateIssuedAt) > 30 * DAY);
+    });
   });
 });
 

@@ -201,21 +201,21 @@ export class OrdersRepository {
    */
   async issuerRecordOf(order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId' | 'createdAt'>, receiptSeq: number, manager?: EntityManager): Promise<IssuerRecordRow> {
     const run = manager ?? this.dataSource.manager;
-    const [counts] = (await run.query(
-      `SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $2)::int AS "toYou"
-         FROM orders o
-        WHERE o.issuing_organisation_id = $1 AND o.created_at < $3
-          AND o.history @> '[{"toStatus": "ISSUED"}]'::jsonb`,
-      [order.issuingOrganisationId, order.providerId, order.createdAt],
-    )) as { sent: number; toYou: number }[];
-    const [signed] = (await run.query(
-      `SELECT s.at AS "signedAt", c.not_before AS "notBefore"
-         FROM order_steps s LEFT JOIN certificates c ON c.fingerprint_sha256 = s.signer_fingerprint_sha256 AND c.organisation_id = $2
-        WHERE s.order_id = $1 AND s.actor_organisation_id = $2 AND s.seq <= $3
-        ORDER BY s.seq DESC LIMIT 1`,
-      [order.id, order.issuingOrganisationId, receiptSeq],
-    )) as { signedAt: Date; notBefore: Date | null }[];
-    return { ordersSentBefore: counts.sent, ordersSentToYouBefore: counts.toYou, certificateIssuedAt: signed?.notBefore ?? null, signedAt: signed?.signedAt ?? null };
+    // One statement: the counts, and beside them the issuer's last signature up to receipt (none: nulls).
+    const [row] = (await run.query(
+      `SELECT c.sent, c."toYou", s."signedAt", s."notBefore"
+         FROM (SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $2)::int AS "toYou"
+                 FROM orders o
+                WHERE o.issuing_organisation_id = $1 AND o.created_at < $3
+                  AND o.history @> '[{"toStatus": "ISSUED"}]'::jsonb) c
+         LEFT JOIN LATERAL (
+               SELECT s.at AS "signedAt", cert.not_before AS "notBefore"
+                 FROM order_steps s LEFT JOIN certificates cert ON cert.fingerprint_sha256 = s.signer_fingerprint_sha256 AND cert.organisation_id = $1
+                WHERE s.order_id = $4 AND s.actor_organisation_id = $1 AND s.seq <= $5
+                ORDER BY s.seq DESC LIMIT 1) s ON true`,
+      [order.issuingOrganisationId, order.providerId, order.createdAt, order.id, receiptSeq],
+    )) as { sent: number; toYou: number; signedAt: Date | null; notBefore: Date | null }[];
+    return { ordersSentBefore: row.sent, ordersSentToYouBefore: row.toYou, certificateIssuedAt: row.notBefore, signedAt: row.signedAt };
   }
 
   /**
