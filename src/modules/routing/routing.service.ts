@@ -40,10 +40,15 @@ export class RoutingService {
    * chose. The exchange's authorities go with it: a route whose authorities are not on the
    * exchange cannot carry the order, and the hops name who takes them.
    */
-  async evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode, manager?: EntityManager): Promise<RoutingResult> {
+  async evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode, manager?: EntityManager, authorities?: readonly OrganisationEntity[]): Promise<RoutingResult> {
     const { providerId: _providerId, date, ...order } = request;
-    const authorities: RoutingAuthority[] = (await this.organisations.findActiveAuthorities(manager)).map(toRoutingAuthority);
-    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), { prefer, authorities });
+    const onExchange: RoutingAuthority[] = (authorities ?? (await this.activeAuthorities(manager))).map(toRoutingAuthority);
+    return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), { prefer, authorities: onExchange });
+  }
+
+  /** The authorities on the exchange a route may go through (not suspended); `evaluateFor` takes them read already. */
+  activeAuthorities(manager?: EntityManager): Promise<OrganisationEntity[]> {
+    return this.organisations.findActiveAuthorities(manager);
   }
 
   private async provider(id: string, manager?: EntityManager): Promise<OrganisationEntity> {

@@ -104,7 +104,10 @@ export class Drafting {
     const removal = content.type === 'REMOVAL';
     const dataCategories = removal ? (['CONTENT'] as DataCategory[]) : content.dataCategories;
     const offence = removal ? { maxSentenceMonths: 0 } : { maxSentenceMonths: content.offence.maxSentenceMonths, ...(content.offence.listedCategory ? { listedCategory: content.offence.listedCategory } : {}) };
-    const issuer = await this.organisations.findById(principal.organisationId);
+    // The issuer is one of the exchange's active authorities (its user could not act otherwise):
+    // one read serves the route's hops and the issuer's capacities.
+    const authorities = await this.routing.activeAuthorities();
+    const issuer = authorities.find((authority) => authority.id === principal.organisationId);
     const routing = await this.routing.evaluateFor(
       provider,
       {
@@ -118,6 +121,8 @@ export class Drafting {
         ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
       },
       content.instrument as InstrumentCode | undefined,
+      undefined,
+      authorities,
     );
     // Facts before fallbacks: a route chosen only because the request left out a fact is no choice.
     if (!content.instrument) refuseMissingFacts(routing);
