@@ -41,6 +41,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.started) this.schedule(this.jobs.get(job.name)!, 0);
   }
 
+  /** Whether a job of this name runs in this process (the embedded database's vacuum does not on a server). */
+  isRegistered(name: string): boolean {
+    return this.jobs.has(name);
+  }
+
   /** Runs the job now (or right after its current run). */
   wake(name: string): void {
     const entry = this.jobs.get(name);
