@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { AppConfig } from '../../config/app-config.js';
+import { FilesystemBlobStore } from './filesystem-blob-store.js';
+
+describe('the filesystem blob store, which remembers the folders it made', () => {
+  let dataDir: string;
+  let store: FilesystemBlobStore;
+  const put = async (text: string) => store.commit(await store.stage(Readable.from([Buffer.from(text)]), 1024));
+  const read = (key: string) => readFileSync(join(dataDir, 'blobs', 'sha256', key.slice(0, 2), key.slice(2, 4), key), 'utf8');
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'evx-blobs-'));
+    store = new FilesystemBlobStore({ dataDir } as AppConfig);
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('stores again at an address whose folder was removed behind its back', async () => {
+    const first = await put('the same bytes');
+    rmSync(join(dataDir, 'blobs', 'sha256'), { recursive: true });
+    // Same content, same address: the folder it remembers making is gone.
+    const again = await put('the same bytes');
+    expect(again.key).toBe(first.key);
+    expect(read(again.key)).toBe('the same bytes');
+  });
+
+  it('fails one staging when the incoming folder was removed, and makes it again for the next', async () => {
+    await put('first');
+    rmSync(join(dataDir, 'blobs', 'incoming'), { recursive: true });
+    await expect(store.stage(Readable.from([Buffer.from('second')]), 1024)).rejects.toMatchObject({ code: 'ENOENT' });
+    const third = await put('third');
+    expect(read(third.key)).toBe('third');
+  });
+});
