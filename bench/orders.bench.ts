@@ -36,6 +36,13 @@ function orderBody(providerId: string): string {
   });
 }
 
+/** CPU the process has used so far, every thread together (Linux /proc/<pid>/stat utime + stime), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 }
@@ -68,6 +75,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     await cycle(); // warm-up: custodial signers, the PDF pool, prepared statements
     latencies.length = 0;
     let cycles = 0;
+    const cpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage() };
     const started = performance.now();
     const until = started + SECONDS * 1000;
     await Promise.all(
@@ -80,11 +88,17 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     );
     const seconds = (performance.now() - started) / 1000;
     const steps = (cycles * 3) / seconds;
+    const serverCpuPerStep = (cpuMs(app.pid!) - cpuBefore.server) / (cycles * 3);
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    const clientCpuPerStep = (benchCpu.user + benchCpu.system) / 1000 / (cycles * 3);
     latencies.sort((a, b) => a - b);
     rows.push({ what: `signed steps over HTTP on ${backendName()} (${WORKERS} clients)`, value: steps, unit: 'steps/s', limit: { what: 'target (0.002 × openssl ecdsap256 sign/s' + (process.env.DATABASE_URL ? ' × 2)' : ')'), value: target } });
     rows.push({ what: '  the same against the bare HTTP rate', value: steps, unit: 'steps/s', limit: { what: 'bare node:http', value: bare.rps } });
     rows.push({ what: '  step latency p50', value: percentile(latencies, 50), unit: 'ms' });
     rows.push({ what: '  step latency p99', value: percentile(latencies, 99), unit: 'ms', limit: { what: 'target', value: 400 } });
+    // Steadier than the rate on a shared machine: what a step costs, whatever else ran meanwhile.
+    rows.push({ what: '  server CPU per step (every thread: event loop, PDF pool, embedded database)', value: serverCpuPerStep, unit: 'ms' });
+    rows.push({ what: '  benchmark clients\' CPU per step (same machine)', value: clientCpuPerStep, unit: 'ms' });
 
     // Acknowledge only: orders issued beforehand, acknowledged by 16 clients at once.
     const issued: string[] = [];
