@@ -44,6 +44,10 @@ describe('events: outbox, webhooks, stream', () => {
     // (and numbered) in that order, whoever receives them.
     const provider = (await t.app.get(DataSource).query(`SELECT e.type FROM events e JOIN organisations o ON o.id = e.organisation_id WHERE e.order_id = $1 AND o.name = 'Examplegram' ORDER BY e.written`, [order.id])) as { type: string }[];
     expect(provider.map((row) => row.type)).toEqual(['order.received', 'order.updated']);
+    // Across recipients too: every event of the first kind is written before any of the second,
+    // whichever organisation's id sorts first.
+    const issueStep = (await t.app.get(DataSource).query(`SELECT type FROM events WHERE order_id = $1 AND type IN ('order.received', 'order.updated') AND body::jsonb #>> '{data,action}' = 'ISSUE' ORDER BY written`, [order.id])) as { type: string }[];
+    expect(issueStep.map((row) => row.type)).toEqual(['order.received', 'order.updated', 'order.updated']);
     const before = await eventCount();
     expect((await api.act(DEMO.examplegram, order.id, 'withdraw', { reason: 'not ours to withdraw' })).status).toBe(403);
     expect((await api.act(DEMO.parisProsecutor, order.id, 'clarification', { message: 'x' })).status).toBe(409);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { OpensslWorkspace, createTestPki, type TestPki } from '../pki/testing.js';
 import { sampleModel } from './fixtures.js';
+import { rememberedShapeCharacters } from './render.js';
 import { DOCUMENT_FORMS, DOCUMENT_LANGUAGES, labelKeys, labelsFor, renderDocument, signPdf, type DocumentForm, type DocumentModel } from './index.js';
 
 const GOLDEN = new URL('./testdata/golden/', import.meta.url).pathname;
@@ -232,6 +233,17 @@ describe('the signed PDF', () => {
     await renderDocument(model, 'en', { signingTime: SIGNING_TIME });
     const again = await renderDocument(model, 'fr', { signingTime: SIGNING_TIME });
     expect(Buffer.from(again.pdf).equals(Buffer.from(first.pdf))).toBe(true);
+  });
+
+  it('keeps nothing of a word too long for its line once the document is made', async () => {
+    // pdfkit shapes such a word again for every prefix it tries on a line; remembering those
+    // held hundreds of megabytes after a 20,000-character word.
+    const word = 'QmFzZTY0'.repeat(500);
+    await renderDocument(modelFor('EPOC'), 'en', { signingTime: SIGNING_TIME });
+    const before = rememberedShapeCharacters();
+    const rendered = await renderDocument(sampleModel('EPOC', { audience: 'ENFORCING_AUTHORITY', sectionM: { caseSummary: word, necessityGrounds: 'Identifier les complices.' } }), 'en', { signingTime: SIGNING_TIME });
+    expect(rendered.pdf.length).toBeGreaterThan(0);
+    expect(rememberedShapeCharacters() - before).toBeLessThan(2_000);
   });
 
   it('carries a CAdES signature openssl accepts over exactly the byte range', async () => {

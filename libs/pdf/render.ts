@@ -17,6 +17,8 @@ import { addSignaturePlaceholder } from './pades.js';
 
 const require = createRequire(import.meta.url);
 const fontFile = (name: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
+/** The shapes each face remembers (withRememberedLayouts), one map per face. */
+const rememberedByFace: Map<string, GlyphRun>[] = [];
 /**
  * Parsed once per process: parsing the TrueType files took more than half of each render. pdfkit
  * accepts a fontkit font and keeps its subset per document, so sharing the parsed font is safe.
@@ -28,6 +30,17 @@ const FONTS = {
 
 /** Most words a face remembers the shaping of (labels, names, dates recur from one order to the next). */
 const REMEMBERED_LAYOUTS = 20_000;
+/**
+ * Longest text remembered. pdfkit breaks a word too long for its line by shaping it again and
+ * again, prefix after prefix: a 20,000-character word left hundreds of megabytes behind a
+ * document. Words of the forms are short; what is longer is shaped afresh, as before.
+ */
+const REMEMBERED_LENGTH = 64;
+
+/** Characters of shaped text the faces hold in this thread (for the spec that bounds it). */
+export function rememberedShapeCharacters(): number {
+  return rememberedByFace.reduce((total, remembered) => total + [...remembered.keys()].reduce((sum, text) => sum + text.length, 0), 0);
+}
 
 /**
  * Shaping a word (fontkit's OpenType lookups) was a third of a render, and pdfkit remembers it only
@@ -38,8 +51,9 @@ const REMEMBERED_LAYOUTS = 20_000;
 function withRememberedLayouts(face: Font): Font {
   const shape = face.layout.bind(face);
   const remembered = new Map<string, GlyphRun>();
+  rememberedByFace.push(remembered);
   face.layout = ((text: string, ...options: Parameters<Font['layout']> extends [string, ...infer Rest] ? Rest : never) => {
-    if (options.some((option) => option !== undefined)) return shape(text, ...options);
+    if (text.length > REMEMBERED_LENGTH || options.some((option) => option !== undefined)) return shape(text, ...options);
     let run = remembered.get(text);
     if (!run) {
       run = shape(text);

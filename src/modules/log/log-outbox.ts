@@ -7,8 +7,9 @@ import { LogSequencer } from './log-sequencer.service.js';
 /**
  * The log's transactional outbox, as the ledger sees it: `add` writes a step's outbox row in the
  * step's own transaction, and once that transaction commits (a TypeORM transaction subscriber)
- * this instance's sequencer is woken, so a step is logged within milliseconds, not at the next
- * poll. A rollback takes the row with it: nothing to undo.
+ * this instance's sequencer is woken, so a step is logged about 100 ms later, in one batch with
+ * the steps committed meanwhile, not at the next poll. A rollback takes the row with it: nothing
+ * to undo.
  */
 @Injectable()
 export class LogOutbox implements EntitySubscriberInterface {

@@ -26,11 +26,11 @@ describe('the filesystem blob store, which remembers the folders it made', () =>
     expect(read(again.key)).toBe('the same bytes');
   });
 
-  it('fails one staging when the incoming folder was removed, and makes it again for the next', async () => {
+  it('stages again into an incoming folder removed behind its back, losing nothing of the body', async () => {
     await put('first');
     rmSync(join(dataDir, 'blobs', 'incoming'), { recursive: true });
-    await expect(store.stage(Readable.from([Buffer.from('second')]), 1024)).rejects.toMatchObject({ code: 'ENOENT' });
-    const third = await put('third');
-    expect(read(third.key)).toBe('third');
+    const second = await put('second');
+    expect(read(second.key)).toBe('second');
+    expect(second.size).toBe(6);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, truncate, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, truncate, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -19,7 +19,7 @@ export class FilesystemBlobStore implements BlobStore {
    * Folders known to exist: each mkdir is a round trip through libuv's thread pool, which cost
    * more main-thread time here than the write it prepared, and the commit makes its folder inside
    * the step's transaction. Nothing of ours removes a folder; one removed behind our back is made
-   * again (commit) or fails that one staging and is made by the next.
+   * again when opening or renaming into it fails with ENOENT.
    */
   private readonly folders = new Set<string>();
 
@@ -38,6 +38,14 @@ export class FilesystemBlobStore implements BlobStore {
     await this.folder(incoming);
     const id = randomUUID();
     const temporary = join(incoming, id);
+    // Opened before a byte is read, so a folder removed behind our back is made again and the
+    // file opened once more without losing the body.
+    const file = await open(temporary, 'wx').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      this.folders.delete(incoming);
+      await this.folder(incoming);
+      return open(temporary, 'wx');
+    });
     const hash = createHash('sha256');
     let size = 0;
     // Hashes as bytes arrive and hands the disk 1 MiB at a time (socket chunks are 64 KiB).
@@ -63,9 +71,9 @@ export class FilesystemBlobStore implements BlobStore {
     try {
       // An aborted or oversized upload rejects here, and its partial file is removed below.
       // 1 MiB buffers: with the 16 KiB default, writing is what limits an upload (335 MiB/s against 2.4 GiB/s here).
-      await pipeline(body, meter, createWriteStream(temporary, { flags: 'wx', highWaterMark: COALESCE_BYTES }));
+      await pipeline(body, meter, file.createWriteStream({ highWaterMark: COALESCE_BYTES }));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.folders.delete(incoming);
+      await file.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
     }
