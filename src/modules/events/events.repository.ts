@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { eventsOfStep, type EventData, type EventType, type Recipients } from '../../../libs/domain/order-events.js';
+import { eventsOfStep, type EventData, type EventToSend, type EventType, type Recipients } from '../../../libs/domain/order-events.js';
 import { clocksOf } from '../../../libs/domain/order-facts.js';
 import { TERMINAL_STATUSES, type OrderAction, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
 import { returning } from '../../database/returning.js';
@@ -17,11 +17,22 @@ export class EventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The events of a step, in its transaction (the outbox): every party, and the addressee at receipt. */
-  async recordStep(manager: EntityManager, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): Promise<void> {
-    const events = eventsOfStep(step);
-    if (events.length === 1) return this.record(manager, events[0].type, events[0].recipients, dataOf(order, at, step.action), at);
-    // Several events (an order received, then updated): one statement, written in their order.
-    const data = dataOf(order, at, step.action);
+  recordStep(manager: EntityManager, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): Promise<void> {
+    return this.write(manager, eventsOfStep(step), dataOf(order, at, step.action), at);
+  }
+
+  /** One event about an order (a reminder, a deadline passed), inside the caller's transaction. */
+  record(manager: EntityManager, type: EventType, recipients: Recipients, data: EventData, at: Date): Promise<void> {
+    return this.write(manager, [{ type, recipients }], data, at);
+  }
+
+  /**
+   * Writes each event for every organisation playing one of its recipients in the order right now,
+   * inside the caller's transaction (the outbox): who receives it is decided here, once, from
+   * `order_parties` as the step left them. One statement, whatever the number of events, written
+   * in their order (an order received, then updated).
+   */
+  private async write(manager: EntityManager, events: readonly EventToSend[], data: EventData, at: Date): Promise<void> {
     await manager.query(
       `INSERT INTO events (id, organisation_id, order_id, type, body, created_at)
        SELECT gen_random_uuid(), p.organisation_id, $1, e.type, e.body, $2
@@ -34,24 +45,9 @@ export class EventsRepository {
         at,
         events.map((event) => event.type),
         events.map((event) => JSON.stringify({ type: event.type, timestamp: at.toISOString(), data })),
+        // Party names are codes without commas (libs/domain); NULL: every party.
         events.map((event) => (event.recipients === 'EVERY_PARTY' ? null : event.recipients.join(','))),
       ],
-    );
-  }
-
-  /**
-   * Writes an event for each organisation playing one of `recipients` in the order right now,
-   * inside the caller's transaction (the outbox): who receives it is decided here, once, from
-   * `order_parties` as the step left them.
-   */
-  async record(manager: EntityManager, type: EventType, recipients: Recipients, data: EventData, at: Date): Promise<void> {
-    const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
-    const parties = recipients === 'EVERY_PARTY' ? null : [...recipients];
-    await manager.query(
-      `INSERT INTO events (id, organisation_id, order_id, type, body, created_at)
-       SELECT gen_random_uuid(), p.organisation_id, $1, $2, $3, $4
-         FROM (SELECT DISTINCT organisation_id FROM order_parties WHERE order_id = $1 AND ($5::text[] IS NULL OR party = ANY($5::text[]))) p`,
-      [data.orderId, type, body, at, parties],
     );
   }
 

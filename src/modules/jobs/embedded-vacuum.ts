@@ -6,13 +6,6 @@ import { JobRunner } from './job-runner.js';
 
 /** How often the embedded database's tables are looked at. */
 const LOOK_EVERY_MS = 30_000;
-/**
- * Tables vacuumed in one run at most. PostgreSQL runs on the main thread here, so a vacuum holds
- * the whole process, not only the database's one session: one table a look keeps each pause to
- * that table's (tens of milliseconds for this exchange's busy tables at a few thousand orders; a
- * reviewer measured 1.3 s for a million rows with two indexes and a quarter of them dead).
- */
-const TABLES_PER_RUN = 1;
 
 /**
  * PostgreSQL's autovacuum, in miniature, for the embedded database. PGlite runs PostgreSQL as a
@@ -21,9 +14,12 @@ const TABLES_PER_RUN = 1;
  * scans slowed as they piled up (numbering events took 0.2 ms on a fresh database and 0.56 ms
  * after 800 orders here), the planner's statistics were never gathered, and transaction ids were
  * never frozen, which PostgreSQL answers, some two billion transactions on, by refusing writes.
- * Every LOOK_EVERY_MS this job vacuums and analyses the tables past autovacuum's own default
- * threshold (50 dead rows plus a fifth of the live ones), the one with most dead rows first. A server runs
- * its own autovacuum, so the job is registered only for the embedded database.
+ * Every LOOK_EVERY_MS this job vacuums and analyses, of the tables past autovacuum's own default
+ * threshold (50 dead rows plus a fifth of the live ones), the one with the most dead rows. One table a look: PostgreSQL
+ * runs on the main thread here, so a vacuum pauses the whole process, not only the database's one
+ * session (tens of milliseconds for this exchange's busy tables at a few thousand orders; a
+ * reviewer measured 1.3 s for a million rows with two indexes and a quarter of them dead). A
+ * server runs its own autovacuum, so the job is registered only for the embedded database.
  */
 @Injectable()
 export class EmbeddedVacuum implements OnModuleInit {
@@ -40,22 +36,20 @@ export class EmbeddedVacuum implements OnModuleInit {
     this.jobs.register({ name: 'database:vacuum', everyMs: LOOK_EVERY_MS, run: () => this.run() });
   }
 
-  /** Vacuums the tables due now; answers 0 so the job waits for its next look. */
+  /** Vacuums the table most due now, if any; answers 0 so the job waits for its next look. */
   async run(): Promise<number> {
-    const due = (await this.dataSource.query(
+    const [table] = (await this.dataSource.query(
       `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name, n_dead_tup AS dead
          FROM pg_stat_user_tables
         WHERE n_dead_tup > 50 + 0.2 * n_live_tup
         ORDER BY n_dead_tup DESC
-        LIMIT $1`,
-      [TABLES_PER_RUN],
+        LIMIT 1`,
     )) as { name: string; dead: string }[];
-    for (const table of due) {
-      const started = performance.now();
-      // Not parameterisable; the name comes quoted from the catalogue.
-      await this.dataSource.query(`VACUUM (ANALYZE) ${table.name}`);
-      this.logger.debug({ msg: 'vacuumed', table: table.name, deadRows: Number(table.dead), ms: Math.round(performance.now() - started) });
-    }
+    if (!table) return 0;
+    const started = performance.now();
+    // Not parameterisable; the name comes quoted from the catalogue.
+    await this.dataSource.query(`VACUUM (ANALYZE) ${table.name}`);
+    this.logger.debug({ msg: 'vacuumed', table: table.name, deadRows: Number(table.dead), ms: Math.round(performance.now() - started) });
     return 0;
   }
 }

@@ -32,15 +32,19 @@ export class RoutingService {
 
   /** Pass the transaction's manager when called inside one (one PGlite connection serialises them). */
   async evaluate(request: RoutingRequest, manager?: EntityManager): Promise<RoutingResult> {
-    return this.evaluateFor(await this.provider(request.providerId, manager), request, undefined, manager);
+    return this.evaluateFor(await this.provider(request.providerId, manager), request, { manager });
   }
 
   /**
    * For a provider already read (order creation has it); `prefer` is the instrument the requester
-   * chose. The exchange's authorities go with it: a route whose authorities are not on the
+   * chose; `authorities`, the active ones when the caller read them already. The exchange's authorities go with it: a route whose authorities are not on the
    * exchange cannot carry the order, and the hops name who takes them.
    */
-  async evaluateFor(organisation: OrganisationEntity, request: RoutingRequest, prefer?: InstrumentCode, manager?: EntityManager, authorities?: readonly OrganisationEntity[]): Promise<RoutingResult> {
+  async evaluateFor(
+    organisation: OrganisationEntity,
+    request: RoutingRequest,
+    { prefer, manager, authorities }: { prefer?: InstrumentCode; manager?: EntityManager; authorities?: readonly OrganisationEntity[] } = {},
+  ): Promise<RoutingResult> {
     const { providerId: _providerId, date, ...order } = request;
     const onExchange: RoutingAuthority[] = (authorities ?? (await this.activeAuthorities(manager))).map(toRoutingAuthority);
     return evaluateRouting(this.catalogue, { ...order, date: date ?? this.today() }, toRoutingProvider(organisation), { prefer, authorities: onExchange });

@@ -33,19 +33,25 @@ export class FilesystemBlobStore implements BlobStore {
     this.folders.add(path);
   }
 
+  /** Runs `act` in `folder`; a folder removed since we made it is made again and `act` run once more. */
+  private async inFolder<T>(folder: string, act: () => Promise<T>): Promise<T> {
+    await this.folder(folder);
+    try {
+      return await act();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.folders.delete(folder);
+      await this.folder(folder);
+      return act();
+    }
+  }
+
   async stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
     const incoming = join(this.root, 'incoming');
-    await this.folder(incoming);
     const id = randomUUID();
     const temporary = join(incoming, id);
-    // Opened before a byte is read, so a folder removed behind our back is made again and the
-    // file opened once more without losing the body.
-    const file = await open(temporary, 'wx').catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      this.folders.delete(incoming);
-      await this.folder(incoming);
-      return open(temporary, 'wx');
-    });
+    // Opened before a byte is read, so that opening can be tried again without losing the body.
+    const file = await this.inFolder(incoming, () => open(temporary, 'wx'));
     const hash = createHash('sha256');
     let size = 0;
     // Hashes as bytes arrive and hands the disk 1 MiB at a time (socket chunks are 64 KiB).
@@ -86,7 +92,8 @@ export class FilesystemBlobStore implements BlobStore {
 
   async commit(staged: StagedBlob): Promise<StoredBlob> {
     const target = this.path(staged.sha256);
-    await this.folder(join(target, '..'));
+    const folder = join(target, '..');
+    await this.folder(folder);
     // Same bytes, same address: a second copy of identical content keeps the first file, made
     // young again so that the sweeper's grace period covers the row about to adopt it.
     if (await this.exists(staged.sha256)) {
@@ -94,14 +101,8 @@ export class FilesystemBlobStore implements BlobStore {
       const now = new Date();
       await utimes(target, now, now);
     } else {
-      await rename(this.stagedPath(staged.id), target).catch(async (error: NodeJS.ErrnoException) => {
-        // Its folder was removed since we made it: make it again and try once more (a staged file
-        // that is gone fails again, as it should).
-        if (error.code !== 'ENOENT') throw error;
-        this.folders.delete(join(target, '..'));
-        await this.folder(join(target, '..'));
-        await rename(this.stagedPath(staged.id), target);
-      });
+      // A staged file that is gone fails again on the second try, as it should.
+      await this.inFolder(folder, () => rename(this.stagedPath(staged.id), target));
     }
     return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
   }

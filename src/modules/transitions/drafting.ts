@@ -120,9 +120,7 @@ export class Drafting {
         emergency: content.emergency !== undefined,
         ...pick(content, ['targetIsUsPerson', 'targetLocation', 'offenceInIssuingState', 'targetResidesInIssuingState']),
       },
-      content.instrument as InstrumentCode | undefined,
-      undefined,
-      authorities,
+      { prefer: content.instrument as InstrumentCode | undefined, authorities },
     );
     // Facts before fallbacks: a route chosen only because the request left out a fact is no choice.
     if (!content.instrument) refuseMissingFacts(routing);
