@@ -8,7 +8,9 @@ import { Worker } from 'node:worker_threads';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
+import pg from 'pg';
 import { pgliteClientClass } from './pglite-connection.js';
+import { preparingClientClass } from './prepared-statements.js';
 import { ENTITIES } from './entities.js';
 
 export interface DatabaseLocation {
@@ -65,7 +67,7 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
       // ends it, so the instances that took over are not blocked until the frozen one wakes up.
       // No transaction of ours waits on its client for more than a moment (uploads stream outside
       // transactions).
-      extra: { application_name: 'evidence-exchange', options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}` },
+      extra: { Client: preparingClientClass(pg.Client), application_name: 'evidence-exchange', options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}` },
     } as DataSourceOptions);
   }
   const dir = embeddedDatabaseDir(location.dataDir);
@@ -82,7 +84,7 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
   const dataSource = new DataSource({
     ...baseOptions(),
     poolSize: 1,
-    extra: { Client: pgliteClientClass(pglite), idleTimeoutMillis: 0 },
+    extra: { Client: preparingClientClass(pgliteClientClass(pglite)), idleTimeoutMillis: 0 },
   } as DataSourceOptions);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {

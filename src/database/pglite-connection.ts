@@ -39,6 +39,9 @@ export class BatchingPgliteConnection extends EventEmitter {
   async connect(): Promise<void> {
     this._connecting = true;
     await this.database.pglite.waitReady;
+    // A new connection starts with no prepared statements, as a new server session does: those
+    // of the session's earlier clients go (node-postgres would otherwise prepare a name again).
+    await this.database.run(serialize.query('DEALLOCATE ALL'));
     process.nextTick(() => this.emit('readyForQuery'));
   }
 
