@@ -18,19 +18,28 @@ export class BatchingPgliteConnection extends EventEmitter {
   public _connecting = false;
   /** pg's Client.end() destroys the stream when a query is still active. */
   public readonly stream = { destroy: () => this.end() };
-  public parsedStatements = {};
-  public submittedNamedStatements = {};
+  /**
+   * node-postgres's record of the named statements this connection prepared. All the connections
+   * of the one embedded session share the session's record: a statement an ended client prepared
+   * is still there for the pool's next client, as it is in PostgreSQL (prepared-statements.ts).
+   */
+  public readonly parsedStatements: Record<string, string>;
+  public readonly submittedNamedStatements: Record<string, string>;
 
   private readonly database: PgliteQueue;
   private emitMessage = false;
   /** The session's state at the last ReadyForQuery: I idle, T in a transaction, E in a failed one. */
   private transactionStatus = 'I';
+  /** Batches sent whose answer has not been read yet. */
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
   private pending: Buffer[] = [];
 
   constructor(database: PgliteQueue) {
     super();
     this.database = database;
+    this.parsedStatements = database.parsedStatements;
+    this.submittedNamedStatements = database.submittedNamedStatements;
     this.on('newListener', (eventName) => {
       if (eventName === 'message') this.emitMessage = true;
     });
@@ -39,9 +48,6 @@ export class BatchingPgliteConnection extends EventEmitter {
   async connect(): Promise<void> {
     this._connecting = true;
     await this.database.pglite.waitReady;
-    // A new connection starts with no prepared statements, as a new server session does: those
-    // of the session's earlier clients go (node-postgres would otherwise prepare a name again).
-    await this.database.run(serialize.query('DEALLOCATE ALL'));
     process.nextTick(() => this.emit('readyForQuery'));
   }
 
@@ -105,10 +111,12 @@ export class BatchingPgliteConnection extends EventEmitter {
     // server rolls back the transaction of a closed socket: so does this, or the next client
     // would find itself inside it and commit its half-done work.
     this.pending = [];
+    // Sent at once when this connection may have left a transaction open (it is in one, or an
+    // answer is still on its way), so that it takes its place in the session right behind this
+    // connection's last batch and before anything the pool's next client sends.
+    const rollback = this.transactionStatus !== 'I' || this.inFlight > 0 ? this.database.run(serialize.query('ROLLBACK')) : undefined;
     this.queue = this.queue
-      .then(async () => {
-        if (this.transactionStatus !== 'I') await this.database.run(serialize.query('ROLLBACK'));
-      })
+      .then(() => rollback)
       .catch(() => undefined)
       .then(() => {
         this.emit('end');
@@ -120,6 +128,7 @@ export class BatchingPgliteConnection extends EventEmitter {
     const batch = this.pending.length === 1 ? last : Buffer.concat(this.pending);
     this.pending = [];
     const answer = this.database.run(batch);
+    this.inFlight += 1;
     this.queue = this.queue
       .then(() => answer)
       .then((messages) => {
@@ -132,6 +141,9 @@ export class BatchingPgliteConnection extends EventEmitter {
       })
       .catch((error: unknown) => {
         this.emit('error', error);
+      })
+      .finally(() => {
+        this.inFlight -= 1;
       });
   }
 }
@@ -141,6 +153,9 @@ export class BatchingPgliteConnection extends EventEmitter {
  * ended client's last answer may still be on its way when the pool's next client asks).
  */
 export class PgliteQueue {
+  /** The named statements prepared in the session, as node-postgres records them (see the connection). */
+  readonly parsedStatements: Record<string, string> = {};
+  readonly submittedNamedStatements: Record<string, string> = {};
   private tail: Promise<unknown>;
 
   constructor(readonly pglite: PGlite) {

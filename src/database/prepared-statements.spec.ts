@@ -33,14 +33,38 @@ describe('prepared statements', () => {
     client.release();
   });
 
-  it('serves the embedded session\'s next client, which starts with none of the ended one\'s statements', async () => {
+  it('leaves pages of lists unnamed: their LIMIT is in the text, and one plan for every organisation is where a generic plan goes wrong', () => {
+    expect(statementName('SELECT id FROM t WHERE org = $1 ORDER BY created_at DESC LIMIT 51')).toBeUndefined();
+    expect(statementName('SELECT id FROM t WHERE org = $1 OFFSET 20')).toBeUndefined();
+    expect(statementName('SELECT id FROM t WHERE org = $1 LIMIT $2')).toMatch(/^evx_\d+$/);
+  });
+
+  it('gives the pool\'s next client the statements the ended one prepared, outside the transaction the ended one left', async () => {
     const first = await pool.connect();
-    await first.query('SELECT $1::text AS from_the_spec_again', ['one']);
-    first.release(true); // ended, as after an error: its statements stay in PGlite's one session
+    await first.query('BEGIN');
+    // Prepared, then failing on its value: the transaction is aborted while the answer is on its way.
+    const failing = first.query('SELECT $1::int AS from_the_spec_in_flight', ['not a number']).catch((error: { code?: string }) => error.code);
+    first.release(true); // ended with its answer in flight
     const second = await pool.connect();
-    expect(await prepared(second)).toEqual([]);
-    expect((await second.query('SELECT $1::text AS from_the_spec_again', ['two'])).rows).toEqual([{ from_the_spec_again: 'two' }]);
+    expect((await second.query('SELECT $1::int AS from_the_spec_in_flight', [7])).rows).toEqual([{ from_the_spec_in_flight: 7 }]);
+    expect((await second.query(`SELECT current_setting('transaction_isolation') IS NOT NULL AS fine, $1::text AS from_the_spec_state`, ['idle'])).rows).toEqual([{ fine: true, from_the_spec_state: 'idle' }]);
+    expect(await failing).toBe('22P02');
     second.release();
+  });
+
+  it('puts node-postgres\'s record right when it parts from the session, so that one call fails and not every later one', async () => {
+    const client = await pool.connect();
+    const text = 'SELECT $1::jsonb AS from_the_spec_record';
+    expect((await client.query(text, ['{"a": 1}'])).rows).toEqual([{ from_the_spec_record: { a: 1 } }]);
+    // A value node-postgres cannot serialise: it closes the statement but keeps it in its record.
+    await expect(client.query(text, [{ a: BigInt(10) }])).rejects.toThrow(/BigInt/);
+    await expect(client.query(text, ['{"a": 2}'])).rejects.toMatchObject({ code: '26000' });
+    expect((await client.query(text, ['{"a": 3}'])).rows).toEqual([{ from_the_spec_record: { a: 3 } }]);
+    // The other way round: the session holds a statement node-postgres thinks it never prepared.
+    delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[statementName(text)!];
+    await expect(client.query(text, ['{"a": 4}'])).rejects.toMatchObject({ code: '42P05' });
+    expect((await client.query(text, ['{"a": 5}'])).rows).toEqual([{ from_the_spec_record: { a: 5 } }]);
+    client.release();
   });
 
   it('keeps row-level security exact: the same prepared read sees what the current role may see, past the generic plan', async () => {
