@@ -111,7 +111,7 @@ export class DocumentsService {
         };
         const rendered = await this.renderer.render({ model, language, signingTime: step.at.toISOString() });
         const pdf = await signPdf(rendered.pdf, signer.cades, this.exchangePki.tsa());
-        const staged = await this.blobs.stage(Readable.from([pdf]), Number.MAX_SAFE_INTEGER);
+        const staged = await this.blobs.stage(pdf, Number.MAX_SAFE_INTEGER);
         prepared.push({ id: randomUUID(), form, audience, signerFingerprintSha256: signer.cades.certificate.fingerprintSha256, language, model: rendered.json, jsonSha256: rendered.jsonSha256, staged, createdAt: step.at });
       }
     } catch (error) {
@@ -218,7 +218,7 @@ export class DocumentsService {
     });
     if (rendered.jsonSha256 !== row.jsonSha256) throw new Error(`document ${row.id}: the translation does not embed the recorded order.json`);
     const pdf = await signPdf(rendered.pdf, seal, this.exchangePki.tsa());
-    const staged = await this.blobs.stage(Readable.from([pdf]), Number.MAX_SAFE_INTEGER);
+    const staged = await this.blobs.stage(pdf, Number.MAX_SAFE_INTEGER);
     const made: Rendition = { language, sha256: staged.sha256, size: staged.size, jsonSha256: rendered.jsonSha256, sealedBy: 'EXCHANGE' };
     try {
       return await this.dataSource.transaction(async (manager) => {

@@ -29,7 +29,8 @@ export interface ListedBlob {
 
 /**
  * Where evidence and document bytes live, under the SHA-256 of their content. Incoming bytes are
- * staged (streamed to a private file while hashed, memory flat whatever the size), checked by the
+ * staged (streamed to a private file while hashed, memory flat whatever the size; bytes already in
+ * memory are written at once), checked by the
  * caller, and only then committed: a failed check discards its own staged file and can never
  * touch a blob that was already stored (the same bytes may be another order's evidence or a
  * signed document).
@@ -39,7 +40,8 @@ export interface ListedBlob {
  * crash left behind, after a grace period longer than any request.
  */
 export interface BlobStore {
-  stage(body: Readable, maxBytes: number): Promise<StagedBlob>;
+  /** `body` streamed, or bytes already in memory (a rendered document), written at once. */
+  stage(body: Readable | Uint8Array, maxBytes: number): Promise<StagedBlob>;
   openStaged(staged: StagedBlob): Readable;
   /** Moves checked bytes to their content address (refreshing the address's time if it exists). */
   commit(staged: StagedBlob): Promise<StoredBlob>;

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config/app-config.js';
+import { BlobTooLargeError } from './blob-store.js';
 import { FilesystemBlobStore } from './filesystem-blob-store.js';
 
 describe('the filesystem blob store, which remembers the folders it made', () => {
@@ -24,6 +26,19 @@ describe('the filesystem blob store, which remembers the folders it made', () =>
     const again = await put('the same bytes');
     expect(again.key).toBe(first.key);
     expect(read(again.key)).toBe('the same bytes');
+  });
+
+  it('stages bytes already in memory as it stages a stream: same hash, size and address; too many bytes leave nothing', async () => {
+    const bytes = Buffer.from('a signed document, rendered in memory');
+    const fromBytes = await store.stage(bytes, 1024);
+    const fromStream = await store.stage(Readable.from([Buffer.from(bytes)]), 1024);
+    expect({ sha256: fromBytes.sha256, size: fromBytes.size }).toEqual({ sha256: fromStream.sha256, size: fromStream.size });
+    expect(fromBytes).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+    const committed = await store.commit(fromBytes);
+    expect(read(committed.key)).toBe('a signed document, rendered in memory');
+    await store.discard(fromStream);
+    await expect(store.stage(Buffer.alloc(2048), 1024)).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect(readdirSync(join(dataDir, 'blobs', 'incoming'))).toEqual([]);
   });
 
   it('stages again into an incoming folder removed behind its back, losing nothing of the body', async () => {

@@ -35,7 +35,7 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
+  stage(body: Readable | Uint8Array, maxBytes: number): Promise<StagedBlob> {
     return this.local.stage(body, maxBytes);
   }
 
