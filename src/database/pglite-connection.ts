@@ -32,6 +32,8 @@ export class BatchingPgliteConnection extends EventEmitter {
   private transactionStatus = 'I';
   /** Batches sent whose answer has not been read yet. */
   private inFlight = 0;
+  /** Ended: node-postgres may still hand over a query it had queued; it is not sent (see `end`). */
+  private ended = false;
   private queue: Promise<void> = Promise.resolve();
   private pending: Buffer[] = [];
 
@@ -111,6 +113,10 @@ export class BatchingPgliteConnection extends EventEmitter {
     // server rolls back the transaction of a closed socket: so does this, or the next client
     // would find itself inside it and commit its half-done work.
     this.pending = [];
+    // Nothing more goes to the session from this connection: a query node-postgres had queued
+    // behind the one in flight would otherwise run after the ROLLBACK below, outside the
+    // transaction it was part of, and commit on its own (node-postgres fails it to its caller).
+    this.ended = true;
     // Sent at once when this connection may have left a transaction open (it is in one, or an
     // answer is still on its way), so that it takes its place in the session right behind this
     // connection's last batch and before anything the pool's next client sends.
@@ -124,6 +130,7 @@ export class BatchingPgliteConnection extends EventEmitter {
   }
 
   private send(last: Buffer): void {
+    if (this.ended) return;
     this.pending.push(last);
     const batch = this.pending.length === 1 ? last : Buffer.concat(this.pending);
     this.pending = [];

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { pgliteClientClass } from './pglite-connection.js';
-import { preparingClientClass, statementName } from './prepared-statements.js';
+import { PLANNED_AT_EACH_CALL, preparingClientClass, statementName } from './prepared-statements.js';
 
 /** The app's parameterised statements are prepared once per connection (names given by the client class). */
 describe('prepared statements', () => {
@@ -33,10 +33,15 @@ describe('prepared statements', () => {
     client.release();
   });
 
-  it('leaves pages of lists unnamed: their LIMIT is in the text, and one plan for every organisation is where a generic plan goes wrong', () => {
+  it('leaves unnamed the texts whose best plan or whose text depends on the data: pages, lists of placeholders, marked reports', () => {
     expect(statementName('SELECT id FROM t WHERE org = $1 ORDER BY created_at DESC LIMIT 51')).toBeUndefined();
     expect(statementName('SELECT id FROM t WHERE org = $1 OFFSET 20')).toBeUndefined();
-    expect(statementName('SELECT id FROM t WHERE org = $1 LIMIT $2')).toMatch(/^evx_\d+$/);
+    expect(statementName('SELECT id FROM t WHERE org = $1 LIMIT $2')).toBeUndefined();
+    expect(statementName('SELECT id FROM t WHERE id IN ($1, $2, $3)')).toBeUndefined();
+    expect(statementName(`/* ${PLANNED_AT_EACH_CALL} */ SELECT count(*) FROM t WHERE org = $1`)).toBeUndefined();
+    // A lookup by key stays named, LIMIT 1 or not.
+    expect(statementName('SELECT id FROM t WHERE id = $1 LIMIT 1')).toMatch(/^evx_\d+$/);
+    expect(statementName('SELECT id FROM t WHERE id IN ($1)')).toMatch(/^evx_\d+$/);
   });
 
   it('gives the pool\'s next client the statements the ended one prepared, outside the transaction the ended one left', async () => {
@@ -52,19 +57,39 @@ describe('prepared statements', () => {
     second.release();
   });
 
-  it('puts node-postgres\'s record right when it parts from the session, so that one call fails and not every later one', async () => {
+  it('fails a value node-postgres cannot serialise before anything is sent, and keeps its record in step with the session', async () => {
     const client = await pool.connect();
     const text = 'SELECT $1::jsonb AS from_the_spec_record';
     expect((await client.query(text, ['{"a": 1}'])).rows).toEqual([{ from_the_spec_record: { a: 1 } }]);
-    // A value node-postgres cannot serialise: it closes the statement but keeps it in its record.
+    await client.query('BEGIN');
     await expect(client.query(text, [{ a: BigInt(10) }])).rejects.toThrow(/BigInt/);
-    await expect(client.query(text, ['{"a": 2}'])).rejects.toMatchObject({ code: '26000' });
-    expect((await client.query(text, ['{"a": 3}'])).rows).toEqual([{ from_the_spec_record: { a: 3 } }]);
-    // The other way round: the session holds a statement node-postgres thinks it never prepared.
-    delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[statementName(text)!];
-    await expect(client.query(text, ['{"a": 4}'])).rejects.toMatchObject({ code: '42P05' });
-    expect((await client.query(text, ['{"a": 5}'])).rows).toEqual([{ from_the_spec_record: { a: 5 } }]);
+    // Nothing reached the session: the transaction goes on, and the next call of the text works.
+    expect((await client.query(text, ['{"a": 2}'])).rows).toEqual([{ from_the_spec_record: { a: 2 } }]);
+    await client.query('COMMIT');
+    // Should the record and the session part all the same, the session's answer puts it right.
+    const name = statementName(text)!;
+    await client.query(`DEALLOCATE ${name}`);
+    await expect(client.query(text, ['{"a": 3}'])).rejects.toMatchObject({ code: '26000' });
+    expect((await client.query(text, ['{"a": 4}'])).rows).toEqual([{ from_the_spec_record: { a: 4 } }]);
+    delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
+    await expect(client.query(text, ['{"a": 5}'])).rejects.toMatchObject({ code: '42P05' });
+    expect((await client.query(text, ['{"a": 6}'])).rows).toEqual([{ from_the_spec_record: { a: 6 } }]);
     client.release();
+  });
+
+  it('sends nothing more from an embedded client once it ended: what it had queued is failed, not committed on its own', async () => {
+    const first = await pool.connect();
+    await first.query('CREATE TABLE from_the_spec_ended (n int)');
+    await first.query('BEGIN');
+    await first.query('INSERT INTO from_the_spec_ended VALUES ($1)', [1]);
+    const inFlight = first.query('SELECT $1::int AS from_the_spec_n', [0]).catch(() => 'failed');
+    const queued = first.query('INSERT INTO from_the_spec_ended VALUES ($1)', [2]).catch(() => 'failed');
+    first.release(true);
+    await Promise.all([inFlight, queued]);
+    expect(await queued).toBe('failed');
+    const second = await pool.connect();
+    expect((await second.query('SELECT n FROM from_the_spec_ended WHERE n > $1', [0])).rows).toEqual([]);
+    second.release();
   });
 
   it('keeps row-level security exact: the same prepared read sees what the current role may see, past the generic plan', async () => {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 /**
@@ -10,33 +11,42 @@ import pg from 'pg';
  * Why it matters here: on the embedded database a statement's parse and plan run in the event
  * loop's thread, in WebAssembly, and were about half of a typical statement's time (0.25 of
  * 0.47 ms, measured on the order read); on a server they take the database's CPU, which on a small
- * machine is the same cores. PostgreSQL keeps a prepared statement's plan correct by itself: a
+ * machine is the same cores. The gain is the plan: with `plan_cache_mode = force_custom_plan`
+ * (parsed once, planned at every call) a cycle of steps cost the event loop about as much as
+ * unnamed statements did. PostgreSQL keeps a prepared statement's plan correct by itself: a
  * change of schema, of role or of row-level security re-plans it (plancache.c); its first five
  * runs are planned for their parameters before it settles on a generic plan, or keeps planning
  * when the generic one would be worse.
  *
- * Not named, and so planned at every call as before:
- * - texts with a LIMIT or OFFSET written in them (TypeORM writes `.limit(n)` and `.take(n)` into
- *   the text): they are the pages of lists, one text per page size, and a list filtered by
- *   organisation is where one plan for every organisation goes wrong. A reviewer measured the
- *   orders list of an organisation with 20 orders at 0.7 ms planned for it, and at 22 ms with
- *   the generic plan made after five runs for an organisation that held 90 % of 300,000 orders;
- * - past MAX_NAMED texts, process-wide, so that texts made from data (n placeholders for n ids)
- *   cannot fill each session with plans (about 24 KB each). The app has a few hundred
- *   statements; reaching the cap is logged once.
+ * A generic plan is one plan for every parameter, and where the rows a parameter selects differ
+ * by orders of magnitude it can be far from the best one: reviewers measured a small
+ * organisation's orders list, statistics and webhook deliveries 20 to 50 times slower with a plan
+ * made for an organisation holding 90 % of the rows. So these are not named, and are planned at
+ * every call as before:
+ * - pages of lists: a LIMIT or OFFSET other than `LIMIT 1` (a lookup), written in the text
+ *   (TypeORM writes `.limit(n)` and `.take(n)` there) or given as a parameter;
+ * - lists of placeholders (`IN ($1, $2, …)`), one text per length, which would use up names;
+ * - texts marked PLANNED_AT_EACH_CALL: reports over an organisation's rows (the statistics);
+ * - past MAX_NAMED texts, process-wide (plans take about 24 KB each, in every session; the app
+ *   has a few hundred statements); reaching the cap is logged once.
  *
  * A connection pooler in front of the server must keep protocol-level prepared statements per
  * client (PgBouncer 1.21+ with `max_prepared_statements`, or session pooling).
  */
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
-const PAGED = /\b(?:LIMIT|OFFSET)\s+\d/i;
+/**
+ * Marks a statement whose best plan depends on its parameters (see above), as an SQL comment:
+ * `/* planned at each call *\/` in a text, `.comment(PLANNED_AT_EACH_CALL)` on a query builder.
+ */
+export const PLANNED_AT_EACH_CALL = 'planned at each call';
+const UNNAMED = /\b(?:LIMIT|OFFSET)\s+(?:\$|(?!1\b)\d)|\(\$\d+,\s*\$\d+|\/\* planned at each call \*\//i;
 let capReported = false;
 
 /** The name of a statement text, the same every time; undefined for a text left unnamed (above). */
 export function statementName(text: string): string | undefined {
   let name = names.get(text);
-  if (name !== undefined || PAGED.test(text)) return name;
+  if (name !== undefined || UNNAMED.test(text)) return name;
   if (names.size >= MAX_NAMED) {
     if (!capReported) new Logger('Database').warn({ msg: `${MAX_NAMED} statements are prepared; further ones run unprepared` });
     capReported = true;
@@ -47,15 +57,17 @@ export function statementName(text: string): string | undefined {
   return name;
 }
 
+/** node-postgres's own serialisation of a parameter (what it sends in Bind). */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
+
 /** node-postgres's record, on a connection, of the statements it prepared there. */
 type Marks = { connection: { parsedStatements: Record<string, string> } };
 
 /**
- * node-postgres's record can part from the session's: a value it fails to serialise after the
- * statement was prepared makes it close the statement but keep the record, and on the embedded
- * session a client that ended with a Parse in flight leaves a statement behind. The session's
- * answer says which (the name does not exist, or exists already): the record is put right, so
- * that the call that met it fails, not every later one.
+ * Should node-postgres's record of what is prepared ever part from the session's (on the embedded
+ * session, a client that ended with a Parse on its way), the session's answer says how (the name
+ * does not exist, or exists already) and the record is put right: the call that met it fails, not
+ * every later one.
  */
 function putRight(client: Marks, name: string, text: string, error: unknown): void {
   const code = (error as { code?: unknown }).code;
@@ -67,14 +79,22 @@ function putRight(client: Marks, name: string, text: string, error: unknown): vo
 export function preparingClientClass(Base: typeof pg.Client): typeof pg.Client {
   const PreparingClient = class extends Base {};
   const query = Base.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
-  PreparingClient.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-    // Only a plain text with parameters: a query without any runs as a simple query (several
-    // statements in one, as migrations send), and query objects (cursors, streams) stay as they are.
-    const name = typeof config === 'string' && Array.isArray(rest[0]) && rest[0].length > 0 ? statementName(config) : undefined;
-    if (name === undefined) return query.call(this, config, ...rest);
-    const result = query.call(this, { name, text: config }, ...rest);
-    if (!(result instanceof Promise)) return result;
-    return result.catch((error: unknown) => {
+  PreparingClient.prototype.query = function (this: pg.Client, config: unknown, values?: unknown, ...rest: unknown[]) {
+    // Only a plain text with parameters, and a promise for its answer: a query without any runs as
+    // a simple query (several statements in one, as migrations send), and query objects (cursors,
+    // streams) and callbacks stay as they are.
+    const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0 ? statementName(config) : undefined;
+    if (name === undefined) return query.call(this, config, values, ...rest);
+    // Serialised here, as node-postgres would at Bind: a value it cannot serialise (a BigInt in
+    // JSON) fails this call before anything is sent. Inside node-postgres it would close the
+    // prepared statement but keep it in its record, and fail the next call of the same text.
+    let serialised: unknown[];
+    try {
+      serialised = (values as unknown[]).map((value) => prepareValue(value));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return (query.call(this, { name, text: config }, serialised) as Promise<unknown>).catch((error: unknown) => {
       putRight(this as unknown as Marks, name, config as string, error);
       throw error;
     });

@@ -5,6 +5,7 @@ import type { DataCategory, OrderType } from '../../../libs/domain/data-categori
 import { PRE_RECEIPT_STATUSES } from '../../../libs/domain/order-lifecycle.js';
 import type { StatisticsOrder, StatisticsStep } from '../../../libs/domain/statistics.js';
 import type { OrderState } from '../../../libs/domain/order-facts.js';
+import { PLANNED_AT_EACH_CALL } from '../../database/prepared-statements.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrderEntity } from '../orders/entities/order.entity.js';
 import { stateOf } from '../orders/orders.mapper.js';
@@ -42,7 +43,9 @@ interface StepRow {
  * `logSize` are read, so each figure is tied to the checkpoint it states: the same request at the
  * same checkpoint counts the same steps. (The log holds step hashes only: an outsider can check
  * that every counted step is in the log, not recount the figures from it.) An organisation's
- * orders are read as that organisation, under row-level security.
+ * orders are read as that organisation, under row-level security. Each statement is planned for
+ * its scope at every call: one plan for every organisation would be made for whichever came first
+ * (src/database/prepared-statements.ts).
  */
 @Injectable()
 export class StatisticsRepository {
@@ -68,7 +71,8 @@ export class StatisticsRepository {
     if (scope.kind === 'organisation') params.push(scope.organisationId, scope.party);
     // Orders received (issued into the addressee's inbox) in the window, by a step the log holds.
     const orders = (await manager.query(
-      `SELECT o.id, o.type, o.instrument, o.emergency, o.issuing_country, o.enforcing_state, o.provider_id,
+      `/* ${PLANNED_AT_EACH_CALL} */
+       SELECT o.id, o.type, o.instrument, o.emergency, o.issuing_country, o.enforcing_state, o.provider_id,
               o.content->'dataCategories' AS data_categories, o.routing->'selected'->'deadlines' AS deadlines
          FROM orders o
         WHERE EXISTS (SELECT 1 FROM order_steps s JOIN log_entries e ON e.step_id = s.id AND e.index < $3
@@ -79,7 +83,8 @@ export class StatisticsRepository {
     )) as OrderRow[];
     if (orders.length === 0) return [];
     const steps = (await manager.query(
-      `SELECT s.order_id, s.action, s.at, s.from_status, s.to_status,
+      `/* ${PLANNED_AT_EACH_CALL} */
+       SELECT s.order_id, s.action, s.at, s.from_status, s.to_status,
               CASE WHEN s.action = ANY($3::text[]) THEN convert_from(s.payload, 'UTF8') END AS payload,
               CASE WHEN s.action = ANY($3::text[]) THEN convert_from(s.record, 'UTF8') END AS record
          FROM order_steps s JOIN log_entries e ON e.step_id = s.id AND e.index < $2
@@ -120,7 +125,7 @@ export class StatisticsRepository {
    */
   async removalOrders(scope: StatisticsScope): Promise<OrderState[]> {
     const read = async (manager: EntityManager) => {
-      const query = manager.getRepository(OrderEntity).createQueryBuilder('o').where(`o.type = 'REMOVAL'`);
+      const query = manager.getRepository(OrderEntity).createQueryBuilder('o').comment(PLANNED_AT_EACH_CALL).where(`o.type = 'REMOVAL'`);
       if (scope.kind === 'organisation') {
         query.andWhere('EXISTS (SELECT 1 FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisation AND p.party = :party)', { organisation: scope.organisationId, party: scope.party });
       }
