@@ -39,9 +39,11 @@ describe('prepared statements', () => {
     expect(statementName('SELECT id FROM t WHERE org = $1 LIMIT $2')).toBeUndefined();
     expect(statementName('SELECT id FROM t WHERE id IN ($1, $2, $3)')).toBeUndefined();
     expect(statementName(`/* ${PLANNED_AT_EACH_CALL} */ SELECT count(*) FROM t WHERE org = $1`)).toBeUndefined();
-    // A lookup by key stays named, LIMIT 1 or not.
+    expect(statementName('INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)')).toBeUndefined();
+    // A lookup by key and a row's insert stay named.
     expect(statementName('SELECT id FROM t WHERE id = $1 LIMIT 1')).toMatch(/^evx_\d+$/);
     expect(statementName('SELECT id FROM t WHERE id IN ($1)')).toMatch(/^evx_\d+$/);
+    expect(statementName('INSERT INTO "t"("a", "b", "c") VALUES ($1, $2, DEFAULT) ON CONFLICT DO NOTHING')).toMatch(/^evx_\d+$/);
   });
 
   it('gives the pool\'s next client the statements the ended one prepared, outside the transaction the ended one left', async () => {

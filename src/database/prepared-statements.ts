@@ -25,7 +25,8 @@ import pg from 'pg';
  * every call as before:
  * - pages of lists: a LIMIT or OFFSET other than `LIMIT 1` (a lookup), written in the text
  *   (TypeORM writes `.limit(n)` and `.take(n)` there) or given as a parameter;
- * - lists of placeholders (`IN ($1, $2, …)`), one text per length, which would use up names;
+ * - lists of placeholders (`IN ($1, $2, …)`, and inserts of several rows), one text per
+ *   length, which would use up names;
  * - texts marked PLANNED_AT_EACH_CALL: reports over an organisation's rows (the statistics);
  * - past MAX_NAMED texts, process-wide (plans take about 24 KB each, in every session; the app
  *   has a few hundred statements); reaching the cap is logged once.
@@ -40,7 +41,7 @@ const names = new Map<string, string>();
  * `/* planned at each call *\/` in a text, `.comment(PLANNED_AT_EACH_CALL)` on a query builder.
  */
 export const PLANNED_AT_EACH_CALL = 'planned at each call';
-const UNNAMED = /\b(?:LIMIT|OFFSET)\s+(?:\$|(?!1\b)\d)|\(\$\d+,\s*\$\d+|\/\* planned at each call \*\//i;
+const UNNAMED = /\b(?:LIMIT|OFFSET)\s+(?:\$|(?!1\b)\d)|\bIN\s*\(\s*\$\d+\s*,|\)\s*,\s*\(\s*\$\d+|\/\* planned at each call \*\//i;
 let capReported = false;
 
 /** The name of a statement text, the same every time; undefined for a text left unnamed (above). */
