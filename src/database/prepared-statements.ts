@@ -78,7 +78,16 @@ function putRight(client: Marks, name: string, text: string, error: unknown): vo
 
 /** `Base`, with its parameterised text queries named (the pool's `Client` option). */
 export function preparingClientClass(Base: typeof pg.Client): typeof pg.Client {
-  const PreparingClient = class extends Base {};
+  const PreparingClient = class extends Base {
+    constructor(...args: ConstructorParameters<typeof pg.Client>) {
+      super(...args);
+      // A session the server ends (a restart, pg_terminate_backend) while a request holds this
+      // client between two statements: node-postgres emits 'error' with no query to fail, and an
+      // 'error' nobody listens to ends the process. Heard here, the client is only marked broken:
+      // its next statement fails as "not queryable" (a 503) and the pool drops it on release.
+      this.on('error', (error: Error) => new Logger('Database').warn({ msg: 'database connection lost', err: error.message }));
+    }
+  };
   const query = Base.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
   PreparingClient.prototype.query = function (this: pg.Client, config: unknown, values?: unknown, ...rest: unknown[]) {
     // Only a plain text with parameters, and a promise for its answer: a query without any runs as
