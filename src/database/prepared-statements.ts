@@ -41,13 +41,14 @@ const names = new Map<string, string>();
  * `/* planned at each call *\/` in a text, `.comment(PLANNED_AT_EACH_CALL)` on a query builder.
  */
 export const PLANNED_AT_EACH_CALL = 'planned at each call';
-const UNNAMED = /\b(?:LIMIT|OFFSET)\s+(?:\$|(?!1\b)\d)|\bIN\s*\(\s*\$\d+\s*,|\)\s*,\s*\(\s*\$\d+|\/\* planned at each call \*\//i;
+/** Pages (other than `LIMIT 1`), lists of placeholders and inserts of several rows. */
+const MADE_FROM_DATA = /\b(?:LIMIT|OFFSET)\s+(?:\$|(?!1\b)\d)|\bIN\s*\(\s*\$\d+\s*,|\)\s*,\s*\(\s*\$\d+/i;
 let capReported = false;
 
 /** The name of a statement text, the same every time; undefined for a text left unnamed (above). */
 export function statementName(text: string): string | undefined {
   let name = names.get(text);
-  if (name !== undefined || UNNAMED.test(text)) return name;
+  if (name !== undefined || MADE_FROM_DATA.test(text) || text.includes(`/* ${PLANNED_AT_EACH_CALL} */`)) return name;
   if (names.size >= MAX_NAMED) {
     if (!capReported) new Logger('Database').warn({ msg: `${MAX_NAMED} statements are prepared; further ones run unprepared` });
     capReported = true;

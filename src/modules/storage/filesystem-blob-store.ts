@@ -108,8 +108,6 @@ export class FilesystemBlobStore implements BlobStore {
 
   async commit(staged: StagedBlob): Promise<StoredBlob> {
     const target = this.path(staged.sha256);
-    const folder = join(target, '..');
-    await this.folder(folder);
     // Same bytes, same address: a second copy of identical content keeps the first file, made
     // young again so that the sweeper's grace period covers the row about to adopt it.
     if (await this.exists(staged.sha256)) {
@@ -118,7 +116,7 @@ export class FilesystemBlobStore implements BlobStore {
       await utimes(target, now, now);
     } else {
       // A staged file that is gone fails again on the second try, as it should.
-      await this.inFolder(folder, () => rename(this.stagedPath(staged.id), target));
+      await this.inFolder(join(target, '..'), () => rename(this.stagedPath(staged.id), target));
     }
     return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
   }
