@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { Raw, type FindOperator } from 'typeorm';
 
 /**
  * Each connection parses and plans the exchange's parameterised statements once, instead of at
@@ -26,7 +27,7 @@ import pg from 'pg';
  * - pages of lists: a LIMIT or OFFSET other than `LIMIT 1` (a lookup), written in the text
  *   (TypeORM writes `.limit(n)` and `.take(n)` there) or given as a parameter;
  * - lists of placeholders (`IN ($1, $2, …)`, and inserts of several rows), one text per
- *   length, which would use up names;
+ *   length, which would use up names (a lookup by ids says `= ANY($1)` instead: `anyOf`);
  * - texts marked PLANNED_AT_EACH_CALL: reports over an organisation's rows (the statistics);
  * - past MAX_NAMED texts, process-wide (plans take about 24 KB each, in every session; the app
  *   has a few hundred statements); reaching the cap is logged once.
@@ -57,6 +58,17 @@ export function statementName(text: string): string | undefined {
   name = `evx_${names.size + 1}`;
   names.set(text, name);
   return name;
+}
+
+/**
+ * A column equal to one of `values`, as one array parameter (`= ANY($1)`): the same text for any
+ * number of values, so it is prepared, where TypeORM's `In` writes `IN ($1, $2, …)`, a text per
+ * length that is planned at every call. For lookups by key (the organisations and people a form
+ * or a view names), whose plan does not depend on the values. `name` keeps the parameter apart
+ * from the query's others.
+ */
+export function anyOf<T>(values: readonly T[], name = 'anyOf'): FindOperator<T> {
+  return Raw((column) => `${column} = ANY(:${name})`, { [name]: [...new Set(values)] });
 }
 
 /** node-postgres's own serialisation of a parameter (what it sends in Bind). */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { readsDocument } from '../../../libs/domain/order-access.js';
 import { isReceipt } from '../../../libs/domain/order-clocks.js';
@@ -16,6 +16,7 @@ import type { CadesSigner } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { validationError } from '../../common/errors/api-error.js';
+import { anyOf } from '../../database/prepared-statements.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrganisationEntity } from '../identity/entities/organisation.entity.js';
 import { UserEntity } from '../identity/entities/user.entity.js';
@@ -273,8 +274,8 @@ export class DocumentsService {
     const personIds = [issuerPerson, validated?.actor?.userId, ...hopActors.map((actor) => actor?.userId)].filter((id): id is string => !!id);
     // One query each for every organisation and person the document names.
     const [organisationRows, userRows] = await Promise.all([
-      this.organisations.find({ where: { id: In([...new Set(ids)]) } }),
-      personIds.length ? this.users.find({ where: { id: In([...new Set([...personIds, principal.userId])]) }, select: { id: true, name: true, function: true } }) : this.users.find({ where: { id: principal.userId }, select: { id: true, name: true, function: true } }),
+      this.organisations.find({ where: { id: anyOf(ids) } }),
+      this.users.find({ where: { id: anyOf([...personIds, principal.userId]) }, select: { id: true, name: true, function: true } }),
     ]);
     const organisations = new Map(organisationRows.map((organisation) => [organisation.id, organisation]));
     const people = new Map(userRows.map((user) => [user.id, { name: user.name, function: user.function ?? null }]));

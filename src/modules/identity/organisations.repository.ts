@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type DeepPartial, type EntityManager } from 'typeorm';
 import { actsAs, type AuthorityCapacity, type AuthorityType } from '../../../libs/domain/identity.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { anyOf } from '../../database/prepared-statements.js';
 import { OrganisationEntity } from './entities/organisation.entity.js';
 
 @Injectable()
@@ -88,7 +89,7 @@ export class OrganisationsRepository {
   /** Organisations by id, for the names the API and the forms show beside the ids they record. */
   findMany(ids: readonly string[], manager?: EntityManager): Promise<OrganisationEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.manager(manager).find(OrganisationEntity, { where: { id: In([...new Set(ids)]) } });
+    return this.manager(manager).find(OrganisationEntity, { where: { id: anyOf(ids) } });
   }
 
   async isEmpty(manager?: EntityManager): Promise<boolean> {

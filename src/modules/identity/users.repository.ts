@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
+import { anyOf } from '../../database/prepared-statements.js';
 import { UserEntity } from './entities/user.entity.js';
 
 @Injectable()
@@ -41,7 +42,7 @@ export class UsersRepository {
   /** People by id, for the names the API and the forms show beside the ids they record. */
   findPeople(ids: readonly string[], manager?: EntityManager): Promise<Pick<UserEntity, 'id' | 'name' | 'function' | 'organisationId'>[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.manager(manager).find(UserEntity, { where: { id: In([...new Set(ids)]) }, select: { id: true, name: true, function: true, organisationId: true } });
+    return this.manager(manager).find(UserEntity, { where: { id: anyOf(ids) }, select: { id: true, name: true, function: true, organisationId: true } });
   }
 
   /** The organisation's system account (certificate login), if it has one yet. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
@@ -20,32 +21,45 @@ export class LedgerRepository {
     private readonly logOutbox: LogOutbox,
   ) {}
 
+  /**
+   * One plain statement with its id made here: TypeORM's insert builder (the SQL written afresh
+   * for 21 columns at every step, then RETURNING read back for the id) was the costliest part of
+   * a step's writes on the event loop; the text is now the same at every call and prepared.
+   */
   async append(manager: EntityManager, step: SignedStep, signedBy: OrderStepEntity['signedBy']): Promise<void> {
     const { fields } = step;
-    const { identifiers } = await manager.insert(OrderStepEntity, {
-      orderId: fields.orderId,
-      seq: fields.seq,
-      action: fields.action,
-      fromStatus: fields.fromStatus,
-      toStatus: fields.toStatus,
-      at: new Date(fields.at),
-      actorUserId: fields.actor.userId,
-      actorOrganisationId: fields.actor.organisationId,
-      actorRole: fields.actor.role,
-      payload: step.payload!, // the exchange always holds the payloads it records
-      record: step.record,
-      payloadSha256: fields.payloadSha256,
-      prevHash: fields.prevHash,
-      hash: step.hash,
-      canonical: step.canonical,
-      intentCanonical: step.intentCanonical,
-      intentCms: step.intentCms,
-      signerFingerprintSha256: step.signerFingerprintSha256,
-      signedBy,
-      sealCms: step.sealCms,
-      timestampToken: step.timestampToken,
-    });
-    await this.logOutbox.add(manager, identifiers[0].id as string, step.hash);
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO order_steps (id, order_id, seq, action, from_status, to_status, at, actor_user_id, actor_organisation_id, actor_role,
+                                payload, record, payload_sha256, prev_hash, hash, canonical, intent_canonical, intent_cms,
+                                signer_fingerprint_sha256, signed_by, seal_cms, timestamp_token)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+      [
+        id,
+        fields.orderId,
+        fields.seq,
+        fields.action,
+        fields.fromStatus,
+        fields.toStatus,
+        new Date(fields.at),
+        fields.actor.userId,
+        fields.actor.organisationId,
+        fields.actor.role,
+        step.payload!, // the exchange always holds the payloads it records
+        step.record,
+        fields.payloadSha256,
+        fields.prevHash,
+        step.hash,
+        step.canonical,
+        step.intentCanonical,
+        step.intentCms,
+        step.signerFingerprintSha256,
+        signedBy,
+        step.sealCms,
+        step.timestampToken,
+      ],
+    );
+    await this.logOutbox.add(manager, id, step.hash);
   }
 
   /**

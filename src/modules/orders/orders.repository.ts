@@ -6,6 +6,7 @@ import type { OrderType } from '../../../libs/domain/data-categories.js';
 import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { RecordedParty } from '../../../libs/domain/order-access.js';
 import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { plainRows, type PlainRows } from '../../database/plain-rows.js';
 import { asOwner, asParty, readAsParty } from '../../database/row-level-security.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
@@ -68,10 +69,15 @@ export interface IssuerRecordRow {
  */
 @Injectable()
 export class OrdersRepository {
+  /** The order read on every step and every look at an order, without the query builder (plain-rows.ts). */
+  private readonly orderRows: PlainRows<OrderEntity>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
-  ) {}
+  ) {
+    this.orderRows = plainRows(dataSource.getMetadata(OrderEntity));
+  }
 
   /** The order and the caller's parts in it, or null if it is not a party; in a read transaction of its own. */
   findVisible(organisationId: string, id: string): Promise<VisibleOrder | null> {
@@ -81,15 +87,15 @@ export class OrdersRepository {
   /** The same read inside a transaction that already reads as the party (`asParty`). */
   async readVisible(reader: EntityManager, organisationId: string, id: string): Promise<VisibleOrder | null> {
     // One round trip: the order and the caller's parts in it (an empty array means not a party).
-    const { entities, raw } = await reader
-      .createQueryBuilder(OrderEntity, 'o')
-      .addSelect('ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = :organisationId ORDER BY p.party)', 'o_parties')
-      .where('o.id = :id', { id })
-      .setParameter('organisationId', organisationId)
-      .getRawAndEntities<{ o_parties: StoredParty[] }>();
-    const parties = raw[0]?.o_parties ?? [];
-    if (!entities[0] || parties.length === 0) return null;
-    return { order: entities[0], parties };
+    const rows = (await reader.query(
+      `SELECT ${this.orderRows.select('o')},
+              ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = $2 ORDER BY p.party)::text[] AS evx_parties
+         FROM orders o WHERE o.id = $1`,
+      [id, organisationId],
+    )) as (Record<string, unknown> & { evx_parties: StoredParty[] })[];
+    const row = rows[0];
+    if (!row || row.evx_parties.length === 0) return null;
+    return { order: this.orderRows.entity(row), parties: row.evx_parties };
   }
 
   /**
@@ -149,27 +155,36 @@ export class OrdersRepository {
 
   /**
    * Writes the columns a step changes, and the draft's content and route when `withDraft` (an
-   * amendment). One UPDATE, without the read-back `save` would do.
+   * amendment). One UPDATE, without the read-back `save` would do; a step's own columns in a plain
+   * statement, prepared (TypeORM's update builder wrote it afresh at every step).
    */
   async update(manager: EntityManager, order: OrderEntity, withDraft = false): Promise<void> {
     const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt } = order;
-    const draft = withDraft
-      ? (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order)
-      : {};
+    if (!withDraft) {
+      await manager.query(
+        `UPDATE orders SET status = $2, version = $3, last_step_hash = $4, history = $5, resume_status = $6, validating_organisation_id = $7,
+                           updated_at = $8, next_clock_at = $9
+          WHERE id = $1`,
+        // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
+        [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt],
+      );
+      return;
+    }
+    const draft = (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order);
     // jsonb members are typed loosely by TypeORM's partial-entity type; the values are the entity's own.
     const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, ...draft } as QueryDeepPartialEntity<OrderEntity>;
     await manager.update(OrderEntity, { id }, changes);
   }
 
+  /** The rows as two arrays: one text for any number of them, so it is prepared (prepared-statements.ts). */
   async addParties(manager: EntityManager, orderId: string, rows: readonly { organisationId: string; party: StoredParty }[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OrderPartyEntity)
-      .values(rows.map((row) => ({ orderId, ...row })))
-      .orIgnore()
-      .execute();
+    await manager.query(
+      `INSERT INTO order_parties (order_id, organisation_id, party)
+       SELECT $1, row.organisation_id, row.party FROM unnest($2::uuid[], $3::text[]) AS row(organisation_id, party)
+       ON CONFLICT DO NOTHING`,
+      [orderId, rows.map((row) => row.organisationId), rows.map((row) => row.party)],
+    );
   }
 
   async removeParties(manager: EntityManager, orderId: string, party: StoredParty): Promise<void> {
