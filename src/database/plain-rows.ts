@@ -7,7 +7,8 @@ import type { EntityMetadata } from 'typeorm';
  * (never `*`: a prepared `*` fails with "cached plan must not change result type" once another
  * instance's migration adds a column), and the row comes back as the entity with node-postgres's
  * own values, which are TypeORM's for the column types allowed here: anything else (a
- * transformer, `date`, `bigint`, `simple-*`) is refused when the reader is made, not read wrong.
+ * transformer, `date`, `bigint`, `simple-*`, an embedded or unselected column, an afterLoad hook)
+ * is refused when the reader is made, not read wrong.
  */
 export interface PlainRows<T> {
   /** `alias.column, …` for every column of the entity, in the entity's order. */
@@ -20,13 +21,23 @@ export interface PlainRows<T> {
 const PLAIN_TYPES = new Set(['uuid', 'varchar', 'character varying', 'char', 'character', 'text', 'int', 'integer', 'boolean', 'jsonb', 'timestamptz', 'timestamp with time zone', 'bytea']);
 
 export function plainRows<T>(metadata: EntityMetadata): PlainRows<T> {
+  // Work TypeORM does after reading a row, which a plain read would skip.
+  const onLoad = metadata.afterLoadListeners.length > 0 || metadata.connection.subscribers.some((subscriber) => subscriber.afterLoad && (!subscriber.listenTo || subscriber.listenTo() === metadata.target));
+  if (onLoad) throw new Error(`${metadata.name} has an afterLoad listener or subscriber: it cannot be read as a plain row`);
   const columns = metadata.columns.map((column) => {
     const type = typeof column.type === 'string' ? column.type : '';
-    // A relation's own property (a join column without a column of its own) would take the id, not the related entity.
+    // A relation's own property (a join column without a column of its own) would take the id, not
+    // the related entity; an embedded column belongs in a nested object; a column TypeORM does not
+    // select by default (a secret) must stay unread.
     const relationProperty = column.relationMetadata?.propertyName === column.propertyName;
-    if (!PLAIN_TYPES.has(type) || column.transformer || column.isArray || column.isVirtual || relationProperty) {
-      throw new Error(`${metadata.name}.${column.propertyName} (${type || 'a JavaScript type'}${column.transformer ? ', with a transformer' : ''}) cannot be read as a plain row`);
-    }
+    const problem = !PLAIN_TYPES.has(type)
+      ? `${type || 'a JavaScript type'}`
+      : column.transformer
+        ? `${type}, with a transformer`
+        : column.isArray || column.isVirtual || relationProperty || column.embeddedMetadata || !column.isSelect
+          ? `${type}, not a plain selected column`
+          : undefined;
+    if (problem) throw new Error(`${metadata.name}.${column.propertyName} (${problem}) cannot be read as a plain row`);
     return { databaseName: column.databaseName, propertyName: column.propertyName };
   });
   const target = metadata.target as new () => T;

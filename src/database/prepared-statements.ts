@@ -64,12 +64,15 @@ export function statementName(text: string): string | undefined {
  * A column equal to one of `values`, as one array parameter (`= ANY($1)`): the same text for any
  * number of values, so it is prepared, where TypeORM's `In` writes `IN ($1, $2, …)`, a text per
  * length that is planned at every call. For lookups by key (the organisations and people a form
- * or a view names), whose plan does not depend on the values. `name` keeps the parameter apart
- * from the query's others.
+ * or a view names), whose plan does not depend on the values. Each call's parameter has a name of
+ * its own: TypeORM merges the parameters of a query by name, and two operators sharing one would
+ * both compare with the last one's values.
  */
-export function anyOf<T>(values: readonly T[], name = 'anyOf'): FindOperator<T> {
+export function anyOf<T>(values: readonly T[]): FindOperator<T> {
+  const name = `anyOf${++anyOfCalls}`;
   return Raw((column) => `${column} = ANY(:${name})`, { [name]: [...new Set(values)] });
 }
+let anyOfCalls = 0;
 
 /** node-postgres's own serialisation of a parameter (what it sends in Bind). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
