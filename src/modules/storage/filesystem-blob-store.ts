@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -16,10 +16,15 @@ const COALESCE_BYTES = 1024 * 1024;
 export class FilesystemBlobStore implements BlobStore {
   private readonly root: string;
   /**
-   * Folders known to exist: each mkdir is a round trip through libuv's thread pool, which cost
-   * more main-thread time here than the write it prepared, and the commit makes its folder inside
-   * the step's transaction. Nothing of ours removes a folder; one removed behind our back is made
-   * again when opening or renaming into it fails with ENOENT.
+   * Folders known to exist: the commit makes its folder inside the step's transaction. Nothing of
+   * ours removes a folder; one removed behind our back is made again when opening or renaming into
+   * it fails with ENOENT.
+   *
+   * Small operations run synchronously: the folder, a document's bytes already in memory, and the
+   * commit's look-up and rename. Through node:fs/promises each is a round trip through libuv's
+   * thread pool, and staging and committing a 66 KiB document cost 1.8 ms of CPU (0.62 ms of the
+   * event loop) against 0.31 ms (0.28 ms of the loop) in plain calls, measured here; under load
+   * the whole machine's CPU is the limit. Uploads, which may be gigabytes, still stream.
    */
   private readonly folders = new Set<string>();
 
@@ -27,21 +32,21 @@ export class FilesystemBlobStore implements BlobStore {
     this.root = join(config.dataDir, 'blobs');
   }
 
-  private async folder(path: string): Promise<void> {
+  private folder(path: string): void {
     if (this.folders.has(path)) return;
-    await mkdir(path, { recursive: true });
+    mkdirSync(path, { recursive: true });
     this.folders.add(path);
   }
 
   /** Runs `act` in `folder`; a folder removed since we made it is made again and `act` run once more. */
-  private async inFolder<T>(folder: string, act: () => Promise<T>): Promise<T> {
-    await this.folder(folder);
+  private async inFolder<T>(folder: string, act: () => T | Promise<T>): Promise<T> {
+    this.folder(folder);
     try {
       return await act();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       this.folders.delete(folder);
-      await this.folder(folder);
+      this.folder(folder);
       return act();
     }
   }
@@ -88,15 +93,16 @@ export class FilesystemBlobStore implements BlobStore {
   }
 
   /**
-   * Bytes already in memory (every signed document) in one write: a stream through a Transform
-   * and a file handle took the event loop about 0.9 ms a document here, one write about 0.35 ms.
+   * Bytes already in memory (every signed document) in one plain write: a stream through a
+   * Transform and a file handle took the event loop about 0.9 ms a document here, a promised
+   * write 0.35 ms and the whole CPU more (see `folders`).
    */
   private async stageBytes(bytes: Uint8Array, maxBytes: number, at: { id: string; incoming: string; temporary: string }): Promise<StagedBlob> {
     if (bytes.length > maxBytes) throw new BlobTooLargeError(maxBytes);
     try {
-      await this.inFolder(at.incoming, () => writeFile(at.temporary, bytes, { flag: 'wx' }));
+      await this.inFolder(at.incoming, () => writeFileSync(at.temporary, bytes, { flag: 'wx' }));
     } catch (error) {
-      await rm(at.temporary, { force: true });
+      rmSync(at.temporary, { force: true });
       throw error;
     }
     return { id: at.id, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
@@ -110,13 +116,13 @@ export class FilesystemBlobStore implements BlobStore {
     const target = this.path(staged.sha256);
     // Same bytes, same address: a second copy of identical content keeps the first file, made
     // young again so that the sweeper's grace period covers the row about to adopt it.
-    if (await this.exists(staged.sha256)) {
-      await rm(this.stagedPath(staged.id), { force: true });
+    if (statSync(target, { throwIfNoEntry: false })) {
+      rmSync(this.stagedPath(staged.id), { force: true });
       const now = new Date();
-      await utimes(target, now, now);
+      utimesSync(target, now, now);
     } else {
       // A staged file that is gone fails again on the second try, as it should.
-      await this.inFolder(join(target, '..'), () => rename(this.stagedPath(staged.id), target));
+      await this.inFolder(join(target, '..'), () => renameSync(this.stagedPath(staged.id), target));
     }
     return { key: staged.sha256, sha256: staged.sha256, size: staged.size };
   }
