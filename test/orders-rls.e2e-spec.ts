@@ -75,4 +75,17 @@ describe('orders: row-level security', () => {
     await expect(asReader(await organisationOf(DEMO.examplegram), `UPDATE orders SET status = 'CLOSED' WHERE id = $1`, [orderId])).rejects.toThrow(/permission denied/);
     await expect(asReader(await organisationOf(DEMO.examplegram), `DELETE FROM order_parties`)).rejects.toThrow(/permission denied/);
   });
+
+  it('reads an order as a party in one statement (evx_order_as_party): the same wall, and the owner back after it', async () => {
+    const owner = ((await db.query('SELECT current_user AS name'))[0] as { name: string }).name;
+    const read = (organisationId: string) => db.query(`SELECT (r.entry).id, (r.entry).status, r.parties, current_user AS reader FROM evx_order_as_party($1, $2) r`, [organisationId, orderId]) as Promise<Record<string, unknown>[]>;
+    expect(await read(await organisationOf(DEMO.nordtel))).toEqual([]);
+    expect(await read(await organisationOf(DEMO.examplegram))).toEqual([{ id: orderId, status: 'ISSUED', parties: ['ADDRESSEE'], reader: 'evx_reader' }]);
+    expect(await read(await organisationOf(DEMO.parisProsecutor))).toEqual([{ id: orderId, status: 'ISSUED', parties: ['ISSUING'], reader: 'evx_reader' }]);
+    // The switch ends with the statement: the next one runs as the owner again, and sees every order.
+    expect(await db.query('SELECT current_user AS name, (SELECT count(*) FROM orders)::int >= 2 AS every_order')).toEqual([{ name: owner, every_order: true }]);
+    // The app reads through it: a stranger's look at the order is a 404, the provider's a 200.
+    expect((await t.http().get(`/api/v1/orders/${orderId}`).set({ authorization: `Bearer ${await t.login(DEMO.nordtel)}` })).status).toBe(404);
+    expect((await t.http().get(`/api/v1/orders/${orderId}`).set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` })).status).toBe(200);
+  });
 });
