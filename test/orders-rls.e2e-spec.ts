@@ -88,4 +88,23 @@ describe('orders: row-level security', () => {
     expect((await t.http().get(`/api/v1/orders/${orderId}`).set({ authorization: `Bearer ${await t.login(DEMO.nordtel)}` })).status).toBe(404);
     expect((await t.http().get(`/api/v1/orders/${orderId}`).set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` })).status).toBe(200);
   });
+
+  it('takes a step\'s lock as a party in one statement (evx_lock_as_party), then leaves the transaction to the owner', async () => {
+    const lockAs = (organisationId: string) =>
+      db.transaction(async (manager) => {
+        const rows = (await manager.query(`SELECT version, parties FROM evx_lock_as_party($1, $2)`, [organisationId, orderId])) as Record<string, unknown>[];
+        const [after] = (await manager.query(`SELECT current_user AS name, current_setting('evx.organisation_id', true) AS organisation`)) as Record<string, unknown>[];
+        return { rows, after };
+      });
+    const owner = ((await db.query('SELECT current_user AS name'))[0] as { name: string }).name;
+    expect(await lockAs(await organisationOf(DEMO.nordtel))).toEqual({ rows: [], after: { name: owner, organisation: '' } });
+    expect(await lockAs(await organisationOf(DEMO.examplegram))).toEqual({ rows: [{ version: 2, parties: ['ADDRESSEE'] }], after: { name: owner, organisation: '' } });
+    // The lock is real: while one transaction holds it, another's NOWAIT lock of the same row fails.
+    // (Read before the transaction: on the embedded database, its one session is the transaction's.)
+    const provider = await organisationOf(DEMO.examplegram);
+    await db.transaction(async (manager) => {
+      await manager.query(`SELECT version FROM evx_lock_as_party($1, $2)`, [provider, orderId]);
+      if (t.database.databaseUrl) await expect(db.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE NOWAIT`, [orderId])).rejects.toThrow(/could not obtain lock/);
+    });
+  });
 });

@@ -7,16 +7,13 @@ import type { DataSource, EntityManager } from 'typeorm';
  * (migrations RowLevelSecurity, RowLevelSecurityForLocks) then show it only the orders it is a
  * party to, and the steps, documents, evidence and parties of those, whatever the query asks, and
  * let it lock only those orders. Writes run as the owner (docs/architecture.md says which reads do).
+ * The order's own read and a step's lock make the same switch inside one statement each (the
+ * functions evx_order_as_party and evx_lock_as_party, migration OrderAsParty).
  */
 
-/** Switches the current transaction to evx_reader for `organisationId` (until `asOwner`). */
+/** Switches the current transaction to evx_reader for `organisationId`, until it ends. */
 export async function asParty(manager: EntityManager, organisationId: string): Promise<void> {
   await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [organisationId]);
-}
-
-/** Back to the connection's own role, for the writes of a transaction that read as a party. */
-export async function asOwner(manager: EntityManager): Promise<void> {
-  await manager.query(`SELECT set_config('role', 'none', true), set_config('evx.organisation_id', '', true)`);
 }
 
 /** Runs `read` in a transaction of its own as evx_reader for `organisationId`. */

@@ -7,7 +7,7 @@ import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { RecordedParty } from '../../../libs/domain/order-access.js';
 import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
 import { plainRows, type PlainRows } from '../../database/plain-rows.js';
-import { asOwner, asParty, readAsParty } from '../../database/row-level-security.js';
+import { readAsParty } from '../../database/row-level-security.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
 
@@ -96,18 +96,12 @@ export class OrdersRepository {
 
   /**
    * Takes the row lock that serialises an order's steps, reading as the party (row-level security
-   * covers the locked read too), then returns the transaction to the owner for its writes. Null
-   * when the caller is no longer a party.
+   * covers the locked read too), and leaves the transaction to the owner for its writes: the
+   * function evx_lock_as_party (migration OrderAsParty) does the switch, the lock and the switch
+   * back in one statement. Null when the caller is no longer a party.
    */
   async lockForStep(manager: EntityManager, organisationId: string, id: string): Promise<LockedOrder | null> {
-    await asParty(manager, organisationId);
-    const rows = (await manager.query(
-      `SELECT o.version, o.last_step_hash,
-              ARRAY(SELECT p.party FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = $2 ORDER BY p.party)::text[] AS parties
-         FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
-      [id, organisationId],
-    )) as { version: number; last_step_hash: string; parties: StoredParty[] }[];
-    await asOwner(manager);
+    const rows = (await manager.query(`SELECT version, last_step_hash, parties FROM evx_lock_as_party($1, $2)`, [organisationId, id])) as { version: number; last_step_hash: string; parties: StoredParty[] }[];
     const row = rows[0];
     if (!row || row.parties.length === 0) return null;
     return { version: row.version, lastStepHash: row.last_step_hash, parties: row.parties };
