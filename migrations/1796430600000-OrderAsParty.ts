@@ -1,13 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * An order read, and a step's row lock taken, as a party in one statement each. Reading under row-level security took four round
+ * An order read as a party in one statement. Reading under row-level security took four round
  * trips (START TRANSACTION, the switch to evx_reader, the read, COMMIT) on every step and every
  * look at an order. This function makes the same switch for the statement that calls it (a
  * transaction-local setting: outside a transaction block it ends with the statement) and then
  * reads the order, planned as evx_reader, so the policies of RowLevelSecurity apply exactly as
  * before: a stranger's call returns no row. It is SECURITY INVOKER (the default): it gives no
- * right its caller does not have.
+ * right its caller does not have. Called inside a transaction it would leave that transaction as
+ * evx_reader: the app calls it on its own (OrdersRepository.findVisible). Its result is the
+ * `orders` row type: a migration that changes a column's type drops and makes it again.
  */
 export class OrderAsParty1796430600000 implements MigrationInterface {
   name = 'OrderAsParty1796430600000';
@@ -25,26 +27,10 @@ export class OrderAsParty1796430600000 implements MigrationInterface {
             FROM orders o WHERE o.id = wanted_order;
       END
       $$`);
-    // A step's row lock, taken as the party inside the step's transaction (RowLevelSecurityForLocks:
-    // a stranger locks nothing), then the transaction back to the owner for the step's writes: one
-    // statement where the switch, the lock and the switch back were three.
-    await queryRunner.query(`
-      CREATE FUNCTION evx_lock_as_party(party_organisation uuid, wanted_order uuid) RETURNS TABLE (version int, last_step_hash text, parties text[])
-      LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM set_config('role', 'evx_reader', true), set_config('evx.organisation_id', party_organisation::text, true);
-        RETURN QUERY
-          SELECT o.version, o.last_step_hash::text,
-                 ARRAY(SELECT p.party::text FROM order_parties p WHERE p.order_id = o.id AND p.organisation_id = party_organisation ORDER BY p.party)
-            FROM orders o WHERE o.id = wanted_order FOR UPDATE OF o;
-        PERFORM set_config('role', 'none', true), set_config('evx.organisation_id', '', true);
-      END
-      $$`);
-    await queryRunner.query(`REVOKE ALL ON FUNCTION evx_order_as_party(uuid, uuid), evx_lock_as_party(uuid, uuid) FROM PUBLIC`);
+    await queryRunner.query(`REVOKE ALL ON FUNCTION evx_order_as_party(uuid, uuid) FROM PUBLIC`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION evx_lock_as_party(uuid, uuid)`);
     await queryRunner.query(`DROP FUNCTION evx_order_as_party(uuid, uuid)`);
   }
 }

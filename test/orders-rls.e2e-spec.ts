@@ -93,13 +93,18 @@ describe('orders: row-level security', () => {
     const lockAs = (organisationId: string) =>
       db.transaction(async (manager) => {
         const rows = (await manager.query(`SELECT version, parties FROM evx_lock_as_party($1, $2)`, [organisationId, orderId])) as Record<string, unknown>[];
-        const [after] = (await manager.query(`SELECT current_user AS name, current_setting('evx.organisation_id', true) AS organisation`)) as Record<string, unknown>[];
+        // A row this transaction locked carries its transaction id as xmax (checked as the owner, after the switch back).
+        const [after] = (await manager.query(
+          `SELECT current_user AS name, current_setting('evx.organisation_id', true) AS organisation,
+                  (SELECT o.xmax::text::bigint = pg_current_xact_id()::text::bigint % 4294967296 FROM orders o WHERE o.id = $1) AS "lockedHere"`,
+          [orderId],
+        )) as Record<string, unknown>[];
         return { rows, after };
       });
     const owner = ((await db.query('SELECT current_user AS name'))[0] as { name: string }).name;
-    expect(await lockAs(await organisationOf(DEMO.nordtel))).toEqual({ rows: [], after: { name: owner, organisation: '' } });
-    expect(await lockAs(await organisationOf(DEMO.examplegram))).toEqual({ rows: [{ version: 2, parties: ['ADDRESSEE'] }], after: { name: owner, organisation: '' } });
-    // The lock is real: while one transaction holds it, another's NOWAIT lock of the same row fails.
+    expect(await lockAs(await organisationOf(DEMO.nordtel))).toEqual({ rows: [], after: { name: owner, organisation: '', lockedHere: false } });
+    expect(await lockAs(await organisationOf(DEMO.examplegram))).toEqual({ rows: [{ version: 2, parties: ['ADDRESSEE'] }], after: { name: owner, organisation: '', lockedHere: true } });
+    // On a server, the lock holds against another session: its NOWAIT lock of the same row fails.
     // (Read before the transaction: on the embedded database, its one session is the transaction's.)
     const provider = await organisationOf(DEMO.examplegram);
     await db.transaction(async (manager) => {
