@@ -46,14 +46,17 @@ export async function bareHttp(port = 3991): Promise<{ rps: number; p99: number 
 export async function withApp<T>(port: number, body: (base: string, app: ChildProcess) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evx-bench-app-'));
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', LOGIN_RATE_LIMIT: '10000', ORDER_CLOCK_INTERVAL_MS: '0', ...extraEnv };
-  const app = fork(join(import.meta.dirname, '../src/main.js'), { env, stdio: 'ignore' });
+  // BENCH_CPU_PROFILE=<folder>: the app writes V8 CPU profiles there when it stops (one per thread), to
+  // open in Chrome's DevTools or read with a script; the benchmark then waits for them to be written.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const app = fork(join(import.meta.dirname, '../src/main.js'), { env, stdio: 'ignore', execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, app);
     return await body(base, app);
   } finally {
     app.kill('SIGTERM');
-    await sleep(500);
+    await sleep(profile ? 5000 : 500);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
