@@ -84,7 +84,7 @@ describe('orders read as plain rows', () => {
     // One text for one id or three: it is named (prepared), where In() wrote a text per length.
     const [one] = dataSource.manager.createQueryBuilder(UserEntity, 'u').where({ id: anyOf([first.id]) }).getQueryAndParameters();
     const [three] = dataSource.manager.createQueryBuilder(UserEntity, 'u').where({ id: anyOf([first.id, second.id, third.id]) }).getQueryAndParameters();
-    expect(one.replace(/anyOf\d+/g, '')).toBe(three.replace(/anyOf\d+/g, ''));
+    expect(one).toBe(three);
     expect(one).toContain('= ANY($1)');
     expect(statementName(one)).toMatch(/^evx_\d+$/);
   });

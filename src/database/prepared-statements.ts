@@ -60,6 +60,9 @@ export function statementName(text: string): string | undefined {
   return name;
 }
 
+/** Calls of `anyOf` so far: each names its parameter after its number. */
+let anyOfCalls = 0;
+
 /**
  * A column equal to one of `values`, as one array parameter (`= ANY($1)`): the same text for any
  * number of values, so it is prepared, where TypeORM's `In` writes `IN ($1, $2, …)`, a text per
@@ -72,7 +75,6 @@ export function anyOf<T>(values: readonly T[]): FindOperator<T> {
   const name = `anyOf${++anyOfCalls}`;
   return Raw((column) => `${column} = ANY(:${name})`, { [name]: [...new Set(values)] });
 }
-let anyOfCalls = 0;
 
 /** node-postgres's own serialisation of a parameter (what it sends in Bind). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };

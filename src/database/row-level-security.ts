@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  * party to, and the steps, documents, evidence and parties of those, whatever the query asks, and
  * let it lock only those orders. Writes run as the owner (docs/architecture.md says which reads do).
  * The order's own read and a step's lock make the same switch inside one statement each (the
- * functions evx_order_as_party and evx_lock_as_party, migration OrderAsParty).
+ * functions evx_order_as_party and evx_lock_as_party, migrations OrderAsParty and LockAsParty).
  */
 
 /** Switches the current transaction to evx_reader for `organisationId`, until it ends. */

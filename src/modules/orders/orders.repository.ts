@@ -71,12 +71,15 @@ export interface IssuerRecordRow {
 export class OrdersRepository {
   /** The order read on every step and every look at an order, without the query builder (plain-rows.ts). */
   private readonly orderRows: PlainRows<OrderEntity>;
+  /** `findVisible`'s statement, written once. */
+  private readonly visibleOrder: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
   ) {
     this.orderRows = plainRows(dataSource.getMetadata(OrderEntity));
+    this.visibleOrder = `SELECT ${this.orderRows.select('(r.entry)')}, r.parties AS evx_parties FROM evx_order_as_party($1, $2) r`;
   }
 
   /**
@@ -86,9 +89,7 @@ export class OrdersRepository {
    * security; it took four round trips in a transaction of its own.
    */
   async findVisible(organisationId: string, id: string): Promise<VisibleOrder | null> {
-    const rows = (await this.dataSource.query(`SELECT ${this.orderRows.select('(r.entry)')}, r.parties AS evx_parties FROM evx_order_as_party($1, $2) r`, [organisationId, id])) as (Record<string, unknown> & {
-      evx_parties: StoredParty[];
-    })[];
+    const rows = (await this.dataSource.query(this.visibleOrder, [organisationId, id])) as (Record<string, unknown> & { evx_parties: StoredParty[] })[];
     const row = rows[0];
     if (!row || row.evx_parties.length === 0) return null;
     return { order: this.orderRows.entity(row), parties: row.evx_parties };
@@ -97,7 +98,7 @@ export class OrdersRepository {
   /**
    * Takes the row lock that serialises an order's steps, reading as the party (row-level security
    * covers the locked read too), and leaves the transaction to the owner for its writes: the
-   * function evx_lock_as_party (migration OrderAsParty) does the switch, the lock and the switch
+   * function evx_lock_as_party (migration LockAsParty) does the switch, the lock and the switch
    * back in one statement. Null when the caller is no longer a party.
    */
   async lockForStep(manager: EntityManager, organisationId: string, id: string): Promise<LockedOrder | null> {
