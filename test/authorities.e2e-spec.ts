@@ -4,6 +4,8 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { IssuerRecordAtReceipt1796430800000 } from '../migrations/1796430800000-IssuerRecordAtReceipt.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -404,7 +406,8 @@ describe('state-to-state routes through the authorities the law names', () => {
         return ok(await api.act(DEMO.ofacOfficer, created.id, 'issue')).body as { id: string };
       };
       const recordOf = async (id: string) => ok(await api.get(DEMO.examplegram, `orders/${id}`)).body.issuerRecord;
-      const first = await recordOf((await issued(emergency())).id);
+      const firstId = (await issued(emergency())).id;
+      const first = await recordOf(firstId);
       // Then: one more to Examplegram, one to another provider, and a draft never issued (not sent).
       await issued(emergency());
       await issued(orderBody(providers.Nordtel, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-URGENT', emergency: { ground: 'LIFE', justification: 'A hostage is held.' } }));
@@ -418,6 +421,38 @@ describe('state-to-state routes through the authorities the law names', () => {
       // Judged at the signature of its last step before receipt (the issue), not at reading time.
       expect(Date.parse(record.certificateIssuedAt)).toBeLessThan(Date.parse(issue.at));
       expect(record.certificateOlderThan30Days).toBe(Date.parse(issue.at) - Date.parse(record.certificateIssuedAt) > 30 * DAY);
+
+      // Fixed at receipt: what the issuer sent afterwards does not change an earlier order's record.
+      expect(await recordOf(firstId)).toEqual(first);
+      // "Before" is received before: an order drafted first but received after another counts after it.
+      const draftedFirst = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body as { id: string };
+      const receivedFirst = await issued(emergency());
+      clock.advance(1000);
+      ok(await api.act(DEMO.ofacOfficer, draftedFirst.id, 'issue'));
+      const [early, late] = [await recordOf(receivedFirst.id), await recordOf(draftedFirst.id)];
+      expect(early.ordersSentBefore - record.ordersSentBefore).toBe(1);
+      expect([late.ordersSentBefore - early.ordersSentBefore, late.ordersSentToYouBefore - early.ordersSentToYouBefore]).toEqual([1, 1]);
+
+      // The migration that froze the records gives an existing database the same ones, from each
+      // order's time of receipt (each of these was received at its own instant).
+      const ours = [firstId, last.id, receivedFirst.id, draftedFirst.id];
+      const before = await Promise.all(ours.map(recordOf));
+      const counts = `SELECT issuing_organisation_id, provider_id, sent FROM issuer_sent_counts ORDER BY 1, 2`;
+      const dataSource = t.app.get(DataSource);
+      const countsBefore = await dataSource.query(counts);
+      const runner = dataSource.createQueryRunner();
+      try {
+        await new IssuerRecordAtReceipt1796430800000().down(runner);
+        await new IssuerRecordAtReceipt1796430800000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await dataSource.query(counts)).toEqual(countsBefore);
+      // Read by a new instance: this one's prepared reads name the dropped column's place (a
+      // statement reading a function's row is not planned again when that row changes).
+      t = await t.restart();
+      api = ordersClient(t);
+      expect(await Promise.all(ours.map(recordOf))).toEqual(before);
     });
   });
 });

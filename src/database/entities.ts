@@ -13,6 +13,7 @@ import { EstablishmentEntity } from '../modules/identity/entities/establishment.
 import { OrganisationEntity } from '../modules/identity/entities/organisation.entity.js';
 import { UserEntity } from '../modules/identity/entities/user.entity.js';
 import { OrderStepEntity } from '../modules/ledger/entities/order-step.entity.js';
+import { IssuerSentCountEntity } from '../modules/orders/entities/issuer-sent-count.entity.js';
 import { OrderPartyEntity } from '../modules/orders/entities/order-party.entity.js';
 import { OrderEntity } from '../modules/orders/entities/order.entity.js';
 import { LoginAttemptEntity } from '../modules/auth/entities/login-attempt.entity.js';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   AuthChallengeEntity,
   OrderEntity,
   OrderPartyEntity,
+  IssuerSentCountEntity,
   OrderStepEntity,
   IdempotencyKeyEntity,
   EvidenceEntity,

@@ -3,8 +3,8 @@ import { addDuration, type OrderClocks } from '../../../libs/domain/order-clocks
 import { countersignatureOf, type OrderState } from '../../../libs/domain/order-facts.js';
 import { HOPS } from '../../../libs/domain/order-lifecycle.js';
 import type { OrderChallengeDto, EmergencyVerificationDto, HopStateDto, IssuerRecordDto, OrderDto, OrderParticipantDto, RemovalStateDto } from './dto/order.dto.js';
-import type { OrderEntity } from './entities/order.entity.js';
-import type { IssuerRecordRow, ParticipantRow, StoredParty } from './orders.repository.js';
+import type { OrderEntity, StoredIssuerRecord } from './entities/order.entity.js';
+import type { ParticipantRow, StoredParty } from './orders.repository.js';
 
 /** Names and records the order view shows beside the ids the order keeps, read by OrdersService. */
 export interface OrderViewContext {
@@ -12,8 +12,6 @@ export interface OrderViewContext {
   participants: readonly ParticipantRow[];
   /** People the view names (who countersigned), by user id. */
   people: ReadonlyMap<string, { name: string; function: string | null }>;
-  /** For a provider's view only. */
-  issuerRecord: IssuerRecordRow | null;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
@@ -95,7 +93,7 @@ export function mapOrder(order: OrderEntity, clocks: OrderClocks, parties: reado
     transmission: transmission(order, clocks, context),
     emergencyVerification: emergencyVerification(order, context),
     challenges: challenges(order, context),
-    issuerRecord: seesIssuerRecord(parties) && context.issuerRecord ? issuerRecord(context.issuerRecord) : null,
+    issuerRecord: seesIssuerRecord(parties) && order.issuerRecord ? issuerRecord(order.issuerRecord) : null,
     issuingAuthoritySuspended: suspensionOf(order, context),
     ...(order.type === 'REMOVAL' ? { removal: removalState(order, clocks) } : {}),
     lastStepHash: order.lastStepHash,
@@ -198,12 +196,15 @@ function challenges(order: OrderEntity, context: OrderViewContext): OrderChallen
     });
 }
 
-function issuerRecord(row: IssuerRecordRow): IssuerRecordDto {
+/** The record frozen at receipt (times as stored: ISO 8601, written by the app or by the migration that made the column). */
+function issuerRecord(stored: StoredIssuerRecord): IssuerRecordDto {
+  const certificateIssuedAt = stored.certificateIssuedAt === null ? null : new Date(stored.certificateIssuedAt);
+  const signedAt = stored.signedAt === null ? null : new Date(stored.signedAt);
   return {
-    ordersSentBefore: row.ordersSentBefore,
-    ordersSentToYouBefore: row.ordersSentToYouBefore,
-    certificateIssuedAt: iso(row.certificateIssuedAt),
-    certificateOlderThan30Days: row.certificateIssuedAt && row.signedAt ? row.signedAt.getTime() - row.certificateIssuedAt.getTime() > THIRTY_DAYS_MS : null,
+    ordersSentBefore: stored.ordersSentBefore,
+    ordersSentToYouBefore: stored.ordersSentToYouBefore,
+    certificateIssuedAt: iso(certificateIssuedAt),
+    certificateOlderThan30Days: certificateIssuedAt && signedAt ? signedAt.getTime() - certificateIssuedAt.getTime() > THIRTY_DAYS_MS : null,
   };
 }
 

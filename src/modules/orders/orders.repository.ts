@@ -9,7 +9,7 @@ import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecyc
 import { plainRows, type PlainRows } from '../../database/plain-rows.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
-import { OrderEntity } from './entities/order.entity.js';
+import { OrderEntity, type StoredIssuerRecord } from './entities/order.entity.js';
 
 export type StoredParty = RecordedParty;
 
@@ -54,13 +54,6 @@ export interface ParticipantRow {
 }
 
 /** What the exchange knows of an order's issuing authority (for its provider). */
-export interface IssuerRecordRow {
-  ordersSentBefore: number;
-  ordersSentToYouBefore: number;
-  certificateIssuedAt: Date | null;
-  signedAt: Date | null;
-}
-
 /**
  * Orders as an organisation may see them. Every read is scoped twice: by `order_parties` in the
  * query (an order without a row for the caller's organisation does not exist for it: 404), and by
@@ -150,20 +143,20 @@ export class OrdersRepository {
    * statement, prepared (TypeORM's update builder wrote it afresh at every step).
    */
   async update(manager: EntityManager, order: OrderEntity, withDraft = false): Promise<void> {
-    const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt } = order;
+    const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord } = order;
     if (!withDraft) {
       await manager.query(
         `UPDATE orders SET status = $2, version = $3, last_step_hash = $4, history = $5, resume_status = $6, validating_organisation_id = $7,
-                           updated_at = $8, next_clock_at = $9
+                           updated_at = $8, next_clock_at = $9, issuer_record = $10
           WHERE id = $1`,
         // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
-        [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt],
+        [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord === null ? null : JSON.stringify(issuerRecord)],
       );
       return;
     }
     const draft = (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order);
     // jsonb members are typed loosely by TypeORM's partial-entity type; the values are the entity's own.
-    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, ...draft } as QueryDeepPartialEntity<OrderEntity>;
+    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord, ...draft } as QueryDeepPartialEntity<OrderEntity>;
     await manager.update(OrderEntity, { id }, changes);
   }
 
@@ -201,27 +194,30 @@ export class OrdersRepository {
   }
 
   /**
-   * For the provider: how many orders the issuing authority sent before this one (that reached
-   * their addressee: their history passed through ISSUED), how many of them to this provider, and
-   * when the certificate that signed its last step before receipt was issued.
+   * The step of receipt, in its transaction once the step is appended: counts the order as sent by
+   * its issuer to its provider (`issuer_sent_counts`, whose row stays locked until commit, so two
+   * receipts from one issuer to one provider count one after the other) and answers the issuer's
+   * record as the provider is shown it from now on: the orders received before this one, of them
+   * those to this provider, and the certificate of the issuer's last step up to receipt. One
+   * statement whatever the issuer's history; the sum runs over the providers it has sent to.
    */
-  async issuerRecordOf(order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId' | 'createdAt'>, receiptSeq: number, manager?: EntityManager): Promise<IssuerRecordRow> {
-    const run = manager ?? this.dataSource.manager;
-    // One statement: the counts, and beside them the issuer's last signature up to receipt (none: nulls).
-    const [row] = (await run.query(
-      `SELECT c.sent, c."toYou", s."signedAt", s."notBefore"
-         FROM (SELECT count(*)::int AS "sent", count(*) FILTER (WHERE o.provider_id = $2)::int AS "toYou"
-                 FROM orders o
-                WHERE o.issuing_organisation_id = $1 AND o.created_at < $3
-                  AND o.history @> '[{"toStatus": "ISSUED"}]'::jsonb) c
+  async recordReceipt(manager: EntityManager, order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId'>, receiptSeq: number): Promise<StoredIssuerRecord> {
+    const [row] = (await manager.query(
+      `WITH bumped AS (
+         INSERT INTO issuer_sent_counts AS c (issuing_organisation_id, provider_id, sent) VALUES ($1, $2, 1)
+         ON CONFLICT (issuing_organisation_id, provider_id) DO UPDATE SET sent = c.sent + 1
+         RETURNING c.sent - 1 AS before)
+       SELECT b.before + (SELECT coalesce(sum(o.sent), 0) FROM issuer_sent_counts o WHERE o.issuing_organisation_id = $1 AND o.provider_id <> $2)::int AS sent,
+              b.before AS "toYou", s."signedAt", s."notBefore"
+         FROM bumped b
          LEFT JOIN LATERAL (
                SELECT s.at AS "signedAt", cert.not_before AS "notBefore"
                  FROM order_steps s LEFT JOIN certificates cert ON cert.fingerprint_sha256 = s.signer_fingerprint_sha256 AND cert.organisation_id = $1
-                WHERE s.order_id = $4 AND s.actor_organisation_id = $1 AND s.seq <= $5
+                WHERE s.order_id = $3 AND s.actor_organisation_id = $1 AND s.seq <= $4
                 ORDER BY s.seq DESC LIMIT 1) s ON true`,
-      [order.issuingOrganisationId, order.providerId, order.createdAt, order.id, receiptSeq],
+      [order.issuingOrganisationId, order.providerId, order.id, receiptSeq],
     )) as { sent: number; toYou: number; signedAt: Date | null; notBefore: Date | null }[];
-    return { ordersSentBefore: row.sent, ordersSentToYouBefore: row.toYou, certificateIssuedAt: row.notBefore, signedAt: row.signedAt };
+    return { ordersSentBefore: row.sent, ordersSentToYouBefore: row.toYou, signedAt: row.signedAt?.toISOString() ?? null, certificateIssuedAt: row.notBefore?.toISOString() ?? null };
   }
 
   /**

@@ -1,8 +1,6 @@
-import { seesIssuerRecord } from '../../../libs/domain/order-access.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
-import { isReceipt } from '../../../libs/domain/order-clocks.js';
 import { countersignatureOf, clocksOf } from '../../../libs/domain/order-facts.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
@@ -41,22 +39,16 @@ export class OrdersService {
    * transaction's manager inside one (a step's answer is written with the step).
    */
   async view(order: OrderEntity, parties: readonly StoredParty[], now: Date, manager?: EntityManager): Promise<OrderDto> {
-    const [context] = await this.contexts([order], manager, seesIssuerRecord(parties));
+    const [context] = await this.contexts([order], manager);
     return mapOrder(order, clocksOf(stateOf(order), now), parties, context);
   }
 
   /** The names and records of several orders' views, in a few queries whatever their number. */
-  private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined, withIssuerRecord: boolean): Promise<OrderViewContext[]> {
+  private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined): Promise<OrderViewContext[]> {
     const participants = await this.orders.participantsOf(orders.map((order) => order.id), manager);
     const countersigners = orders.flatMap((order) => countersignatureOf(stateOf(order)).step?.actor?.userId ?? []);
     const people = new Map((await this.users.findPeople(countersigners, manager)).map((person) => [person.id, { name: person.name, function: person.function }]));
-    return Promise.all(
-      orders.map(async (order) => {
-        const receipt = order.history.findIndex(isReceipt);
-        const issuerRecord = withIssuerRecord && receipt !== -1 ? await this.orders.issuerRecordOf(order, receipt + 1, manager) : null;
-        return { participants: participants.filter((row) => row.orderId === order.id), people, issuerRecord };
-      }),
-    );
+    return orders.map((order) => ({ participants: participants.filter((row) => row.orderId === order.id), people }));
   }
 
   async list(principal: Principal, filter: OrderListFilter, limit = 50, cursor?: string): Promise<Page<OrderDto>> {
@@ -65,7 +57,7 @@ export class OrdersService {
     const now = this.clock.now();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const contexts = await this.contexts(page, undefined, false);
+    const contexts = await this.contexts(page, undefined);
     return {
       items: page.map((order, index) => mapOrder(order, clocksOf(stateOf(order), now), [], contexts[index], 'summary')),
       nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,

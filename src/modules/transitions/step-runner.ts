@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
+import { isReceipt } from '../../../libs/domain/order-clocks.js';
 import { documentsFor } from '../../../libs/domain/order-documents.js';
 import { nextClockAt } from '../../../libs/domain/order-events.js';
 import { clockStepDue, factsOf } from '../../../libs/domain/order-facts.js';
@@ -232,6 +233,8 @@ export class StepRunner {
         history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered, actor: { userId: step.actor.userId, organisationId: step.actor.organisationId } }],
       });
       after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
+      // The provider is shown the issuer's record as it stood when the order reached it, counted once here.
+      if (after.issuerRecord === null && isReceipt({ fromStatus: order.status, toStatus: step.to })) after.issuerRecord = await this.orders.recordReceipt(manager, after, seq);
       await this.orders.update(manager, after, plan.draft !== undefined);
       await this.events.recordStep(manager, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
       const result = await answer(manager, after);

@@ -95,7 +95,7 @@ export class OrderChallengeDto {
 
 /** What the exchange knows of the issuing authority, for the provider deciding whether to trust an order. */
 export class IssuerRecordDto {
-  @ApiProperty({ description: 'Orders this issuing authority sent on the exchange (that reached their addressee) before this one' }) ordersSentBefore: number;
+  @ApiProperty({ description: 'Orders of this issuing authority that reached their addressee on the exchange before this one did (taken at receipt, never changed)' }) ordersSentBefore: number;
   @ApiProperty({ description: 'Of those, orders sent to your organisation' }) ordersSentToYouBefore: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the certificate that signed its last step before receipt was issued' }) certificateIssuedAt: string | null;
   @ApiProperty({ type: Boolean, nullable: true, description: 'That certificate was more than 30 days old when it signed; a new one is what a hijacked account would use' }) certificateOlderThan30Days: boolean | null;

@@ -6,6 +6,17 @@ import type { OrderStatus } from '../../../../libs/domain/order-lifecycle.js';
 import type { RoutingResult } from '../../../../libs/routing/index.js';
 import { OrganisationEntity } from '../../identity/entities/organisation.entity.js';
 
+/** The issuer's record at receipt, as stored (times as ISO 8601 text). */
+export interface StoredIssuerRecord {
+  /** Orders of the issuing authority that reached their addressee before this one did. */
+  ordersSentBefore: number;
+  /** Of those, to this order's provider. */
+  ordersSentToYouBefore: number;
+  /** When the issuer's last step up to receipt was signed, and when its certificate was issued. */
+  signedAt: string | null;
+  certificateIssuedAt: string | null;
+}
+
 /**
  * One order: one certificate (EPOC, EPOC-PR or another route's form). The signed truth is its
  * chain of steps (order_steps); this row is the current state, kept in step with the chain in
@@ -17,8 +28,6 @@ import { OrganisationEntity } from '../../identity/entities/organisation.entity.
 @Index('ix_orders_provider', ['providerId', 'createdAt'])
 @Index('ix_orders_next_clock', ['nextClockAt'], { where: '"next_clock_at" IS NOT NULL' })
 @Index('ix_orders_updated', ['updatedAt'])
-// The orders that reached their addressee, for the count in the provider's view (issuerRecordOf).
-@Index('ix_orders_issuer_record', ['issuingOrganisationId', 'createdAt', 'providerId'], { where: `history @> '[{"toStatus": "ISSUED"}]'::jsonb` })
 export class OrderEntity {
   /** Chosen by the exchange before the first step, which signs it. */
   @PrimaryColumn('uuid')
@@ -104,6 +113,13 @@ export class OrderEntity {
    */
   @Column({ name: 'next_clock_at', type: 'timestamptz', nullable: true })
   nextClockAt: Date | null;
+
+  /**
+   * What the provider is shown of the issuing authority, as it stood when the order reached its
+   * addressee (written by the step of receipt, with issuer_sent_counts); null before receipt.
+   */
+  @Column({ name: 'issuer_record', type: 'jsonb', nullable: true })
+  issuerRecord: StoredIssuerRecord | null;
 
   /** The clock marks already sent (reminders, overdue), so none is sent twice. */
   @Column({ name: 'clock_marks', type: 'jsonb', default: () => "'[]'" })
