@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { create as createFont, type Font, type GlyphRun } from 'fontkit';
+import { create as createFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../pki/index.js';
 import { displaySubject, formSections, instrumentText, utc, type Section } from './forms.js';
@@ -17,59 +17,63 @@ import { addSignaturePlaceholder } from './pades.js';
 
 const require = createRequire(import.meta.url);
 const fontFile = (name: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
-/** The shapes each face remembers (withRememberedLayouts), one map per face. */
-const rememberedByFace: Map<string, GlyphRun>[] = [];
 /**
  * Parsed once per process: parsing the TrueType files took more than half of each render. pdfkit
  * accepts a fontkit font and keeps its subset per document, so sharing the parsed font is safe.
  */
 const FONTS = {
-  regular: withRememberedLayouts(createFont(fontFile('DejaVuSans.ttf')) as Font) as unknown as string,
-  bold: withRememberedLayouts(createFont(fontFile('DejaVuSans-Bold.ttf')) as Font) as unknown as string,
+  Regular: createFont(fontFile('DejaVuSans.ttf')) as Font,
+  Bold: createFont(fontFile('DejaVuSans-Bold.ttf')) as Font,
 };
+type Face = keyof typeof FONTS;
 
-/** Most words a face remembers the shaping of (labels, names, dates recur from one order to the next). */
-const REMEMBERED_LAYOUTS = 20_000;
+/** A word as pdfkit lays it out: its glyphs, their positions in thousandths of an em, its width. */
+type LaidOutWord = unknown;
+/** Most words a face remembers (labels, names, dates recur from one order to the next); then it starts again. */
+const REMEMBERED_WORDS = 20_000;
 /**
- * Longest text remembered. pdfkit breaks a word too long for its line by shaping it again and
- * again, prefix after prefix: a 20,000-character word left hundreds of megabytes behind a
- * document. Words of the forms are short; what is longer is shaped afresh, as before.
+ * Longest word remembered. pdfkit breaks a word too long for its line by laying it out again and
+ * again, prefix after prefix: remembering those left hundreds of megabytes behind a 20,000-character
+ * word. Words of the forms are short; what is longer is laid out afresh in each document.
  */
 const REMEMBERED_LENGTH = 64;
+/**
+ * The words each face laid out in this thread, shared by every document. pdfkit keeps them only for
+ * one document (its font's `layoutCache`), so every form shaped its labels afresh (fontkit's
+ * OpenType lookups, then pdfkit's scaling): a fifth of a render. A document's own cache reads
+ * through to these (they are its prototype); what it adds comes here once it is made. pdfkit never
+ * changes a word once laid out (it copies a position before adding word spacing to it).
+ */
+const remembered: Record<Face, { words: Record<string, LaidOutWord>; count: number }> = {
+  Regular: { words: Object.create(null) as Record<string, LaidOutWord>, count: 0 },
+  Bold: { words: Object.create(null) as Record<string, LaidOutWord>, count: 0 },
+};
 
-/** Characters of shaped text the faces hold in this thread (for the spec that bounds it). */
+/** Characters of the words the faces remember in this thread (for the spec that bounds it). */
 export function rememberedShapeCharacters(): number {
-  return rememberedByFace.reduce((total, remembered) => total + [...remembered.keys()].reduce((sum, text) => sum + text.length, 0), 0);
+  return Object.values(remembered).reduce((total, face) => total + Object.keys(face.words).reduce((sum, word) => sum + word.length, 0), 0);
 }
 
-/**
- * Shaping a word (fontkit's OpenType lookups) was a third of a render, and pdfkit remembers it only
- * for one document: the forms repeat the same labels in every order. The face remembers it here
- * instead, for every document. pdfkit scales the positions it is given in place, so each caller gets
- * its own copy of them; the glyphs are the face's own objects, which nobody changes.
- */
-function withRememberedLayouts(face: Font): Font {
-  const shape = face.layout.bind(face);
-  const remembered = new Map<string, GlyphRun>();
-  rememberedByFace.push(remembered);
-  face.layout = ((text: string, ...options: Parameters<Font['layout']> extends [string, ...infer Rest] ? Rest : never) => {
-    if (text.length > REMEMBERED_LENGTH || options.some((option) => option !== undefined)) return shape(text, ...options);
-    let run = remembered.get(text);
-    if (!run) {
-      run = shape(text);
-      if (remembered.size >= REMEMBERED_LAYOUTS) remembered.clear();
-      remembered.set(text, run);
+/** Selects `face` in `doc` and gives its pdfkit font a cache that reads through to the face's remembered words. */
+function rememberingLayouts(doc: PDFKit.PDFDocument, face: Face): Record<string, LaidOutWord> {
+  doc.font(face);
+  const font = (doc as unknown as { _font: { layoutCache?: Record<string, LaidOutWord> } })._font;
+  font.layoutCache = Object.create(remembered[face].words) as Record<string, LaidOutWord>;
+  return font.layoutCache;
+}
+
+/** Keeps the short words a document laid out for the next ones. */
+function remember(face: Face, laidOut: Record<string, LaidOutWord>): void {
+  const kept = remembered[face];
+  for (const word of Object.keys(laidOut)) {
+    if (word.length > REMEMBERED_LENGTH) continue;
+    if (kept.count >= REMEMBERED_WORDS) {
+      kept.words = Object.create(null) as Record<string, LaidOutWord>;
+      kept.count = 0;
     }
-    const positions = run.positions.map((position) => ({ ...position }));
-    return {
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        return positions.reduce((width, position) => width + position.xAdvance, 0);
-      },
-    };
-  }) as Font['layout'];
-  return face;
+    kept.words[word] = laidOut[word];
+    kept.count += 1;
+  }
 }
 
 const MARGIN = 50;
@@ -124,8 +128,11 @@ export function renderDocument(model: DocumentModel, language: string, options: 
       ModDate: options.signingTime,
     },
   });
-  doc.registerFont('Regular', FONTS.regular);
-  doc.registerFont('Bold', FONTS.bold);
+  doc.registerFont('Regular', FONTS.Regular as unknown as string);
+  doc.registerFont('Bold', FONTS.Bold as unknown as string);
+  // pdfkit keeps one font object per face and document, made (and numbered: F1, F2) at its first
+  // selection; Regular is selected last, as the text starts in it.
+  const laidOut = { Regular: rememberingLayouts(doc, 'Regular'), Bold: rememberingLayouts(doc, 'Bold') };
   doc.font('Regular');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -156,7 +163,11 @@ export function renderDocument(model: DocumentModel, language: string, options: 
     widgetRect: rect,
   });
   doc.end();
-  return done.then((pdf) => ({ pdf, json, jsonSha256 }));
+  return done.then((pdf) => {
+    remember('Regular', laidOut.Regular);
+    remember('Bold', laidOut.Bold);
+    return { pdf, json, jsonSha256 };
+  });
 }
 
 function header(doc: PDFKit.PDFDocument, model: DocumentModel, t: Labels, title: string, subtitle: string, jsonSha256: string): void {
