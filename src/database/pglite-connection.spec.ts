@@ -50,6 +50,20 @@ describe('the batching PGlite connection', () => {
     await client.end();
   });
 
+  it('lets the event loop turn between batches, so that timers, sockets and workers are heard while queries follow one another', async () => {
+    const client = await connect();
+    let done = 0;
+    const heardAfter = new Promise<number>((resolve) => setImmediate(() => resolve(done)));
+    for (let i = 0; i < 50; i++) {
+      await client.query('SELECT $1::int AS i', [i]);
+      done += 1;
+    }
+    // Without a turn before each batch, PGlite answers within the microtasks of the caller and the
+    // event loop waits for all fifty.
+    expect(await heardAfter).toBeLessThan(2);
+    await client.end();
+  });
+
   it('serves the next client of the pool after one ended', async () => {
     const pool = new pg.Pool({ Client: pgliteClientClass(db), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
     const first = await pool.connect();
