@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
 import { readAsParty } from '../../database/row-level-security.js';
-import { LogOutbox } from '../log/log-outbox.js';
+import { LogOutbox, logOutboxEntry } from '../log/log-outbox.js';
 import { OrderStepEntity } from './entities/order-step.entity.js';
 
 /** A step with its index in the transparency log, or null until the sequencer logged it. */
@@ -24,16 +24,20 @@ export class LedgerRepository {
   /**
    * One plain statement with its id made here: TypeORM's insert builder (the SQL written afresh
    * for 21 columns at every step, then RETURNING read back for the id) was the costliest part of
-   * a step's writes on the event loop; the text is now the same at every call and prepared.
+   * a step's writes on the event loop; the text is now the same at every call and prepared. The
+   * same statement writes the step's row in the transparency log's outbox (`log_pending`: the
+   * step's id and hash), which was a round trip of its own on every step.
    */
   async append(manager: EntityManager, step: SignedStep, signedBy: OrderStepEntity['signedBy']): Promise<void> {
     const { fields } = step;
     const id = randomUUID();
     await manager.query(
-      `INSERT INTO order_steps (id, order_id, seq, action, from_status, to_status, at, actor_user_id, actor_organisation_id, actor_role,
-                                payload, record, payload_sha256, prev_hash, hash, canonical, intent_canonical, intent_cms,
-                                signer_fingerprint_sha256, signed_by, seal_cms, timestamp_token)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+      `WITH step AS (
+         INSERT INTO order_steps (id, order_id, seq, action, from_status, to_status, at, actor_user_id, actor_organisation_id, actor_role,
+                                  payload, record, payload_sha256, prev_hash, hash, canonical, intent_canonical, intent_cms,
+                                  signer_fingerprint_sha256, signed_by, seal_cms, timestamp_token)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22))
+       INSERT INTO log_pending (step_id, entry) VALUES ($1, $23)`,
       [
         id,
         fields.orderId,
@@ -57,9 +61,10 @@ export class LedgerRepository {
         signedBy,
         step.sealCms,
         step.timestampToken,
+        logOutboxEntry(step.hash),
       ],
     );
-    await this.logOutbox.add(manager, id, step.hash);
+    this.logOutbox.written(manager);
   }
 
   /**

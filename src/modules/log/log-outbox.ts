@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
-import { LogRepository } from './log.repository.js';
 import { LogSequencer } from './log-sequencer.service.js';
 
+/** What the outbox keeps of a step (`log_pending.entry`): its hash, the log's entry. */
+export function logOutboxEntry(stepHash: string): Buffer {
+  return Buffer.from(stepHash, 'hex');
+}
+
 /**
- * The log's transactional outbox, as the ledger sees it: `add` writes a step's outbox row in the
- * step's own transaction, and once that transaction commits (a TypeORM transaction subscriber)
- * this instance's sequencer is woken, so a step is logged about 100 ms later, in one batch with
- * the steps committed meanwhile, not at the next poll. A rollback takes the row with it: nothing
- * to undo.
+ * The log's transactional outbox, as the ledger sees it: the ledger writes a step's outbox row
+ * (`log_pending`, with `logOutboxEntry`) in the statement that appends the step, and says so with
+ * `written`; once that transaction commits (a TypeORM transaction subscriber) this instance's
+ * sequencer is woken, so a step is logged about 100 ms later, in one batch with the steps
+ * committed meanwhile, not at the next poll. A rollback takes the row with it: nothing to undo.
  */
 @Injectable()
 export class LogOutbox implements EntitySubscriberInterface {
@@ -17,14 +21,13 @@ export class LogOutbox implements EntitySubscriberInterface {
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
-    private readonly log: LogRepository,
     private readonly sequencer: LogSequencer,
   ) {
     dataSource.subscribers.push(this);
   }
 
-  async add(manager: EntityManager, stepId: string, stepHash: string): Promise<void> {
-    await this.log.enqueue(manager, stepId, stepHash);
+  /** A step's outbox row was written in the transaction of `manager`: wake the sequencer when it commits. */
+  written(manager: EntityManager): void {
     if (manager.queryRunner) this.committing.add(manager.queryRunner);
   }
 

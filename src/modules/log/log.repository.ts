@@ -40,11 +40,6 @@ const CHECKPOINT_COLUMNS = `c.size, c.root_hash, c.note,
 export class LogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The outbox row of a step, in the step's own transaction. */
-  async enqueue(manager: EntityManager, stepId: string, stepHash: string): Promise<void> {
-    await manager.query('INSERT INTO log_pending (step_id, entry) VALUES ($1, $2)', [stepId, Buffer.from(stepHash, 'hex')]);
-  }
-
   /** Whether any step waits for the sequencer (one cheap read outside a transaction). */
   async hasPending(): Promise<boolean> {
     const rows = (await this.dataSource.query('SELECT 1 FROM log_pending LIMIT 1')) as unknown[];
