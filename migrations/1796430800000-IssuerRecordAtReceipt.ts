@@ -10,7 +10,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * means received before this order, a fact fixed at receipt.
  *
  * Existing orders get the same: counts from the orders received so far, and each received order's
- * record ranked by its own time of receipt (the first step of its history that reached ISSUED).
+ * record ranked by its own time of receipt (the first step of its history that reached ISSUED;
+ * orders received at the same instant are ranked by id).
+ *
+ * Stop the instances running the code before this migration before it runs: a receipt they took
+ * afterwards would leave its order without a record, and uncounted.
  */
 export class IssuerRecordAtReceipt1796430800000 implements MigrationInterface {
   name = 'IssuerRecordAtReceipt1796430800000';

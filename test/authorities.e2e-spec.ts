@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { IssuerRecordAtReceipt1796430800000 } from '../migrations/1796430800000-IssuerRecordAtReceipt.js';
+import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -399,6 +401,19 @@ describe('state-to-state routes through the authorities the law names', () => {
       expect((await api.act(DEMO.examplegram, ordinary.id, 'challenge', { reason: 'x' })).status).toBe(409);
     });
 
+    it('numbers receipts that happen at once one after the other, to one provider or to several', async () => {
+      // On a server these run in parallel transactions: each must still see every receipt before it.
+      const toNordtel = () => orderBody(providers.Nordtel, { dataCategories: ['SUBSCRIBER'], caseReference: 'OFAC-2026-URGENT', emergency: { ground: 'LIFE', justification: 'A hostage is held.' } });
+      const drafts = await Promise.all(Array.from({ length: 12 }, async (_, i) => ({ id: ok(await api.create(DEMO.ofacOfficer, i % 2 ? emergency() : toNordtel()), 201).body.id as string, provider: i % 2 ? DEMO.examplegram : DEMO.nordtel })));
+      await Promise.all(drafts.map(async ({ id }) => ok(await api.act(DEMO.ofacOfficer, id, 'issue'))));
+      const records = await Promise.all(drafts.map(async ({ id, provider }) => ({ provider, record: ok(await api.get(provider, `orders/${id}`)).body.issuerRecord })));
+      const consecutive = (numbers: number[]) => [...numbers].sort((a, b) => a - b).every((n, i, sorted) => i === 0 || n === sorted[i - 1] + 1);
+      expect(consecutive(records.map(({ record }) => record.ordersSentBefore))).toBe(true);
+      for (const provider of [DEMO.examplegram, DEMO.nordtel]) {
+        expect(consecutive(records.filter((r) => r.provider === provider).map(({ record }) => record.ordersSentToYouBefore))).toBe(true);
+      }
+    });
+
     it('counts exactly the orders the issuer sent before, to anyone and to this provider, and judges its certificate at its last signature before receipt', async () => {
       const issued = async (body: Record<string, unknown>) => {
         clock.advance(1000);
@@ -453,6 +468,40 @@ describe('state-to-state routes through the authorities the law names', () => {
       t = await t.restart();
       api = ordersClient(t);
       expect(await Promise.all(ours.map(recordOf))).toEqual(before);
+    });
+
+    it('takes the receipts of one issuer one at a time, whatever their providers, so that none counts the same orders as another', async () => {
+      const dataSource = t.app.get(DataSource);
+      const orders = t.app.get(OrdersRepository);
+      const issuer = (await dataSource.query(`SELECT organisation_id FROM users WHERE email = $1`, [DEMO.ofacOfficer]))[0].organisation_id as string;
+      const receipt = (providerId: string) => ({ id: randomUUID(), issuingOrganisationId: issuer, providerId });
+      const first = dataSource.createQueryRunner();
+      const second = dataSource.createQueryRunner();
+      try {
+        await first.startTransaction();
+        const a = await orders.recordReceipt(first.manager, receipt(providers.Examplegram), 2);
+        let b: Promise<{ ordersSentBefore: number }>;
+        if (t.database.databaseUrl) {
+          // On a server the second runs beside the first: it waits for the first to end, then sees it.
+          await second.startTransaction();
+          let settled = false;
+          b = orders.recordReceipt(second.manager, receipt(providers.Nordtel), 2).finally(() => (settled = true));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(settled).toBe(false);
+          await first.commitTransaction();
+        } else {
+          // The embedded database has one session: the second starts once the first committed.
+          await first.commitTransaction();
+          await first.release();
+          await second.startTransaction();
+          b = orders.recordReceipt(second.manager, receipt(providers.Nordtel), 2);
+        }
+        expect((await b).ordersSentBefore).toBe(a.ordersSentBefore + 1);
+        await second.rollbackTransaction();
+      } finally {
+        if (!first.isReleased) await first.release();
+        await second.release();
+      }
     });
   });
 });

@@ -2217,7 +2217,7 @@ export interface components {
             organisationName: string;
         };
         IssuerRecordDto: {
-            /** @description Orders this issuing authority sent on the exchange (that reached their addressee) before this one */
+            /** @description Orders of this issuing authority that reached their addressee on the exchange before this one did (taken at receipt, never changed) */
             ordersSentBefore: number;
             /** @description Of those, orders sent to your organisation */
             ordersSentToYouBefore: number;

@@ -53,7 +53,9 @@ export interface ParticipantRow {
   suspensionReason: string | null;
 }
 
-/** What the exchange knows of an order's issuing authority (for its provider). */
+/** Receipts of one issuing authority, one at a time (pg_advisory_xact_lock's first key; the second is the issuer's). */
+const ISSUER_RECEIPTS_LOCK = 7_301_002;
+
 /**
  * Orders as an organisation may see them. Every read is scoped twice: by `order_parties` in the
  * query (an order without a row for the caller's organisation does not exist for it: 404), and by
@@ -147,7 +149,7 @@ export class OrdersRepository {
     if (!withDraft) {
       await manager.query(
         `UPDATE orders SET status = $2, version = $3, last_step_hash = $4, history = $5, resume_status = $6, validating_organisation_id = $7,
-                           updated_at = $8, next_clock_at = $9, issuer_record = $10
+                           updated_at = $8, next_clock_at = $9, issuer_record = coalesce($10, issuer_record)
           WHERE id = $1`,
         // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
         [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord === null ? null : JSON.stringify(issuerRecord)],
@@ -195,13 +197,18 @@ export class OrdersRepository {
 
   /**
    * The step of receipt, in its transaction once the step is appended: counts the order as sent by
-   * its issuer to its provider (`issuer_sent_counts`, whose row stays locked until commit, so two
-   * receipts from one issuer to one provider count one after the other) and answers the issuer's
-   * record as the provider is shown it from now on: the orders received before this one, of them
-   * those to this provider, and the certificate of the issuer's last step up to receipt. One
-   * statement whatever the issuer's history; the sum runs over the providers it has sent to.
+   * its issuer to its provider (`issuer_sent_counts`) and answers the issuer's record as the
+   * provider is shown it from now on: the orders received before this one, of them those to this
+   * provider, and the certificate of the issuer's last step up to receipt. Costs the same whatever
+   * the issuer's history (the sum runs over the providers it has sent to).
+   *
+   * The issuer's receipts are taken one at a time, until commit (a transaction-scoped advisory
+   * lock per issuer, taken by a statement of its own so that the count's snapshot, taken when the
+   * next statement starts, sees every receipt committed before): with only the count's row locked,
+   * two receipts to two providers at once on a server each missed the other and got the same number.
    */
   async recordReceipt(manager: EntityManager, order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId'>, receiptSeq: number): Promise<StoredIssuerRecord> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ISSUER_RECEIPTS_LOCK, order.issuingOrganisationId]);
     const [row] = (await manager.query(
       `WITH bumped AS (
          INSERT INTO issuer_sent_counts AS c (issuing_organisation_id, provider_id, sent) VALUES ($1, $2, 1)
