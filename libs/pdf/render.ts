@@ -22,9 +22,40 @@ const fontFile = (name: string) => readFileSync(require.resolve(`dejavu-fonts-tt
  * accepts a fontkit font and keeps its subset per document, so sharing the parsed font is safe.
  */
 const FONTS = {
-  Regular: createFont(fontFile('DejaVuSans.ttf')) as Font,
-  Bold: createFont(fontFile('DejaVuSans-Bold.ttf')) as Font,
+  Regular: withGlyphsDecodedOnce(createFont(fontFile('DejaVuSans.ttf')) as Font),
+  Bold: withGlyphsDecodedOnce(createFont(fontFile('DejaVuSans-Bold.ttf')) as Font),
 };
+
+/**
+ * Every document embeds a subset of each face, and fontkit makes it by decoding each glyph it
+ * holds (every point of its outline) only to learn whether it is made of other glyphs: 15 % of a
+ * render, the same glyphs decoded again in every document. fontkit keeps one glyph object per id
+ * for the face; each now keeps its decoded outline, which nothing changes (the faces have no
+ * variations, whose processing would). The subset's bytes are copied from the font as before.
+ */
+function withGlyphsDecodedOnce(face: Font): Font {
+  type Glyph = { _decode(): unknown };
+  const glyphOf = face.getGlyph.bind(face) as unknown as (id: number, codePoints?: number[]) => Glyph | null;
+  const decodedOnce = new WeakSet<Glyph>();
+  (face as unknown as { getGlyph: typeof glyphOf }).getGlyph = (id, codePoints) => {
+    const glyph = glyphOf(id, codePoints);
+    if (glyph && !decodedOnce.has(glyph)) {
+      decodedOnce.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let decoded: unknown;
+      let done = false;
+      glyph._decode = () => {
+        if (!done) {
+          decoded = decode();
+          done = true;
+        }
+        return decoded;
+      };
+    }
+    return glyph;
+  };
+  return face;
+}
 type Face = keyof typeof FONTS;
 
 /** A word as pdfkit lays it out: its glyphs, their positions in thousandths of an em, its width. */
