@@ -11,7 +11,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Existing orders get the same: counts from the orders received so far, and each received order's
  * record ranked by its own time of receipt (the first step of its history that reached ISSUED;
- * orders received at the same instant are ranked by id).
+ * orders received at the same instant are ranked by id). Once migrated, receipts are numbered in
+ * the order their steps take the issuer's turn, which for two receipts at once may differ from the
+ * order of their steps' times: reverting and applying this migration again can renumber those.
  *
  * Stop the instances running the code before this migration before it runs: a receipt they took
  * afterwards would leave its order without a record, and uncounted.
