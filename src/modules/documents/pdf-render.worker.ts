@@ -1,6 +1,6 @@
 /**
  * A worker thread of the document renderer (piscina): lays out one form in one language with
- * pdfkit, which is CPU-bound (tens of milliseconds a page), so it runs off the event loop. Signing
+ * pdfkit, which is CPU-bound (about ten milliseconds an EPOC), so it runs off the event loop. Signing
  * stays on the main thread, where the key store lives; it takes about a millisecond.
  */
 import { renderDocument, type DocumentModel, type RenderOptions } from '../../../libs/pdf/index.js';

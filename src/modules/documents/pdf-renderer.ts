@@ -7,7 +7,7 @@ import type { RenderResult, RenderTask } from './pdf-render.worker.js';
 
 /**
  * Renders documents in a pool of worker threads, so a step that makes an EPOC never holds the
- * event loop for the tens of milliseconds pdfkit takes. The pool starts with one thread and grows
+ * event loop for the ten milliseconds or more pdfkit takes. The pool starts with one thread and grows
  * to DOCUMENT_RENDER_THREADS (default: the cores but one, at least two). On two cores, two threads
  * beside the event loop kept the same throughput as one and cut the p99 of a step by a quarter: an
  * issue no longer waits behind a queue of renderings while the other steps have a core to spare.
