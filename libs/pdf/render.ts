@@ -71,7 +71,7 @@ const REMEMBERED_LENGTH = 64;
 /**
  * The words each face laid out in this thread, shared by every document. pdfkit keeps them only for
  * one document (its font's `layoutCache`), so every form shaped its labels afresh (fontkit's
- * OpenType lookups, then pdfkit's scaling): a fifth of a render. A document's own cache reads
+ * OpenType lookups, then pdfkit's scaling): nearly half of a render (22 ms an EPOC, 12.3 after). A document's own cache reads
  * through to these (they are its prototype); what it adds comes here once it is made. pdfkit never
  * changes a word once laid out (it copies a position before adding word spacing to it).
  */
