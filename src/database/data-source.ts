@@ -9,7 +9,7 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
-import { pgliteClientClass } from './pglite-connection.js';
+import { PgliteQueue, pgliteClientClass } from './pglite-connection.js';
 import { preparingClientClass } from './prepared-statements.js';
 import { ENTITIES } from './entities.js';
 
@@ -81,10 +81,11 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
     unlock();
     throw error;
   }
+  const session = new PgliteQueue(pglite);
   const dataSource = new DataSource({
     ...baseOptions(),
     poolSize: 1,
-    extra: { Client: preparingClientClass(pgliteClientClass(pglite)), idleTimeoutMillis: 0 },
+    extra: { Client: preparingClientClass(pgliteClientClass(session)), idleTimeoutMillis: 0 },
   } as DataSourceOptions);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
@@ -92,6 +93,8 @@ export async function createDataSource(location: DatabaseLocation): Promise<Data
       if (dataSource.isInitialized) await destroy();
     } finally {
       try {
+        // What was sent runs first; what comes later is refused (a job still running, a client's ROLLBACK).
+        await session.close();
         if (!pglite.closed) await pglite.close();
       } finally {
         unlock();

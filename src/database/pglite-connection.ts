@@ -159,41 +159,44 @@ export class BatchingPgliteConnection extends EventEmitter {
  * The one PGlite session, one batch at a time in the order sent, whichever connection sent it (an
  * ended client's last answer may still be on its way when the pool's next client asks).
  *
- * Each batch waits for a turn of the event loop (`setImmediate`) before it runs. PGlite answers
- * within the same microtask queue it was asked in, so a request's statements, and those of every
- * request queued behind them, ran one after another without the event loop ever turning: under
- * load it stalled for 50 ms on average and 250 ms at the 99th percentile, and what waits for the
- * loop waited that long (an HTTP request read, an answer written, a rendered PDF handed back by its
- * worker, which then sat idle). With a turn before each batch the stalls fell to 5 ms and the 99th
- * percentile of signed steps from 400-430 ms to 250-270 ms at the same throughput (docs/architecture.md).
+ * PGlite must not be closed under a batch: `close` lets the batches already queued run, and a
+ * batch that comes after is refused with an error (PGlite itself would take it while it closes).
  */
 export class PgliteQueue {
   /** The named statements prepared in the session, as node-postgres records them (see the connection). */
   readonly parsedStatements: Record<string, string> = {};
   readonly submittedNamedStatements: Record<string, string> = {};
   private tail: Promise<unknown>;
+  private closed = false;
 
   constructor(readonly pglite: PGlite) {
     this.tail = pglite.waitReady;
   }
 
   run(batch: Uint8Array): ReturnType<PGlite['execProtocolStream']> {
-    const answer = this.tail.then(turnOfTheEventLoop).then(() => this.pglite.execProtocolStream(batch, { throwOnError: false }));
+    const answer = this.tail.then(() => {
+      if (this.closed || this.pglite.closed) throw new Error('The embedded database is closed.');
+      return this.pglite.execProtocolStream(batch, { throwOnError: false });
+    });
     this.tail = answer.catch(() => undefined);
     return answer;
   }
-}
 
-function turnOfTheEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  /** Waits for the batches queued so far and refuses any later one; PGlite can then be closed. */
+  async close(): Promise<void> {
+    const last = this.tail;
+    this.tail = last.then(() => {
+      this.closed = true;
+    });
+    await this.tail;
+  }
 }
 
 /**
  * The node-postgres client class for the embedded database, for the pool's `Client` option: each
  * client gets a connection of its own over the one session.
  */
-export function pgliteClientClass(pglite: PGlite): typeof pg.Client {
-  const queue = new PgliteQueue(pglite);
+export function pgliteClientClass(queue: PgliteQueue): typeof pg.Client {
   return class PgliteClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
       super({ ...config, connection: new BatchingPgliteConnection(queue) } as pg.ClientConfig);

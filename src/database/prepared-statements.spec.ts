@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { pgliteClientClass } from './pglite-connection.js';
+import { PgliteQueue, pgliteClientClass } from './pglite-connection.js';
 import { PLANNED_AT_EACH_CALL, preparingClientClass, statementName } from './prepared-statements.js';
 
 /** The app's parameterised statements are prepared once per connection (names given by the client class). */
@@ -9,7 +9,7 @@ describe('prepared statements', () => {
   let pool: pg.Pool;
   beforeAll(async () => {
     db = await PGlite.create();
-    pool = new pg.Pool({ Client: preparingClientClass(pgliteClientClass(db)), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+    pool = new pg.Pool({ Client: preparingClientClass(pgliteClientClass(new PgliteQueue(db))), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
   });
   afterAll(async () => {
     await pool.end();
