@@ -50,6 +50,20 @@ describe('the batching PGlite connection', () => {
     await client.end();
   });
 
+  it('lets the event loop turn between batches, so that timers, sockets and workers are heard while queries follow one another', async () => {
+    const client = await connect();
+    let done = 0;
+    const heardAfter = new Promise<number>((resolve) => setImmediate(() => resolve(done)));
+    for (let i = 0; i < 50; i++) {
+      await client.query('SELECT $1::int AS i', [i]);
+      done += 1;
+    }
+    // Without a turn before each batch, PGlite answers within the microtasks of the caller and the
+    // event loop waits for all fifty.
+    expect(await heardAfter).toBeLessThan(2);
+    await client.end();
+  });
+
   it('runs what was sent before the queue closed and refuses what comes after, so that PGlite is never closed under a batch', async () => {
     const queue = new PgliteQueue(db);
     const client = new pg.Client({ connection: new BatchingPgliteConnection(queue) } as pg.ClientConfig);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 
 /** Work the exchange does by itself: each run claims what is due (SKIP LOCKED, leases) and answers how much it did. */
 export interface Job {
@@ -30,7 +30,7 @@ interface Running {
  * claims its work so that every item is done once.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly jobs = new Map<string, Running>();
   private started = false;
@@ -59,7 +59,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const entry of this.jobs.values()) if (entry.job.everyMs > 0) this.schedule(entry, 0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops and waits for the runs under way. This must happen before any `onApplicationShutdown`:
+   * there the TypeORM module ends the database pool, and node-postgres never answers a client still
+   * waiting for a connection of an ended pool, so a run waiting for the embedded database's one
+   * connection at that moment would keep the app's shutdown waiting for ever.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const entry of this.jobs.values()) clearTimeout(entry.timer);
     await Promise.all([...this.jobs.values()].map((entry) => entry.running));

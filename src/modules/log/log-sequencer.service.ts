@@ -106,9 +106,9 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
       if (batch === 'idle') return total;
       total += batch.logged;
       for (const listener of this.listeners) listener(batch.checkpoint);
+      // Requests get their turn between batches of a backlog: every query waits for one (a socket's
+      // answer on a server, PgliteQueue's turn of the event loop on the embedded database).
       if (batch.logged < BATCH) return total;
-      // The embedded database answers within microtasks: let requests in between batches of a backlog.
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

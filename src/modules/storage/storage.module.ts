@@ -1,4 +1,4 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { ScheduledTasks } from '../jobs/scheduled-tasks.js';
@@ -12,7 +12,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** Sweeps once the app is up (what a crash of this instance left behind), then hourly across instances. */
 @Injectable()
-class StorageSweepSchedule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+class StorageSweepSchedule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Storage');
   private running?: Promise<unknown>;
 
@@ -32,7 +32,8 @@ class StorageSweepSchedule implements OnModuleInit, OnApplicationBootstrap, OnAp
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool ends (see JobRunner.beforeApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.running;
   }
 }
