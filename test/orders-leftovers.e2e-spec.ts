@@ -1,7 +1,9 @@
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { PdfRenderer } from '../src/modules/documents/pdf-renderer.js';
 import { StorageService } from '../src/modules/storage/storage.service.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -48,6 +50,41 @@ describe('orders: nothing left behind', () => {
     const documents = ok(await api.get(DEMO.ofacOfficer, `orders/${drafted.id}/documents`)).body.items;
     expect(documents).toHaveLength(2);
     expect(stored().length - before).toBe(2);
+    await expectNothingLeft();
+  });
+
+  it('discards the document already made when the other document of the step fails, and the step is not taken', async () => {
+    const drafted = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram)), 201).body;
+    ok(await api.act(DEMO.ofacOfficer, drafted.id, 'submit'));
+    const renderer = t.app.get(PdfRenderer);
+    const render = renderer.render.bind(renderer);
+    // The EPOC renders; the enforcing authority's copy fails once it is done (the two render side by side).
+    let started = 0;
+    let startedWhenTheEpocWasDone = 0;
+    const spy = jest.spyOn(renderer, 'render').mockImplementation(async (task) => {
+      started += 1;
+      if (task.model.audience === 'ADDRESSEE') {
+        const rendered = await render(task);
+        startedWhenTheEpocWasDone = started;
+        return rendered;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      throw new Error('the render thread died');
+    });
+    try {
+      const before = stored().length;
+      const failed = await api.act(DEMO.parisJudge, drafted.id, 'validate', { decision: 'APPROVE' });
+      expect(failed.status).toBe(500);
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(startedWhenTheEpocWasDone).toBe(2);
+      expect(stored().length).toBe(before);
+      expect(staged()).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(ok(await api.get(DEMO.ofacOfficer, `orders/${drafted.id}`)).body).toMatchObject({ version: 2 });
+    ok(await api.act(DEMO.parisJudge, drafted.id, 'validate', { decision: 'APPROVE' }));
+    expect(ok(await api.get(DEMO.ofacOfficer, `orders/${drafted.id}/documents`)).body.items).toHaveLength(2);
     await expectNothingLeft();
   });
 

@@ -100,9 +100,10 @@ export class DocumentsService {
     const signer = await this.pdfSigner(principal);
     const base = await this.model(order, principal, step, { ...signer, person: { name: principal.name, function: null } });
     const language = order.content.language ?? 'en';
-    const prepared: PreparedDocument[] = [];
-    try {
-      for (const { form, audience } of documents) {
+    // The documents of a step (an EPOC and the enforcing authority's copy) render side by side in
+    // the pool: an issue waits for the slower of the two, not for both in turn.
+    const made = await Promise.allSettled(
+      documents.map(async ({ form, audience }): Promise<PreparedDocument> => {
         const model: DocumentModel = {
           ...base,
           form,
@@ -113,11 +114,15 @@ export class DocumentsService {
         const rendered = await this.renderer.render({ model, language, signingTime: step.at.toISOString() });
         const pdf = await signPdf(rendered.pdf, signer.cades, this.exchangePki.tsa());
         const staged = await this.blobs.stage(pdf, Number.MAX_SAFE_INTEGER);
-        prepared.push({ id: randomUUID(), form, audience, signerFingerprintSha256: signer.cades.certificate.fingerprintSha256, language, model: rendered.json, jsonSha256: rendered.jsonSha256, staged, createdAt: step.at });
-      }
-    } catch (error) {
+        return { id: randomUUID(), form, audience, signerFingerprintSha256: signer.cades.certificate.fingerprintSha256, language, model: rendered.json, jsonSha256: rendered.jsonSha256, staged, createdAt: step.at };
+      }),
+    );
+    const prepared = made.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = made.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      // What was staged of the others goes with them.
       await this.discard(prepared);
-      throw error;
+      throw failed.reason;
     }
     return prepared;
   }
@@ -136,22 +141,27 @@ export class DocumentsService {
 
   /** Inside the step's transaction: the rows, the blobs adopted, and the bytes committed last. */
   async save(manager: EntityManager, orderId: string, seq: number, prepared: readonly PreparedDocument[]): Promise<void> {
-    for (const document of prepared) {
-      const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
-      await manager.insert(OrderDocumentEntity, {
-        id: document.id,
-        orderId,
-        stepSeq: seq,
-        form: document.form,
-        audience: document.audience,
-        signerFingerprintSha256: document.signerFingerprintSha256,
-        language: document.language,
-        jsonSha256: document.jsonSha256,
-        model: document.model,
-        renditions: [rendition],
-        createdAt: document.createdAt,
-      } as never);
-    }
+    if (prepared.length === 0) return;
+    // Every document of the step in one INSERT.
+    await manager.insert(
+      OrderDocumentEntity,
+      prepared.map((document) => {
+        const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
+        return {
+          id: document.id,
+          orderId,
+          stepSeq: seq,
+          form: document.form,
+          audience: document.audience,
+          signerFingerprintSha256: document.signerFingerprintSha256,
+          language: document.language,
+          jsonSha256: document.jsonSha256,
+          model: document.model,
+          renditions: [rendition],
+          createdAt: document.createdAt,
+        } as never;
+      }),
+    );
     await this.storage.adopt(manager, prepared.map((document) => document.staged));
     // Last, so nothing before it can fail with the bytes at their address; a failed COMMIT leaves
     // them unadopted for the sweeper.
