@@ -131,4 +131,19 @@ describe('orders: nothing left behind', () => {
     expect(await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM evidence_uploads WHERE order_id = $1`, [drafted.id])).toEqual([{ n: 0 }]);
     await expectNothingLeft();
   });
+
+  it('sweeps at start-up, in the background, what a crash of this instance left', async () => {
+    mkdirSync(join(blobs(), 'incoming'), { recursive: true });
+    const partial = join(blobs(), 'incoming', '00000000-0000-4000-8000-000000000002');
+    writeFileSync(partial, 'half an upload, from before the crash');
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(partial, hourAgo, hourAgo);
+    t = await t.restart();
+    api = ordersClient(t);
+    for (let i = 0; existsSync(partial); i++) {
+      if (i > 200) throw new Error('the start-up sweep never removed the leftover');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await expectNothingLeft();
+  });
 });

@@ -1,8 +1,17 @@
+import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { JobRunner } from '../src/modules/jobs/job-runner.js';
-import { startTestApp } from './support/test-app.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { webhookReceiver } from './support/webhook-receiver.js';
+
+/** Whether `closing` ends within `ms`. */
+async function closesWithin(closing: Promise<void>, ms: number): Promise<'closed' | 'hung'> {
+  return Promise.race([closing.then(() => 'closed' as const), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms).unref())]);
+}
 
 /** Stopping an app under load: the work in flight finishes, and the app's shutdown ends. */
 describe('shutdown', () => {
@@ -10,37 +19,91 @@ describe('shutdown', () => {
     // Without the log's sequencer, whose own drain before the shutdown would wait for the held
     // connections too and so keep the pool from ending while the job waits.
     const t = await startTestApp({ LOG_SEQUENCE_INTERVAL_MS: '0' });
-    const dataSource = t.app.get(DataSource);
-    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
-    // Every connection of the pool is busy (the embedded database has one), as under load.
-    const held = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
-    let asked = false;
-    let ran = false;
-    t.app.get(JobRunner).register({
-      name: 'test:needs-a-connection',
-      everyMs: 0,
-      run: async () => {
-        asked = true;
-        await dataSource.query('SELECT 1');
-        ran = true;
-        return 0;
-      },
-    });
-    for (let i = 0; !asked || pool.waitingCount === 0; i++) {
-      if (i > 200) throw new Error('the job never asked for a connection');
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      await jobWaitingForAConnection(t);
+    } finally {
+      await t.database.drop();
     }
+  }, 60_000);
 
-    const closing = t.app.close().then(() => 'closed' as const);
-    // The requests holding the connections finish while the app stops: once the pool is ending, or
-    // after two seconds if the shutdown waits for them before it ends the pool (as it should).
-    for (let waited = 0; !(pool as pg.Pool & { ending: boolean }).ending && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-    for (const client of held) client.release();
-    // node-postgres never answers a client still waiting when its pool ends: had the pool ended
-    // before the job ran, the job, and with it the app's shutdown, would wait for ever.
-    const outcome = await Promise.race([closing, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 10_000).unref())]);
-    expect(outcome).toBe('closed');
-    expect(ran).toBe(true);
-    await t.database.drop();
+  it('ends the open event streams, so that the server closes instead of waiting for their clients', async () => {
+    const t = await startTestApp();
+    try {
+      await t.app.listen(0, '127.0.0.1');
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const token = await t.login(DEMO.examplegram);
+      const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+      expect(stream.status).toBe(200);
+      const body = stream.body!.getReader();
+      expect(await closesWithin(t.app.close(), 10_000)).toBe('closed');
+      // The client is told the stream ended (it reconnects and resumes with Last-Event-ID).
+      for (;;) if ((await body.read()).done) break;
+    } finally {
+      await t.database.drop();
+    }
+  }, 60_000);
+
+  it('lets a webhook attempt under way finish, so that the receiver\'s answer is recorded and the event not sent again', async () => {
+    let arrived = 0;
+    // Answers a second and a half after the request arrives.
+    const receiver = await webhookReceiver(async () => {
+      arrived += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return 200;
+    });
+    let t: TestApp = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    try {
+      const providers = await demoDirectory(t);
+      ok(await t.http().post('/api/v1/webhooks').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` }).send({ url: receiver.url, events: ['order.received'] }), 201);
+      const api = ordersClient(t);
+      const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+      ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+      for (let i = 0; arrived === 0; i++) {
+        if (i > 300) throw new Error('the webhook never arrived');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await closesWithin(t.app.close(), 15_000)).toBe('closed');
+      expect(receiver.received.map((r) => r.status)).toEqual([200]);
+      t = await t.restart();
+      const rows = (await t.app.get(DataSource).query(`SELECT status, attempts, last_answer AS "lastAnswer" FROM webhook_deliveries`)) as { status: string; attempts: number; lastAnswer: string | null }[];
+      expect(rows).toEqual([expect.objectContaining({ status: 'DELIVERED', attempts: 1 })]);
+    } finally {
+      await t.close();
+      await receiver.close();
+    }
   }, 60_000);
 });
+
+/** Holds every connection of the pool, lets a job wait for one, and stops the app meanwhile. */
+async function jobWaitingForAConnection(t: TestApp): Promise<void> {
+  const dataSource = t.app.get(DataSource);
+  const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
+  // Every connection of the pool is busy (the embedded database has one), as under load.
+  const held = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
+  let asked = false;
+  let ran = false;
+  t.app.get(JobRunner).register({
+    name: 'test:needs-a-connection',
+    everyMs: 0,
+    run: async () => {
+      asked = true;
+      await dataSource.query('SELECT 1');
+      ran = true;
+      return 0;
+    },
+  });
+  for (let i = 0; !asked || pool.waitingCount === 0; i++) {
+    if (i > 200) throw new Error('the job never asked for a connection');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  const closing = t.app.close();
+  // The requests holding the connections finish while the app stops: once the pool is ending, or
+  // after two seconds if the shutdown waits for them before it ends the pool (as it should).
+  for (let waited = 0; !(pool as pg.Pool & { ending: boolean }).ending && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const client of held) client.release();
+  // node-postgres never answers a client still waiting when its pool ends: had the pool ended
+  // before the job ran, the job, and with it the app's shutdown, would wait for ever.
+  expect(await closesWithin(closing, 10_000)).toBe('closed');
+  expect(ran).toBe(true);
+}

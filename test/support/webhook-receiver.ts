@@ -11,17 +11,18 @@ export interface Received {
 
 /**
  * A webhook receiver on loopback for the tests: records every POST and answers what `answer`
- * says (200 by default; a status, or 'hang' to never answer).
+ * says (200 by default; a status, a promised status, or 'hang' to never answer).
  */
-export async function webhookReceiver(answer: (request: { headers: IncomingHttpHeaders; body: string; count: number }) => number | 'hang' = () => 200) {
+export async function webhookReceiver(answer: (request: { headers: IncomingHttpHeaders; body: string; count: number }) => number | 'hang' | Promise<number> = () => 200) {
   const received: Received[] = [];
   const hanging = new Set<() => void>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const status = answer({ headers: request.headers, body, count: received.length + 1 });
+      // A promised status answers once it settles (a slow receiver); `received` records the answer then.
+      const status = await answer({ headers: request.headers, body, count: received.length + 1 });
       if (status === 'hang') {
         hanging.add(() => response.destroy());
         received.push({ url: request.url ?? '', headers: request.headers, body, status: 0 });

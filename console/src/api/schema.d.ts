@@ -6297,7 +6297,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream, open until you close it */
+            /** @description text/event-stream, open until you close it, your account or organisation is suspended, or the server stops (reconnect with Last-Event-ID) */
             200: {
                 headers: {
                     [name: string]: unknown;

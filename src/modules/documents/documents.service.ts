@@ -118,11 +118,13 @@ export class DocumentsService {
       }),
     );
     const prepared = made.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failed = made.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) {
+    const failed = made.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed.length > 0) {
       // What was staged of the others goes with them.
       await this.discard(prepared);
-      throw failed.reason;
+      // The first failure answers the request; any other is logged rather than lost.
+      for (const other of failed.slice(1)) this.logger.error({ msg: 'another document of the step failed too', orderId: order.id, err: other.reason });
+      throw failed[0].reason;
     }
     return prepared;
   }
@@ -141,27 +143,23 @@ export class DocumentsService {
 
   /** Inside the step's transaction: the rows, the blobs adopted, and the bytes committed last. */
   async save(manager: EntityManager, orderId: string, seq: number, prepared: readonly PreparedDocument[]): Promise<void> {
-    if (prepared.length === 0) return;
-    // Every document of the step in one INSERT.
-    await manager.insert(
-      OrderDocumentEntity,
-      prepared.map((document) => {
-        const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
-        return {
-          id: document.id,
-          orderId,
-          stepSeq: seq,
-          form: document.form,
-          audience: document.audience,
-          signerFingerprintSha256: document.signerFingerprintSha256,
-          language: document.language,
-          jsonSha256: document.jsonSha256,
-          model: document.model,
-          renditions: [rendition],
-          createdAt: document.createdAt,
-        } as never;
-      }),
-    );
+    // One INSERT a document: a row's text is prepared once, a text of several rows would be planned at every call.
+    for (const document of prepared) {
+      const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
+      await manager.insert(OrderDocumentEntity, {
+        id: document.id,
+        orderId,
+        stepSeq: seq,
+        form: document.form,
+        audience: document.audience,
+        signerFingerprintSha256: document.signerFingerprintSha256,
+        language: document.language,
+        jsonSha256: document.jsonSha256,
+        model: document.model,
+        renditions: [rendition],
+        createdAt: document.createdAt,
+      } as never);
+    }
     await this.storage.adopt(manager, prepared.map((document) => document.staged));
     // Last, so nothing before it can fail with the bytes at their address; a failed COMMIT leaves
     // them unadopted for the sweeper.

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { mustEnrolSecondFactor, type Principal } from '../../common/auth/principal.js';
 import { validationError } from '../../common/errors/api-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -20,10 +20,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * One organisation's events as a Server-Sent Events stream, in the order the dispatcher numbered
  * them: from now, or after the event a client names in `Last-Event-ID`, so a reconnecting client
- * misses nothing. It ends when its caller's account is disabled or organisation suspended.
+ * misses nothing. It ends when its caller's account is disabled or organisation suspended, and
+ * when this instance stops.
  */
 @Injectable()
-export class EventStream {
+export class EventStream implements BeforeApplicationShutdown {
+  /** The streams open on this instance, ended when it stops. */
+  private readonly streams = new Set<Subscriber<MessageEvent>>();
+  private stopped = false;
+
   constructor(
     private readonly events: EventsRepository,
     private readonly bus: EventBus,
@@ -44,11 +49,28 @@ export class EventStream {
     return seq;
   }
 
+  /**
+   * Ends every open stream before the app stops: an open stream keeps its HTTP connection busy, so
+   * the server's close, and with it the app's shutdown, would otherwise wait for the client to
+   * leave (for ever, for a client that keeps it open). The dispatcher stops with the app anyway.
+   */
+  beforeApplicationShutdown(): void {
+    this.stopped = true;
+    for (const subscriber of [...this.streams]) subscriber.complete();
+  }
+
   /** The stream after `from` (a number `resumeFrom` answered). */
   open(principal: Pick<Principal, 'userId' | 'organisationId' | 'session'>, from: string): Observable<MessageEvent> {
     const { organisationId } = principal;
     let cursor = from;
     return new Observable<MessageEvent>((subscriber) => {
+      // An instance that is stopping ends the stream at once: the client reconnects (elsewhere,
+      // behind a balancer) and resumes with Last-Event-ID, missing nothing.
+      if (this.stopped) {
+        subscriber.complete();
+        return;
+      }
+      this.streams.add(subscriber);
       let closed = false;
       let pumping: Promise<void> | null = null;
       let again = false;
@@ -97,6 +119,7 @@ export class EventStream {
       void pump();
       return () => {
         closed = true;
+        this.streams.delete(subscriber);
         stop();
         clearInterval(poll);
         clearInterval(keepAlive);

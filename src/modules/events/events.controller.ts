@@ -40,7 +40,7 @@ export class EventsController {
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (an id this stream sent)' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream, open until you close it', schema: { type: 'string' } })
+  @ApiOkResponse({ description: 'text/event-stream, open until you close it, your account or organisation is suspended, or the server stops (reconnect with Last-Event-ID)', schema: { type: 'string' } })
   @ApiProblems(400)
   events(@CurrentPrincipal() principal: Principal, @Req() request: StreamRequest): Observable<MessageEvent> {
     return this.stream.open(principal, request.resumeFrom!);

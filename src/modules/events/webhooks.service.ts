@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ipaddr from 'ipaddr.js';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -59,10 +59,13 @@ interface DueDelivery {
  * WEBHOOK_RETRY_DELAYS, then FAILED; a 410 answer disables the subscription.
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly kek: Buffer;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Claims under way: each starts its attempts when it returns. */
+  private readonly claims = new Set<Promise<number>>();
+  private stopped = false;
   private attemptDone: () => void = () => undefined;
 
   constructor(
@@ -144,6 +147,17 @@ export class WebhooksService {
    * and sends them without waiting for one another; answers how many it started.
    */
   async deliverDue(): Promise<number> {
+    if (this.stopped) return 0;
+    const claim = this.claimAndSend();
+    this.claims.add(claim);
+    try {
+      return await claim;
+    } finally {
+      this.claims.delete(claim);
+    }
+  }
+
+  private async claimAndSend(): Promise<number> {
     const room = IN_FLIGHT - this.inFlight.size;
     if (room <= 0) return 0;
     const now = realNow();
@@ -207,6 +221,20 @@ export class WebhooksService {
   /** Waits for the attempts in flight (shutdown, tests). */
   async settle(): Promise<void> {
     await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * Claims nothing more and lets the attempts under way finish (each ends within
+   * WEBHOOK_TIMEOUT_MS), before the sender's connections are destroyed and the database pool ends
+   * in `onApplicationShutdown`: cut off, an attempt the receiver already had would be counted as a
+   * failure and sent again, or left PENDING under its lease.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    while (this.claims.size > 0 || this.inFlight.size > 0) {
+      await Promise.all([...this.claims].map((claim) => claim.catch(() => undefined)));
+      await this.settle();
+    }
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {

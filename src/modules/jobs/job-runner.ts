@@ -11,6 +11,8 @@ export interface Job {
    * runs back to back and takes a share of the embedded database's one connection per step.
    */
   gatherMs?: number;
+  /** Runs once as the app starts, in the background (besides every `everyMs` and when woken). */
+  atStart?: boolean;
   run(): Promise<number>;
 }
 
@@ -56,7 +58,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     this.started = true;
-    for (const entry of this.jobs.values()) if (entry.job.everyMs > 0) this.schedule(entry, 0);
+    for (const entry of this.jobs.values()) if (entry.job.everyMs > 0 || entry.job.atStart) this.schedule(entry, 0);
   }
 
   /**

@@ -1,6 +1,7 @@
-import { Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { ScheduledTasks } from '../jobs/scheduled-tasks.js';
 import { BLOB_STORE } from './blob-store.js';
 import { FilesystemBlobStore } from './filesystem-blob-store.js';
@@ -10,31 +11,30 @@ import { StoredBlobEntity } from './stored-blob.entity.js';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
-/** Sweeps once the app is up (what a crash of this instance left behind), then hourly across instances. */
+/**
+ * Sweeps once the app is up (what a crash of this instance left behind), then hourly across
+ * instances. Both run as jobs, so the job runner waits for them before the database closes.
+ */
 @Injectable()
-class StorageSweepSchedule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Storage');
-  private running?: Promise<unknown>;
-
+class StorageSweepSchedule implements OnModuleInit {
   constructor(
     private readonly storage: StorageService,
     private readonly tasks: ScheduledTasks,
+    private readonly jobs: JobRunner,
   ) {}
 
   onModuleInit(): void {
     this.tasks.every('blobs:sweep', SWEEP_EVERY_MS, () => this.storage.sweep());
-  }
-
-  onApplicationBootstrap(): void {
-    // Not awaited: a large store must not delay start-up.
-    setImmediate(() => {
-      this.running = this.storage.sweep().catch((error: unknown) => this.logger.error({ msg: 'blob sweep failed', err: error }));
+    // In the background: a large store must not delay start-up.
+    this.jobs.register({
+      name: 'blobs:sweep-at-start',
+      everyMs: 0,
+      atStart: true,
+      run: async () => {
+        await this.storage.sweep();
+        return 0;
+      },
     });
-  }
-
-  /** Before the database pool ends (see JobRunner.beforeApplicationShutdown). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.running;
   }
 }
 
