@@ -2,6 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { jest } from '@jest/globals';
+import { WebhookSubscriptionEntity } from '../src/modules/events/entities/webhook-subscription.entity.js';
+import { EventStream } from '../src/modules/events/event-stream.js';
+import { WebhooksService } from '../src/modules/events/webhooks.service.js';
 import { JobRunner } from '../src/modules/jobs/job-runner.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -43,12 +47,25 @@ describe('shutdown', () => {
     }
   }, 60_000);
 
+  it('refuses a new event stream while the server stops, with 503 and Retry-After, so that clients back off', async () => {
+    const t = await startTestApp();
+    try {
+      // The first phase of the shutdown has run; the HTTP server still answers until the next.
+      t.app.get(EventStream).beforeApplicationShutdown();
+      const refused = await t.http().get('/api/v1/events').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}`, accept: 'text/event-stream' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBeDefined();
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
   it('lets a webhook attempt under way finish, so that the receiver\'s answer is recorded and the event not sent again', async () => {
     let arrived = 0;
-    // Answers a second and a half after the request arrives.
+    // Answers four seconds after the request arrives: the app, stopped meanwhile, must wait for it.
     const receiver = await webhookReceiver(async () => {
       arrived += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 4000));
       return 200;
     });
     let t: TestApp = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
@@ -74,6 +91,44 @@ describe('shutdown', () => {
   }, 60_000);
 });
 
+describe('shutdown: webhooks claimed as the server stops', () => {
+  it('hands back a delivery claimed but not yet sent when the server began to stop, without using up an attempt', async () => {
+    const receiver = await webhookReceiver();
+    const t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    try {
+      const providers = await demoDirectory(t);
+      ok(await t.http().post('/api/v1/webhooks').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` }).send({ url: receiver.url, events: ['order.received'] }), 201);
+      const webhooks = t.app.get(WebhooksService);
+      const manager = t.app.get(DataSource).manager;
+      const exists = manager.exists.bind(manager);
+      let stopping: Promise<void> | undefined;
+      // The server begins to stop between the claim and the POST (the attempt's look at its subscription).
+      const spy = jest.spyOn(manager, 'exists').mockImplementation(async (entity, options) => {
+        if (entity === WebhookSubscriptionEntity && stopping === undefined && !(options as { where: { organisationId?: string } }).where.organisationId) stopping = webhooks.beforeApplicationShutdown();
+        return exists(entity as never, options as never);
+      });
+      try {
+        const api = ordersClient(t);
+        const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+        ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+        for (let i = 0; stopping === undefined; i++) {
+          if (i > 300) throw new Error('no delivery was attempted');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await stopping;
+      } finally {
+        spy.mockRestore();
+      }
+      expect(receiver.received).toEqual([]);
+      const rows = (await t.app.get(DataSource).query(`SELECT status, attempts, locked_until AS "lockedUntil" FROM webhook_deliveries`)) as unknown[];
+      expect(rows).toEqual([{ status: 'PENDING', attempts: 0, lockedUntil: null }]);
+    } finally {
+      await t.close();
+      await receiver.close();
+    }
+  }, 60_000);
+});
+
 /** Holds every connection of the pool, lets a job wait for one, and stops the app meanwhile. */
 async function jobWaitingForAConnection(t: TestApp): Promise<void> {
   const dataSource = t.app.get(DataSource);
@@ -85,6 +140,7 @@ async function jobWaitingForAConnection(t: TestApp): Promise<void> {
   t.app.get(JobRunner).register({
     name: 'test:needs-a-connection',
     everyMs: 0,
+    atStart: true,
     run: async () => {
       asked = true;
       await dataSource.query('SELECT 1');

@@ -16,13 +16,15 @@ export interface Received {
 export async function webhookReceiver(answer: (request: { headers: IncomingHttpHeaders; body: string; count: number }) => number | 'hang' | Promise<number> = () => 200) {
   const received: Received[] = [];
   const hanging = new Set<() => void>();
+  let arrivals = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       // A promised status answers once it settles (a slow receiver); `received` records the answer then.
-      const status = await answer({ headers: request.headers, body, count: received.length + 1 });
+      arrivals += 1;
+      const status = await answer({ headers: request.headers, body, count: arrivals });
       if (status === 'hang') {
         hanging.add(() => response.destroy());
         received.push({ url: request.url ?? '', headers: request.headers, body, status: 0 });

@@ -6297,7 +6297,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream, open until you close it, your account or organisation is suspended, or the server stops (reconnect with Last-Event-ID) */
+            /** @description text/event-stream, open until you close it, your sign-in can no longer act (account disabled, organisation suspended, session past its lifetime, a second factor to enrol), or the server stops (reconnect with Last-Event-ID) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6335,6 +6335,15 @@ export interface operations {
             };
             /** @description Unexpected failure (`INTERNAL_ERROR`): the body carries only an `errorId` to quote */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Injectable, Logger, Post, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Injectable, Logger, Post, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Matches } from 'class-validator';
@@ -32,7 +32,7 @@ export class ClockDto {
  * The offset is kept in the database, so every instance and a restart agree on the time.
  */
 @Injectable()
-export class DemoClock implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DemoClock implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DemoClock');
   private timer?: NodeJS.Timeout;
 
@@ -51,8 +51,7 @@ export class DemoClock implements OnApplicationBootstrap, BeforeApplicationShutd
     this.logger.warn({ msg: 'DEMO_CLOCK is on: the operator can move the exchange\'s time forward', offsetMs: this.clock.offsetMs });
   }
 
-  /** Before the database pool ends: a refresh after it would wait for a connection for ever. */
-  beforeApplicationShutdown(): void {
+  onApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

@@ -100,10 +100,9 @@ export class DocumentsService {
     const signer = await this.pdfSigner(principal);
     const base = await this.model(order, principal, step, { ...signer, person: { name: principal.name, function: null } });
     const language = order.content.language ?? 'en';
-    // The documents of a step (an EPOC and the enforcing authority's copy) render side by side in
-    // the pool: an issue waits for the slower of the two, not for both in turn.
-    const made = await Promise.allSettled(
-      documents.map(async ({ form, audience }): Promise<PreparedDocument> => {
+    const prepared: PreparedDocument[] = [];
+    try {
+      for (const { form, audience } of documents) {
         const model: DocumentModel = {
           ...base,
           form,
@@ -114,17 +113,11 @@ export class DocumentsService {
         const rendered = await this.renderer.render({ model, language, signingTime: step.at.toISOString() });
         const pdf = await signPdf(rendered.pdf, signer.cades, this.exchangePki.tsa());
         const staged = await this.blobs.stage(pdf, Number.MAX_SAFE_INTEGER);
-        return { id: randomUUID(), form, audience, signerFingerprintSha256: signer.cades.certificate.fingerprintSha256, language, model: rendered.json, jsonSha256: rendered.jsonSha256, staged, createdAt: step.at };
-      }),
-    );
-    const prepared = made.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failed = made.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed.length > 0) {
-      // What was staged of the others goes with them.
+        prepared.push({ id: randomUUID(), form, audience, signerFingerprintSha256: signer.cades.certificate.fingerprintSha256, language, model: rendered.json, jsonSha256: rendered.jsonSha256, staged, createdAt: step.at });
+      }
+    } catch (error) {
       await this.discard(prepared);
-      // The first failure answers the request; any other is logged rather than lost.
-      for (const other of failed.slice(1)) this.logger.error({ msg: 'another document of the step failed too', orderId: order.id, err: other.reason });
-      throw failed[0].reason;
+      throw error;
     }
     return prepared;
   }
@@ -143,7 +136,6 @@ export class DocumentsService {
 
   /** Inside the step's transaction: the rows, the blobs adopted, and the bytes committed last. */
   async save(manager: EntityManager, orderId: string, seq: number, prepared: readonly PreparedDocument[]): Promise<void> {
-    // One INSERT a document: a row's text is prepared once, a text of several rows would be planned at every call.
     for (const document of prepared) {
       const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
       await manager.insert(OrderDocumentEntity, {

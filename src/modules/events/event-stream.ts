@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { MessageEvent } from '@nestjs/common';
 import { Observable, type Subscriber } from 'rxjs';
 import { mustEnrolSecondFactor, type Principal } from '../../common/auth/principal.js';
-import { validationError } from '../../common/errors/api-error.js';
+import { ApiError, validationError } from '../../common/errors/api-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { EventBus } from './event-bus.js';
@@ -43,6 +43,9 @@ export class EventStream implements BeforeApplicationShutdown {
    * longer be a 400.
    */
   async resumeFrom(organisationId: string, lastEventId: string | undefined): Promise<string> {
+    // A stopping instance opens no stream: 503 with Retry-After, so a client backs off (and a
+    // balancer sends it elsewhere) instead of reconnecting at once to a stream that ends at once.
+    if (this.stopped) throw new ApiError('SERVICE_UNAVAILABLE', 'This server is stopping; reconnect in a few seconds.');
     if (lastEventId === undefined) return this.events.lastSeq(organisationId);
     const seq = UUID.test(lastEventId.trim()) ? await this.events.seqOf(organisationId, lastEventId.trim()) : null;
     if (seq === null) throw validationError([{ field: 'Last-Event-ID', message: 'is not an event this stream sent to your organisation' }]);

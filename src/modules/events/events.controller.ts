@@ -40,8 +40,9 @@ export class EventsController {
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (an id this stream sent)' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream, open until you close it, your account or organisation is suspended, or the server stops (reconnect with Last-Event-ID)', schema: { type: 'string' } })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'text/event-stream, open until you close it, your sign-in can no longer act (account disabled, organisation suspended, session past its lifetime, a second factor to enrol), or the server stops (reconnect with Last-Event-ID)', schema: { type: 'string' } })
+  // 503: the server is stopping (with Retry-After).
+  @ApiProblems(400, 503)
   events(@CurrentPrincipal() principal: Principal, @Req() request: StreamRequest): Observable<MessageEvent> {
     return this.stream.open(principal, request.resumeFrom!);
   }

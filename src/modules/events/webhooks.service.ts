@@ -224,10 +224,11 @@ export class WebhooksService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Claims nothing more and lets the attempts under way finish (each ends within
-   * WEBHOOK_TIMEOUT_MS), before the sender's connections are destroyed and the database pool ends
-   * in `onApplicationShutdown`: cut off, an attempt the receiver already had would be counted as a
-   * failure and sent again, or left PENDING under its lease.
+   * Claims nothing more and lets the attempts already sent finish (each ends within
+   * WEBHOOK_TIMEOUT_MS: a service manager's grace period for stopping must be longer), before the
+   * sender's connections are destroyed and the database pool ends in `onApplicationShutdown`: cut
+   * off, an attempt the receiver already had would be counted as a failure and sent again, or left
+   * PENDING under its lease. An attempt claimed but not yet sent is handed back instead.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
@@ -241,6 +242,12 @@ export class WebhooksService implements BeforeApplicationShutdown {
     // Deleted (or disabled) since the claim: not sent; remove() has marked the delivery FAILED.
     const live = await this.dataSource.manager.exists(WebhookSubscriptionEntity, { where: { id: delivery.subscriptionId, disabledAt: IsNull() } });
     if (!live) return;
+    if (this.stopped) {
+      // Claimed as this instance began to stop: not sent. The claim is handed back as it was, so
+      // the next look (of another instance, or after the restart) sends it without losing an attempt.
+      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id, attempts: delivery.attempts, status: 'PENDING' as const }, { attempts: delivery.attempts - 1, lockedUntil: null });
+      return;
+    }
     const secret = openSecret(this.kek, SECRET_PURPOSE, delivery.secretSealed).toString();
     const sentAt = realNow();
     const signature = new Webhook(secret).sign(delivery.eventId, sentAt, delivery.body);

@@ -40,7 +40,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   register(job: Job): void {
     this.jobs.set(job.name, { job, again: false, due: Infinity });
-    if (this.started) this.schedule(this.jobs.get(job.name)!, 0);
+    if (this.started && (job.everyMs > 0 || job.atStart)) this.schedule(this.jobs.get(job.name)!, 0);
   }
 
   /** Whether a job of this name runs in this process (the embedded database's vacuum does not on a server). */

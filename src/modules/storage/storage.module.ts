@@ -12,8 +12,9 @@ import { StoredBlobEntity } from './stored-blob.entity.js';
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Sweeps once the app is up (what a crash of this instance left behind), then hourly across
- * instances. Both run as jobs, so the job runner waits for them before the database closes.
+ * Sweeps the whole store once the app is up (what a crash left behind, whichever instance it hit),
+ * then hourly across instances. Both run as jobs, so the job runner waits for them before the
+ * database closes.
  */
 @Injectable()
 class StorageSweepSchedule implements OnModuleInit {
