@@ -1,8 +1,8 @@
+import { jest } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { jest } from '@jest/globals';
 import { WebhookSubscriptionEntity } from '../src/modules/events/entities/webhook-subscription.entity.js';
 import { EventStream } from '../src/modules/events/event-stream.js';
 import { WebhooksService } from '../src/modules/events/webhooks.service.js';
@@ -15,6 +15,23 @@ import { webhookReceiver } from './support/webhook-receiver.js';
 /** Whether `closing` ends within `ms`. */
 async function closesWithin(closing: Promise<void>, ms: number): Promise<'closed' | 'hung'> {
   return Promise.race([closing.then(() => 'closed' as const), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms).unref())]);
+}
+
+/** Waits until `done()` holds (polling every `everyMs`, at most 300 times); fails naming `what` otherwise. */
+async function until(done: () => boolean, what: string, everyMs = 50): Promise<void> {
+  for (let i = 0; !done(); i++) {
+    if (i >= 300) throw new Error(`${what} never happened`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Examplegram subscribes `url` to its received orders, and the Paris prosecutor issues it one. */
+async function subscribeAndIssue(t: TestApp, url: string): Promise<void> {
+  const providers = await demoDirectory(t);
+  ok(await t.http().post('/api/v1/webhooks').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` }).send({ url, events: ['order.received'] }), 201);
+  const api = ordersClient(t);
+  const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+  ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
 }
 
 /** Stopping an app under load: the work in flight finishes, and the app's shutdown ends. */
@@ -70,15 +87,8 @@ describe('shutdown', () => {
     });
     let t: TestApp = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
     try {
-      const providers = await demoDirectory(t);
-      ok(await t.http().post('/api/v1/webhooks').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` }).send({ url: receiver.url, events: ['order.received'] }), 201);
-      const api = ordersClient(t);
-      const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
-      ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
-      for (let i = 0; arrived === 0; i++) {
-        if (i > 300) throw new Error('the webhook never arrived');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await subscribeAndIssue(t, receiver.url);
+      await until(() => arrived > 0, 'the webhook\'s arrival');
       expect(await closesWithin(t.app.close(), 15_000)).toBe('closed');
       expect(receiver.received.map((r) => r.status)).toEqual([200]);
       t = await t.restart();
@@ -96,8 +106,6 @@ describe('shutdown: webhooks claimed as the server stops', () => {
     const receiver = await webhookReceiver();
     const t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
     try {
-      const providers = await demoDirectory(t);
-      ok(await t.http().post('/api/v1/webhooks').set({ authorization: `Bearer ${await t.login(DEMO.examplegram)}` }).send({ url: receiver.url, events: ['order.received'] }), 201);
       const webhooks = t.app.get(WebhooksService);
       const manager = t.app.get(DataSource).manager;
       const exists = manager.exists.bind(manager);
@@ -108,13 +116,8 @@ describe('shutdown: webhooks claimed as the server stops', () => {
         return exists(entity as never, options as never);
       });
       try {
-        const api = ordersClient(t);
-        const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
-        ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
-        for (let i = 0; stopping === undefined; i++) {
-          if (i > 300) throw new Error('no delivery was attempted');
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await subscribeAndIssue(t, receiver.url);
+        await until(() => stopping !== undefined, 'an attempt to deliver');
         await stopping;
       } finally {
         spy.mockRestore();
@@ -148,10 +151,7 @@ async function jobWaitingForAConnection(t: TestApp): Promise<void> {
       return 0;
     },
   });
-  for (let i = 0; !asked || pool.waitingCount === 0; i++) {
-    if (i > 200) throw new Error('the job never asked for a connection');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => asked && pool.waitingCount > 0, 'the job\'s request for a connection', 10);
 
   const closing = t.app.close();
   // The requests holding the connections finish while the app stops: once the pool is ending, or

@@ -242,10 +242,13 @@ export class WebhooksService implements BeforeApplicationShutdown {
     // Deleted (or disabled) since the claim: not sent; remove() has marked the delivery FAILED.
     const live = await this.dataSource.manager.exists(WebhookSubscriptionEntity, { where: { id: delivery.subscriptionId, disabledAt: IsNull() } });
     if (!live) return;
+    // This attempt's own claim: if its lease ran out and another attempt took the delivery, the
+    // later attempt records the outcome.
+    const mine = { id: delivery.id, attempts: delivery.attempts, status: 'PENDING' as const };
     if (this.stopped) {
       // Claimed as this instance began to stop: not sent. The claim is handed back as it was, so
       // the next look (of another instance, or after the restart) sends it without losing an attempt.
-      await this.dataSource.manager.update(WebhookDeliveryEntity, { id: delivery.id, attempts: delivery.attempts, status: 'PENDING' as const }, { attempts: delivery.attempts - 1, lockedUntil: null });
+      await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { attempts: delivery.attempts - 1, lockedUntil: null });
       return;
     }
     const secret = openSecret(this.kek, SECRET_PURPOSE, delivery.secretSealed).toString();
@@ -258,9 +261,6 @@ export class WebhooksService implements BeforeApplicationShutdown {
     );
     const now = realNow();
     const answer = outcome.status !== undefined ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
-    // This attempt's own claim: if its lease ran out and another attempt took the delivery, the
-    // later attempt records the outcome.
-    const mine = { id: delivery.id, attempts: delivery.attempts, status: 'PENDING' as const };
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       await this.dataSource.manager.update(WebhookDeliveryEntity, mine, { status: 'DELIVERED', deliveredAt: now, lastAnswer: answer, lockedUntil: null, nextAttemptAt: null });
       return;
