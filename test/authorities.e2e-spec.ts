@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IssuerRecordAtReceipt1796430800000 } from '../migrations/1796430800000-IssuerRecordAtReceipt.js';
 import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
 import { binaryParser } from './support/binary.js';
@@ -414,6 +413,20 @@ describe('state-to-state routes through the authorities the law names', () => {
       }
     });
 
+    it('judges the certificate at the issuer\'s own last signature when another authority takes the step of receipt (a judge\'s validation)', async () => {
+      const created = ok(await api.create(DEMO.ofacOfficer, orderBody(providers.Examplegram)), 201).body;
+      ok(await api.act(DEMO.ofacOfficer, created.id, 'submit'));
+      clock.advance(1000);
+      ok(await api.act(DEMO.parisJudge, created.id, 'validate', { decision: 'APPROVE' }));
+      const record = ok(await api.get(DEMO.examplegram, `orders/${created.id}`)).body.issuerRecord;
+      // The certificate that signed the submission, the issuer's last step: not the judge's, which signed the receipt.
+      const [submission] = (await t.app.get(DataSource).query(
+        `SELECT c.not_before FROM order_steps s JOIN certificates c ON c.fingerprint_sha256 = s.signer_fingerprint_sha256 WHERE s.order_id = $1 AND s.action = 'SUBMIT'`,
+        [created.id],
+      )) as { not_before: Date }[];
+      expect(record.certificateIssuedAt).toBe(submission.not_before.toISOString());
+    });
+
     it('counts exactly the orders the issuer sent before, to anyone and to this provider, and judges its certificate at its last signature before receipt', async () => {
       const issued = async (body: Record<string, unknown>) => {
         clock.advance(1000);
@@ -474,18 +487,25 @@ describe('state-to-state routes through the authorities the law names', () => {
       const dataSource = t.app.get(DataSource);
       const orders = t.app.get(OrdersRepository);
       const issuer = (await dataSource.query(`SELECT organisation_id FROM users WHERE email = $1`, [DEMO.ofacOfficer]))[0].organisation_id as string;
-      const receipt = (providerId: string) => ({ id: randomUUID(), issuingOrganisationId: issuer, providerId });
+      // Two drafts of the issuer, to two providers: their row locks do not meet, only the issuer's lock on receipts does.
+      const draftTo = async (providerId: string) => ok(await api.create(DEMO.ofacOfficer, orderBody(providerId, { dataCategories: ['SUBSCRIBER'] })), 201).body.id as string;
+      const [toExamplegram, toNordtel] = [await draftTo(providers.Examplegram), await draftTo(providers.Nordtel)];
+      // The receipt as a step takes it: the step's lock, asked for as a receipt of the issuer's, then the count.
+      const receive = async (manager: EntityManager, id: string, providerId: string) => {
+        expect(await orders.lockForStep(manager, issuer, id, issuer)).not.toBeNull();
+        return orders.recordReceipt(manager, { id, issuingOrganisationId: issuer, providerId }, { seq: 2, at: new Date(), actorOrganisationId: issuer, signerFingerprintSha256: '0'.repeat(64) });
+      };
       const first = dataSource.createQueryRunner();
       const second = dataSource.createQueryRunner();
       try {
         await first.startTransaction();
-        const a = await orders.recordReceipt(first.manager, receipt(providers.Examplegram), 2);
+        const a = await receive(first.manager, toExamplegram, providers.Examplegram);
         let b: Promise<{ ordersSentBefore: number }>;
         if (t.database.databaseUrl) {
           // On a server the second runs beside the first: it waits for the first to end, then sees it.
           await second.startTransaction();
           let settled = false;
-          b = orders.recordReceipt(second.manager, receipt(providers.Nordtel), 2).finally(() => (settled = true));
+          b = receive(second.manager, toNordtel, providers.Nordtel).finally(() => (settled = true));
           await new Promise((resolve) => setTimeout(resolve, 300));
           expect(settled).toBe(false);
           await first.commitTransaction();
@@ -494,7 +514,7 @@ describe('state-to-state routes through the authorities the law names', () => {
           await first.commitTransaction();
           await first.release();
           await second.startTransaction();
-          b = orders.recordReceipt(second.manager, receipt(providers.Nordtel), 2);
+          b = receive(second.manager, toNordtel, providers.Nordtel);
         }
         expect((await b).ordersSentBefore).toBe(a.ordersSentBefore + 1);
       } finally {

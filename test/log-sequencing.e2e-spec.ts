@@ -4,7 +4,7 @@ import { merkleTreeHash, openCheckpoint, parseVerifierKey, recordHash, treeHash 
 import { AppConfig } from '../src/config/app-config.js';
 import { LogRepository } from '../src/modules/log/log.repository.js';
 import { LogSequencer } from '../src/modules/log/log-sequencer.service.js';
-import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
+import { DocumentsService } from '../src/modules/documents/documents.service.js';
 import { ExchangePkiService } from '../src/modules/pki/exchange-pki.service.js';
 import { verifyBundle } from '../libs/bundle/index.js';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
@@ -102,17 +102,17 @@ describe('transparency log: sequencing', () => {
     const api = ordersClient(a);
     const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providerId, { dataCategories: ['SUBSCRIBER'] })), 201).body;
     await drained();
-    const orders = a.app.get(OrdersRepository);
-    const update = orders.update.bind(orders);
+    const documents = a.app.get(DocumentsService);
+    const commit = documents.commit.bind(documents);
     const before = await count('SELECT count(*) AS n FROM order_steps');
-    // The issue step is appended (with its outbox row), then writing the order row fails: all rolls back.
-    orders.update = async () => {
-      throw new Error('the order row could not be written');
+    // The issue step is written (with its outbox row), then moving its EPOC's bytes fails: all rolls back.
+    documents.commit = async () => {
+      throw new Error('the document could not be moved to its address');
     };
     try {
       expect((await api.act(DEMO.parisProsecutor, created.id, 'issue')).status).toBe(500);
     } finally {
-      orders.update = update;
+      documents.commit = commit;
     }
     expect(await count('SELECT count(*) AS n FROM order_steps')).toBe(before);
     expect(await count('SELECT count(*) AS n FROM log_pending')).toBe(0);

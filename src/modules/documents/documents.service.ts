@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { readsDocument } from '../../../libs/domain/order-access.js';
 import { isReceipt } from '../../../libs/domain/order-clocks.js';
@@ -22,6 +22,7 @@ import { OrganisationEntity } from '../identity/entities/organisation.entity.js'
 import { UserEntity } from '../identity/entities/user.entity.js';
 import { StepSigningService } from '../ledger/step-signing.service.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
+import type { CombinedStatement } from '../../database/combined-statement.js';
 import { stateOf } from '../orders/orders.mapper.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { ExchangePkiService, EXCHANGE_NAME } from '../pki/exchange-pki.service.js';
@@ -134,27 +135,44 @@ export class DocumentsService {
     }));
   }
 
-  /** Inside the step's transaction: the rows, the blobs adopted, and the bytes committed last. */
-  async save(manager: EntityManager, orderId: string, seq: number, prepared: readonly PreparedDocument[]): Promise<void> {
+  /**
+   * The rows and the blobs they adopt, as parts of the step's statement; once it ran, `commit`
+   * moves the bytes to their address.
+   */
+  saveIn(statement: CombinedStatement, orderId: string, seq: number, prepared: readonly PreparedDocument[]): void {
     for (const document of prepared) {
       const rendition: Rendition = { language: document.language, sha256: document.staged.sha256, size: document.staged.size, jsonSha256: document.jsonSha256, sealedBy: 'SIGNER' };
-      await manager.insert(OrderDocumentEntity, {
-        id: document.id,
+      const values = [
+        document.id,
         orderId,
-        stepSeq: seq,
-        form: document.form,
-        audience: document.audience,
-        signerFingerprintSha256: document.signerFingerprintSha256,
-        language: document.language,
-        jsonSha256: document.jsonSha256,
-        model: document.model,
-        renditions: [rendition],
-        createdAt: document.createdAt,
-      } as never);
+        seq,
+        document.form,
+        document.audience,
+        document.signerFingerprintSha256,
+        document.language,
+        document.jsonSha256,
+        document.model,
+        // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
+        JSON.stringify([rendition]),
+        document.createdAt,
+      ].map((value) => statement.bind(value));
+      statement.with(
+        `INSERT INTO order_documents (id, order_id, step_seq, form, audience, signer_fingerprint_sha256, language, json_sha256, model, renditions, created_at)
+         VALUES (${values.join(', ')})`,
+      );
     }
-    await this.storage.adopt(manager, prepared.map((document) => document.staged));
-    // Last, so nothing before it can fail with the bytes at their address; a failed COMMIT leaves
-    // them unadopted for the sweeper.
+    this.storage.adoptIn(
+      statement,
+      prepared.map((document) => document.staged),
+    );
+  }
+
+  /**
+   * Inside the step's transaction, after its statement and last of all: the bytes go to their
+   * address, so nothing before can fail with them there; a failed COMMIT leaves them unadopted for
+   * the sweeper.
+   */
+  async commit(prepared: readonly PreparedDocument[]): Promise<void> {
     for (const document of prepared) await this.blobs.commit(document.staged);
   }
 

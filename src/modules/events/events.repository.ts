@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { eventsOfStep, type EventData, type EventToSend, type EventType, type Recipients } from '../../../libs/domain/order-events.js';
 import { clocksOf } from '../../../libs/domain/order-facts.js';
 import { TERMINAL_STATUSES, type OrderAction, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import { CombinedStatement } from '../../database/combined-statement.js';
 import { returning } from '../../database/returning.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
 import { stateOf } from '../orders/orders.mapper.js';
@@ -16,38 +17,41 @@ const DISPATCH_LOCK = 7_301_001;
 export class EventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The events of a step, in its transaction (the outbox): every party, and the addressee at receipt. */
-  recordStep(manager: EntityManager, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): Promise<void> {
-    return this.write(manager, eventsOfStep(step), dataOf(order, at, step.action), at);
+  /**
+   * The events of a step, as a part of its statement (the outbox): every party, and the addressee
+   * at receipt. They go to the parties as the statements before it left them (combined-statement.ts).
+   */
+  recordStepIn(statement: CombinedStatement, order: OrderEntity, step: { action: OrderAction; fromStatus: OrderStatus | null; toStatus: OrderStatus }, at: Date): void {
+    this.writeIn(statement, eventsOfStep(step), dataOf(order, at, step.action), at);
   }
 
   /** One event about an order (a reminder, a deadline passed), inside the caller's transaction. */
-  record(manager: EntityManager, type: EventType, recipients: Recipients, data: EventData, at: Date): Promise<void> {
-    return this.write(manager, [{ type, recipients }], data, at);
+  async record(manager: EntityManager, type: EventType, recipients: Recipients, data: EventData, at: Date): Promise<void> {
+    const statement = new CombinedStatement(manager);
+    this.writeIn(statement, [{ type, recipients }], data, at);
+    await statement.run();
   }
 
   /**
    * Writes each event for every organisation playing one of its recipients in the order right now,
    * inside the caller's transaction (the outbox): who receives it is decided here, once, from
-   * `order_parties` as the step left them. One statement, whatever the number of events, written
-   * in their order (an order received, then updated).
+   * `order_parties` as the step left them. One part, whatever the number of events, written in
+   * their order (an order received, then updated).
    */
-  private async write(manager: EntityManager, events: readonly EventToSend[], data: EventData, at: Date): Promise<void> {
-    await manager.query(
+  private writeIn(statement: CombinedStatement, events: readonly EventToSend[], data: EventData, at: Date): void {
+    const orderId = statement.bind(data.orderId);
+    const createdAt = statement.bind(at);
+    const types = statement.bind(events.map((event) => event.type));
+    const bodies = statement.bind(events.map((event) => JSON.stringify({ type: event.type, timestamp: at.toISOString(), data })));
+    // Party names are codes without commas (libs/domain); NULL: every party.
+    const recipients = statement.bind(events.map((event) => (event.recipients === 'EVERY_PARTY' ? null : event.recipients.join(','))));
+    statement.with(
       `INSERT INTO events (id, organisation_id, order_id, type, body, created_at)
-       SELECT gen_random_uuid(), p.organisation_id, $1, e.type, e.body, $2
-         FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(type, body, parties, n)
+       SELECT gen_random_uuid(), p.organisation_id, ${orderId}, e.type, e.body, ${createdAt}
+         FROM unnest(${types}::text[], ${bodies}::text[], ${recipients}::text[]) WITH ORDINALITY AS e(type, body, parties, n)
          CROSS JOIN LATERAL (SELECT DISTINCT organisation_id FROM order_parties
-                              WHERE order_id = $1 AND (e.parties IS NULL OR party = ANY(string_to_array(e.parties, ',')))) p
+                              WHERE order_id = ${orderId} AND (e.parties IS NULL OR party = ANY(string_to_array(e.parties, ',')))) p
         ORDER BY e.n, p.organisation_id`,
-      [
-        data.orderId,
-        at,
-        events.map((event) => event.type),
-        events.map((event) => JSON.stringify({ type: event.type, timestamp: at.toISOString(), data })),
-        // Party names are codes without commas (libs/domain); NULL: every party.
-        events.map((event) => (event.recipients === 'EVERY_PARTY' ? null : event.recipients.join(','))),
-      ],
     );
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { SignedStep } from '../../../libs/domain/step-chain.js';
+import { CombinedStatement } from '../../database/combined-statement.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { LogOutbox, logOutboxEntry } from '../log/log-outbox.js';
 import { OrderStepEntity } from './entities/order-step.entity.js';
@@ -22,49 +23,46 @@ export class LedgerRepository {
   ) {}
 
   /**
-   * One plain statement with its id made here: TypeORM's insert builder (the SQL written afresh
-   * for 21 columns at every step, then RETURNING read back for the id) was the costliest part of
-   * a step's writes on the event loop; the text is now the same at every call and prepared. The
-   * same statement writes the step's row in the transparency log's outbox (`log_pending`: the
-   * step's id and hash), which was a round trip of its own on every step.
+   * The step's row and its row in the transparency log's outbox (`log_pending`: the step's id and
+   * hash), as parts of the step's statement. Plain SQL with the id made here: TypeORM's insert
+   * builder (the SQL written afresh for 21 columns at every step, then RETURNING read back for the
+   * id) was the costliest part of a step's writes on the event loop; the text is the same at every
+   * call and prepared.
    */
-  async append(manager: EntityManager, step: SignedStep, signedBy: OrderStepEntity['signedBy']): Promise<void> {
+  appendIn(statement: CombinedStatement, step: SignedStep, signedBy: OrderStepEntity['signedBy']): void {
     const { fields } = step;
-    const id = randomUUID();
-    await manager.query(
-      `WITH step AS (
-         INSERT INTO order_steps (id, order_id, seq, action, from_status, to_status, at, actor_user_id, actor_organisation_id, actor_role,
-                                  payload, record, payload_sha256, prev_hash, hash, canonical, intent_canonical, intent_cms,
-                                  signer_fingerprint_sha256, signed_by, seal_cms, timestamp_token)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22))
-       INSERT INTO log_pending (step_id, entry) VALUES ($1, $23)`,
-      [
-        id,
-        fields.orderId,
-        fields.seq,
-        fields.action,
-        fields.fromStatus,
-        fields.toStatus,
-        new Date(fields.at),
-        fields.actor.userId,
-        fields.actor.organisationId,
-        fields.actor.role,
-        step.payload!, // the exchange always holds the payloads it records
-        step.record,
-        fields.payloadSha256,
-        fields.prevHash,
-        step.hash,
-        step.canonical,
-        step.intentCanonical,
-        step.intentCms,
-        step.signerFingerprintSha256,
-        signedBy,
-        step.sealCms,
-        step.timestampToken,
-        logOutboxEntry(step.hash),
-      ],
+    const id = statement.bind(randomUUID());
+    const values = [
+      fields.orderId,
+      fields.seq,
+      fields.action,
+      fields.fromStatus,
+      fields.toStatus,
+      new Date(fields.at),
+      fields.actor.userId,
+      fields.actor.organisationId,
+      fields.actor.role,
+      step.payload!, // the exchange always holds the payloads it records
+      step.record,
+      fields.payloadSha256,
+      fields.prevHash,
+      step.hash,
+      step.canonical,
+      step.intentCanonical,
+      step.intentCms,
+      step.signerFingerprintSha256,
+      signedBy,
+      step.sealCms,
+      step.timestampToken,
+    ].map((value) => statement.bind(value));
+    statement.with(
+      `INSERT INTO order_steps (id, order_id, seq, action, from_status, to_status, at, actor_user_id, actor_organisation_id, actor_role,
+                                payload, record, payload_sha256, prev_hash, hash, canonical, intent_canonical, intent_cms,
+                                signer_fingerprint_sha256, signed_by, seal_cms, timestamp_token)
+       VALUES (${id}, ${values.join(', ')})`,
     );
-    this.logOutbox.written(manager);
+    statement.with(`INSERT INTO log_pending (step_id, entry) VALUES (${id}, ${statement.bind(logOutboxEntry(step.hash))})`);
+    this.logOutbox.written(statement.manager);
   }
 
   /**

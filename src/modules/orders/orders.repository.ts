@@ -6,6 +6,7 @@ import type { OrderType } from '../../../libs/domain/data-categories.js';
 import type { AuthorityType } from '../../../libs/domain/identity.js';
 import type { RecordedParty } from '../../../libs/domain/order-access.js';
 import { fromStates, type OrderStatus } from '../../../libs/domain/order-lifecycle.js';
+import type { CombinedStatement } from '../../database/combined-statement.js';
 import { plainRows, type PlainRows } from '../../database/plain-rows.js';
 import { readAsParty } from '../../database/row-level-security.js';
 import { OrderPartyEntity } from './entities/order-party.entity.js';
@@ -96,8 +97,14 @@ export class OrdersRepository {
    * function evx_lock_as_party (migration LockAsParty) does the switch, the lock and the switch
    * back in one statement. Null when the caller is no longer a party.
    */
-  async lockForStep(manager: EntityManager, organisationId: string, id: string): Promise<LockedOrder | null> {
-    const rows = (await manager.query(`SELECT version, last_step_hash, parties FROM evx_lock_as_party($1, $2)`, [organisationId, id])) as { version: number; last_step_hash: string; parties: StoredParty[] }[];
+  async lockForStep(manager: EntityManager, organisationId: string, id: string, receiptOf?: string): Promise<LockedOrder | null> {
+    // A step of receipt also waits for the issuer's other receipts here (recordReceipt says why), in the same round trip.
+    const rows = (await manager.query(
+      receiptOf === undefined
+        ? `SELECT version, last_step_hash, parties FROM evx_lock_as_party($1, $2)`
+        : `SELECT version, last_step_hash, parties, pg_advisory_xact_lock($3, hashtext($4::text)) FROM evx_lock_as_party($1, $2)`,
+      receiptOf === undefined ? [organisationId, id] : [organisationId, id, ISSUER_RECEIPTS_LOCK, receiptOf],
+    )) as { version: number; last_step_hash: string; parties: StoredParty[] }[];
     const row = rows[0];
     if (!row || row.parties.length === 0) return null;
     return { version: row.version, lastStepHash: row.last_step_hash, parties: row.parties };
@@ -108,8 +115,13 @@ export class OrdersRepository {
     return this.orders.findOne({ where: { id } });
   }
 
-  async lockForSystem(manager: EntityManager, id: string): Promise<{ version: number; lastStepHash: string } | null> {
-    const rows = (await manager.query('SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE', [id])) as { version: number; last_step_hash: string }[];
+  async lockForSystem(manager: EntityManager, id: string, receiptOf?: string): Promise<{ version: number; lastStepHash: string } | null> {
+    const rows = (await manager.query(
+      receiptOf === undefined
+        ? 'SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE'
+        : 'SELECT version, last_step_hash, pg_advisory_xact_lock($2, hashtext($3::text)) FROM orders WHERE id = $1 FOR UPDATE',
+      receiptOf === undefined ? [id] : [id, ISSUER_RECEIPTS_LOCK, receiptOf],
+    )) as { version: number; last_step_hash: string }[];
     return rows[0] ? { version: rows[0].version, lastStepHash: rows[0].last_step_hash } : null;
   }
 
@@ -144,22 +156,24 @@ export class OrdersRepository {
    * amendment). One UPDATE, without the read-back `save` would do; a step's own columns in a plain
    * statement, prepared (TypeORM's update builder wrote it afresh at every step).
    */
-  async update(manager: EntityManager, order: OrderEntity, withDraft = false): Promise<void> {
+  /** The order as a step leaves it, as a part of the step's statement (its draft, when amended, is written before: `updateDraft`). */
+  updateIn(statement: CombinedStatement, order: OrderEntity): void {
     const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord } = order;
-    if (!withDraft) {
-      await manager.query(
-        `UPDATE orders SET status = $2, version = $3, last_step_hash = $4, history = $5, resume_status = $6, validating_organisation_id = $7,
-                           updated_at = $8, next_clock_at = $9, issuer_record = coalesce($10, issuer_record)
-          WHERE id = $1`,
-        // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
-        [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord === null ? null : JSON.stringify(issuerRecord)],
-      );
-      return;
-    }
-    const draft = (({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }) => ({ type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing }))(order);
+    // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
+    const [$id, ...$] = [id, status, version, lastStepHash, JSON.stringify(history), resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord === null ? null : JSON.stringify(issuerRecord)].map((value) => statement.bind(value));
+    statement.with(
+      `UPDATE orders SET status = ${$[0]}, version = ${$[1]}, last_step_hash = ${$[2]}, history = ${$[3]}, resume_status = ${$[4]}, validating_organisation_id = ${$[5]},
+                         updated_at = ${$[6]}, next_clock_at = ${$[7]}, issuer_record = coalesce(${$[8]}, issuer_record)
+        WHERE id = ${$id}`,
+    );
+  }
+
+  /** An amendment's draft columns, routed again (rare: an amendment of a draft), before the step's statement. */
+  async updateDraft(manager: EntityManager, order: OrderEntity): Promise<void> {
+    const { type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing } = order;
     // jsonb members are typed loosely by TypeORM's partial-entity type; the values are the entity's own.
-    const changes = { status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord, ...draft } as QueryDeepPartialEntity<OrderEntity>;
-    await manager.update(OrderEntity, { id }, changes);
+    const changes = { type, instrument, form, tier, emergency, providerId, evidenceRecipientId, enforcingState, content, sectionM, routing } as QueryDeepPartialEntity<OrderEntity>;
+    await manager.update(OrderEntity, { id: order.id }, changes);
   }
 
   /** The rows as two arrays: one text for any number of them, so it is prepared (prepared-statements.ts). */
@@ -184,45 +198,51 @@ export class OrdersRepository {
    */
   async participantsOf(orderIds: readonly string[], manager?: EntityManager): Promise<ParticipantRow[]> {
     if (orderIds.length === 0) return [];
-    return (manager ?? this.dataSource.manager).query(
-      `SELECT p.order_id AS "orderId", p.party, o.id AS "organisationId", o.name, o.country, o.authority_type AS "authorityType", o.kind,
-              o.contact_email AS "contactEmail", o.contact_phone AS "contactPhone", o.contact_address AS "contactAddress",
-              o.suspended_at AS "suspendedAt", o.suspension_reason AS "suspensionReason"
-         FROM order_parties p JOIN organisations o ON o.id = p.organisation_id
-        WHERE p.order_id = ANY($1::uuid[])
-        ORDER BY p.order_id, p.party, o.name`,
-      [orderIds],
-    ) as Promise<ParticipantRow[]>;
+    return (manager ?? this.dataSource.manager).query(participantsRead('$1'), [orderIds]) as Promise<ParticipantRow[]>;
+  }
+
+  /** `participantsOf`, as the read that closes a step's statement (it sees the parties as the step's earlier statements left them). */
+  participantsIn(statement: CombinedStatement, orderIds: readonly string[]): string {
+    return participantsRead(statement.bind(orderIds));
   }
 
   /**
-   * The step of receipt, in its transaction once the step is appended: counts the order as sent by
-   * its issuer to its provider (`issuer_sent_counts`) and answers the issuer's record as the
+   * The step of receipt, in its transaction before the step is written: counts the order as sent
+   * by its issuer to its provider (`issuer_sent_counts`) and answers the issuer's record as the
    * provider is shown it from now on: the orders received before this one, of them those to this
-   * provider, and the certificate of the issuer's last step up to receipt. Costs the same whatever
+   * provider, and the certificate of the issuer's last step up to receipt (`step`, the step of
+   * receipt itself when the issuer takes it, else its last step before). Costs the same whatever
    * the issuer's history (the sum runs over the providers it has sent to).
    *
-   * The issuer's receipts are taken one at a time, until commit (a transaction-scoped advisory
-   * lock per issuer, taken by a statement of its own so that the count's snapshot, taken when the
-   * next statement starts, sees every receipt committed before): with only the count's row locked,
-   * two receipts to two providers at once on a server each missed the other and got the same number.
+   * The issuer's receipts are taken one at a time, until commit: the step's lock took a
+   * transaction-scoped advisory lock per issuer (`lockForStep`'s `receiptOf`), in a statement
+   * before this one, so that this count's snapshot, taken when it starts, sees every receipt
+   * committed before. With only the count's row locked, two receipts to two providers at once on
+   * a server each missed the other and got the same number.
    */
-  async recordReceipt(manager: EntityManager, order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId'>, receiptSeq: number): Promise<StoredIssuerRecord> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ISSUER_RECEIPTS_LOCK, order.issuingOrganisationId]);
+  async recordReceipt(
+    manager: EntityManager,
+    order: Pick<OrderEntity, 'id' | 'issuingOrganisationId' | 'providerId'>,
+    step: { seq: number; at: Date; actorOrganisationId: string | null; signerFingerprintSha256: string },
+  ): Promise<StoredIssuerRecord> {
+    const byIssuer = step.actorOrganisationId === order.issuingOrganisationId;
     const [row] = (await manager.query(
       `WITH bumped AS (
          INSERT INTO issuer_sent_counts AS c (issuing_organisation_id, provider_id, sent) VALUES ($1, $2, 1)
          ON CONFLICT (issuing_organisation_id, provider_id) DO UPDATE SET sent = c.sent + 1
          RETURNING c.sent - 1 AS before)
        SELECT b.before + (SELECT coalesce(sum(o.sent), 0) FROM issuer_sent_counts o WHERE o.issuing_organisation_id = $1 AND o.provider_id <> $2)::int AS sent,
-              b.before AS "toYou", s."signedAt", s."notBefore"
+              b.before AS "toYou", last.at AS "signedAt", cert.not_before AS "notBefore"
          FROM bumped b
          LEFT JOIN LATERAL (
-               SELECT s.at AS "signedAt", cert.not_before AS "notBefore"
-                 FROM order_steps s LEFT JOIN certificates cert ON cert.fingerprint_sha256 = s.signer_fingerprint_sha256 AND cert.organisation_id = $1
-                WHERE s.order_id = $3 AND s.actor_organisation_id = $1 AND s.seq <= $4
-                ORDER BY s.seq DESC LIMIT 1) s ON true`,
-      [order.issuingOrganisationId, order.providerId, order.id, receiptSeq],
+               SELECT 1 AS rank, $5::timestamptz AS at, $6::text AS fingerprint WHERE $5::timestamptz IS NOT NULL
+               UNION ALL
+               (SELECT 2, s.at, s.signer_fingerprint_sha256 FROM order_steps s
+                 WHERE s.order_id = $3 AND s.actor_organisation_id = $1 AND s.seq < $4
+                 ORDER BY s.seq DESC LIMIT 1)
+               ORDER BY rank LIMIT 1) last ON true
+         LEFT JOIN certificates cert ON cert.fingerprint_sha256 = last.fingerprint AND cert.organisation_id = $1`,
+      [order.issuingOrganisationId, order.providerId, order.id, step.seq, byIssuer ? step.at : null, byIssuer ? step.signerFingerprintSha256 : null],
     )) as { sent: number; toYou: number; signedAt: Date | null; notBefore: Date | null }[];
     return { ordersSentBefore: row.sent, ordersSentToYouBefore: row.toYou, signedAt: row.signedAt?.toISOString() ?? null, certificateIssuedAt: row.notBefore?.toISOString() ?? null };
   }
@@ -242,4 +262,14 @@ export class OrdersRepository {
       })
       .getMany();
   }
+}
+
+/** Every organisation taking part in the orders whose ids are the array parameter `orderIds`, with its name and contacts. */
+function participantsRead(orderIds: string): string {
+  return `SELECT p.order_id AS "orderId", p.party, o.id AS "organisationId", o.name, o.country, o.authority_type AS "authorityType", o.kind,
+                 o.contact_email AS "contactEmail", o.contact_phone AS "contactPhone", o.contact_address AS "contactAddress",
+                 o.suspended_at AS "suspendedAt", o.suspension_reason AS "suspensionReason"
+            FROM order_parties p JOIN organisations o ON o.id = p.organisation_id
+           WHERE p.order_id = ANY(${orderIds}::uuid[])
+           ORDER BY p.order_id, p.party, o.name`;
 }

@@ -9,7 +9,7 @@ import type { OrderDto } from './dto/order.dto.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import type { OrderEntity } from './entities/order.entity.js';
 import { mapOrder, stateOf, type OrderViewContext } from './orders.mapper.js';
-import { OrdersRepository, type OrderListFilter, type StoredParty, type VisibleOrder } from './orders.repository.js';
+import { OrdersRepository, type OrderListFilter, type ParticipantRow, type StoredParty, type VisibleOrder } from './orders.repository.js';
 
 export const orderNotFound = (id: string) => new DomainError('ORDER_NOT_FOUND', `No order ${id} is visible to your organisation.`);
 
@@ -36,16 +36,17 @@ export class OrdersService {
 
   /**
    * The order as `parties` see it at `now`, with the names and records beside its ids. Pass the
-   * transaction's manager inside one (a step's answer is written with the step).
+   * transaction's manager inside one, and the participants when the caller read them already (a
+   * step reads them in its own statement).
    */
-  async view(order: OrderEntity, parties: readonly StoredParty[], now: Date, manager?: EntityManager): Promise<OrderDto> {
-    const [context] = await this.contexts([order], manager);
+  async view(order: OrderEntity, parties: readonly StoredParty[], now: Date, manager?: EntityManager, participants?: readonly ParticipantRow[]): Promise<OrderDto> {
+    const [context] = await this.contexts([order], manager, participants);
     return mapOrder(order, clocksOf(stateOf(order), now), parties, context);
   }
 
   /** The names and records of several orders' views, in a few queries whatever their number. */
-  private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined): Promise<OrderViewContext[]> {
-    const participants = await this.orders.participantsOf(orders.map((order) => order.id), manager);
+  private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined, read?: readonly ParticipantRow[]): Promise<OrderViewContext[]> {
+    const participants = read ?? (await this.orders.participantsOf(orders.map((order) => order.id), manager));
     const countersigners = orders.flatMap((order) => countersignatureOf(stateOf(order)).step?.actor?.userId ?? []);
     const people = new Map((await this.users.findPeople(countersigners, manager)).map((person) => [person.id, { name: person.name, function: person.function }]));
     return orders.map((order) => ({ participants: participants.filter((row) => row.orderId === order.id), people }));

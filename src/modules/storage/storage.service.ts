@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { CombinedStatement } from '../../database/combined-statement.js';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from './blob-store.js';
 import { StoredBlobEntity } from './stored-blob.entity.js';
 
@@ -22,13 +23,18 @@ export class StorageService {
   /** Records that a committed blob is referred to, inside the transaction of the row that refers to it. */
   async adopt(manager: EntityManager, blobs: readonly Pick<StoredBlob, 'sha256' | 'size'>[]): Promise<void> {
     if (blobs.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(StoredBlobEntity)
-      .values(blobs.map((blob) => ({ sha256: blob.sha256, size: String(blob.size) })))
-      .orIgnore()
-      .execute();
+    const statement = new CombinedStatement(manager);
+    this.adoptIn(statement, blobs);
+    await statement.run();
+  }
+
+  /** `adopt`, as a part of the statement that writes the rows referring to the blobs. */
+  adoptIn(statement: CombinedStatement, blobs: readonly Pick<StoredBlob, 'sha256' | 'size'>[]): void {
+    if (blobs.length === 0) return;
+    // Two arrays: one text for any number of blobs, so it is prepared.
+    const keys = statement.bind(blobs.map((blob) => blob.sha256));
+    const sizes = statement.bind(blobs.map((blob) => String(blob.size)));
+    statement.with(`INSERT INTO blobs (sha256, size) SELECT * FROM unnest(${keys}::text[], ${sizes}::bigint[]) ON CONFLICT DO NOTHING`);
   }
 
   /**

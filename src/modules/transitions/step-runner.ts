@@ -11,6 +11,7 @@ import type { StepActor } from '../../../libs/domain/step-chain.js';
 import { canonicalJson } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
+import { CombinedStatement } from '../../database/combined-statement.js';
 import type { IdempotencyClaim } from '../../common/idempotency/idempotency-claim.js';
 import { DocumentsService, type PreparedDocument } from '../documents/documents.service.js';
 import { EventBus } from '../events/event-bus.js';
@@ -20,7 +21,7 @@ import { StepSigningService, type SignedIntent, type StepPayload } from '../ledg
 import type { OrderDto } from '../orders/dto/order.dto.js';
 import type { OrderEntity } from '../orders/entities/order.entity.js';
 import { stateOf } from '../orders/orders.mapper.js';
-import { OrdersRepository, type StoredParty } from '../orders/orders.repository.js';
+import { OrdersRepository, type ParticipantRow, type StoredParty } from '../orders/orders.repository.js';
 import { orderNotFound, OrdersService } from '../orders/orders.service.js';
 
 /** A step asked for over HTTP (or by any other caller acting for a user). */
@@ -133,13 +134,13 @@ export class StepRunner {
         const record = { ...plan.record, ...(documents.length ? { documents: this.documents.recordOf(documents) } : {}) };
         const intent = await this.signing.intent(principal, body.signature, { orderId, action, version: order.version, payload });
         const actor = { userId: principal.userId, organisationId: principal.organisationId, role: decision.role };
-        const view = await this.commit(order, { action, to: decision.to, at: now, actor, payload, record, intent }, plan, documents, async (manager) => {
-          const locked = await this.orders.lockForStep(manager, principal.organisationId, orderId);
+        const view = await this.commit(order, { action, to: decision.to, at: now, actor, payload, record, intent }, plan, documents, async (manager, receiptOf) => {
+          const locked = await this.orders.lockForStep(manager, principal.organisationId, orderId, receiptOf);
           if (!locked) throw orderNotFound(orderId);
           if (locked.version !== order.version) throw new OrderMoved(locked.version);
-        }, async (manager, after) => {
+        }, async (manager, after, participants) => {
           // The view names the organisations and people beside their ids (read in the step's transaction).
-          const view = await this.ordersService.view(after, partiesAfter(parties, plan, principal.organisationId), now, manager);
+          const view = await this.ordersService.view(after, partiesAfter(parties, plan, principal.organisationId), now, manager, participants);
           await request.claim?.complete(manager, view);
           return view;
         });
@@ -171,8 +172,8 @@ export class StepRunner {
     const record = { reason: due.reason, clockEndedAt: due.endedAt.toISOString() };
     const actor: StepActor = { userId: null, organisationId: null, role: 'SYSTEM' };
     try {
-      await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], async (manager) => {
-        const locked = await this.orders.lockForSystem(manager, order.id);
+      await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], async (manager, receiptOf) => {
+        const locked = await this.orders.lockForSystem(manager, order.id, receiptOf);
         if (!locked || locked.version !== order.version) throw new OrderMoved(locked?.version ?? -1);
       }, async () => undefined);
     } catch (error) {
@@ -191,17 +192,19 @@ export class StepRunner {
   }
 
   /**
-   * Seals the step and writes it: the lock and version check (`lock`), the step's effects, the
-   * step, the order row, the answer (`answer`), and the documents last (their bytes go to their
-   * address just before COMMIT).
+   * Seals the step and writes it: the lock and version check (`lock`, which also takes the
+   * issuer's lock on receipts at the step of receipt), the step's effects, then the step, the
+   * order row, its events and its documents' rows in one statement that also reads the
+   * participants for the answer (`answer`), and the documents' bytes last (to their address just
+   * before COMMIT).
    */
   private async commit<T>(
     order: OrderEntity,
     step: { action: OrderAction; to: OrderStatus; at: Date; actor: StepActor; payload: StepPayload; record: Record<string, unknown>; intent: SignedIntent },
     plan: StepPlan,
     documents: readonly PreparedDocument[],
-    lock: (manager: EntityManager) => Promise<void>,
-    answer: (manager: EntityManager, after: OrderEntity) => Promise<T>,
+    lock: (manager: EntityManager, receiptOf: string | undefined) => Promise<void>,
+    answer: (manager: EntityManager, after: OrderEntity, participants: ParticipantRow[]) => Promise<T>,
   ): Promise<T> {
     const seq = order.version + 1;
     const signed = await this.signing.seal({
@@ -217,12 +220,13 @@ export class StepRunner {
       prevHash: order.lastStepHash,
       intent: step.intent,
     });
+    // The provider is shown the issuer's record as it stood when the order reached it, counted once, at the step of receipt.
+    const receipt = order.issuerRecord === null && isReceipt({ fromStatus: order.status, toStatus: step.to });
     return this.dataSource.transaction(async (manager) => {
-      await lock(manager);
+      await lock(manager, receipt ? order.issuingOrganisationId : undefined);
       for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
       await this.orders.addParties(manager, order.id, plan.addParties ?? []);
       await plan.underLock?.(manager, seq);
-      await this.ledger.append(manager, signed, step.intent.signedBy);
       const remembered = rememberedForClocks(step.payload.value, step.record);
       const after = Object.assign(Object.create(Object.getPrototypeOf(order)) as OrderEntity, order, plan.draft ?? {}, plan.changes ?? {}, {
         status: step.to,
@@ -233,12 +237,19 @@ export class StepRunner {
         history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered, actor: { userId: step.actor.userId, organisationId: step.actor.organisationId } }],
       });
       after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
-      // The provider is shown the issuer's record as it stood when the order reached it, counted once here.
-      if (after.issuerRecord === null && isReceipt({ fromStatus: order.status, toStatus: step.to })) after.issuerRecord = await this.orders.recordReceipt(manager, after, seq);
-      await this.orders.update(manager, after, plan.draft !== undefined);
-      await this.events.recordStep(manager, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
-      const result = await answer(manager, after);
-      await this.documents.save(manager, order.id, seq, documents);
+      if (receipt) {
+        after.issuerRecord = await this.orders.recordReceipt(manager, after, { seq, at: new Date(signed.fields.at), actorOrganisationId: step.actor.organisationId, signerFingerprintSha256: signed.signerFingerprintSha256 });
+      }
+      if (plan.draft !== undefined) await this.orders.updateDraft(manager, after);
+      // The step's writes in one round trip (combined-statement.ts): the events go to the parties the statements above left.
+      const statement = new CombinedStatement(manager);
+      this.ledger.appendIn(statement, signed, step.intent.signedBy);
+      this.orders.updateIn(statement, after);
+      this.events.recordStepIn(statement, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
+      this.documents.saveIn(statement, order.id, seq, documents);
+      const participants = await statement.run<ParticipantRow>(this.orders.participantsIn(statement, [order.id]));
+      const result = await answer(manager, after, participants);
+      await this.documents.commit(documents);
       return result;
     }).then((result) => {
       this.bus.written();

@@ -7,13 +7,14 @@ import { canonicalJson } from '../../../../libs/pki/index.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { Clock } from '../../../common/clock.js';
 import type { IdempotencyClaim } from '../../../common/idempotency/idempotency-claim.js';
+import { CombinedStatement } from '../../../database/combined-statement.js';
 import { EventBus } from '../../events/event-bus.js';
 import { EventsRepository } from '../../events/events.repository.js';
 import { LedgerRepository } from '../../ledger/ledger.repository.js';
 import { StepSigningService } from '../../ledger/step-signing.service.js';
 import type { OrderDto } from '../../orders/dto/order.dto.js';
 import { OrderEntity } from '../../orders/entities/order.entity.js';
-import { OrdersRepository } from '../../orders/orders.repository.js';
+import { OrdersRepository, type ParticipantRow } from '../../orders/orders.repository.js';
 import { OrdersService } from '../../orders/orders.service.js';
 import { Drafting, draftRecord } from '../drafting.js';
 import { StepRunner, type StepRequest } from '../step-runner.js';
@@ -94,9 +95,12 @@ export class DraftOrder {
     const view = await this.dataSource.transaction(async (manager) => {
       await this.orders.insert(manager, order);
       await this.orders.addParties(manager, id, [{ organisationId: principal.organisationId, party: 'ISSUING' }]);
-      await this.ledger.append(manager, step, intent.signedBy);
-      await this.events.recordStep(manager, order, { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT' }, now);
-      const view = await this.ordersService.view(order, ['ISSUING'], now, manager);
+      // The step, its events (to the party just added) and the participants of the answer in one round trip (combined-statement.ts).
+      const statement = new CombinedStatement(manager);
+      this.ledger.appendIn(statement, step, intent.signedBy);
+      this.events.recordStepIn(statement, order, { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT' }, now);
+      const participants = await statement.run<ParticipantRow>(this.orders.participantsIn(statement, [id]));
+      const view = await this.ordersService.view(order, ['ISSUING'], now, manager, participants);
       await claim?.complete(manager, view);
       return view;
     });
