@@ -9,7 +9,7 @@
  *    sends, BEGIN and COMMIT included), and CPU per step on the main thread and in the PDF pool.
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
@@ -41,6 +41,23 @@ function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * CPU used so far by the PostgreSQL processes of this machine (a local server: its postmaster and
+ * backends), in ms; 0 when none runs here. Backends that ended meanwhile take their CPU with them,
+ * so a run compares processes that lived through it (the app's pool keeps its connections).
+ */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return total;
 }
 
 function rssMiB(pid: number): number {
@@ -75,7 +92,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     await cycle(); // warm-up: custodial signers, the PDF pool, prepared statements
     latencies.length = 0;
     let cycles = 0;
-    const cpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage() };
+    const cpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage(), postgres: postgresCpuMs() };
     const started = performance.now();
     const until = started + SECONDS * 1000;
     await Promise.all(
@@ -89,6 +106,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     const seconds = (performance.now() - started) / 1000;
     const steps = (cycles * 3) / seconds;
     const serverCpuPerStep = (cpuMs(app.pid!) - cpuBefore.server) / (cycles * 3);
+    const postgresCpuPerStep = (postgresCpuMs() - cpuBefore.postgres) / (cycles * 3);
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     const clientCpuPerStep = (benchCpu.user + benchCpu.system) / 1000 / (cycles * 3);
     latencies.sort((a, b) => a - b);
@@ -99,6 +117,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     // Steadier than the rate on a shared machine: what a step costs, whatever else ran meanwhile.
     rows.push({ what: '  server CPU per step (every thread: event loop, PDF pool, embedded database)', value: serverCpuPerStep, unit: 'ms' });
     rows.push({ what: '  benchmark clients\' CPU per step (same machine)', value: clientCpuPerStep, unit: 'ms' });
+    if (process.env.DATABASE_URL) rows.push({ what: '  PostgreSQL server\'s CPU per step (its processes on this machine)', value: postgresCpuPerStep, unit: 'ms' });
 
     // Acknowledge only: orders issued beforehand, acknowledged by 16 clients at once.
     const issued: string[] = [];
@@ -111,6 +130,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     });
     await Promise.all(prepare);
     latencies.length = 0;
+    const ackCpuBefore = { server: cpuMs(app.pid!), postgres: postgresCpuMs() };
     const ackStarted = performance.now();
     let next = 0;
     await Promise.all(
@@ -122,6 +142,8 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     latencies.sort((a, b) => a - b);
     rows.push({ what: `acknowledge-only steps (${issued.length})`, value: ackRate, unit: 'steps/s', ...(process.env.DATABASE_URL ? { limit: { what: 'target on a server', value: 500 } } : {}) });
     rows.push({ what: '  acknowledge latency p99', value: percentile(latencies, 99), unit: 'ms' });
+    rows.push({ what: '  server CPU per acknowledgement (every thread)', value: (cpuMs(app.pid!) - ackCpuBefore.server) / issued.length, unit: 'ms' });
+    if (process.env.DATABASE_URL) rows.push({ what: '  PostgreSQL server\'s CPU per acknowledgement', value: (postgresCpuMs() - ackCpuBefore.postgres) / issued.length, unit: 'ms' });
     rows.push({ what: 'server memory now (RSS)', value: rssMiB(app.pid!), unit: 'MiB' });
     rows.push({ what: 'server peak memory (VmHWM, first start included)', value: peakMemoryMiB(app.pid!), unit: 'MiB' });
   });

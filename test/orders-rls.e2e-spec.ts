@@ -56,6 +56,35 @@ describe('orders: row-level security', () => {
     expect((await counts(await organisationOf(DEMO.parisProsecutor))).orders).toBe(2);
   });
 
+  it('checks a party by key for each row it reads, never by hashing the organisation\'s whole history, whatever the statistics', async () => {
+    // A plan made for any value, as a prepared statement gets after five runs and keeps for the
+    // connection's life; on a new database the planner would hash every order_parties row of
+    // the organisation at each read, which grows with its history.
+    const provider = await organisationOf(DEMO.examplegram);
+    const plans = await db.transaction(async (manager) => {
+      await manager.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await manager.query(`SELECT set_config('role', 'evx_reader', true), set_config('evx.organisation_id', $1, true)`, [provider]);
+      const explained: string[] = [];
+      for (const [name, sql] of [
+        ['evx_spec_read', 'SELECT id FROM orders WHERE id = $1'],
+        ['evx_spec_lock', 'SELECT id FROM orders WHERE id = $1 FOR UPDATE'],
+        ['evx_spec_steps', 'SELECT seq FROM order_steps WHERE order_id = $1'],
+        ['evx_spec_documents', 'SELECT id FROM order_documents WHERE order_id = $1'],
+        ['evx_spec_evidence', 'SELECT id FROM evidence WHERE order_id = $1'],
+      ]) {
+        await manager.query(`PREPARE ${name}(uuid) AS ${sql}`);
+        const rows = (await manager.query(`EXPLAIN EXECUTE ${name}('${orderId}')`)) as { 'QUERY PLAN': string }[];
+        await manager.query(`DEALLOCATE ${name}`);
+        explained.push(rows.map((row) => row['QUERY PLAN']).join('\n'));
+      }
+      return explained;
+    });
+    for (const plan of plans) {
+      expect(plan).toContain('SubPlan');
+      expect(plan).not.toContain('hashed SubPlan');
+    }
+  });
+
   it('takes the row lock of a step as the party too: a stranger locks nothing, a party locks the order and still cannot write it', async () => {
     const lock = `SELECT id FROM orders WHERE id = $1 FOR UPDATE`;
     expect(await asReader(await organisationOf(DEMO.nordtel), lock, [orderId])).toEqual([]);
