@@ -9,9 +9,10 @@
  *    sends, BEGIN and COMMIT included), and CPU per step on the main thread and in the PDF pool.
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/create-app.js';
@@ -44,19 +45,37 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * CPU used so far by the PostgreSQL processes of this machine (a local server: its postmaster and
- * backends), in ms; 0 when none runs here. Backends that ended meanwhile take their CPU with them,
- * so a run compares processes that lived through it (the app's pool keeps its connections).
+ * CPU used so far by each of the app's PostgreSQL backends (its connections to the bench's
+ * database, named by their application name), in ms by process id; null when the server is not
+ * on this machine (its processes are not in /proc).
  */
-function postgresCpuMs(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
-    } catch {
-      // The process ended while it was read.
+async function appBackendsCpu(): Promise<Map<number, number> | null> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'evidence-exchange'`);
+    const cpu = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        cpu.set(pid, cpuMs(pid));
+      } catch {
+        // Not on this machine, or it ended while it was read.
+      }
     }
+    return rows.length > 0 && cpu.size === 0 ? null : cpu;
+  } finally {
+    await client.end();
   }
+}
+
+/**
+ * The app's backends' CPU between two readings: a backend opened meanwhile counts whole, one that
+ * closed meanwhile (idle for 10 s, which a loaded pool is not) is missed.
+ */
+function backendsCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -92,7 +111,8 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     await cycle(); // warm-up: custodial signers, the PDF pool, prepared statements
     latencies.length = 0;
     let cycles = 0;
-    const cpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage(), postgres: postgresCpuMs() };
+    const database = process.env.DATABASE_URL ? await appBackendsCpu() : null;
+    const cpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage() };
     const started = performance.now();
     const until = started + SECONDS * 1000;
     await Promise.all(
@@ -106,7 +126,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     const seconds = (performance.now() - started) / 1000;
     const steps = (cycles * 3) / seconds;
     const serverCpuPerStep = (cpuMs(app.pid!) - cpuBefore.server) / (cycles * 3);
-    const postgresCpuPerStep = (postgresCpuMs() - cpuBefore.postgres) / (cycles * 3);
+    const databaseCpu = backendsCpuBetween(database, process.env.DATABASE_URL ? await appBackendsCpu() : null);
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     const clientCpuPerStep = (benchCpu.user + benchCpu.system) / 1000 / (cycles * 3);
     latencies.sort((a, b) => a - b);
@@ -117,7 +137,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     // Steadier than the rate on a shared machine: what a step costs, whatever else ran meanwhile.
     rows.push({ what: '  server CPU per step (every thread: event loop, PDF pool, embedded database)', value: serverCpuPerStep, unit: 'ms' });
     rows.push({ what: '  benchmark clients\' CPU per step (same machine)', value: clientCpuPerStep, unit: 'ms' });
-    if (process.env.DATABASE_URL) rows.push({ what: '  PostgreSQL server\'s CPU per step (its processes on this machine)', value: postgresCpuPerStep, unit: 'ms' });
+    if (databaseCpu !== null) rows.push({ what: '  PostgreSQL\'s CPU per step (the app\'s backends, on this machine)', value: databaseCpu / (cycles * 3), unit: 'ms' });
 
     // Acknowledge only: orders issued beforehand, acknowledged by 16 clients at once.
     const issued: string[] = [];
@@ -130,7 +150,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     });
     await Promise.all(prepare);
     latencies.length = 0;
-    const ackCpuBefore = { server: cpuMs(app.pid!), postgres: postgresCpuMs() };
+    const ackCpuBefore = { server: cpuMs(app.pid!), database: process.env.DATABASE_URL ? await appBackendsCpu() : null };
     const ackStarted = performance.now();
     let next = 0;
     await Promise.all(
@@ -143,7 +163,9 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     rows.push({ what: `acknowledge-only steps (${issued.length})`, value: ackRate, unit: 'steps/s', ...(process.env.DATABASE_URL ? { limit: { what: 'target on a server', value: 500 } } : {}) });
     rows.push({ what: '  acknowledge latency p99', value: percentile(latencies, 99), unit: 'ms' });
     rows.push({ what: '  server CPU per acknowledgement (every thread)', value: (cpuMs(app.pid!) - ackCpuBefore.server) / issued.length, unit: 'ms' });
-    if (process.env.DATABASE_URL) rows.push({ what: '  PostgreSQL server\'s CPU per acknowledgement', value: (postgresCpuMs() - ackCpuBefore.postgres) / issued.length, unit: 'ms' });
+    const ackDatabaseCpu = backendsCpuBetween(ackCpuBefore.database, process.env.DATABASE_URL ? await appBackendsCpu() : null);
+    // The window also holds the logging and dispatching of the orders issued just before it.
+    if (ackDatabaseCpu !== null) rows.push({ what: '  PostgreSQL\'s CPU per acknowledgement (the app\'s backends)', value: ackDatabaseCpu / issued.length, unit: 'ms' });
     rows.push({ what: 'server memory now (RSS)', value: rssMiB(app.pid!), unit: 'MiB' });
     rows.push({ what: 'server peak memory (VmHWM, first start included)', value: peakMemoryMiB(app.pid!), unit: 'MiB' });
   });

@@ -338,6 +338,9 @@ describe('state-to-state routes through the authorities the law names', () => {
         caseReference: 'OFAC-2026-URGENT',
         emergency: { ground: 'LIFE', justification: 'A hostage is held; the account arranges the ransom.' },
       });
+    /** The instant of the issuer's signature its record was judged at (kept in the order row, not shown). */
+    const signedAtOf = async (id: string) => ((await t.app.get(DataSource).query(`SELECT issuer_record->>'signedAt' AS at FROM orders WHERE id = $1`, [id]))[0].at as string | null);
+    const stepAt = async (id: string, action: string) => ((await t.app.get(DataSource).query(`SELECT at FROM order_steps WHERE order_id = $1 AND action = $2`, [id, action]))[0].at as Date).toISOString();
 
     it('is countersigned by a second officer, which every party sees; never by the one who issued it', async () => {
       const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
@@ -425,6 +428,30 @@ describe('state-to-state routes through the authorities the law names', () => {
         [created.id],
       )) as { not_before: Date }[];
       expect(record.certificateIssuedAt).toBe(submission.not_before.toISOString());
+      // Judged at the submission's instant, a second before the judge's validation.
+      expect(await signedAtOf(created.id)).toBe(await stepAt(created.id, 'SUBMIT'));
+    });
+
+    it('judges the certificate at the step of receipt itself when the issuer takes it, and takes the issuer\'s lock on receipts with the step\'s lock only then', async () => {
+      const orders = t.app.get(OrdersRepository);
+      const lockForStep = orders.lockForStep.bind(orders);
+      const asked: (string | undefined)[] = [];
+      orders.lockForStep = (manager, organisationId, id, receiptOf) => {
+        asked.push(receiptOf);
+        return lockForStep(manager, organisationId, id, receiptOf);
+      };
+      try {
+        const created = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body;
+        clock.advance(1000);
+        ok(await api.act(DEMO.ofacOfficer, created.id, 'issue'));
+        expect(await signedAtOf(created.id)).toBe(await stepAt(created.id, 'ISSUE'));
+        ok(await api.act(DEMO.examplegram, created.id, 'acknowledge'));
+        const issuer = (await t.app.get(DataSource).query(`SELECT issuing_organisation_id AS id FROM orders WHERE id = $1`, [created.id]))[0].id as string;
+        // The issue is the receipt (the issuer's lock with the row's); the acknowledgement is not.
+        expect(asked).toEqual([issuer, undefined]);
+      } finally {
+        orders.lockForStep = lockForStep;
+      }
     });
 
     it('counts exactly the orders the issuer sent before, to anyone and to this provider, and judges its certificate at its last signature before receipt', async () => {

@@ -115,13 +115,8 @@ export class OrdersRepository {
     return this.orders.findOne({ where: { id } });
   }
 
-  async lockForSystem(manager: EntityManager, id: string, receiptOf?: string): Promise<{ version: number; lastStepHash: string } | null> {
-    const rows = (await manager.query(
-      receiptOf === undefined
-        ? 'SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE'
-        : 'SELECT version, last_step_hash, pg_advisory_xact_lock($2, hashtext($3::text)) FROM orders WHERE id = $1 FOR UPDATE',
-      receiptOf === undefined ? [id] : [id, ISSUER_RECEIPTS_LOCK, receiptOf],
-    )) as { version: number; last_step_hash: string }[];
+  async lockForSystem(manager: EntityManager, id: string): Promise<{ version: number; lastStepHash: string } | null> {
+    const rows = (await manager.query('SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE', [id])) as { version: number; last_step_hash: string }[];
     return rows[0] ? { version: rows[0].version, lastStepHash: rows[0].last_step_hash } : null;
   }
 
@@ -152,11 +147,10 @@ export class OrdersRepository {
   }
 
   /**
-   * Writes the columns a step changes, and the draft's content and route when `withDraft` (an
-   * amendment). One UPDATE, without the read-back `save` would do; a step's own columns in a plain
-   * statement, prepared (TypeORM's update builder wrote it afresh at every step).
+   * The columns a step changes, as a part of the step's statement: one UPDATE, without the
+   * read-back `save` would do, in plain SQL (TypeORM's update builder wrote it afresh at every
+   * step). An amendment's draft is written before it (`updateDraft`).
    */
-  /** The order as a step leaves it, as a part of the step's statement (its draft, when amended, is written before: `updateDraft`). */
   updateIn(statement: CombinedStatement, order: OrderEntity): void {
     const { id, status, version, lastStepHash, history, resumeStatus, validatingOrganisationId, updatedAt, nextClockAt, issuerRecord } = order;
     // jsonb from its JSON text: node-postgres would send an array as a PostgreSQL array.
@@ -235,7 +229,7 @@ export class OrdersRepository {
               b.before AS "toYou", last.at AS "signedAt", cert.not_before AS "notBefore"
          FROM bumped b
          LEFT JOIN LATERAL (
-               SELECT 1 AS rank, $5::timestamptz AS at, $6::text AS fingerprint WHERE $5::timestamptz IS NOT NULL
+               SELECT 1 AS rank, $5::timestamptz AS at, $6::char(64) AS fingerprint WHERE $5::timestamptz IS NOT NULL
                UNION ALL
                (SELECT 2, s.at, s.signer_fingerprint_sha256 FROM order_steps s
                  WHERE s.order_id = $3 AND s.actor_organisation_id = $1 AND s.seq < $4

@@ -173,7 +173,9 @@ export class StepRunner {
     const actor: StepActor = { userId: null, organisationId: null, role: 'SYSTEM' };
     try {
       await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], async (manager, receiptOf) => {
-        const locked = await this.orders.lockForSystem(manager, order.id, receiptOf);
+        // The clocks expire and withdraw orders; none brings one to its addressee, whose receipts are counted under the issuer's lock.
+        if (receiptOf !== undefined) throw new Error(`a clock step (${due.action}) would be the order's receipt`);
+        const locked = await this.orders.lockForSystem(manager, order.id);
         if (!locked || locked.version !== order.version) throw new OrderMoved(locked?.version ?? -1);
       }, async () => undefined);
     } catch (error) {

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The log's transactional outbox: one row per step, written in the step's own transaction
- * (LedgerRepository.append), so a committed step is always logged and a rolled-back one never.
+ * (LedgerRepository.appendIn), so a committed step is always logged and a rolled-back one never.
  * The sequencer takes rows in id order, logs them and deletes them in one transaction.
  */
 @Entity({ name: 'log_pending' })
