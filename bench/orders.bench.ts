@@ -47,17 +47,20 @@ function cpuMs(pid: number): number {
 /**
  * CPU used so far by each of the app's PostgreSQL backends (its connections to the bench's
  * database, named by their application name), in ms by process id; null when the server is not
- * on this machine (its processes are not in /proc).
+ * on this machine. A process of this machine counts only if it is a postgres process started when
+ * the backend did: a server elsewhere, or in a container, has process ids of its own.
  */
 async function appBackendsCpu(): Promise<Map<number, number> | null> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'evidence-exchange'`);
+    const { rows } = await client.query<{ pid: number; started: Date }>(
+      `SELECT pid, backend_start AS started FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'evidence-exchange'`,
+    );
     const cpu = new Map<number, number>();
-    for (const { pid } of rows) {
+    for (const { pid, started } of rows) {
       try {
-        cpu.set(pid, cpuMs(pid));
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' && Math.abs(startedAtMs(pid) - started.getTime()) < 2000) cpu.set(pid, cpuMs(pid));
       } catch {
         // Not on this machine, or it ended while it was read.
       }
@@ -66,6 +69,13 @@ async function appBackendsCpu(): Promise<Map<number, number> | null> {
   } finally {
     await client.end();
   }
+}
+
+/** When a process of this machine started (stat(5) field 22, clock ticks after boot), in ms since the epoch. */
+function startedAtMs(pid: number): number {
+  const bootS = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+  const ticks = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19]);
+  return bootS * 1000 + (ticks * 1000) / 100;
 }
 
 /**

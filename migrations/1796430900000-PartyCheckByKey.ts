@@ -23,9 +23,11 @@ function partyCheck(table: string, column: string, fence: string): string {
  * it has dead rows), and the plan, prepared once per connection, then stayed for the
  * connection's life: an organisation with 2,500 orders took 9.5 ms per locked read on a server
  * (auto_explain), against 0.1 ms by key, and it grew with every order. `OFFSET 0` keeps the
- * subquery as it is written (PostgreSQL hashes only an EXISTS it may rewrite); a party's reads
- * touch one order, or a page of them, where a lookup by the primary key (order_id,
- * organisation_id) is always the cheaper plan.
+ * subquery as it is written (PostgreSQL hashes only an EXISTS it may rewrite). The app's reads as
+ * a party name one order, or start from the party's own order_parties rows (lists, statistics),
+ * so the check runs for the rows they read; measured at 5,000 and 50,000 orders, none got slower.
+ * A read as a party without such a filter would now probe every order, where it hashed before:
+ * the app makes none.
  */
 export class PartyCheckByKey1796430900000 implements MigrationInterface {
   name = 'PartyCheckByKey1796430900000';

@@ -432,7 +432,7 @@ describe('state-to-state routes through the authorities the law names', () => {
       expect(await signedAtOf(created.id)).toBe(await stepAt(created.id, 'SUBMIT'));
     });
 
-    it('judges the certificate at the step of receipt itself when the issuer takes it, and takes the issuer\'s lock on receipts with the step\'s lock only then', async () => {
+    it('judges the certificate at the step of receipt itself when the issuer takes it, and asks for the issuer\'s lock on receipts at that step only', async () => {
       const orders = t.app.get(OrdersRepository);
       const lockForStep = orders.lockForStep.bind(orders);
       const asked: (string | undefined)[] = [];
@@ -451,6 +451,32 @@ describe('state-to-state routes through the authorities the law names', () => {
         expect(asked).toEqual([issuer, undefined]);
       } finally {
         orders.lockForStep = lockForStep;
+      }
+    });
+
+    it('makes a step of receipt wait for the issuer\'s lock on receipts, and no other step (on a server, where steps run side by side)', async () => {
+      if (!t.database.databaseUrl) return; // The embedded database runs one transaction at a time: nothing can hold the lock beside a step.
+      const dataSource = t.app.get(DataSource);
+      const issuer = (await dataSource.query(`SELECT organisation_id FROM users WHERE email = $1`, [DEMO.ofacOfficer]))[0].organisation_id as string;
+      const received = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body.id as string;
+      ok(await api.act(DEMO.ofacOfficer, received, 'issue'));
+      const draft = ok(await api.create(DEMO.ofacOfficer, emergency()), 201).body.id as string;
+      const holder = dataSource.createQueryRunner();
+      try {
+        // Another receipt of the same issuer, under way: it holds the issuer's lock until it ends.
+        await holder.startTransaction();
+        await holder.query('SELECT pg_advisory_xact_lock(7301002, hashtext($1::text))', [issuer]);
+        let settled = false;
+        const issue = api.act(DEMO.ofacOfficer, draft, 'issue').finally(() => (settled = true));
+        // An acknowledgement is no receipt: it goes through meanwhile.
+        ok(await api.act(DEMO.examplegram, received, 'acknowledge'));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(settled).toBe(false);
+        await holder.commitTransaction();
+        ok(await issue);
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction().catch(() => undefined);
+        await holder.release();
       }
     });
 
