@@ -468,9 +468,12 @@ describe('state-to-state routes through the authorities the law names', () => {
         await holder.query('SELECT pg_advisory_xact_lock(7301002, hashtext($1::text))', [issuer]);
         let settled = false;
         const issue = api.act(DEMO.ofacOfficer, draft, 'issue').finally(() => (settled = true));
+        // The issue's lock statement waits for the issuer's lock (seen in pg_locks, not guessed from time).
+        const waiting = async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301002 AND NOT granted`))[0].n);
+        for (let i = 0; i < 100 && (await waiting()) === 0 && !settled; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await waiting()).toBe(1);
         // An acknowledgement is no receipt: it goes through meanwhile.
         ok(await api.act(DEMO.examplegram, received, 'acknowledge'));
-        await new Promise((resolve) => setTimeout(resolve, 300));
         expect(settled).toBe(false);
         await holder.commitTransaction();
         ok(await issue);

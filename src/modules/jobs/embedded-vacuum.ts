@@ -15,16 +15,18 @@ const LOOK_EVERY_MS = 30_000;
  * after 800 orders here), the planner's statistics were never gathered, and transaction ids were
  * never frozen, which PostgreSQL answers, some two billion transactions on, by refusing writes.
  *
- * Every LOOK_EVERY_MS this job takes one table, by autovacuum's own default thresholds:
- * - due for `VACUUM (ANALYZE)`: 50 dead rows plus a fifth of the live ones, or 1,000 rows
- *   inserted since its last vacuum plus a fifth of the live ones (so that tables only ever
- *   inserted into, an order's parties and steps, are frozen and their visibility map kept too);
+ * Every LOOK_EVERY_MS this job takes one table (the exchange's and the catalogue's), by
+ * autovacuum's own default thresholds (PostgreSQL 17's formulas, on the live rows):
+ * - due for `VACUUM (ANALYZE)`: 50 dead rows plus a fifth of the live ones, 1,000 rows inserted
+ *   since its last vacuum plus a fifth of the live ones (so that tables only ever inserted into,
+ *   an order's steps and documents, get their visibility map too), or its oldest transaction id
+ *   200 million transactions old (so that the database's is never near the limit);
  * - due for `ANALYZE`: 50 rows changed since its last analysis plus a tenth of the live ones.
  * The looks alternate between the two kinds, each taking the table most due (most dead or
- * inserted rows; most changed rows, of the tables a vacuum would not analyse anyway) and falling
- * back to the other kind when none is due: the log's outbox has dead rows and changed ones at
- * every look while steps are taken, and put first it would keep the other tables planned for the
- * size they had when the database was new.
+ * inserted rows for a vacuum; most changed rows for an analysis, of the tables a vacuum would not
+ * analyse anyway) and falling back to the other kind when none is due: the log's outbox has dead
+ * rows and changed ones at every look while steps are taken, and put first it would keep the
+ * other tables planned for the size they had when the database was new.
  *
  * One table a look: PostgreSQL runs on the main thread here, so a vacuum or an analysis pauses
  * the whole process, not only the database's one session (tens of milliseconds for this
@@ -54,14 +56,15 @@ export class EmbeddedVacuum implements OnModuleInit {
   async run(): Promise<number> {
     const [table] = (await this.dataSource.query(
       `WITH due AS (
-         SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name, n_dead_tup, n_ins_since_vacuum, n_mod_since_analyze,
-                n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup AS to_vacuum,
-                n_mod_since_analyze > 50 + 0.1 * n_live_tup AS to_analyse
-           FROM pg_stat_user_tables)
+         SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS name, s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze,
+                s.n_dead_tup > 50 + 0.2 * s.n_live_tup OR s.n_ins_since_vacuum > 1000 + 0.2 * s.n_live_tup OR age(c.relfrozenxid) > 200000000 AS to_vacuum,
+                s.n_mod_since_analyze > 50 + 0.1 * s.n_live_tup AS to_analyse
+           FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.schemaname NOT IN ('pg_toast', 'information_schema'))
        SELECT name, to_vacuum AS vacuum FROM due
         WHERE to_vacuum OR to_analyse
         ORDER BY CASE WHEN $1 THEN to_analyse AND NOT to_vacuum ELSE to_vacuum END DESC,
-                 CASE WHEN $1 THEN n_mod_since_analyze ELSE greatest(n_dead_tup, n_ins_since_vacuum) END DESC,
+                 CASE WHEN to_vacuum THEN greatest(n_dead_tup, n_ins_since_vacuum) ELSE n_mod_since_analyze END DESC,
                  name
         LIMIT 1`,
       [this.analyseFirst],
