@@ -7,7 +7,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * (migrations RowLevelSecurity, RowLevelSecurityForLocks) then show it only the orders it is a
  * party to, and the steps, documents, evidence and parties of those, whatever the query asks, and
  * let it lock only those orders. Their check is `EXISTS (… OFFSET 0)` (migration PartyCheckByKey):
- * a new policy keeps the fence, or PostgreSQL may hash the organisation's whole history at each read. Writes run as the owner (docs/architecture.md says which reads do).
+ * a new policy keeps the fence, or PostgreSQL may hash the organisation's whole history at each
+ * read. Writes run as the owner (docs/architecture.md says which reads do).
  * The order's own read and a step's lock make the same switch inside one statement each (the
  * functions evx_order_as_party and evx_lock_as_party, migrations OrderAsParty and LockAsParty).
  */
