@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/create-app.js';
 import { PdfRenderer } from '../src/modules/documents/pdf-renderer.js';
 import { opensslSpeed, printRows, type Row } from './harness.js';
-import { backendName, bareHttp, login, peakMemoryMiB, SECONDS, withApp } from './servers.js';
+import { backendName, bareHttp, jsonPoster, login, peakMemoryMiB, SECONDS, withApp } from './servers.js';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 16);
 
@@ -95,12 +95,13 @@ function rssMiB(pid: number): number {
 
 /** A client of the app: POSTs that record their latency. */
 function client(base: string, latencies: number[]) {
+  const post = jsonPoster(`${base}/api/v1`, WORKERS);
   return async (path: string, token: string, body: string): Promise<{ id: string }> => {
     const started = performance.now();
-    const response = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const response = await post(path, token, body);
     latencies.push(performance.now() - started);
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { id: string };
+    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${response.text}`);
+    return JSON.parse(response.text) as { id: string };
   };
 }
 
@@ -160,7 +161,7 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     });
     await Promise.all(prepare);
     latencies.length = 0;
-    const ackCpuBefore = { server: cpuMs(app.pid!), database: process.env.DATABASE_URL ? await appBackendsCpu() : null };
+    const ackCpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage(), database: process.env.DATABASE_URL ? await appBackendsCpu() : null };
     const ackStarted = performance.now();
     let next = 0;
     await Promise.all(
@@ -173,6 +174,8 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     rows.push({ what: `acknowledge-only steps (${issued.length})`, value: ackRate, unit: 'steps/s', ...(process.env.DATABASE_URL ? { limit: { what: 'target on a server', value: 500 } } : {}) });
     rows.push({ what: '  acknowledge latency p99', value: percentile(latencies, 99), unit: 'ms' });
     rows.push({ what: '  server CPU per acknowledgement (every thread)', value: (cpuMs(app.pid!) - ackCpuBefore.server) / issued.length, unit: 'ms' });
+    const ackBenchCpu = process.cpuUsage(ackCpuBefore.bench);
+    rows.push({ what: '  benchmark clients\' CPU per acknowledgement (same machine)', value: (ackBenchCpu.user + ackBenchCpu.system) / 1000 / issued.length, unit: 'ms' });
     const ackDatabaseCpu = backendsCpuBetween(ackCpuBefore.database, process.env.DATABASE_URL ? await appBackendsCpu() : null);
     // The window also holds the logging and dispatching of the orders issued just before it.
     if (ackDatabaseCpu !== null) rows.push({ what: '  PostgreSQL\'s CPU per acknowledgement (the app\'s backends)', value: ackDatabaseCpu / issued.length, unit: 'ms' });

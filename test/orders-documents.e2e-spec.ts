@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { embeddedOrderJson } from '../libs/pdf/index.js';
 import { OpensslWorkspace } from '../libs/pki/testing.js';
+import { RENDER_NICE } from '../src/modules/documents/pdf-renderer.js';
 import { binaryParser } from './support/binary.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, fixClock, trustExchangeCa, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
@@ -137,5 +139,16 @@ describe('orders: signed documents', () => {
       expect(page).toContain('b.two');
       expect(page).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     }
+  });
+
+  it('renders in threads below the event loop\'s priority, so that under load the loop that carries every step comes first', async () => {
+    const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
+    ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
+    expect((await api.get(DEMO.parisProsecutor, `orders/${created.id}/documents`)).body.items).toHaveLength(1);
+    // A thread's nice value: field 19 of /proc/<pid>/task/<tid>/stat (proc(5)), the 17th after the name.
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const loop = niceOf(String(process.pid));
+    const threads = readdirSync('/proc/self/task').map(niceOf);
+    expect(threads.filter((nice) => nice === Math.min(19, loop + RENDER_NICE)).length).toBeGreaterThanOrEqual(1);
   });
 });
