@@ -161,7 +161,8 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     });
     await Promise.all(prepare);
     latencies.length = 0;
-    const ackCpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage(), database: process.env.DATABASE_URL ? await appBackendsCpu() : null };
+    const ackDatabaseBefore = process.env.DATABASE_URL ? await appBackendsCpu() : null;
+    const ackCpuBefore = { server: cpuMs(app.pid!), bench: process.cpuUsage(), database: ackDatabaseBefore };
     const ackStarted = performance.now();
     let next = 0;
     await Promise.all(

@@ -7,10 +7,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 3000, nodeEnv: 'development', jwtTtlSeconds: 900, sessionMaxSeconds: 43_200, loginRateLimit: 10, logLevel: 'info', trustProxy: false });
     expect(config.embedded).toBe(true);
     expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.documentRenderNice).toBe(10);
   });
 
   it('reads typed values', () => {
     const kek = Buffer.alloc(32, 1).toString('base64');
+    expect(loadConfig({ DOCUMENT_RENDER_NICE: '0' }).documentRenderNice).toBe(0);
     const config = loadConfig({ PORT: '8080', SEED_DEMO: 'false', DATABASE_URL: 'postgres://u@h:5432/db', JWT_SECRET: 'x'.repeat(32), KEY_ENCRYPTION_KEY: kek, TRUST_PROXY: 'true' });
     expect(config).toMatchObject({ port: 8080, seedDemo: false, databaseUrl: 'postgres://u@h:5432/db', trustProxy: true, publicUrl: 'http://localhost:8080' });
     expect(config.keyEncryptionKey).toEqual(Buffer.alloc(32, 1));
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
     [{ SESSION_MAX_SECONDS: '30' }, 'SESSION_MAX_SECONDS'],
     [{ SESSION_MAX_SECONDS: '600' }, 'SESSION_MAX_SECONDS'],
     [{ SESSION_MAX_SECONDS: '3000', JWT_TTL_SECONDS: '3600' }, 'SESSION_MAX_SECONDS'],
+    [{ DOCUMENT_RENDER_NICE: '20' }, 'DOCUMENT_RENDER_NICE'],
+    [{ DOCUMENT_RENDER_NICE: '-1' }, 'DOCUMENT_RENDER_NICE'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(name));

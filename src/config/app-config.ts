@@ -71,6 +71,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
   DOCUMENT_RENDER_THREADS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19)
+  DOCUMENT_RENDER_NICE?: number;
+
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
 
@@ -188,6 +191,8 @@ export class AppConfig {
   readonly orderClockIntervalMs!: number;
   /** Worker threads that render PDFs (unset: the cores but one, at least one). */
   readonly documentRenderThreads?: number;
+  /** How much lower than the event loop the render threads run, in nice steps (Linux; 0: the same). */
+  readonly documentRenderNice!: number;
   /** Webhooks may go to plain http and to loopback or private addresses (trials and tests only). */
   readonly webhookAllowPrivateNetworks!: boolean;
   /** Delays between delivery attempts; after the last, the delivery FAILED. */
@@ -263,6 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceMaxOrderBytes: raw.EVIDENCE_MAX_ORDER_BYTES ?? 50 * 1024 ** 3,
     orderClockIntervalMs: raw.ORDER_CLOCK_INTERVAL_MS ?? 5_000,
     documentRenderThreads: raw.DOCUMENT_RENDER_THREADS,
+    // Renders yield to the event loop on a busy machine (pdf-renderer.ts says why and what it costs).
+    documentRenderNice: raw.DOCUMENT_RENDER_NICE ?? 10,
     webhookAllowPrivateNetworks: raw.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
     webhookRetryDelaysMs: (raw.WEBHOOK_RETRY_DELAYS ?? '5s,5m,30m,2h,5h,10h,10h').split(',').map(parseDuration),
     webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS ?? 10_000,

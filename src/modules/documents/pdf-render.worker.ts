@@ -3,7 +3,26 @@
  * pdfkit, which is CPU-bound (about ten milliseconds an EPOC), so it runs off the event loop. Signing
  * stays on the main thread, where the key store lives; it takes about a millisecond.
  */
+import { getPriority, setPriority } from 'node:os';
+import { workerData } from 'node:worker_threads';
 import { renderDocument, type DocumentModel, type RenderOptions } from '../../../libs/pdf/index.js';
+
+export interface RenderWorkerData {
+  /** Nice steps below the event loop for this thread (pdf-renderer.ts); 0 leaves it. */
+  nice: number;
+}
+
+// On Linux getpriority and setpriority with 0 read and set the calling thread's nice value only.
+// A refusal (a seccomp profile, a process already at the bottom) leaves the thread as it was:
+// rendering matters more than its priority.
+const { nice } = workerData as RenderWorkerData;
+if (nice > 0) {
+  try {
+    setPriority(Math.min(19, getPriority() + nice));
+  } catch (error) {
+    process.emitWarning(`A document render thread keeps the event loop's priority: lowering it by ${nice} failed (${(error as Error).message}).`);
+  }
+}
 
 export interface RenderTask {
   model: DocumentModel;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { AppConfig } from '../../config/app-config.js';
-import type { RenderResult, RenderTask } from './pdf-render.worker.js';
+import type { RenderResult, RenderTask, RenderWorkerData } from './pdf-render.worker.js';
 
 /**
  * Renders documents in a pool of worker threads, so a step that makes an EPOC never holds the
@@ -12,16 +12,17 @@ import type { RenderResult, RenderTask } from './pdf-render.worker.js';
  * beside the event loop kept the same throughput as one and cut the p99 of a step by a quarter: an
  * issue no longer waits behind a queue of renderings while the other steps have a core to spare.
  *
- * The threads run at a lower scheduling priority than the event loop (nice +10, RENDER_NICE). Every
- * step goes through the event loop: its statements, signatures and answer, while a transaction
- * waits for it. With every core busy, the kernel shared them evenly between the loop and the
- * renderers, so the loop fell behind, transactions stayed open waiting for it, and cores went idle;
- * at a lower priority the renderings take what the loop leaves. On a server on two cores, signed
- * steps went from 191 to 208-215 a second, and an issue's p99 from about 235 to 340 ms (renders wait
- * longer). piscina sets it through its optional `@napi-rs/nice`, on Linux only: there a nice value
- * is per thread and the loop's is untouched, where macOS would lower the whole process.
+ * On Linux the threads run DOCUMENT_RENDER_NICE (default 10) nice steps below the event loop. Every
+ * step passes through the loop (its statements, signatures and answer), often with a transaction
+ * open and waiting for it; with every core busy the kernel shared them evenly between the loop and
+ * the renderers, so the loop fell behind and cores went idle. Lower, the renderings take what the
+ * threads at normal priority leave: the loop, and PostgreSQL's backends on the same machine, but
+ * also any other busy process there, which an issue then waits for. Measured on two cores with
+ * 16 clients (`npm run bench -- orders`): signed steps on a server 187-215 a second against 178-191
+ * without, on PGlite 157 against 146, the p99 of all steps 340-380 ms against 230-250; with two
+ * other busy processes, one issue at a time took 115-123 ms at the median against 43-46. 0 keeps the
+ * loop's priority. Only Linux, where a nice value belongs to a thread: elsewhere it is the process's.
  */
-export const RENDER_NICE = 10;
 
 @Injectable()
 export class PdfRenderer implements OnApplicationShutdown {
@@ -37,7 +38,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       minThreads: 1,
       maxThreads: config.documentRenderThreads ?? Math.max(2, availableParallelism() - 1),
       idleTimeout: 60_000,
-      niceIncrement: process.platform === 'linux' ? RENDER_NICE : 0,
+      workerData: { nice: process.platform === 'linux' ? config.documentRenderNice : 0 } satisfies RenderWorkerData,
       execArgv: typescript ? ['--import', 'tsx'] : [],
     });
   }
