@@ -22,7 +22,12 @@ describe('orders: signed documents', () => {
 
   /** A thread's nice value: field 19 of /proc/self/task/<tid>/stat (proc(5)), counted after the name's closing parenthesis. */
   const niceOf = (task: string) => {
-    const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    } catch {
+      return NaN; // the thread ended since the folder was listed
+    }
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
   };
   /** The event loop's nice value before the app started. */
@@ -152,7 +157,7 @@ describe('orders: signed documents', () => {
 
   it('renders in threads below the event loop\'s priority (DOCUMENT_RENDER_NICE), so that under load the loop that carries every step comes first', async () => {
     // A process already within RENDER_NICE of the lowest priority cannot show a thread lower still.
-    expect(loopNice + RENDER_NICE).toBeLessThanOrEqual(19);
+    if (loopNice + RENDER_NICE > 19) throw new Error(`the tests run at nice ${loopNice}: run them at nice ${19 - RENDER_NICE} or less to see a render thread go ${RENDER_NICE} lower`);
     const created = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body;
     ok(await api.act(DEMO.parisProsecutor, created.id, 'issue'));
     expect((await api.get(DEMO.parisProsecutor, `orders/${created.id}/documents`)).body.items).toHaveLength(1);

@@ -12,18 +12,6 @@ export interface RenderWorkerData {
   nice: number;
 }
 
-// On Linux getpriority and setpriority with 0 read and set the calling thread's nice value only.
-// A refusal (a seccomp profile, a process already at the bottom) leaves the thread as it was:
-// rendering matters more than its priority.
-const { nice } = workerData as RenderWorkerData;
-if (nice > 0) {
-  try {
-    setPriority(Math.min(19, getPriority() + nice));
-  } catch (error) {
-    process.emitWarning(`A document render thread keeps the event loop's priority: lowering it by ${nice} failed (${(error as Error).message}).`);
-  }
-}
-
 export interface RenderTask {
   model: DocumentModel;
   language: string;
@@ -35,6 +23,20 @@ export interface RenderResult {
   pdf: Uint8Array;
   json: Uint8Array;
   jsonSha256: string;
+}
+
+// On Linux getpriority and setpriority with 0 read and set the calling thread's nice value only.
+// A refusal (a seccomp profile) leaves the thread as it was, with a warning: rendering matters more
+// than its priority. Near the bottom (19) the thread can only go as far as 19. Threads inherit the
+// nice value of the thread that makes them: libuv's pool, which serves the loop's file and crypto
+// work, was made by the main thread at start-up, and nothing here starts threads of its own.
+const nice = (workerData as RenderWorkerData | null)?.nice ?? 0;
+if (nice > 0) {
+  try {
+    setPriority(Math.min(19, getPriority() + nice));
+  } catch (error) {
+    process.emitWarning(`A document render thread keeps the event loop's priority: lowering it by ${nice} failed (${(error as Error).message}).`);
+  }
 }
 
 export default async function render(task: RenderTask): Promise<RenderResult> {

@@ -14,14 +14,16 @@ import type { RenderResult, RenderTask, RenderWorkerData } from './pdf-render.wo
  *
  * On Linux the threads run DOCUMENT_RENDER_NICE (default 10) nice steps below the event loop. Every
  * step passes through the loop (its statements, signatures and answer), often with a transaction
- * open and waiting for it; with every core busy the kernel shared them evenly between the loop and
- * the renderers, so the loop fell behind and cores went idle. Lower, the renderings take what the
- * threads at normal priority leave: the loop, and PostgreSQL's backends on the same machine, but
- * also any other busy process there, which an issue then waits for. Measured on two cores with
- * 16 clients (`npm run bench -- orders`): signed steps on a server 187-215 a second against 178-191
- * without, on PGlite 157 against 146, the p99 of all steps 340-380 ms against 230-250; with two
- * other busy processes, one issue at a time took 115-123 ms at the median against 43-46. 0 keeps the
- * loop's priority. Only Linux, where a nice value belongs to a thread: elsewhere it is the process's.
+ * open and waiting for it; with every core busy the kernel shared the app's time evenly between the
+ * loop and the renderers, so the loop fell behind. A nice value ranks threads within one scheduling
+ * group only: with Linux's autogroup, the processes of one session; in a container or a systemd
+ * service, its cgroup. So the renderings yield to the loop and to any other busy process of the
+ * app's group (a benchmark started from the same shell, say), never to PostgreSQL's backends, which
+ * run in sessions of their own. Measured on two cores with 16 clients (`npm run bench -- orders`,
+ * README): on a server about 8 % more signed steps (187-215 a second against 178-191, four runs
+ * each), the p99 of all steps 340-380 ms against 230-250; on PGlite one pair, 157 against 146, p99
+ * 273 against 242 ms. 0 keeps the loop's priority. Only Linux, where a nice value belongs to a
+ * thread: elsewhere it is the process's.
  */
 
 @Injectable()
