@@ -20,9 +20,9 @@ import type { RenderResult, RenderTask, RenderWorkerData } from './pdf-render.wo
  * service, its cgroup. So the renderings yield to the loop and to any other busy process of the
  * app's group (a benchmark started from the same shell, say), never to PostgreSQL's backends, which
  * run in sessions of their own. Measured on two cores with 16 clients (`npm run bench -- orders`,
- * README): on a server about 8 % more signed steps (187-215 a second against 178-191, four runs
- * each), the p99 of all steps 340-380 ms against 230-250; on PGlite one pair, 157 against 146, p99
- * 273 against 242 ms. 0 keeps the loop's priority. Only Linux, where a nice value belongs to a
+ * README): on a server about 9 % more signed steps (185-215 a second against 170-191, seven runs
+ * each, interleaved), and the p99 of all steps 339-423 ms against 232-289; on PGlite 157 and 165
+ * against 146 and 149, p99 236-273 against 228-242 ms. 0 keeps the loop's priority. Only Linux, where a nice value belongs to a
  * thread: elsewhere it is the process's.
  */
 
