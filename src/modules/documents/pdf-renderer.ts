@@ -22,10 +22,9 @@ import type { RenderResult, RenderTask, RenderWorkerData } from './pdf-render.wo
  * run in sessions of their own. Measured on two cores with 16 clients (`npm run bench -- orders`,
  * README): on a server about 9 % more signed steps (185-215 a second against 170-191, seven runs
  * each, interleaved), and the p99 of all steps 339-423 ms against 232-289; on PGlite 157 and 165
- * against 146 and 149, p99 236-273 against 228-242 ms. 0 keeps the loop's priority. Only Linux, where a nice value belongs to a
- * thread: elsewhere it is the process's.
+ * against 146 and 149, p99 236-273 against 228-242 ms. 0 keeps the loop's priority. Only Linux,
+ * where a nice value belongs to a thread: elsewhere it is the process's.
  */
-
 @Injectable()
 export class PdfRenderer implements OnApplicationShutdown {
   private readonly logger = new Logger('PdfRenderer');
