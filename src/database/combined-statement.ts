@@ -36,7 +36,7 @@ export class CombinedStatement {
     this.parts.push(`w${this.parts.length + 1} AS (${sql})`);
   }
 
-  /** Runs the parts and `read` as one statement (its rows are the answer), in the manager's transaction. */
+  /** Runs the parts and `read` as one statement (its rows are the answer): in the manager's transaction, or as one of its own. */
   async run<T = never>(read = 'SELECT 1'): Promise<T[]> {
     if (this.parts.length === 0) throw new Error('a combined statement needs at least one part');
     return (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];

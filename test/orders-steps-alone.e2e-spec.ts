@@ -1,0 +1,82 @@
+import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * A step with nothing to do under the order's lock (an acknowledgement) is written as one
+ * statement of its own, without BEGIN, the lock or COMMIT; the steps' unique key (order, seq) is
+ * then its version check. Steps that do have work under the lock (an issue: documents, the
+ * issuer's record at receipt) keep their transaction.
+ */
+describe('orders: steps written alone', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof ordersClient>;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    api = ordersClient(t);
+    providers = await demoDirectory(t);
+  });
+  afterAll(() => t.close());
+
+  const issued = async () => {
+    const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+    return ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue')).body as { id: string; version: number; status: string };
+  };
+
+  /** The statements `act` sends that name the order, and whether each ran in a transaction. */
+  const statementsOf = async (orderId: string, act: () => Promise<unknown>) => {
+    const sent: { sql: string; inTransaction: boolean }[] = [];
+    const original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, query: string, parameters?: unknown[], ...rest: unknown[]) {
+      if (parameters?.some((value) => value === orderId || (Array.isArray(value) && value.includes(orderId)))) sent.push({ sql: query, inTransaction: this.isTransactionActive });
+      return (original as (...args: unknown[]) => Promise<unknown>).call(this, query, parameters, ...rest);
+    } as typeof original;
+    try {
+      await act();
+    } finally {
+      PostgresQueryRunner.prototype.query = original;
+    }
+    return sent;
+  };
+  const stepStatement = (sent: { sql: string }[]) => sent.filter((s) => /INSERT INTO order_steps/.test(s.sql));
+
+  it('writes an acknowledgement in one statement of its own, and an issue under the lock in its transaction', async () => {
+    const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+    const issuing = await statementsOf(drafted.id, async () => ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue')));
+    expect(issuing.some((s) => s.sql.includes('evx_lock_as_party') && s.inTransaction)).toBe(true);
+    expect(stepStatement(issuing)).toEqual([expect.objectContaining({ inTransaction: true })]);
+
+    const acknowledging = await statementsOf(drafted.id, async () => ok(await api.act(DEMO.examplegram, drafted.id, 'acknowledge')));
+    expect(acknowledging.filter((s) => s.sql.includes('evx_lock_as_party'))).toEqual([]);
+    expect(stepStatement(acknowledging)).toEqual([expect.objectContaining({ inTransaction: false })]);
+    const steps = ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/steps`)).body.items as { seq: number; action: string }[];
+    expect(steps.map((step) => step.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE']);
+    expect(ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
+  it('takes one of many acknowledgements of one order at once; the others find it acknowledged', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.act(DEMO.examplegram, order.id, 'acknowledge')));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body).toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
+    const steps = ok(await api.get(DEMO.examplegram, `orders/${order.id}/steps`)).body.items as { seq: number; action: string }[];
+    expect(steps.map((step) => [step.seq, step.action])).toEqual([[1, 'CREATE'], [2, 'ISSUE'], [3, 'ACKNOWLEDGE']]);
+    expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}`)).body).toMatchObject({ status: 'ACKNOWLEDGED', version: order.version + 1 });
+    expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
+  it('answers 412 with the version now to every If-Match acknowledgement but the one taken', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+    for (const answer of answers.filter((a) => a.status === 412)) expect(answer.body).toMatchObject({ code: 'ORDER_VERSION_MISMATCH', currentVersion: order.version + 1 });
+    const rows = (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM order_steps WHERE order_id = $1', [order.id])) as { n: number }[];
+    expect(rows[0].n).toBe(3);
+  });
+});
