@@ -1,5 +1,10 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
+import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -16,7 +21,8 @@ describe('orders: steps written alone', () => {
   let providers: Awaited<ReturnType<typeof demoDirectory>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+    // The log's own poll a minute apart: a step is logged within seconds only if its commit wakes the sequencer.
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', LOG_SEQUENCE_INTERVAL_MS: '60000' });
     api = ordersClient(t);
     providers = await demoDirectory(t);
   });
@@ -78,5 +84,67 @@ describe('orders: steps written alone', () => {
     for (const answer of answers.filter((a) => a.status === 412)) expect(answer.body).toMatchObject({ code: 'ORDER_VERSION_MISMATCH', currentVersion: order.version + 1 });
     const rows = (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM order_steps WHERE order_id = $1', [order.id])) as { n: number }[];
     expect(rows[0].n).toBe(3);
+  });
+
+  /**
+   * Holds every step's seal until `count` steps have reached it, so that they were all prepared
+   * against the same version before any is written: the collision is certain, not left to timing.
+   */
+  const preparedTogether = (count: number) => {
+    const signing = t.app.get(StepSigningService);
+    const seal = signing.seal.bind(signing);
+    let arrived = 0;
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(signing, 'seal').mockImplementation(async (...args) => {
+      if (++arrived === count) release();
+      await all;
+      return seal(...args);
+    });
+    return { restore: () => spy.mockRestore() };
+  };
+
+  it('prepares a step written alone again when another took its seq meanwhile, whether written alone or in a transaction', async () => {
+    const versionOf = jest.spyOn(t.app.get(OrdersRepository), 'versionOf');
+    try {
+      for (const headers of [{}, { 'idempotency-key': randomUUID() }] as Record<string, string>[]) {
+        const order = await issued();
+        await t.login(DEMO.examplegram);
+        versionOf.mockClear();
+        const together = preparedTogether(2);
+        let answers;
+        try {
+          // The second acknowledgement is written alone; the first alone too, or in a transaction with its idempotency answer.
+          answers = await Promise.all([api.act(DEMO.examplegram, order.id, 'acknowledge', {}, headers), api.act(DEMO.examplegram, order.id, 'acknowledge')]);
+        } finally {
+          together.restore();
+        }
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+        expect(answers.find((answer) => answer.status === 409)!.body).toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
+        // A step written alone that lost hit the step the other took (and read the version now); a
+        // transaction that lost found the order moved under its lock. Both alone: the loser was alone.
+        const aloneLost = Object.keys(headers).length === 0 || answers[1].status === 409;
+        expect(versionOf).toHaveBeenCalledTimes(aloneLost ? 1 : 0);
+        const steps = ok(await api.get(DEMO.examplegram, `orders/${order.id}/steps`)).body.items as { action: string }[];
+        expect(steps.map((step) => step.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE']);
+        expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+      }
+    } finally {
+      versionOf.mockRestore();
+    }
+  });
+
+  it('wakes the transparency log at once after a step written alone, not at its next poll', async () => {
+    const database = t.app.get(DataSource);
+    const pending = async (orderId: string) =>
+      ((await database.query('SELECT count(*)::int AS n FROM log_pending p JOIN order_steps s ON s.id = p.step_id WHERE s.order_id = $1', [orderId])) as { n: number }[])[0].n;
+    const waitUntilLogged = async (orderId: string) => {
+      for (let i = 0; i < 50 && (await pending(orderId)) > 0; i++) await sleep(100);
+      return pending(orderId);
+    };
+    const order = await issued();
+    expect(await waitUntilLogged(order.id)).toBe(0);
+    ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+    expect(await waitUntilLogged(order.id)).toBe(0);
   });
 });

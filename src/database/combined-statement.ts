@@ -22,8 +22,22 @@ import type { EntityManager } from 'typeorm';
 export class CombinedStatement {
   private readonly parts: string[] = [];
   private readonly values: unknown[] = [];
+  private readonly committed: (() => void)[] = [];
 
   constructor(readonly manager: EntityManager) {}
+
+  /** Whether the statement is a transaction of its own: no transaction is open on its manager. */
+  get alone(): boolean {
+    return !this.manager.queryRunner?.isTransactionActive;
+  }
+
+  /**
+   * Calls `callback` once the statement has run, when it is a transaction of its own (`alone`), so
+   * committed. In a transaction, whoever needs to hear of the commit watches the transaction.
+   */
+  afterRunAlone(callback: () => void): void {
+    this.committed.push(callback);
+  }
 
   /** The placeholder of one more parameter (`$n`). */
   bind(value: unknown): string {
@@ -39,6 +53,9 @@ export class CombinedStatement {
   /** Runs the parts and `read` as one statement (its rows are the answer): in the manager's transaction, or as one of its own. */
   async run<T = never>(read = 'SELECT 1'): Promise<T[]> {
     if (this.parts.length === 0) throw new Error('a combined statement needs at least one part');
-    return (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];
+    const alone = this.alone;
+    const rows = (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];
+    if (alone) for (const callback of this.committed) callback();
+    return rows;
   }
 }

@@ -14,7 +14,6 @@ import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
 import { organisationNotFound } from './identity.errors.js';
 
-
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger('Identity');

@@ -86,7 +86,8 @@ const SYSTEM_ACTOR = { parties: ['SYSTEM' as const], roles: ['SYSTEM' as const],
 /**
  * Every step of an order takes one straight line: read the order as the party, decide once, make
  * what the step needs (lookups, documents, signatures) before any lock, then lock, check the
- * order has not moved, append the step with its effects, store the answer, and commit. The lock
+ * order has not moved, append the step with its effects, store the answer, and commit; a step
+ * with nothing to do under the lock is its one statement alone (`commit` says when). The lock
  * is held only for the writes: on the embedded database, which serialises every transaction,
  * that is what lets steps run side by side. A step prepared against a version that moved is
  * prepared again; a client's own signature names its version, so it gets a conflict instead.
@@ -211,9 +212,13 @@ export class StepRunner {
    * instead of 6 for an acknowledgement. Its version check is the steps' unique key (order, seq):
    * every move of an order appends its step, so a step prepared against a version that moved
    * collides with the step that moved it, waiting for it if it is not yet committed, and the
-   * whole statement fails (`OrderMoved`). Until then nothing but the order row's own update
-   * locks it. The parties it reads for its events are those of the read, since only a step
-   * changes them.
+   * whole statement fails (`OrderMoved`). The order row is locked by its own update only. The
+   * events go to the parties in the statement's snapshot, which are those at the read, since
+   * only a step changes them. Its answer is made after the commit, so the step is written alone
+   * only when making it reads nothing more (`viewReadsMore`): nothing can then fail once it is
+   * taken. PostgreSQL runs a statement's data-modifying parts in the reverse of their order in
+   * the text (nodeModifyTable.c), so the order row's update (`updateIn`, after `appendIn`) waits
+   * for a locked step's transaction before the step's insert: the two never deadlock.
    */
   private async commit<T>(
     order: OrderEntity,
@@ -259,23 +264,26 @@ export class StepRunner {
       this.documents.saveIn(statement, order.id, seq, documents);
       return statement.run<ParticipantRow>(this.orders.participantsIn(statement, [order.id]));
     };
-    const alone = mayWriteAlone && !receipt && documents.length === 0 && plan.underLock === undefined && plan.draft === undefined && !plan.addParties?.length && !plan.removeParties?.length;
-    const result = alone
-      ? await this.writeAlone(order.id, write).then((participants) => answer(this.dataSource.manager, after, participants))
-      : await this.dataSource.transaction(async (manager) => {
-          await lock(manager, receipt ? order.issuingOrganisationId : undefined);
-          for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
-          await this.orders.addParties(manager, order.id, plan.addParties ?? []);
-          await plan.underLock?.(manager, seq);
-          if (receipt) {
-            after.issuerRecord = await this.orders.recordReceipt(manager, after, { seq, at: new Date(signed.fields.at), actorOrganisationId: step.actor.organisationId, signerFingerprintSha256: signed.signerFingerprintSha256 });
-          }
-          if (plan.draft !== undefined) await this.orders.updateDraft(manager, after);
-          const participants = await write(manager);
-          const answered = await answer(manager, after, participants);
-          await this.documents.commit(documents);
-          return answered;
-        });
+    const nothingUnderLock = !receipt && documents.length === 0 && plan.underLock === undefined && plan.draft === undefined && !plan.addParties?.length && !plan.removeParties?.length;
+    if (mayWriteAlone && nothingUnderLock && !this.ordersService.viewReadsMore(after)) {
+      const participants = await this.writeAlone(order.id, write);
+      this.bus.written();
+      return answer(this.dataSource.manager, after, participants);
+    }
+    const result = await this.dataSource.transaction(async (manager) => {
+      await lock(manager, receipt ? order.issuingOrganisationId : undefined);
+      for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
+      await this.orders.addParties(manager, order.id, plan.addParties ?? []);
+      await plan.underLock?.(manager, seq);
+      if (receipt) {
+        after.issuerRecord = await this.orders.recordReceipt(manager, after, { seq, at: new Date(signed.fields.at), actorOrganisationId: step.actor.organisationId, signerFingerprintSha256: signed.signerFingerprintSha256 });
+      }
+      if (plan.draft !== undefined) await this.orders.updateDraft(manager, after);
+      const participants = await write(manager);
+      const answered = await answer(manager, after, participants);
+      await this.documents.commit(documents);
+      return answered;
+    });
     this.bus.written();
     return result;
   }
@@ -286,7 +294,8 @@ export class StepRunner {
       return await write(this.dataSource.manager);
     } catch (error) {
       if (!isUniqueViolation(error, STEP_SEQ_KEY)) throw error;
-      throw new OrderMoved((await this.orders.versionOf(orderId)) ?? -1);
+      // Orders are never deleted (their steps hold them), so the version is there to read.
+      throw new OrderMoved((await this.orders.versionOf(orderId))!);
     }
   }
 
