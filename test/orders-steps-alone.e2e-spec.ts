@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
 import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
+import { OrdersService } from '../src/modules/orders/orders.service.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -62,6 +63,18 @@ describe('orders: steps written alone', () => {
     const steps = ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/steps`)).body.items as { seq: number; action: string }[];
     expect(steps.map((step) => step.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE']);
     expect(ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
+  it('keeps the transaction for a step whose answer reads more (a countersigner\'s name), so nothing is read after it is taken', async () => {
+    const order = await issued();
+    const readsMore = jest.spyOn(t.app.get(OrdersService), 'viewReadsMore').mockReturnValue(true);
+    try {
+      const acknowledging = await statementsOf(order.id, async () => ok(await api.act(DEMO.examplegram, order.id, 'acknowledge')));
+      expect(acknowledging.some((s) => s.sql.includes('evx_lock_as_party') && s.inTransaction)).toBe(true);
+      expect(stepStatement(acknowledging)).toEqual([expect.objectContaining({ inTransaction: true })]);
+    } finally {
+      readsMore.mockRestore();
+    }
   });
 
   it('takes one of many acknowledgements of one order at once; the others find it acknowledged', async () => {

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+const logger = new Logger('CombinedStatement');
 
 /**
  * One SQL statement that several repositories write together: each adds a data-modifying part
@@ -36,6 +39,7 @@ export class CombinedStatement {
    * committed. In a transaction, whoever needs to hear of the commit watches the transaction.
    */
   afterRunAlone(callback: () => void): void {
+    if (!this.alone) throw new Error('a statement in a transaction is committed with it: watch the transaction');
     this.committed.push(callback);
   }
 
@@ -55,7 +59,14 @@ export class CombinedStatement {
     if (this.parts.length === 0) throw new Error('a combined statement needs at least one part');
     const alone = this.alone;
     const rows = (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];
-    if (alone) for (const callback of this.committed) callback();
+    // The writes are committed: a callback that fails must not make them look undone.
+    for (const callback of alone ? this.committed : []) {
+      try {
+        callback();
+      } catch (error) {
+        logger.error({ msg: 'a callback after a committed statement failed', err: error });
+      }
+    }
     return rows;
   }
 }

@@ -12,7 +12,7 @@ import { canonicalJson } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { CombinedStatement } from '../../database/combined-statement.js';
-import { isUniqueViolation } from '../../database/unique-violation.js';
+import { isDeadlock, isUniqueViolation } from '../../database/unique-violation.js';
 import type { IdempotencyClaim } from '../../common/idempotency/idempotency-claim.js';
 import { DocumentsService, type PreparedDocument } from '../documents/documents.service.js';
 import { EventBus } from '../events/event-bus.js';
@@ -145,7 +145,7 @@ export class StepRunner {
           if (!locked) throw orderNotFound(orderId);
           if (locked.version !== order.version) throw new OrderMoved(locked.version);
         }, async (manager, after, participants) => {
-          // The view names the organisations and people beside their ids (read in the step's transaction).
+          // The view names the organisations and people beside their ids (from the step's statement; a countersigner's name read in its transaction).
           const view = await this.ordersService.view(after, partiesAfter(parties, plan, principal.organisationId), now, manager, participants);
           await request.claim?.complete(manager, view);
           return view;
@@ -211,14 +211,16 @@ export class StepRunner {
    * acknowledgement, most answers) is that one statement alone, its own transaction: 3 round trips
    * instead of 6 for an acknowledgement. Its version check is the steps' unique key (order, seq):
    * every move of an order appends its step, so a step prepared against a version that moved
-   * collides with the step that moved it, waiting for it if it is not yet committed, and the
-   * whole statement fails (`OrderMoved`). The order row is locked by its own update only. The
-   * events go to the parties in the statement's snapshot, which are those at the read, since
-   * only a step changes them. Its answer is made after the commit, so the step is written alone
-   * only when making it reads nothing more (`viewReadsMore`): nothing can then fail once it is
-   * taken. PostgreSQL runs a statement's data-modifying parts in the reverse of their order in
-   * the text (nodeModifyTable.c), so the order row's update (`updateIn`, after `appendIn`) waits
-   * for a locked step's transaction before the step's insert: the two never deadlock.
+   * collides with the step that moved it, and the whole statement fails (`OrderMoved`). The order
+   * row is locked by its own update only; a step in flight on it makes that update wait for its
+   * commit. The events go to the parties in the statement's snapshot, which are those at the
+   * read, since only a step changes them. Its answer is made after the commit, so the step is
+   * written alone only when making it reads nothing more (`viewReadsMore`): no query can then
+   * fail once it is taken. PostgreSQL runs a statement's data-modifying parts in the reverse of
+   * their order in the text (nodeModifyTable.c; its documentation leaves the order open), so the
+   * order row's update (`updateIn`, after `appendIn`) waits for a locked step's transaction
+   * before the step's insert. Should that ever change and the two deadlock, the one written
+   * alone is prepared again like any other that lost (`writeAlone`).
    */
   private async commit<T>(
     order: OrderEntity,
@@ -288,12 +290,12 @@ export class StepRunner {
     return result;
   }
 
-  /** The step's statement as its own transaction; a step already taken at its seq means the order moved. */
+  /** The step's statement as its own transaction; a step already taken at its seq (or a deadlock with one in flight) means the order moved. */
   private async writeAlone(orderId: string, write: (manager: EntityManager) => Promise<ParticipantRow[]>): Promise<ParticipantRow[]> {
     try {
       return await write(this.dataSource.manager);
     } catch (error) {
-      if (!isUniqueViolation(error, STEP_SEQ_KEY)) throw error;
+      if (!isUniqueViolation(error, STEP_SEQ_KEY) && !isDeadlock(error)) throw error;
       // Orders are never deleted (their steps hold them), so the version is there to read.
       throw new OrderMoved((await this.orders.versionOf(orderId))!);
     }
