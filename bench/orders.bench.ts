@@ -128,7 +128,8 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
     const load = async (seconds: number) => {
       const started = performance.now();
       const until = started + seconds * 1000;
-      // Steps completed in each 5 s of the run, to show where the rate settles.
+      // Steps completed in each 5 s of the run, to show where the rate settles; the last window runs to the end.
+      const count = Math.max(1, Math.ceil(seconds / 5));
       const windows: number[] = [];
       let cycles = 0;
       await Promise.all(
@@ -136,14 +137,12 @@ async function overHttp(rows: Row[], native: { sign: number }, bare: { rps: numb
           while (performance.now() < until) {
             await cycle();
             cycles += 1;
-            const window = Math.min(Math.floor((performance.now() - started) / 5000), Math.max(0, Math.ceil(seconds / 5) - 1));
+            const window = Math.min(Math.floor((performance.now() - started) / 5000), count - 1);
             windows[window] = (windows[window] ?? 0) + 3;
           }
         }),
       );
       const elapsed = (performance.now() - started) / 1000;
-      // The last window runs to the end, the cycles in flight included.
-      const count = Math.max(1, Math.ceil(seconds / 5));
       const rates = Array.from({ length: count }, (_, i) => (windows[i] ?? 0) / (i === count - 1 ? elapsed - 5 * i : 5));
       return { cycles, seconds: elapsed, windows: rates };
     };
