@@ -49,6 +49,26 @@ describe('CombinedStatement', () => {
     expect((await db.query('SELECT id FROM steps WHERE id = 4')).rows).toEqual([]);
   });
 
+  it('calls back once a statement of its own has run, never when it failed, and refuses a callback inside a transaction', async () => {
+    const heard: string[] = [];
+    const ran = write(10, 'alone');
+    expect(ran.alone).toBe(true);
+    ran.afterRunAlone(() => heard.push('ran'));
+    // A failing callback is logged: the writes are committed all the same.
+    ran.afterRunAlone(() => {
+      throw new Error('listener broke');
+    });
+    await ran.run();
+    expect(heard).toEqual(['ran']);
+    const failed = write(10, 'the same key again');
+    failed.afterRunAlone(() => heard.push('failed'));
+    await expect(failed.run()).rejects.toThrow(/duplicate key/);
+    expect(heard).toEqual(['ran']);
+    const inTransaction = new CombinedStatement({ ...manager, queryRunner: { isTransactionActive: true } } as unknown as EntityManager);
+    expect(inTransaction.alone).toBe(false);
+    expect(() => inTransaction.afterRunAlone(() => undefined)).toThrow(/transaction/);
+  });
+
   it('refuses to run without a part', async () => {
     await expect(new CombinedStatement(manager).run()).rejects.toThrow('at least one part');
   });

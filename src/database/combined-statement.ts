@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+const logger = new Logger('CombinedStatement');
 
 /**
  * One SQL statement that several repositories write together: each adds a data-modifying part
@@ -22,8 +25,23 @@ import type { EntityManager } from 'typeorm';
 export class CombinedStatement {
   private readonly parts: string[] = [];
   private readonly values: unknown[] = [];
+  private readonly committed: (() => void)[] = [];
 
   constructor(readonly manager: EntityManager) {}
+
+  /** Whether the statement is a transaction of its own: no transaction is open on its manager. */
+  get alone(): boolean {
+    return !this.manager.queryRunner?.isTransactionActive;
+  }
+
+  /**
+   * Calls `callback` once the statement has run, when it is a transaction of its own (`alone`), so
+   * committed. In a transaction, whoever needs to hear of the commit watches the transaction.
+   */
+  afterRunAlone(callback: () => void): void {
+    if (!this.alone) throw new Error('a statement in a transaction is committed with it: watch the transaction');
+    this.committed.push(callback);
+  }
 
   /** The placeholder of one more parameter (`$n`). */
   bind(value: unknown): string {
@@ -36,9 +54,19 @@ export class CombinedStatement {
     this.parts.push(`w${this.parts.length + 1} AS (${sql})`);
   }
 
-  /** Runs the parts and `read` as one statement (its rows are the answer), in the manager's transaction. */
+  /** Runs the parts and `read` as one statement (its rows are the answer): in the manager's transaction, or as one of its own. */
   async run<T = never>(read = 'SELECT 1'): Promise<T[]> {
     if (this.parts.length === 0) throw new Error('a combined statement needs at least one part');
-    return (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];
+    const alone = this.alone;
+    const rows = (await this.manager.query(`WITH ${this.parts.join(',\n')}\n${read}`, this.values)) as T[];
+    // The writes are committed: a callback that fails must not make them look undone.
+    for (const callback of alone ? this.committed : []) {
+      try {
+        callback();
+      } catch (error) {
+        logger.error({ msg: 'a callback after a committed statement failed', err: error });
+      }
+    }
+    return rows;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-violation.js';
 
-const UNIQUE_VIOLATION = '23505';
 import { handleKey, targetHandleKeys } from '../../../libs/domain/account-handles.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import type { OrderContent } from '../../../libs/domain/order-content.js';
@@ -41,7 +41,7 @@ export class CertifiedAccountsService {
       return view(await repository.insert(entity).then(() => entity));
     } catch (error) {
       // Two concurrent certifications can both pass the check; the unique index decides.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw exists();
+      if (isUniqueViolation(error)) throw exists();
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-violation.js';
 import { DomainError } from '../../../libs/domain/errors.js';
 import { mayGrantRoles, organisationProblems, rolesNotAllowedFor } from '../../../libs/domain/identity.js';
 import type { Principal } from '../../common/auth/principal.js';
@@ -12,8 +13,6 @@ import { OrganisationsRepository } from './organisations.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
 import { organisationNotFound } from './identity.errors.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class IdentityService {
@@ -130,7 +129,7 @@ export class IdentityService {
       return mapUser(user);
     } catch (error) {
       // Two concurrent creations can both pass the check; the unique index decides.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw emailTaken();
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
   }

@@ -12,8 +12,9 @@ import { OrderStepEntity } from './entities/order-step.entity.js';
 export type LoggedStep = OrderStepEntity & { logIndex: number | null };
 
 /**
- * The signed steps of orders: appended inside a step's transaction (with the step's outbox row
- * for the transparency log, so a committed step is always logged), read as a party.
+ * The signed steps of orders: appended by a step's statement, in the step's transaction or as
+ * one of its own (with the step's outbox row for the transparency log, so a committed step is
+ * always logged), read as a party.
  */
 @Injectable()
 export class LedgerRepository {
@@ -62,7 +63,7 @@ export class LedgerRepository {
        VALUES (${id}, ${values.join(', ')})`,
     );
     statement.with(`INSERT INTO log_pending (step_id, entry) VALUES (${id}, ${statement.bind(logOutboxEntry(step.hash))})`);
-    this.logOutbox.written(statement.manager);
+    this.logOutbox.written(statement);
   }
 
   /**

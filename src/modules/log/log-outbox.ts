@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import type { CombinedStatement } from '../../database/combined-statement.js';
 import { LogSequencer } from './log-sequencer.service.js';
 
 /** What the outbox keeps of a step (`log_pending.entry`): its hash, the log's entry. */
@@ -11,9 +12,10 @@ export function logOutboxEntry(stepHash: string): Buffer {
 /**
  * The log's transactional outbox, as the ledger sees it: the ledger writes a step's outbox row
  * (`log_pending`, with `logOutboxEntry`) in the statement that appends the step, and says so with
- * `written`; once that transaction commits (a TypeORM transaction subscriber) this instance's
- * sequencer is woken, so a step is logged about 100 ms later, in one batch with the steps
- * committed meanwhile, not at the next poll. A rollback takes the row with it: nothing to undo.
+ * `written`; once that commits (the statement itself when it is its own transaction, else its
+ * transaction, heard by a TypeORM transaction subscriber) this instance's sequencer is woken, so
+ * a step is logged about 100 ms later, in one batch with the steps committed meanwhile, not at
+ * the next poll. A rollback takes the row with it: nothing to undo.
  */
 @Injectable()
 export class LogOutbox implements EntitySubscriberInterface {
@@ -26,9 +28,10 @@ export class LogOutbox implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  /** A step's outbox row was written in the transaction of `manager`: wake the sequencer when it commits. */
-  written(manager: EntityManager): void {
-    if (manager.queryRunner) this.committing.add(manager.queryRunner);
+  /** A step's outbox row is a part of `statement`: wake the sequencer when it commits. */
+  written(statement: CombinedStatement): void {
+    if (statement.alone) statement.afterRunAlone(() => this.sequencer.wake());
+    else if (statement.manager.queryRunner) this.committing.add(statement.manager.queryRunner);
   }
 
   // Only schedules: the query runner still holds the connection here (the embedded database's only one).

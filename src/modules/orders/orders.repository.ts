@@ -115,6 +115,12 @@ export class OrdersRepository {
     return this.orders.findOne({ where: { id } });
   }
 
+  /** The order's version now, as the owner: for the message of a step whose order moved under it (its caller read it a moment ago). */
+  async versionOf(id: string): Promise<number | null> {
+    const rows = (await this.dataSource.query('SELECT version FROM orders WHERE id = $1', [id])) as { version: number }[];
+    return rows[0]?.version ?? null;
+  }
+
   async lockForSystem(manager: EntityManager, id: string): Promise<{ version: number; lastStepHash: string } | null> {
     const rows = (await manager.query('SELECT version, last_step_hash FROM orders WHERE id = $1 FOR UPDATE', [id])) as { version: number; last_step_hash: string }[];
     return rows[0] ? { version: rows[0].version, lastStepHash: rows[0].last_step_hash } : null;

@@ -44,10 +44,18 @@ export class OrdersService {
     return mapOrder(order, clocksOf(stateOf(order), now), parties, context);
   }
 
+  /**
+   * Whether the view of an order, given its participants (a step's statement reads them), still
+   * reads something: the name of the person who countersigned it.
+   */
+  viewReadsMore(order: OrderEntity): boolean {
+    return countersignersOf([order]).length > 0;
+  }
+
   /** The names and records of several orders' views, in a few queries whatever their number. */
   private async contexts(orders: readonly OrderEntity[], manager: EntityManager | undefined, read?: readonly ParticipantRow[]): Promise<OrderViewContext[]> {
     const participants = read ?? (await this.orders.participantsOf(orders.map((order) => order.id), manager));
-    const countersigners = orders.flatMap((order) => countersignatureOf(stateOf(order)).step?.actor?.userId ?? []);
+    const countersigners = countersignersOf(orders);
     const people = new Map((await this.users.findPeople(countersigners, manager)).map((person) => [person.id, { name: person.name, function: person.function }]));
     return orders.map((order) => ({ participants: participants.filter((row) => row.orderId === order.id), people }));
   }
@@ -64,4 +72,8 @@ export class OrdersService {
       nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   }
+}
+
+function countersignersOf(orders: readonly OrderEntity[]): string[] {
+  return orders.flatMap((order) => countersignatureOf(stateOf(order)).step?.actor?.userId ?? []);
 }

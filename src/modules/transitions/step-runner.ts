@@ -12,6 +12,7 @@ import { canonicalJson } from '../../../libs/pki/index.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock.js';
 import { CombinedStatement } from '../../database/combined-statement.js';
+import { isDeadlock, isUniqueViolation } from '../../database/unique-violation.js';
 import type { IdempotencyClaim } from '../../common/idempotency/idempotency-claim.js';
 import { DocumentsService, type PreparedDocument } from '../documents/documents.service.js';
 import { EventBus } from '../events/event-bus.js';
@@ -75,6 +76,9 @@ class OrderMoved extends Error {
   }
 }
 
+/** The unique index of an order's steps on (order_id, seq) (migration Orders). */
+const STEP_SEQ_KEY = 'ux_order_steps_seq';
+
 /** A step prepared against a version that moved is prepared again, this many times in all. */
 const ATTEMPTS = 3;
 const SYSTEM_ACTOR = { parties: ['SYSTEM' as const], roles: ['SYSTEM' as const], authorityType: null };
@@ -82,7 +86,8 @@ const SYSTEM_ACTOR = { parties: ['SYSTEM' as const], roles: ['SYSTEM' as const],
 /**
  * Every step of an order takes one straight line: read the order as the party, decide once, make
  * what the step needs (lookups, documents, signatures) before any lock, then lock, check the
- * order has not moved, append the step with its effects, store the answer, and commit. The lock
+ * order has not moved, append the step with its effects, store the answer, and commit; a step
+ * with nothing to do under the lock is its one statement alone (`commit` says when). The lock
  * is held only for the writes: on the embedded database, which serialises every transaction,
  * that is what lets steps run side by side. A step prepared against a version that moved is
  * prepared again; a client's own signature names its version, so it gets a conflict instead.
@@ -134,12 +139,13 @@ export class StepRunner {
         const record = { ...plan.record, ...(documents.length ? { documents: this.documents.recordOf(documents) } : {}) };
         const intent = await this.signing.intent(principal, body.signature, { orderId, action, version: order.version, payload });
         const actor = { userId: principal.userId, organisationId: principal.organisationId, role: decision.role };
-        const view = await this.commit(order, { action, to: decision.to, at: now, actor, payload, record, intent }, plan, documents, async (manager, receiptOf) => {
+        // An idempotency answer is stored with the step, in its transaction.
+        const view = await this.commit(order, { action, to: decision.to, at: now, actor, payload, record, intent }, plan, documents, request.claim === undefined, async (manager, receiptOf) => {
           const locked = await this.orders.lockForStep(manager, principal.organisationId, orderId, receiptOf);
           if (!locked) throw orderNotFound(orderId);
           if (locked.version !== order.version) throw new OrderMoved(locked.version);
         }, async (manager, after, participants) => {
-          // The view names the organisations and people beside their ids (read in the step's transaction).
+          // The view names the organisations and people beside their ids (from the step's statement; a countersigner's name read in its transaction).
           const view = await this.ordersService.view(after, partiesAfter(parties, plan, principal.organisationId), now, manager, participants);
           await request.claim?.complete(manager, view);
           return view;
@@ -172,7 +178,7 @@ export class StepRunner {
     const record = { reason: due.reason, clockEndedAt: due.endedAt.toISOString() };
     const actor: StepActor = { userId: null, organisationId: null, role: 'SYSTEM' };
     try {
-      await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], async (manager, receiptOf) => {
+      await this.commit(order, { action: due.action, to: decision.to, at: now, actor, payload, record, intent }, {}, [], false, async (manager, receiptOf) => {
         // The clocks expire and withdraw orders; none brings one to its addressee, whose receipts are counted under the issuer's lock.
         if (receiptOf !== undefined) throw new Error(`a clock step (${due.action}) would be the order's receipt`);
         const locked = await this.orders.lockForSystem(manager, order.id);
@@ -199,12 +205,29 @@ export class StepRunner {
    * order row, its events and its documents' rows in one statement that also reads the
    * participants for the answer (`answer`), and the documents' bytes last (to their address just
    * before COMMIT).
+   *
+   * A step with nothing to do under the lock (no parties added or removed, no work of the use case,
+   * no amendment, no documents, not the step of receipt, no idempotency answer to store: an
+   * acknowledgement, most answers) is that one statement alone, its own transaction: 3 round trips
+   * instead of 6 for an acknowledgement. Its version check is the steps' unique key (order, seq):
+   * every move of an order appends its step, so a step prepared against a version that moved
+   * collides with the step that moved it, and the whole statement fails (`OrderMoved`). The order
+   * row is locked by its own update only; a step in flight on it makes that update wait for its
+   * commit. The events go to the parties in the statement's snapshot, which are those at the
+   * read, since only a step changes them. Its answer is made after the commit, so the step is
+   * written alone only when making it reads nothing more (`viewReadsMore`): no query can then
+   * fail once it is taken. PostgreSQL runs a statement's data-modifying parts in the reverse of
+   * their order in the text (nodeModifyTable.c; its documentation leaves the order open), so the
+   * order row's update (`updateIn`, after `appendIn`) waits for a locked step's transaction
+   * before the step's insert. Should that ever change and the two deadlock, the one written
+   * alone is prepared again like any other that lost (`writeAlone`).
    */
   private async commit<T>(
     order: OrderEntity,
     step: { action: OrderAction; to: OrderStatus; at: Date; actor: StepActor; payload: StepPayload; record: Record<string, unknown>; intent: SignedIntent },
     plan: StepPlan,
     documents: readonly PreparedDocument[],
+    mayWriteAlone: boolean,
     lock: (manager: EntityManager, receiptOf: string | undefined) => Promise<void>,
     answer: (manager: EntityManager, after: OrderEntity, participants: ParticipantRow[]) => Promise<T>,
   ): Promise<T> {
@@ -224,39 +247,58 @@ export class StepRunner {
     });
     // The provider is shown the issuer's record as it stood when the order reached it, counted once, at the step of receipt.
     const receipt = order.issuerRecord === null && isReceipt({ fromStatus: order.status, toStatus: step.to });
-    return this.dataSource.transaction(async (manager) => {
-      await lock(manager, receipt ? order.issuingOrganisationId : undefined);
-      for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
-      await this.orders.addParties(manager, order.id, plan.addParties ?? []);
-      await plan.underLock?.(manager, seq);
-      const remembered = rememberedForClocks(step.payload.value, step.record);
-      const after = Object.assign(Object.create(Object.getPrototypeOf(order)) as OrderEntity, order, plan.draft ?? {}, plan.changes ?? {}, {
-        status: step.to,
-        version: seq,
-        lastStepHash: signed.hash,
-        updatedAt: step.at,
-        // Who took the step, for the rules about persons (countersignature) and the names in the view.
-        history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered, actor: { userId: step.actor.userId, organisationId: step.actor.organisationId } }],
-      });
-      after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
-      if (receipt) {
-        after.issuerRecord = await this.orders.recordReceipt(manager, after, { seq, at: new Date(signed.fields.at), actorOrganisationId: step.actor.organisationId, signerFingerprintSha256: signed.signerFingerprintSha256 });
-      }
-      if (plan.draft !== undefined) await this.orders.updateDraft(manager, after);
-      // The step's writes in one round trip (combined-statement.ts): the events go to the parties the statements above left.
+    const remembered = rememberedForClocks(step.payload.value, step.record);
+    const after = Object.assign(Object.create(Object.getPrototypeOf(order)) as OrderEntity, order, plan.draft ?? {}, plan.changes ?? {}, {
+      status: step.to,
+      version: seq,
+      lastStepHash: signed.hash,
+      updatedAt: step.at,
+      // Who took the step, for the rules about persons (countersignature) and the names in the view.
+      history: [...order.history, { action: step.action, at: signed.fields.at, fromStatus: order.status, toStatus: step.to, payload: remembered, actor: { userId: step.actor.userId, organisationId: step.actor.organisationId } }],
+    });
+    after.nextClockAt = nextClockAt(stateOf(after), after.clockMarks, step.at);
+    // The step's writes in one round trip (combined-statement.ts): the events go to the parties the statements before it left.
+    const write = (manager: EntityManager): Promise<ParticipantRow[]> => {
       const statement = new CombinedStatement(manager);
       this.ledger.appendIn(statement, signed, step.intent.signedBy);
       this.orders.updateIn(statement, after);
       this.events.recordStepIn(statement, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
       this.documents.saveIn(statement, order.id, seq, documents);
-      const participants = await statement.run<ParticipantRow>(this.orders.participantsIn(statement, [order.id]));
-      const result = await answer(manager, after, participants);
-      await this.documents.commit(documents);
-      return result;
-    }).then((result) => {
+      return statement.run<ParticipantRow>(this.orders.participantsIn(statement, [order.id]));
+    };
+    const nothingUnderLock = !receipt && documents.length === 0 && plan.underLock === undefined && plan.draft === undefined && !plan.addParties?.length && !plan.removeParties?.length;
+    if (mayWriteAlone && nothingUnderLock && !this.ordersService.viewReadsMore(after)) {
+      const participants = await this.writeAlone(order.id, write);
       this.bus.written();
-      return result;
+      return answer(this.dataSource.manager, after, participants);
+    }
+    const result = await this.dataSource.transaction(async (manager) => {
+      await lock(manager, receipt ? order.issuingOrganisationId : undefined);
+      for (const party of plan.removeParties ?? []) await this.orders.removeParties(manager, order.id, party);
+      await this.orders.addParties(manager, order.id, plan.addParties ?? []);
+      await plan.underLock?.(manager, seq);
+      if (receipt) {
+        after.issuerRecord = await this.orders.recordReceipt(manager, after, { seq, at: new Date(signed.fields.at), actorOrganisationId: step.actor.organisationId, signerFingerprintSha256: signed.signerFingerprintSha256 });
+      }
+      if (plan.draft !== undefined) await this.orders.updateDraft(manager, after);
+      const participants = await write(manager);
+      const answered = await answer(manager, after, participants);
+      await this.documents.commit(documents);
+      return answered;
     });
+    this.bus.written();
+    return result;
+  }
+
+  /** The step's statement as its own transaction; a step already taken at its seq (or a deadlock with one in flight) means the order moved. */
+  private async writeAlone(orderId: string, write: (manager: EntityManager) => Promise<ParticipantRow[]>): Promise<ParticipantRow[]> {
+    try {
+      return await write(this.dataSource.manager);
+    } catch (error) {
+      if (!isUniqueViolation(error, STEP_SEQ_KEY) && !isDeadlock(error)) throw error;
+      // Orders are never deleted (their steps hold them), so the version is there to read.
+      throw new OrderMoved((await this.orders.versionOf(orderId))!);
+    }
   }
 
   /** Steps never go back in time (a clock set back, another instance's clock behind). */

@@ -1,0 +1,163 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
+import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
+import { OrdersService } from '../src/modules/orders/orders.service.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * A step with nothing to do under the order's lock (an acknowledgement) is written as one
+ * statement of its own, without BEGIN, the lock or COMMIT; the steps' unique key (order, seq) is
+ * then its version check. Steps that do have work under the lock (an issue: documents, the
+ * issuer's record at receipt) keep their transaction.
+ */
+describe('orders: steps written alone', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof ordersClient>;
+  let providers: Awaited<ReturnType<typeof demoDirectory>>;
+
+  beforeAll(async () => {
+    // The log's own poll a minute apart: a step is logged within seconds only if its commit wakes the sequencer.
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0', LOG_SEQUENCE_INTERVAL_MS: '60000' });
+    api = ordersClient(t);
+    providers = await demoDirectory(t);
+  });
+  afterAll(() => t.close());
+
+  const issued = async () => {
+    const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+    return ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue')).body as { id: string; version: number; status: string };
+  };
+
+  /** The statements `act` sends that name the order, and whether each ran in a transaction. */
+  const statementsOf = async (orderId: string, act: () => Promise<unknown>) => {
+    const sent: { sql: string; inTransaction: boolean }[] = [];
+    const original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, query: string, parameters?: unknown[], ...rest: unknown[]) {
+      if (parameters?.some((value) => value === orderId || (Array.isArray(value) && value.includes(orderId)))) sent.push({ sql: query, inTransaction: this.isTransactionActive });
+      return (original as (...args: unknown[]) => Promise<unknown>).call(this, query, parameters, ...rest);
+    } as typeof original;
+    try {
+      await act();
+    } finally {
+      PostgresQueryRunner.prototype.query = original;
+    }
+    return sent;
+  };
+  const stepStatement = (sent: { sql: string }[]) => sent.filter((s) => /INSERT INTO order_steps/.test(s.sql));
+
+  it('writes an acknowledgement in one statement of its own, and an issue under the lock in its transaction', async () => {
+    const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+    const issuing = await statementsOf(drafted.id, async () => ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue')));
+    expect(issuing.some((s) => s.sql.includes('evx_lock_as_party') && s.inTransaction)).toBe(true);
+    expect(stepStatement(issuing)).toEqual([expect.objectContaining({ inTransaction: true })]);
+
+    const acknowledging = await statementsOf(drafted.id, async () => ok(await api.act(DEMO.examplegram, drafted.id, 'acknowledge')));
+    expect(acknowledging.filter((s) => s.sql.includes('evx_lock_as_party'))).toEqual([]);
+    expect(stepStatement(acknowledging)).toEqual([expect.objectContaining({ inTransaction: false })]);
+    const steps = ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/steps`)).body.items as { seq: number; action: string }[];
+    expect(steps.map((step) => step.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE']);
+    expect(ok(await api.get(DEMO.examplegram, `orders/${drafted.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
+  it('keeps the transaction for a step whose answer reads more (a countersigner\'s name), so nothing is read after it is taken', async () => {
+    const order = await issued();
+    const readsMore = jest.spyOn(t.app.get(OrdersService), 'viewReadsMore').mockReturnValue(true);
+    try {
+      const acknowledging = await statementsOf(order.id, async () => ok(await api.act(DEMO.examplegram, order.id, 'acknowledge')));
+      expect(acknowledging.some((s) => s.sql.includes('evx_lock_as_party') && s.inTransaction)).toBe(true);
+      expect(stepStatement(acknowledging)).toEqual([expect.objectContaining({ inTransaction: true })]);
+    } finally {
+      readsMore.mockRestore();
+    }
+  });
+
+  it('takes one of many acknowledgements of one order at once; the others find it acknowledged', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.act(DEMO.examplegram, order.id, 'acknowledge')));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body).toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
+    const steps = ok(await api.get(DEMO.examplegram, `orders/${order.id}/steps`)).body.items as { seq: number; action: string }[];
+    expect(steps.map((step) => [step.seq, step.action])).toEqual([[1, 'CREATE'], [2, 'ISSUE'], [3, 'ACKNOWLEDGE']]);
+    expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}`)).body).toMatchObject({ status: 'ACKNOWLEDGED', version: order.version + 1 });
+    expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
+  it('answers 412 with the version now to every If-Match acknowledgement but the one taken', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+    for (const answer of answers.filter((a) => a.status === 412)) expect(answer.body).toMatchObject({ code: 'ORDER_VERSION_MISMATCH', currentVersion: order.version + 1 });
+    const rows = (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM order_steps WHERE order_id = $1', [order.id])) as { n: number }[];
+    expect(rows[0].n).toBe(3);
+  });
+
+  /**
+   * Holds every step's seal until `count` steps have reached it, so that they were all prepared
+   * against the same version before any is written: the collision is certain, not left to timing.
+   */
+  const preparedTogether = (count: number) => {
+    const signing = t.app.get(StepSigningService);
+    const seal = signing.seal.bind(signing);
+    let arrived = 0;
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(signing, 'seal').mockImplementation(async (...args) => {
+      if (++arrived === count) release();
+      await all;
+      return seal(...args);
+    });
+    return { restore: () => spy.mockRestore() };
+  };
+
+  it('prepares a step written alone again when another took its seq meanwhile, whether written alone or in a transaction', async () => {
+    const versionOf = jest.spyOn(t.app.get(OrdersRepository), 'versionOf');
+    try {
+      for (const headers of [{}, { 'idempotency-key': randomUUID() }] as Record<string, string>[]) {
+        const order = await issued();
+        await t.login(DEMO.examplegram);
+        versionOf.mockClear();
+        const together = preparedTogether(2);
+        let answers;
+        try {
+          // The second acknowledgement is written alone; the first alone too, or in a transaction with its idempotency answer.
+          answers = await Promise.all([api.act(DEMO.examplegram, order.id, 'acknowledge', {}, headers), api.act(DEMO.examplegram, order.id, 'acknowledge')]);
+        } finally {
+          together.restore();
+        }
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+        expect(answers.find((answer) => answer.status === 409)!.body).toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
+        // A step written alone that lost hit the step the other took (and read the version now); a
+        // transaction that lost found the order moved under its lock. Both alone: the loser was alone.
+        const aloneLost = Object.keys(headers).length === 0 || answers[1].status === 409;
+        expect(versionOf).toHaveBeenCalledTimes(aloneLost ? 1 : 0);
+        const steps = ok(await api.get(DEMO.examplegram, `orders/${order.id}/steps`)).body.items as { action: string }[];
+        expect(steps.map((step) => step.action)).toEqual(['CREATE', 'ISSUE', 'ACKNOWLEDGE']);
+        expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}/verification`)).body).toMatchObject({ valid: true, problems: [] });
+      }
+    } finally {
+      versionOf.mockRestore();
+    }
+  });
+
+  it('wakes the transparency log at once after a step written alone, not at its next poll', async () => {
+    const database = t.app.get(DataSource);
+    const pending = async (orderId: string) =>
+      ((await database.query('SELECT count(*)::int AS n FROM log_pending p JOIN order_steps s ON s.id = p.step_id WHERE s.order_id = $1', [orderId])) as { n: number }[])[0].n;
+    const waitUntilLogged = async (orderId: string) => {
+      for (let i = 0; i < 50 && (await pending(orderId)) > 0; i++) await sleep(100);
+      return pending(orderId);
+    };
+    const order = await issued();
+    expect(await waitUntilLogged(order.id)).toBe(0);
+    ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+    expect(await waitUntilLogged(order.id)).toBe(0);
+  });
+});
