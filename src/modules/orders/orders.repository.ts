@@ -201,9 +201,14 @@ export class OrdersRepository {
     return (manager ?? this.dataSource.manager).query(participantsRead('$1'), [orderIds]) as Promise<ParticipantRow[]>;
   }
 
-  /** `participantsOf`, as the read that closes a step's statement (it sees the parties as the step's earlier statements left them). */
-  participantsIn(statement: CombinedStatement, orderIds: readonly string[]): string {
-    return participantsRead(statement.bind(orderIds));
+  /**
+   * `participantsOf` one order, as the read that closes a step's statement (it sees the parties as
+   * the step's earlier statements left them). By its id, not an array of one: PostgreSQL estimates
+   * `= ANY($1)` from the array it is given, and would plan the step's statement anew at every call
+   * (events.repository.ts, `writeIn`).
+   */
+  participantsIn(statement: CombinedStatement, orderId: string): string {
+    return participantsRead(`ARRAY[${statement.bind(orderId)}::uuid]`);
   }
 
   /**
@@ -264,7 +269,7 @@ export class OrdersRepository {
   }
 }
 
-/** Every organisation taking part in the orders whose ids are the array parameter `orderIds`, with its name and contacts. */
+/** Every organisation taking part in the orders whose ids are the array `orderIds` (a parameter, or an SQL array), with its name and contacts. */
 function participantsRead(orderIds: string): string {
   return `SELECT p.order_id AS "orderId", p.party, o.id AS "organisationId", o.name, o.country, o.authority_type AS "authorityType", o.kind,
                  o.contact_email AS "contactEmail", o.contact_phone AS "contactPhone", o.contact_address AS "contactAddress",

@@ -264,7 +264,7 @@ export class StepRunner {
       this.orders.updateIn(statement, after);
       this.events.recordStepIn(statement, after, { action: step.action, fromStatus: order.status, toStatus: step.to }, step.at);
       this.documents.saveIn(statement, order.id, seq, documents);
-      return statement.run<ParticipantRow>(this.orders.participantsIn(statement, [order.id]));
+      return statement.run<ParticipantRow>(this.orders.participantsIn(statement, order.id));
     };
     const nothingUnderLock = !receipt && documents.length === 0 && plan.underLock === undefined && plan.draft === undefined && !plan.addParties?.length && !plan.removeParties?.length;
     if (mayWriteAlone && nothingUnderLock && !this.ordersService.viewReadsMore(after)) {

@@ -99,7 +99,7 @@ export class DraftOrder {
       const statement = new CombinedStatement(manager);
       this.ledger.appendIn(statement, step, intent.signedBy);
       this.events.recordStepIn(statement, order, { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT' }, now);
-      const participants = await statement.run<ParticipantRow>(this.orders.participantsIn(statement, [id]));
+      const participants = await statement.run<ParticipantRow>(this.orders.participantsIn(statement, id));
       const view = await this.ordersService.view(order, ['ISSUING'], now, manager, participants);
       await claim?.complete(manager, view);
       return view;

@@ -1,0 +1,56 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { DEMO } from './support/demo-accounts.js';
+import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * A step's statement (the step, its log entry, the order's row, its events, its documents, the
+ * parties read back) is prepared once per connection, and PostgreSQL plans it for its first five
+ * calls and then keeps one generic plan, unless an estimate that depends on the parameters makes
+ * the generic plan look dearer: then it plans it anew at every call, which cost about a quarter
+ * of the database's work for an acknowledgement. Nothing in a step's statement may depend on the
+ * length of an array it is given.
+ */
+describe('a step statement is planned once per connection', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ORDER_CLOCK_INTERVAL_MS: '0' });
+  });
+  afterAll(() => t.close());
+
+  /** The step statements prepared on every connection the app holds, with how often each was planned each way. */
+  const stepPlans = async () => {
+    const query = `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
+                     FROM pg_prepared_statements WHERE statement LIKE 'WITH w1 AS (INSERT INTO order_steps%'`;
+    const dataSource = t.app.get(DataSource);
+    if (!t.database.databaseUrl) return (await dataSource.query(query)) as { statement: string; generic: number; custom: number }[];
+    // Every pooled connection at once, so that each is asked about its own statements.
+    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
+    const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+    try {
+      return (await Promise.all(clients.map((client) => client.query(query)))).flatMap((result) => result.rows as { statement: string; generic: number; custom: number }[]);
+    } finally {
+      for (const client of clients) client.release();
+    }
+  };
+
+  it('plans the statements of creation, issue and acknowledgement generically from their sixth call on a connection', async () => {
+    const api = ordersClient(t);
+    const providers = await demoDirectory(t);
+    // One after the other: the pool hands the connection released last to the next statement,
+    // so each step's statement runs on few connections, many times.
+    for (let i = 0; i < 12; i++) {
+      const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+      ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue'));
+      ok(await api.act(DEMO.examplegram, drafted.id, 'acknowledge'));
+    }
+    const plans = await stepPlans();
+    // Three statements (creation, issue, acknowledgement), each run more than five times somewhere.
+    const settled = plans.filter((plan) => plan.generic + plan.custom > 5);
+    expect(new Set(settled.map((plan) => plan.statement)).size).toBeGreaterThanOrEqual(3);
+    expect(plans.filter((plan) => plan.custom > 5)).toEqual([]);
+    for (const plan of settled) expect(plan.generic).toBeGreaterThan(0);
+  });
+});
