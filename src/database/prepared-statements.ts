@@ -32,6 +32,12 @@ import { Raw, type FindOperator } from 'typeorm';
  * - past MAX_NAMED texts, process-wide (plans take about 24 KB each, in every session; the app
  *   has a few hundred statements); reaching the cap is logged once.
  *
+ * The other way round: a named statement whose estimates depend on its parameters' values is
+ * planned anew at every call anyway, when its generic plan looks dearer. `unnest($1::text[])` and
+ * `= ANY($1::uuid[])` are estimated from the array given (one element) in a custom plan and as ten
+ * in the generic one; a step's statement avoids them (events.repository.ts, `writeIn`), and
+ * test/step-statement-plans.e2e-spec.ts holds it to one plan per connection.
+ *
  * A connection pooler in front of the server must keep protocol-level prepared statements per
  * client (PgBouncer 1.21+ with `max_prepared_statements`, or session pooling).
  */
