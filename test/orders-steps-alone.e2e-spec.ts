@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CombinedStatement } from '../src/database/combined-statement.js';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
 import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
@@ -144,6 +145,25 @@ describe('orders: steps written alone', () => {
       }
     } finally {
       versionOf.mockRestore();
+    }
+  });
+
+  it('prepares a step written alone again after a deadlock that left the version as it was, If-Match and all', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    // PostgreSQL broke a deadlock by rolling back this step's statement while the other step was
+    // still in flight (forced here: a real one needs two statements locking in opposite orders).
+    const run = CombinedStatement.prototype.run;
+    let deadlocks = 0;
+    const spy = jest.spyOn(CombinedStatement.prototype, 'run').mockImplementation(function (this: CombinedStatement, ...args: Parameters<typeof run>) {
+      if (this.alone && deadlocks++ === 0) return Promise.reject(new QueryFailedError('WITH w1 AS (INSERT INTO order_steps …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' })));
+      return run.apply(this, args) as ReturnType<typeof run>;
+    });
+    try {
+      const answer = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` });
+      expect({ status: answer.status, version: answer.body.version, deadlocks }).toEqual({ status: 200, version: order.version + 1, deadlocks: 2 });
+    } finally {
+      spy.mockRestore();
     }
   });
 

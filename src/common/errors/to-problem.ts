@@ -60,7 +60,7 @@ export function toProblem(error: unknown): ProblemResult {
   const errorId = randomUUID();
   if (isDatabaseUnavailable(error)) {
     return {
-      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds. Quote error id ${errorId} if it lasts.`, { errorId }),
+      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds. A change sent with this request may or may not have been made: read it back before sending it again, unless it carried an Idempotency-Key. Quote error id ${errorId} if it lasts.`, { errorId }),
       unexpected: error,
     };
   }

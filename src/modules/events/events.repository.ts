@@ -34,7 +34,8 @@ export class EventsRepository {
 
   /**
    * Writes each event for every organisation playing one of its recipients in the order right now,
-   * inside the caller's transaction (the outbox): who receives it is decided here, once, from
+   * as a part of the caller's statement (the outbox: it commits with the step, whether the step has
+   * a transaction or is a statement of its own): who receives it is decided here, once, from
    * `order_parties` as the step left them. One part, whatever the number of events, written in
    * their order (an order received, then updated).
    *

@@ -69,9 +69,16 @@ export interface Transition {
   plan?: (context: StepContext) => StepPlan | Promise<StepPlan>;
 }
 
-/** The order moved under the step while it was prepared. */
+/**
+ * The order moved under the step while it was prepared; or, `unsettled`, the step lost a deadlock
+ * to one not yet committed, and the version is still the one it was prepared for: it is prepared
+ * again, whatever the caller's If-Match or signature said (both still hold).
+ */
 class OrderMoved extends Error {
-  constructor(readonly version: number) {
+  constructor(
+    readonly version: number,
+    readonly unsettled = false,
+  ) {
     super('order moved');
   }
 }
@@ -155,6 +162,7 @@ export class StepRunner {
       } catch (error) {
         await this.documents.discard(documents);
         if (!(error instanceof OrderMoved)) throw error;
+        if (error.unsettled && attempt < ATTEMPTS) continue;
         if (request.ifMatch !== undefined) throw versionMismatch(request.ifMatch, error.version);
         if (body.signature !== undefined) {
           throw new DomainError('ORDER_VERSION_CONFLICT', `The signature is for version ${order.version}; the order moved to version ${error.version} meanwhile. Read it again and sign for its version.`, { currentVersion: error.version });
@@ -268,7 +276,7 @@ export class StepRunner {
     };
     const nothingUnderLock = !receipt && documents.length === 0 && plan.underLock === undefined && plan.draft === undefined && !plan.addParties?.length && !plan.removeParties?.length;
     if (mayWriteAlone && nothingUnderLock && !this.ordersService.viewReadsMore(after)) {
-      const participants = await this.writeAlone(order.id, write);
+      const participants = await this.writeAlone(order.id, order.version, write);
       this.bus.written();
       return answer(this.dataSource.manager, after, participants);
     }
@@ -290,14 +298,19 @@ export class StepRunner {
     return result;
   }
 
-  /** The step's statement as its own transaction; a step already taken at its seq (or a deadlock with one in flight) means the order moved. */
-  private async writeAlone(orderId: string, write: (manager: EntityManager) => Promise<ParticipantRow[]>): Promise<ParticipantRow[]> {
+  /**
+   * The step's statement as its own transaction; a step already taken at its seq means the order
+   * moved. A unique violation comes only once the other step committed, so its version is there
+   * to read; a deadlock may be with a step still in flight, which leaves the version as it was.
+   */
+  private async writeAlone(orderId: string, preparedFor: number, write: (manager: EntityManager) => Promise<ParticipantRow[]>): Promise<ParticipantRow[]> {
     try {
       return await write(this.dataSource.manager);
     } catch (error) {
       if (!isUniqueViolation(error, STEP_SEQ_KEY) && !isDeadlock(error)) throw error;
       // Orders are never deleted (their steps hold them), so the version is there to read.
-      throw new OrderMoved((await this.orders.versionOf(orderId))!);
+      const version = (await this.orders.versionOf(orderId))!;
+      throw new OrderMoved(version, version === preparedFor);
     }
   }
 
