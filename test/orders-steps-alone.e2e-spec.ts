@@ -167,6 +167,50 @@ describe('orders: steps written alone', () => {
     }
   });
 
+  it('answers a conflict, not a version mismatch naming the caller\'s own version, after a deadlock at every attempt', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const run = CombinedStatement.prototype.run;
+    const spy = jest.spyOn(CombinedStatement.prototype, 'run').mockImplementation(function (this: CombinedStatement, ...args: Parameters<typeof run>) {
+      if (this.alone) return Promise.reject(new QueryFailedError('WITH w1 AS (INSERT INTO order_steps …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' })));
+      return run.apply(this, args) as ReturnType<typeof run>;
+    });
+    try {
+      const answer = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` });
+      expect({ status: answer.status, code: answer.body.code, currentVersion: answer.body.currentVersion }).toEqual({ status: 409, code: 'ORDER_VERSION_CONFLICT', currentVersion: order.version });
+      expect(answer.body.detail).toMatch(/at the same moment/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}`)).body).toMatchObject({ status: 'ISSUED', version: order.version });
+  });
+
+  it('replays a keyed step whose COMMIT went through though its connection was reported lost, and says at the 503 that it may have been made', async () => {
+    const order = await issued();
+    await t.login(DEMO.examplegram);
+    const key = randomUUID();
+    const dataSource = t.app.get(DataSource);
+    const transaction = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
+    let lost = 0;
+    // The step's transaction (its answer stored in it) commits, and then its connection is reported lost.
+    const spy = jest.spyOn(dataSource, 'transaction').mockImplementation((async (...args: unknown[]) => {
+      const result = await transaction(...args);
+      const [row] = (await dataSource.query('SELECT response_status FROM idempotency_keys WHERE key = $1', [key])) as { response_status: number | null }[];
+      if (row?.response_status === 200 && lost++ === 0) throw new QueryFailedError('COMMIT', [], Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+      return result;
+    }) as never);
+    let first;
+    try {
+      first = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'idempotency-key': key });
+    } finally {
+      spy.mockRestore();
+    }
+    expect({ status: first.status, code: first.body.code, lost }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE', lost: 1 });
+    expect(first.body.detail).toMatch(/may or may not have been made/);
+    const retry = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'idempotency-key': key });
+    expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'], version: retry.body.version }).toEqual({ status: 200, replayed: 'true', version: order.version + 1 });
+  });
+
   it('wakes the transparency log at once after a step written alone, not at its next poll', async () => {
     const database = t.app.get(DataSource);
     const pending = async (orderId: string) =>

@@ -17,7 +17,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error' | 'warn'>): void {
-  const { problem, unexpected } = toProblem(error);
+  const { problem, unexpected } = toProblem(error, request.method);
   problem.instance = request.url.split('?')[0];
   if (unexpected !== undefined) {
     logger.error({ msg: problem.status === 503 ? 'database unavailable' : 'unexpected error', errorId: problem.errorId, err: unexpected });

@@ -60,6 +60,12 @@ describe('toProblem', () => {
     expect(unexpected).toBe(error);
   });
 
+  it('says that a change may have been made when the database was lost during a request that sends one, and not during a read', () => {
+    const lost = new Error('Connection terminated unexpectedly');
+    for (const method of ['POST', 'PATCH', 'PUT', 'DELETE']) expect(toProblem(lost, method).problem.detail).toContain('may or may not have been made');
+    for (const method of ['GET', 'HEAD']) expect(toProblem(lost, method).problem.detail).not.toContain('may or may not');
+  });
+
   it('keeps query errors that are not an outage at 500', () => {
     const constraint = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key value'), { code: '23505' }));
     expect(toProblem(constraint).problem.status).toBe(500);

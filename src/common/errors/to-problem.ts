@@ -28,12 +28,20 @@ function fromHttp(code: Exclude<ErrorCode, DomainError['code']>, detail: string,
   return build(code, entry.status, entry.title, detail, extra);
 }
 
+/** Methods that change nothing. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * A connection lost while a change ran may have been lost after it was committed (a step written
+ * alone commits as it runs; a transaction's COMMIT may go through and its answer be lost).
+ */
+const UNKNOWN_OUTCOME = ' The change this request sent may or may not have been made: read it back before sending it again.';
+
 /**
  * Turns anything thrown while serving a request into one RFC 9457 problem. Known errors keep
  * their code and message; anything else becomes a 500 that tells the client only an error id,
  * never a message, stack or SQL.
  */
-export function toProblem(error: unknown): ProblemResult {
+export function toProblem(error: unknown, method = 'GET'): ProblemResult {
   if (error instanceof ReplayedProblem) return { problem: { ...error.problem } };
   if (error instanceof DomainError) {
     const entry = DOMAIN_ERRORS[error.code];
@@ -60,7 +68,7 @@ export function toProblem(error: unknown): ProblemResult {
   const errorId = randomUUID();
   if (isDatabaseUnavailable(error)) {
     return {
-      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds. A change sent with this request may or may not have been made: read it back before sending it again, unless it carried an Idempotency-Key. Quote error id ${errorId} if it lasts.`, { errorId }),
+      problem: fromHttp('SERVICE_UNAVAILABLE', `The database cannot be reached just now; retry in a few seconds.${READS.has(method) ? '' : UNKNOWN_OUTCOME} Quote error id ${errorId} if it lasts.`, { errorId }),
       unexpected: error,
     };
   }

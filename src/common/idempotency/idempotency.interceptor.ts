@@ -70,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!completed) await this.idempotency.store(claimed.claimId, status, body ?? null);
       return body;
     } catch (error) {
-      const { problem } = toProblem(error);
+      const { problem } = toProblem(error, request.method);
       problem.instance = request.url.split('?')[0];
       await this.idempotency.fail(claimed.claimId, problem);
       throw error;

@@ -104,13 +104,19 @@ export class IdempotencyService {
     await this.complete(this.dataSource.manager, claimId, status, body);
   }
 
-  /** A final client error is an answer too and is replayed; anything transient frees the key for a retry. */
+  /**
+   * A final client error is an answer too and is replayed; anything transient frees the key for a
+   * retry. Only a claim still without an answer: a step's answer is stored in its transaction, and
+   * a COMMIT that went through before its connection was reported lost (a 503) has stored the
+   * answer the retry must replay.
+   */
   async fail(claimId: string, problem: Problem): Promise<void> {
+    const unanswered = { id: claimId, responseStatus: IsNull() };
     if (!isFinal(problem)) {
-      await this.dataSource.manager.delete(IdempotencyKeyEntity, { id: claimId });
+      await this.dataSource.manager.delete(IdempotencyKeyEntity, unanswered);
       return;
     }
-    await this.store(claimId, problem.status, problem);
+    await this.dataSource.manager.update(IdempotencyKeyEntity, unanswered, { responseStatus: problem.status, responseBody: this.seal(problem), lockedUntil: null });
   }
 
   /**

@@ -119,9 +119,17 @@ export class StepRunner {
     const { principal, orderId, body } = request;
     const action = transition.action;
     const payload = this.signing.payloadOf(body);
+    let firstRead: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const { order, parties } = await this.ordersService.visible(principal, orderId);
       if (request.ifMatch !== undefined && order.version !== request.ifMatch) throw versionMismatch(request.ifMatch, order.version);
+      // Prepared again (a clock step went first, a deadlock with a step in flight): a client's
+      // signature names the version first read, so an order that moved meanwhile is a conflict,
+      // not a signature for the wrong version.
+      firstRead ??= order.version;
+      if (body.signature !== undefined && order.version !== firstRead) {
+        throw new DomainError('ORDER_VERSION_CONFLICT', `The order moved from version ${firstRead} to ${order.version} while this step was prepared. Read it again and sign for its version.`, { currentVersion: order.version });
+      }
       const now = this.later(this.clock.now(), order);
       // A clock that ran out acts first: an expired preservation or a lapsed emergency order is not acted on.
       if (await this.runClock(order, now)) continue;
@@ -162,7 +170,11 @@ export class StepRunner {
       } catch (error) {
         await this.documents.discard(documents);
         if (!(error instanceof OrderMoved)) throw error;
-        if (error.unsettled && attempt < ATTEMPTS) continue;
+        if (error.unsettled) {
+          if (attempt < ATTEMPTS) continue;
+          // The version is the caller's still: neither a version mismatch nor a moved order.
+          throw new DomainError('ORDER_VERSION_CONFLICT', `Another step on this order was being written at the same moment ${ATTEMPTS} times; send this one again.`, { currentVersion: error.version });
+        }
         if (request.ifMatch !== undefined) throw versionMismatch(request.ifMatch, error.version);
         if (body.signature !== undefined) {
           throw new DomainError('ORDER_VERSION_CONFLICT', `The signature is for version ${order.version}; the order moved to version ${error.version} meanwhile. Read it again and sign for its version.`, { currentVersion: error.version });
