@@ -148,39 +148,43 @@ describe('orders: steps written alone', () => {
     }
   });
 
+  /**
+   * PostgreSQL breaks a deadlock by rolling back the statement of a step written alone while the
+   * other step is still in flight, for its first `times` statements (forced: a real one needs two
+   * statements locking in opposite orders). `statements` counts those written alone meanwhile.
+   */
+  const deadlocking = (times: number) => {
+    const run = CombinedStatement.prototype.run;
+    let statements = 0;
+    const spy = jest.spyOn(CombinedStatement.prototype, 'run').mockImplementation(function (this: CombinedStatement, ...args: Parameters<typeof run>) {
+      if (this.alone && statements++ < times) return Promise.reject(new QueryFailedError('WITH w1 AS (INSERT INTO order_steps …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' })));
+      return run.apply(this, args) as ReturnType<typeof run>;
+    });
+    return { statements: () => statements, restore: () => spy.mockRestore() };
+  };
+
   it('prepares a step written alone again after a deadlock that left the version as it was, If-Match and all', async () => {
     const order = await issued();
     await t.login(DEMO.examplegram);
-    // PostgreSQL broke a deadlock by rolling back this step's statement while the other step was
-    // still in flight (forced here: a real one needs two statements locking in opposite orders).
-    const run = CombinedStatement.prototype.run;
-    let deadlocks = 0;
-    const spy = jest.spyOn(CombinedStatement.prototype, 'run').mockImplementation(function (this: CombinedStatement, ...args: Parameters<typeof run>) {
-      if (this.alone && deadlocks++ === 0) return Promise.reject(new QueryFailedError('WITH w1 AS (INSERT INTO order_steps …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' })));
-      return run.apply(this, args) as ReturnType<typeof run>;
-    });
+    const deadlock = deadlocking(1);
     try {
       const answer = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` });
-      expect({ status: answer.status, version: answer.body.version, deadlocks }).toEqual({ status: 200, version: order.version + 1, deadlocks: 2 });
+      expect({ status: answer.status, version: answer.body.version, statements: deadlock.statements() }).toEqual({ status: 200, version: order.version + 1, statements: 2 });
     } finally {
-      spy.mockRestore();
+      deadlock.restore();
     }
   });
 
   it('answers a conflict, not a version mismatch naming the caller\'s own version, after a deadlock at every attempt', async () => {
     const order = await issued();
     await t.login(DEMO.examplegram);
-    const run = CombinedStatement.prototype.run;
-    const spy = jest.spyOn(CombinedStatement.prototype, 'run').mockImplementation(function (this: CombinedStatement, ...args: Parameters<typeof run>) {
-      if (this.alone) return Promise.reject(new QueryFailedError('WITH w1 AS (INSERT INTO order_steps …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' })));
-      return run.apply(this, args) as ReturnType<typeof run>;
-    });
+    const deadlock = deadlocking(Infinity);
     try {
       const answer = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'if-match': `"${order.version}"` });
       expect({ status: answer.status, code: answer.body.code, currentVersion: answer.body.currentVersion }).toEqual({ status: 409, code: 'ORDER_VERSION_CONFLICT', currentVersion: order.version });
       expect(answer.body.detail).toMatch(/at the same moment/);
     } finally {
-      spy.mockRestore();
+      deadlock.restore();
     }
     expect(ok(await api.get(DEMO.examplegram, `orders/${order.id}`)).body).toMatchObject({ status: 'ISSUED', version: order.version });
   });

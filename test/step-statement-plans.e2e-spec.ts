@@ -20,14 +20,16 @@ describe('a step statement is planned once per connection', () => {
   });
   afterAll(() => t.close());
 
+  /** The app's pool of server connections; none on the embedded database (one connection). */
+  const serverPool = () => (t.database.databaseUrl ? ((t.app.get(DataSource).driver as PostgresDriver).master as pg.Pool & { options: { max: number } }) : undefined);
+
   /** The step statements prepared on every connection the app holds, with how often each was planned each way. */
   const stepPlans = async () => {
     const query = `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
                      FROM pg_prepared_statements WHERE statement LIKE 'WITH w1 AS (INSERT INTO order_steps%'`;
-    const dataSource = t.app.get(DataSource);
-    if (!t.database.databaseUrl) return (await dataSource.query(query)) as { statement: string; generic: number; custom: number }[];
+    const pool = serverPool();
+    if (!pool) return (await t.app.get(DataSource).query(query)) as { statement: string; generic: number; custom: number }[];
     // Every pooled connection at once, so that each is asked about its own statements.
-    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
     const taken = await Promise.allSettled(Array.from({ length: pool.totalCount }, () => pool.connect()));
     const clients = taken.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     try {
@@ -43,7 +45,7 @@ describe('a step statement is planned once per connection', () => {
     const providers = await demoDirectory(t);
     // PostgreSQL keeps plans per connection: with N connections in the pool, 5 × N + 1 runs of a
     // statement put six or more on one of them, whichever the pool hands out (embedded, N is 1).
-    const pool = t.database.databaseUrl ? ((t.app.get(DataSource).driver as PostgresDriver).master as pg.Pool & { options: { max: number } }) : undefined;
+    const pool = serverPool();
     const connections = pool?.options.max ?? 1;
     // The count holds only if no connection was replaced meanwhile (its plans go with it).
     let replaced = 0;
@@ -62,10 +64,10 @@ describe('a step statement is planned once per connection', () => {
     pool?.off('remove', onRemove);
     expect(replaced).toBe(0);
     const plans = await stepPlans();
-    // Three statements (creation, issue, acknowledgement), each run six times or more on some connection.
+    // Three statements (creation, issue, acknowledgement), each run six times or more on some
+    // connection, and none planned for its parameters more than five times: the rest were generic.
     const settled = plans.filter((plan) => plan.generic + plan.custom > 5);
     expect(new Set(settled.map((plan) => plan.statement)).size).toBeGreaterThanOrEqual(3);
     expect(plans.filter((plan) => plan.custom > 5)).toEqual([]);
-    for (const plan of settled) expect(plan.generic).toBeGreaterThan(0);
   });
 });

@@ -85,9 +85,9 @@ export class IdempotencyService {
     await this.dataSource.manager.update(IdempotencyKeyEntity, { id: claimId, responseStatus: IsNull() }, { lockedUntil: new Date(this.clock.now().getTime() + LEASE_MS) });
   }
 
-  /** Stores the answer inside the caller's transaction. */
+  /** Stores the answer inside the caller's transaction; an answer stored already stays (it is the one a retry replays). */
   async complete(manager: EntityManager, claimId: string, status: number, body: unknown): Promise<void> {
-    await manager.update(IdempotencyKeyEntity, { id: claimId }, { responseStatus: status, responseBody: this.seal(body), lockedUntil: null });
+    await manager.update(IdempotencyKeyEntity, { id: claimId, responseStatus: IsNull() }, { responseStatus: status, responseBody: this.seal(body), lockedUntil: null });
   }
 
   private seal(body: unknown): string {
@@ -111,12 +111,11 @@ export class IdempotencyService {
    * answer the retry must replay.
    */
   async fail(claimId: string, problem: Problem): Promise<void> {
-    const unanswered = { id: claimId, responseStatus: IsNull() };
     if (!isFinal(problem)) {
-      await this.dataSource.manager.delete(IdempotencyKeyEntity, unanswered);
+      await this.dataSource.manager.delete(IdempotencyKeyEntity, { id: claimId, responseStatus: IsNull() });
       return;
     }
-    await this.dataSource.manager.update(IdempotencyKeyEntity, unanswered, { responseStatus: problem.status, responseBody: this.seal(problem), lockedUntil: null });
+    await this.store(claimId, problem.status, problem);
   }
 
   /**
