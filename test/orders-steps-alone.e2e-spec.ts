@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { IdempotencyService } from '../src/common/idempotency/idempotency.service.js';
 import { CombinedStatement } from '../src/database/combined-statement.js';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
@@ -194,13 +196,23 @@ describe('orders: steps written alone', () => {
     await t.login(DEMO.examplegram);
     const key = randomUUID();
     const dataSource = t.app.get(DataSource);
+    const idempotency = t.app.get(IdempotencyService);
     const transaction = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
+    const complete = idempotency.complete.bind(idempotency);
+    // Which transaction stored the answer: background work (the log, the events) runs its own
+    // transactions meanwhile, and only the one that called complete() may be reported lost.
+    const storing = new AsyncLocalStorage<{ stored: boolean }>();
     let lost = 0;
+    const completeSpy = jest.spyOn(idempotency, 'complete').mockImplementation(async (...args) => {
+      await complete(...args);
+      const scope = storing.getStore();
+      if (scope) scope.stored = true;
+    });
     // The step's transaction (its answer stored in it) commits, and then its connection is reported lost.
     const spy = jest.spyOn(dataSource, 'transaction').mockImplementation((async (...args: unknown[]) => {
-      const result = await transaction(...args);
-      const [row] = (await dataSource.query('SELECT response_status FROM idempotency_keys WHERE key = $1', [key])) as { response_status: number | null }[];
-      if (row?.response_status === 200 && lost++ === 0) throw new QueryFailedError('COMMIT', [], Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+      const scope = { stored: false };
+      const result = await storing.run(scope, () => transaction(...args));
+      if (scope.stored && lost++ === 0) throw new QueryFailedError('COMMIT', [], Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
       return result;
     }) as never);
     let first;
@@ -208,7 +220,10 @@ describe('orders: steps written alone', () => {
       first = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'idempotency-key': key });
     } finally {
       spy.mockRestore();
+      completeSpy.mockRestore();
     }
+    const [stored] = (await dataSource.query('SELECT response_status FROM idempotency_keys WHERE key = $1', [key])) as { response_status: number | null }[];
+    expect(stored?.response_status).toBe(200);
     expect({ status: first.status, code: first.body.code, lost }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE', lost: 1 });
     expect(first.body.detail).toMatch(/may or may not have been made/);
     const retry = await api.act(DEMO.examplegram, order.id, 'acknowledge', {}, { 'idempotency-key': key });
