@@ -6,6 +6,8 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { IdempotencyService } from '../src/common/idempotency/idempotency.service.js';
 import { CombinedStatement } from '../src/database/combined-statement.js';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { LogRepository } from '../src/modules/log/log.repository.js';
+import { LogSequencer } from '../src/modules/log/log-sequencer.service.js';
 import { StepSigningService } from '../src/modules/ledger/step-signing.service.js';
 import { OrdersRepository } from '../src/modules/orders/orders.repository.js';
 import { OrdersService } from '../src/modules/orders/orders.service.js';
@@ -230,17 +232,51 @@ describe('orders: steps written alone', () => {
     expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'], version: retry.body.version }).toEqual({ status: 200, replayed: 'true', version: order.version + 1 });
   });
 
+  // The log's poll is a minute apart here: an entry logged within 15 s was logged because it was woken.
+  const pendingOf = async (orderId: string) =>
+    ((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM log_pending p JOIN order_steps s ON s.id = p.step_id WHERE s.order_id = $1', [orderId])) as { n: number }[])[0].n;
+  const waitUntilLogged = async (orderId: string) => {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await pendingOf(orderId)) > 0) await sleep(100);
+    return pendingOf(orderId);
+  };
+
   it('wakes the transparency log at once after a step written alone, not at its next poll', async () => {
-    const database = t.app.get(DataSource);
-    const pending = async (orderId: string) =>
-      ((await database.query('SELECT count(*)::int AS n FROM log_pending p JOIN order_steps s ON s.id = p.step_id WHERE s.order_id = $1', [orderId])) as { n: number }[])[0].n;
-    const waitUntilLogged = async (orderId: string) => {
-      for (let i = 0; i < 50 && (await pending(orderId)) > 0; i++) await sleep(100);
-      return pending(orderId);
-    };
     const order = await issued();
     expect(await waitUntilLogged(order.id)).toBe(0);
     ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+    expect(await waitUntilLogged(order.id)).toBe(0);
+  });
+
+  it('honours a wake that came while a run asked for over HTTP (a proof, a tile) had already read the outbox', async () => {
+    const order = await issued();
+    expect(await waitUntilLogged(order.id)).toBe(0);
+    const sequencer = t.app.get(LogSequencer);
+    await sequencer.run(); // whatever run was finishing has finished: the next one is the spec's own
+    const log = t.app.get(LogRepository);
+    const hasPending = log.hasPending.bind(log);
+    let looked!: () => void;
+    const outboxRead = new Promise<void>((resolve) => (looked = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The run finds the outbox empty, and the step commits (and wakes the log) before the run ends.
+    const spy = jest.spyOn(log, 'hasPending').mockImplementationOnce(async () => {
+      const answer = await hasPending();
+      looked();
+      await gate;
+      return answer;
+    });
+    try {
+      const run = sequencer.run();
+      await outboxRead;
+      ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+      release();
+      expect(await run).toBe(0);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    expect(await pendingOf(order.id)).toBe(1);
     expect(await waitUntilLogged(order.id)).toBe(0);
   });
 });

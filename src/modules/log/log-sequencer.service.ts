@@ -73,6 +73,12 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.stopped) return Promise.resolve(0);
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
+      // A step that committed during this run may have missed its batch: its wake() is honoured
+      // here, whoever started the run (the timer, or a proof or tile asked for over HTTP).
+      if (this.again) {
+        this.again = false;
+        this.schedule(WAKE_DELAY_MS);
+      }
     });
     return this.running;
   }
@@ -92,7 +98,7 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
     this.again = false;
     this.run()
       .catch((error: unknown) => this.logger.error({ msg: 'sequencing failed', err: error }))
-      .finally(() => this.schedule(this.again ? WAKE_DELAY_MS : this.config.logSequenceIntervalMs));
+      .finally(() => this.schedule(this.config.logSequenceIntervalMs));
   }
 
   private async drain(): Promise<number> {
