@@ -13,9 +13,17 @@ describe('vacuuming the embedded database', () => {
   const statsOf = async () =>
     ((await db.query(`SELECT n_dead_tup::int AS dead, vacuum_count::int + autovacuum_count::int AS vacuums FROM pg_stat_user_tables WHERE relname = 'vacuum_probe'`)) as { dead: number; vacuums: number }[])[0];
 
+  /** One look of the job, as its timer would take it. */
+  let look: () => Promise<number>;
+
   beforeAll(async () => {
     t = await startTestApp();
     db = t.app.get(DataSource);
+    const vacuum = t.app.get(EmbeddedVacuum);
+    look = vacuum.run.bind(vacuum);
+    // The job's own looks (every half minute) would vacuum a probe between the spec's statements
+    // on a slow run: the job stays registered, and only the spec looks.
+    vacuum.run = () => Promise.resolve(0);
   });
   afterAll(() => t.close());
 
@@ -36,7 +44,7 @@ describe('vacuuming the embedded database', () => {
       await db.query('INSERT INTO vacuum_probe SELECT generate_series(1, 100)');
       await db.query('DELETE FROM vacuum_probe WHERE n <= 40');
       for (let i = 0; i < 50 && (await statsOf()).dead < 40; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      await t.app.get(EmbeddedVacuum).run();
+      await look();
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await statsOf()).toEqual({ dead: 40, vacuums: 1 });
     } finally {
@@ -52,9 +60,9 @@ describe('vacuuming the embedded database', () => {
     )) as { inserted: number; changed: number; analyses: number; vacuums: number }[])[0];
   /** Looks of the job until `done`, at most `looks` of them (other tables of the app may come first). */
   const lookUntil = async (done: () => Promise<boolean>, looks: number, before?: () => Promise<void>) => {
-    for (let look = 0; look < looks && !(await done()); look++) {
+    for (let taken = 0; taken < looks && !(await done()); taken++) {
       await before?.();
-      await t.app.get(EmbeddedVacuum).run();
+      await look();
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };

@@ -283,7 +283,7 @@ describe('orders: the evidence bundle', () => {
     // Step 1's inclusion proof shown under a later checkpoint the log really signed: a proof for another tree.
     await api.create(DEMO.parisProsecutor, orderBody((await demoDirectory(t)).Examplegram, { dataCategories: ['SUBSCRIBER'] }));
     let later = '';
-    for (let i = 0; i < 100 && !later; i++) {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline && !later; ) {
       const candidate = (await t.http().get('/api/v1/log/checkpoint')).text;
       if (!checkpoints.has(candidate)) later = candidate;
       else await new Promise((resolve) => setTimeout(resolve, 50));

@@ -304,9 +304,12 @@ describe('the second factor (TOTP) and token renewal', () => {
       await t.app.listen(0, '127.0.0.1');
       const port = (t.app.getHttpServer().address() as AddressInfo).port;
       const opened = Date.now();
+      let responded!: () => void;
+      const streaming = new Promise<void>((resolve) => (responded = resolve));
       const ended = new Promise<{ status: number; after: number }>((resolve) => {
         const request = httpRequest({ port, host: '127.0.0.1', path: '/api/v1/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
         request.on('response', (response) => {
+          responded();
           response.resume();
           const done = () => resolve({ status: response.statusCode!, after: Date.now() - opened });
           response.on('end', done);
@@ -314,7 +317,8 @@ describe('the second factor (TOTP) and token renewal', () => {
         });
         request.end();
       });
-      await sleep(300);
+      // The stream is open (past its guard) before the requirement is set.
+      await streaming;
       await t.http().patch(`/api/v1/organisations/${organisationId}`).set(bearer(operator)).send({ requireTotp: true }).expect(200);
       const { status, after } = await ended;
       expect(status).toBe(200);

@@ -21,7 +21,7 @@ describe('a step statement is planned once per connection', () => {
   afterAll(() => t.close());
 
   /** The app's pool of server connections; none on the embedded database (one connection). */
-  const serverPool = () => (t.database.databaseUrl ? ((t.app.get(DataSource).driver as PostgresDriver).master as pg.Pool & { options: { max: number } }) : undefined);
+  const serverPool = () => (t.database.databaseUrl ? ((t.app.get(DataSource).driver as PostgresDriver).master as pg.Pool & { options: { max: number; idleTimeoutMillis: number } }) : undefined);
 
   /** The step statements prepared on every connection the app holds, with how often each was planned each way. */
   const stepPlans = async () => {
@@ -47,7 +47,14 @@ describe('a step statement is planned once per connection', () => {
     // statement put six or more on one of them, whichever the pool hands out (embedded, N is 1).
     const pool = serverPool();
     const connections = pool?.options.max ?? 1;
-    // The count holds only if no connection was replaced meanwhile (its plans go with it).
+    // The count holds only if no connection was replaced meanwhile (its plans go with it). An idle
+    // connection is closed after ten seconds, and a slow run outlasts that: no idle time-out for
+    // the count, and every connection taken and given back once so none keeps an old timer.
+    const idleTimeout = pool?.options.idleTimeoutMillis ?? 10_000; // pg-pool's default
+    if (pool) {
+      pool.options.idleTimeoutMillis = 0;
+      for (const client of await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()))) client.release();
+    }
     let replaced = 0;
     const onRemove = () => void replaced++;
     pool?.on('remove', onRemove);
@@ -62,6 +69,7 @@ describe('a step statement is planned once per connection', () => {
       }),
     );
     pool?.off('remove', onRemove);
+    if (pool) pool.options.idleTimeoutMillis = idleTimeout;
     expect(replaced).toBe(0);
     const plans = await stepPlans();
     // Three statements (creation, issue, acknowledgement), each run six times or more on some

@@ -155,10 +155,14 @@ describe('SoftwareKeyStore', () => {
       worstGap = Math.max(worstGap, now - last);
       last = now;
     }, 1);
+    const started = performance.now();
     await Promise.all([store.generate('r1', 'RSA-3072'), store.generate('r2', 'RSA-3072')]);
+    const elapsed = performance.now() - started;
     clearInterval(timer);
-    // Generation takes hundreds of milliseconds; the loop keeps ticking meanwhile.
-    expect(worstGap).toBeLessThan(50);
+    // Generation takes hundreds of milliseconds; the loop keeps ticking meanwhile. Generated on the
+    // event loop, the two keys would stop it for half that time or more each; a loaded machine can
+    // still pause it briefly (a collection, another process), hence a share of the time, not a constant.
+    expect(worstGap).toBeLessThan(Math.max(50, elapsed / 4));
   });
 
   it('unwraps a key once even under concurrent first use', async () => {
