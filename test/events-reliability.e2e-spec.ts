@@ -118,10 +118,15 @@ describe('events: reliability', () => {
       const orders = await Promise.all(Array.from({ length: 50 }, (_, i) => apis[i % 2].issue(provider)));
       await receiver.until((received) => successes(received).size >= 50, 60_000);
       // The receiver records a POST before it answers: the last deliveries are written as delivered
-      // just after. Once none is left undelivered, no attempt can be in flight or start.
+      // just after. Then the receiver must stay quiet for several retry delays: a second delivery
+      // of anything (a double claim, a retry after a success) would arrive meanwhile.
       const undelivered = async () => ((await a.app.get(DataSource).query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'DELIVERED'`)) as { n: number }[])[0].n;
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline && (await undelivered()) > 0) await sleep(100);
+      for (let heard = -1, looks = 0; heard !== receiver.received.length && looks < 10; looks++) {
+        heard = receiver.received.length;
+        await sleep(1_000);
+      }
       const delivered = successes(receiver.received);
       expect(new Set(receiver.received.filter(ok).map((r) => body(r).data.orderId))).toEqual(new Set(orders));
       expect([...delivered.values()].every((count) => count === 1)).toBe(true);

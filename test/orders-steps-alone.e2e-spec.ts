@@ -248,7 +248,12 @@ describe('orders: steps written alone', () => {
     expect(await waitUntilLogged(order.id)).toBe(0);
   });
 
-  it('honours a wake that came while a run asked for over HTTP (a proof, a tile) had already read the outbox', async () => {
+  /**
+   * A run asked for over HTTP (a proof, a tile) reads an empty outbox and is held there; meanwhile
+   * the order's next step commits and wakes the log, and (if asked) the log's own timer fires and
+   * joins that run. The step must still be logged within seconds, not at the next poll.
+   */
+  const wokenDuringARunOverHttp = async (timerJoins: boolean) => {
     const order = await issued();
     expect(await waitUntilLogged(order.id)).toBe(0);
     const sequencer = t.app.get(LogSequencer);
@@ -259,7 +264,6 @@ describe('orders: steps written alone', () => {
     const outboxRead = new Promise<void>((resolve) => (looked = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // The run finds the outbox empty, and the step commits (and wakes the log) before the run ends.
     const spy = jest.spyOn(log, 'hasPending').mockImplementationOnce(async () => {
       const answer = await hasPending();
       looked();
@@ -270,6 +274,11 @@ describe('orders: steps written alone', () => {
       const run = sequencer.run();
       await outboxRead;
       ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+      if (timerJoins) {
+        // The log's timer (its poll, or an earlier step's wake) fires now, during the run.
+        (sequencer as unknown as { schedule(delay: number): void }).schedule(0);
+        await sleep(100);
+      }
       release();
       expect(await run).toBe(0);
     } finally {
@@ -278,5 +287,24 @@ describe('orders: steps written alone', () => {
     }
     expect(await pendingOf(order.id)).toBe(1);
     expect(await waitUntilLogged(order.id)).toBe(0);
+  };
+
+  it('honours a wake that came while a run asked for over HTTP (a proof, a tile) had already read the outbox', () => wokenDuringARunOverHttp(false));
+
+  it('honours that wake also when the log\'s timer fired meanwhile and joined the run', () => wokenDuringARunOverHttp(true));
+
+  it('looks again shortly when another instance held the log\'s lock at its wake, not at the next poll', async () => {
+    const order = await issued();
+    expect(await waitUntilLogged(order.id)).toBe(0);
+    const log = t.app.get(LogRepository);
+    // Another instance sequences during the first two looks (and may have read the outbox before the step committed).
+    const spy = jest.spyOn(log, 'tryLockSequencer').mockResolvedValueOnce(false).mockResolvedValueOnce(false);
+    try {
+      ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+      expect(await waitUntilLogged(order.id)).toBe(0);
+      expect(spy.mock.calls.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

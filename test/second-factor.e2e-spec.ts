@@ -305,7 +305,8 @@ describe('the second factor (TOTP) and token renewal', () => {
       const port = (t.app.getHttpServer().address() as AddressInfo).port;
       const opened = Date.now();
       let responded!: () => void;
-      const streaming = new Promise<void>((resolve) => (responded = resolve));
+      let failed!: (error: Error) => void;
+      const streaming = new Promise<void>((resolve, reject) => ((responded = resolve), (failed = reject)));
       const ended = new Promise<{ status: number; after: number }>((resolve) => {
         const request = httpRequest({ port, host: '127.0.0.1', path: '/api/v1/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
         request.on('response', (response) => {
@@ -315,6 +316,7 @@ describe('the second factor (TOTP) and token renewal', () => {
           response.on('end', done);
           response.on('close', done);
         });
+        request.on('error', failed);
         request.end();
       });
       // The stream is open (past its guard) before the requirement is set.

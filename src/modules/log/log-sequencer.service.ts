@@ -95,7 +95,8 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
 
   private tick(): void {
     this.due = Infinity;
-    this.again = false;
+    // `again` is left alone: a tick that joins a run started over HTTP must not drop the wake of a
+    // step that committed during that run (the run's end honours it).
     this.run()
       .catch((error: unknown) => this.logger.error({ msg: 'sequencing failed', err: error }))
       .finally(() => this.schedule(this.config.logSequenceIntervalMs));
@@ -107,7 +108,12 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
     for (;;) {
       if (this.stopped) return total;
       const batch = await this.sequenceBatch();
-      if (batch === 'locked') return total;
+      if (batch === 'locked') {
+        // Another instance sequences now, and may have read the outbox before a step of ours
+        // committed: look again shortly rather than at the next poll.
+        if (this.config.logSequenceIntervalMs > 0) this.again = true;
+        return total;
+      }
       this.started = true;
       if (batch === 'idle') return total;
       total += batch.logged;
