@@ -307,4 +307,23 @@ describe('orders: steps written alone', () => {
       spy.mockRestore();
     }
   });
+
+  it('looks less and less often while the log\'s lock stays held elsewhere (a stalled instance), and logs the step once it is free', async () => {
+    const order = await issued();
+    expect(await waitUntilLogged(order.id)).toBe(0);
+    const log = t.app.get(LogRepository);
+    const spy = jest.spyOn(log, 'tryLockSequencer').mockResolvedValue(false);
+    let looks: number;
+    try {
+      ok(await api.act(DEMO.examplegram, order.id, 'acknowledge'));
+      await sleep(2_000);
+      looks = spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+    // At 100, 200, 400 and 800 ms after the first look, where a look every 100 ms would be twenty.
+    expect(looks).toBeGreaterThanOrEqual(3);
+    expect(looks).toBeLessThanOrEqual(6);
+    expect(await waitUntilLogged(order.id)).toBe(0);
+  });
 });

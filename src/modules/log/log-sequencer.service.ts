@@ -30,6 +30,10 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
   private due = Infinity;
   private running?: Promise<number>;
   private again = false;
+  /** A step of this instance committed since the last look at the outbox (see `drain`). */
+  private woken = false;
+  /** How long to wait before looking again while another instance holds the lock: doubles, up to the poll. */
+  private lockedDelay = 0;
   private stopped = false;
   /** Once the log has a checkpoint, an idle pass is one read of the outbox. */
   private started = false;
@@ -56,6 +60,7 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
   /** Called after a step commits on this instance: sequence it soon. */
   wake(): void {
     if (this.config.logSequenceIntervalMs <= 0 || this.stopped) return;
+    this.woken = true;
     if (this.running) this.again = true;
     else this.schedule(WAKE_DELAY_MS);
   }
@@ -77,14 +82,15 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
       // here, whoever started the run (the timer, or a proof or tile asked for over HTTP).
       if (this.again) {
         this.again = false;
-        this.schedule(WAKE_DELAY_MS);
+        this.schedule(this.lockedDelay || WAKE_DELAY_MS);
       }
     });
     return this.running;
   }
 
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    // With no poll, the sequencer runs only when asked (the specs that drive it by hand).
+    if (this.stopped || this.config.logSequenceIntervalMs <= 0) return;
     const at = Date.now() + delay;
     if (at >= this.due) return;
     clearTimeout(this.timer);
@@ -104,16 +110,27 @@ export class LogSequencer implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async drain(): Promise<number> {
     let total = 0;
-    if (this.started && !(await this.log.hasPending())) return 0;
+    const woken = this.woken;
+    this.woken = false;
+    if (this.started && !(await this.log.hasPending())) {
+      this.lockedDelay = 0;
+      return 0;
+    }
     for (;;) {
       if (this.stopped) return total;
       const batch = await this.sequenceBatch();
       if (batch === 'locked') {
         // Another instance sequences now, and may have read the outbox before a step of ours
-        // committed: look again shortly rather than at the next poll.
-        if (this.config.logSequenceIntervalMs > 0) this.again = true;
+        // committed: look again soon rather than at the next poll, less often the longer the lock
+        // stays held (a backlog, a stalled holder), and only when a step of this instance woke it.
+        if ((woken || this.woken) && this.config.logSequenceIntervalMs > 0) {
+          this.woken = true;
+          this.lockedDelay = Math.min(this.config.logSequenceIntervalMs, this.lockedDelay ? this.lockedDelay * 2 : WAKE_DELAY_MS);
+          this.again = true;
+        }
         return total;
       }
+      this.lockedDelay = 0;
       this.started = true;
       if (batch === 'idle') return total;
       total += batch.logged;
