@@ -23,14 +23,13 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DEMO } from './support/demo-accounts.js';
+import { Relay } from './support/relay.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? 3);
@@ -99,36 +98,6 @@ async function createDatabase(): Promise<Database> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A TCP relay in front of PostgreSQL that drops every connection and refuses new ones while down. */
-class Relay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-  async up(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target);
-      // A connection closed or reset on one side is closed on the other, as a crashed process's
-      // sockets are: PostgreSQL must see the session end and roll its transaction back.
-      for (const [socket, other] of [[client, upstream], [upstream, client]]) {
-        this.sockets.add(socket);
-        socket.on('close', () => {
-          this.sockets.delete(socket);
-          other.destroy();
-        });
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  async down(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
 }
 
 export class Servers {
@@ -429,10 +398,10 @@ async function databaseOutage(servers: Servers, relay: Relay | undefined, figure
   await sleep(LOAD_SECONDS * 1000);
   const before = { ...tally };
   const cutAt = Date.now();
-  await relay.down();
+  await relay.cut();
   await sleep(OUTAGE_SECONDS * 1000);
   const restoredAt = Date.now();
-  await relay.up();
+  await relay.start();
   const recovery = await recoverySeconds(restoredAt);
   await sleep(2000);
   stopping = true;
@@ -548,7 +517,7 @@ async function main(): Promise<void> {
   if (database.databaseUrl) {
     const target = new URL(database.databaseUrl);
     relay = new Relay({ host: target.hostname, port: Number(target.port || 5432) });
-    await relay.up();
+    await relay.start();
     target.host = `127.0.0.1:${relay.port}`;
     database.serverUrl = target.toString();
   }
@@ -595,7 +564,7 @@ async function main(): Promise<void> {
     failed = failed || tally.serverErrors > 0 || tally.unexpected.length > 0;
   } finally {
     await servers.current?.crash().catch(() => undefined);
-    await relay?.down().catch(() => undefined);
+    await relay?.cut().catch(() => undefined);
     await database.drop().catch(() => undefined);
   }
   for (const line of tally.unexpected.slice(0, 20)) say(`  unexpected: ${line}`);

@@ -1,39 +1,9 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { DEMO } from './support/demo-accounts.js';
+import { Relay } from './support/relay.js';
 import { startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
-
-/** A TCP relay in front of PostgreSQL that a test can cut and mend: a network or server outage. */
-class Relay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(port = 0): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  /** Drops every connection and refuses new ones. */
-  async cut(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
 
 /** When the database goes away, clients are told to come back (503 + Retry-After), not that we broke. */
 describe('database outage', () => {
