@@ -12,6 +12,7 @@ import { DEMO } from './support/demo-accounts.js';
 import { DAY, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { webhookReceiver } from './support/webhook-receiver.js';
+import { waitFor } from './support/wait-for.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -470,7 +471,7 @@ describe('state-to-state routes through the authorities the law names', () => {
         const issue = api.act(DEMO.ofacOfficer, draft, 'issue').finally(() => (settled = true));
         // The issue's lock statement waits for the issuer's lock (seen in pg_locks, not guessed from time).
         const waiting = async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301002 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n);
-        for (const deadline = Date.now() + 15_000; Date.now() < deadline && (await waiting()) === 0 && !settled; ) await new Promise((resolve) => setTimeout(resolve, 50));
+        await waitFor(async () => settled || (await waiting()) > 0, 15_000, 50);
         expect(await waiting()).toBe(1);
         // An acknowledgement is no receipt: it goes through meanwhile.
         ok(await api.act(DEMO.examplegram, received, 'acknowledge'));

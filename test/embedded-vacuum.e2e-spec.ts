@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { EmbeddedVacuum } from '../src/modules/jobs/embedded-vacuum.js';
 import { JobRunner } from '../src/modules/jobs/job-runner.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /**
  * PGlite runs PostgreSQL without its autovacuum, so the exchange vacuums the embedded database
@@ -36,14 +37,14 @@ describe('vacuuming the embedded database', () => {
       await db.query('INSERT INTO vacuum_probe SELECT generate_series(1, 500)');
       await db.query('DELETE FROM vacuum_probe');
       // The statistics reach pg_stat_user_tables within a second or so.
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline && ((await statsOf())?.dead ?? 0) < 500; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(async () => ((await statsOf())?.dead ?? 0) >= 500);
       expect(await statsOf()).toEqual({ dead: 500, vacuums: 0 });
       await lookUntil(async () => (await statsOf()).vacuums > 0, 6);
       expect(await statsOf()).toEqual({ dead: 0, vacuums: 1 });
       // Below the threshold (50 dead rows and a fifth of the live ones), nothing is done.
       await db.query('INSERT INTO vacuum_probe SELECT generate_series(1, 100)');
       await db.query('DELETE FROM vacuum_probe WHERE n <= 40');
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline && (await statsOf()).dead < 40; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(async () => (await statsOf()).dead >= 40);
       await look();
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await statsOf()).toEqual({ dead: 40, vacuums: 1 });
@@ -72,7 +73,7 @@ describe('vacuuming the embedded database', () => {
     await db.query('CREATE TABLE insert_probe (n int)');
     try {
       await db.query('INSERT INTO insert_probe SELECT generate_series(1, 20000)');
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline && ((await probe('insert_probe'))?.inserted ?? 0) < 20000; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(async () => ((await probe('insert_probe'))?.inserted ?? 0) >= 20000);
       expect(await probe('insert_probe')).toEqual({ inserted: 20000, changed: 20000, analyses: 0, vacuums: 0 });
       await lookUntil(async () => (await probe('insert_probe')).vacuums > 0, 6);
       expect(await probe('insert_probe')).toEqual({ inserted: 0, changed: 0, analyses: 1, vacuums: 1 });
@@ -93,7 +94,7 @@ describe('vacuuming the embedded database', () => {
       const churn = async () => {
         await db.query('INSERT INTO busy_probe SELECT generate_series(1, 2000)');
         await db.query('DELETE FROM busy_probe');
-        for (const deadline = Date.now() + 15_000; Date.now() < deadline && ((await probe('busy_probe'))?.changed ?? 0) < 4000; ) await new Promise((resolve) => setTimeout(resolve, 100));
+        await waitFor(async () => ((await probe('busy_probe'))?.changed ?? 0) >= 4000);
       };
       // Whichever kind of look comes first, both tables have had theirs within four looks.
       await lookUntil(async () => (await probe('analyse_probe'))?.analyses > 0 && (await probe('busy_probe'))?.vacuums > 0, 4, churn);

@@ -8,6 +8,7 @@ import { startServerProcess } from './support/server-process.js';
 import { startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 import { webhookReceiver, type Received } from './support/webhook-receiver.js';
+import { waitFor } from './support/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const body = (r: Received) => JSON.parse(r.body) as { type: string; data: { orderId: string } };
@@ -121,8 +122,7 @@ describe('events: reliability', () => {
       // just after. Then the receiver must stay quiet for several retry delays: a second delivery
       // of anything (a double claim, a retry after a success) would arrive meanwhile.
       const undelivered = async () => ((await a.app.get(DataSource).query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'DELIVERED'`)) as { n: number }[])[0].n;
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && (await undelivered()) > 0) await sleep(100);
+      await waitFor(async () => (await undelivered()) === 0);
       for (let heard = -1, looks = 0; heard !== receiver.received.length && looks < 10; looks++) {
         heard = receiver.received.length;
         await sleep(1_000);

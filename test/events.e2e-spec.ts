@@ -10,6 +10,7 @@ import { DEMO } from './support/demo-accounts.js';
 import { DAY, HOUR, demoDirectory, fixClock, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { webhookReceiver } from './support/webhook-receiver.js';
+import { waitFor } from './support/wait-for.js';
 
 const eventsOf = (received: { body: string }[]) => received.map((r) => JSON.parse(r.body) as { type: string; timestamp: string; data: Record<string, unknown> });
 
@@ -114,10 +115,7 @@ describe('events: outbox, webhooks, stream', () => {
       // The receiver records the POST before it answers: the delivery is written as delivered just after.
       const deliveriesOf = async () => ok(await t.http().get(`/api/v1/webhooks/${created.id}/deliveries`).set(await bearer(DEMO.examplegram))).body.items as { eventId: string; status: string }[];
       let deliveries = await deliveriesOf();
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline && !deliveries.some((d) => d.eventId === received.headers['webhook-id'] && d.status === 'DELIVERED'); ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        deliveries = await deliveriesOf();
-      }
+      await waitFor(async () => (deliveries = await deliveriesOf()).some((d) => d.eventId === received.headers['webhook-id'] && d.status === 'DELIVERED'), 15_000, 50);
       expect(deliveries).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: received.headers['webhook-id'], type: 'order.received', status: 'DELIVERED', attempts: 1, lastAnswer: 'HTTP 200' })]));
       expect((await t.http().get(`/api/v1/webhooks/${created.id}/deliveries`).set(await bearer(DEMO.nordtel))).status).toBe(404);
       ok(await t.http().delete(`/api/v1/webhooks/${created.id}`).set(await bearer(DEMO.examplegram)), 204);

@@ -14,6 +14,7 @@ import { OrdersService } from '../src/modules/orders/orders.service.js';
 import { DEMO } from './support/demo-accounts.js';
 import { demoDirectory, orderBody, ordersClient, expectStatus as ok } from './support/orders.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /**
  * A step with nothing to do under the order's lock (an acknowledgement) is written as one
@@ -236,8 +237,7 @@ describe('orders: steps written alone', () => {
   const pendingOf = async (orderId: string) =>
     ((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM log_pending p JOIN order_steps s ON s.id = p.step_id WHERE s.order_id = $1', [orderId])) as { n: number }[])[0].n;
   const waitUntilLogged = async (orderId: string) => {
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && (await pendingOf(orderId)) > 0) await sleep(100);
+    await waitFor(async () => (await pendingOf(orderId)) === 0);
     return pendingOf(orderId);
   };
 

@@ -59,17 +59,20 @@ describe('a step statement is planned once per connection', () => {
     const onRemove = () => void replaced++;
     pool?.on('remove', onRemove);
     let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next++ < 5 * connections + 1) {
-          const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
-          ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue'));
-          ok(await api.act(DEMO.examplegram, drafted.id, 'acknowledge'));
-        }
-      }),
-    );
-    pool?.off('remove', onRemove);
-    if (pool) pool.options.idleTimeoutMillis = idleTimeout;
+    try {
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next++ < 5 * connections + 1) {
+            const drafted = ok(await api.create(DEMO.parisProsecutor, orderBody(providers.Examplegram, { dataCategories: ['SUBSCRIBER'] })), 201).body as { id: string };
+            ok(await api.act(DEMO.parisProsecutor, drafted.id, 'issue'));
+            ok(await api.act(DEMO.examplegram, drafted.id, 'acknowledge'));
+          }
+        }),
+      );
+    } finally {
+      pool?.off('remove', onRemove);
+      if (pool) pool.options.idleTimeoutMillis = idleTimeout;
+    }
     expect(replaced).toBe(0);
     const plans = await stepPlans();
     // Three statements (creation, issue, acknowledgement), each run six times or more on some
